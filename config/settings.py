@@ -1,0 +1,154 @@
+"""Settings of the Lives dashboard.
+
+Every knob comes from the environment (or a `.env` file beside manage.py)
+through django-environ; nothing else in the project reads `os.environ`.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+# `make run` writes a generated SECRET_KEY into .env on first start.
+SECRET_KEY = env.str("SECRET_KEY")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+    "lives_admin",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "lives_admin.middleware.OrganiserTimezoneMiddleware",
+    "lives_admin.middleware.AuditActorMiddleware",
+    "lives_admin.middleware.MeltingSpotErrorMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lives_admin.context_processors.dashboard",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web process and the job worker share the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lives-admin")}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "lives_admin:live_list"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+X_FRAME_OPTIONS = "DENY"
+
+# --- MeltingSpot -----------------------------------------------------------
+# With no key, the dashboard runs against the built-in sandbox (python -m sandbox).
+SANDBOX_URL = env.str("SANDBOX_URL", default="http://127.0.0.1:8001")
+SANDBOX_API_KEY = env.str("SANDBOX_API_KEY", default="sandbox-demo-key")
+_real_key = env.str("MELTINGSPOT_API_KEY", default="")
+MELTINGSPOT_SANDBOX = not _real_key
+MELTINGSPOT_API_KEY = _real_key or SANDBOX_API_KEY
+MELTINGSPOT_API_URL = env.str(
+    "MELTINGSPOT_API_URL",
+    default=SANDBOX_URL if MELTINGSPOT_SANDBOX else "https://openapi.meltingspot.io",
+).rstrip("/")
+# D1: "raw" sends the key as is, "bearer" sends "Bearer <key>".
+MELTINGSPOT_AUTH_SCHEME = env.str("MELTINGSPOT_AUTH_SCHEME", default="raw")
+MELTINGSPOT_TIMEOUT = env.float("MELTINGSPOT_TIMEOUT", default=10.0)
+MELTINGSPOT_CONNECT_TIMEOUT = env.float("MELTINGSPOT_CONNECT_TIMEOUT", default=3.0)
+# Retry budget (seconds) of one interactive request; jobs get a longer one.
+MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = env.float("MELTINGSPOT_INTERACTIVE_RETRY_BUDGET", default=8.0)
+MELTINGSPOT_JOB_RETRY_BUDGET = env.float("MELTINGSPOT_JOB_RETRY_BUDGET", default=300.0)
+# D9: the documented limits, shared by every process through the cache.
+MELTINGSPOT_RATE_LIMIT_REQUESTS = env.int("MELTINGSPOT_RATE_LIMIT_REQUESTS", default=100)
+MELTINGSPOT_RATE_LIMIT_WINDOW = env.float("MELTINGSPOT_RATE_LIMIT_WINDOW", default=10.0)
+MELTINGSPOT_DAILY_LIMIT = env.int("MELTINGSPOT_DAILY_LIMIT", default=50_000)
+# D10: bulk calls start at this many items and split on 413.
+MELTINGSPOT_BULK_BATCH_SIZE = env.int("MELTINGSPOT_BULK_BATCH_SIZE", default=100)
+# The Spot's own timezone, shown beside the organiser's when they differ.
+MELTINGSPOT_SPOT_TIMEZONE = env.str("MELTINGSPOT_SPOT_TIMEZONE", default="Europe/Paris")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+}

@@ -1,0 +1,19 @@
+"""Settings for the test suite: the project's settings with test-friendly defaults.
+
+Only defaults are set here; the environment still wins (DATABASE_URL, CACHE_URL…).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("DEBUG", "false")
+# Tests start their own sandbox server on a free port and point the client at it.
+os.environ.setdefault("MELTINGSPOT_RATE_LIMIT_REQUESTS", "100000")
+os.environ.setdefault("MELTINGSPOT_INTERACTIVE_RETRY_BUDGET", "2")
+
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
