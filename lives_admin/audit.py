@@ -1,0 +1,89 @@
+"""Who is acting, and the one place every MeltingSpot write is recorded.
+
+The service client calls `record_write` for each POST/PUT/DELETE it sends
+(settings.MELTINGSPOT_WRITE_OBSERVER), so recording cannot be forgotten by a view
+or a job. The actor comes from a context variable set by the middleware for web
+requests and by the job runner for background work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+# Bodies can hold thousands of emails; the audit keeps a readable summary.
+MAX_LISTED_ITEMS = 20
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    label: str
+    job_id: int | None = None
+
+
+_current_actor: ContextVar[Actor | None] = ContextVar("lives_admin_actor", default=None)
+
+
+def current_actor() -> Actor | None:
+    return _current_actor.get()
+
+
+@contextlib.contextmanager
+def acting_as(actor: Actor):
+    token = _current_actor.set(actor)
+    try:
+        yield actor
+    finally:
+        _current_actor.reset(token)
+
+
+def actor_for_user(user, job_id: int | None = None) -> Actor:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Actor(user_id=None, label="anonymous", job_id=job_id)
+    return Actor(user_id=user.pk, label=user.get_username(), job_id=job_id)
+
+
+def summarise_body(body: dict | None) -> dict:
+    """Shorten long lists so one bulk call does not store 100 emails per row."""
+    if not body:
+        return {}
+    summary: dict = {}
+    for key, value in body.items():
+        if isinstance(value, dict):
+            summary[key] = summarise_body(value)
+        elif isinstance(value, list | tuple) and len(value) > MAX_LISTED_ITEMS:
+            summary[key] = [*value[:MAX_LISTED_ITEMS], f"… and {len(value) - MAX_LISTED_ITEMS} more"]
+        else:
+            summary[key] = value
+    return summary
+
+
+def record_write(record) -> None:
+    """Observer for the service client: store one AuditEntry per write sent."""
+    from lives_admin.models import AuditEntry
+
+    actor = current_actor()
+    try:
+        AuditEntry.objects.create(
+            actor_id=actor.user_id if actor else None,
+            actor_label=actor.label if actor else "system",
+            job_id=actor.job_id if actor else None,
+            live_id=record.live_id or "",
+            operation=record.operation,
+            method=record.method,
+            path=record.path,
+            request_body=summarise_body(record.body),
+            ok=record.ok,
+            status_code=record.status_code,
+            error_message=record.error_message or "",
+            duration_ms=max(0, int(record.duration_ms or 0)),
+        )
+    except Exception:
+        # The write itself already happened upstream; losing its audit row must not
+        # turn a success into an error page. Log loudly instead.
+        logger.exception("Could not record the audit entry for %s %s", record.method, record.path)

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.db.models import Q
+
+from lives_admin.roles import Role, role_of
+
+
+def dashboard(request):
+    """What every page's layout needs: sandbox badge, role, saved views for the navigation."""
+    user = getattr(request, "user", None)
+    context = {
+        "sandbox_mode": settings.MELTINGSPOT_SANDBOX,
+        "Role": Role,
+        "user_role": role_of(user) if user is not None else None,
+        "organiser_timezone": getattr(request, "organiser_timezone", None),
+    }
+    if user is not None and user.is_authenticated:
+        from lives_admin.models import SavedView
+
+        context["nav_saved_views"] = SavedView.objects.filter(
+            Q(owner=user) | Q(shared=True)
+        ).only("id", "name", "area", "query_string", "shared")[:20]
+    return context

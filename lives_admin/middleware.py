@@ -1,0 +1,91 @@
+"""Request-wide concerns: the organiser's timezone, the audit actor, and API errors."""
+
+from __future__ import annotations
+
+import logging
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from lives_admin import audit, meltingspot
+from lives_admin.timezones import timezone_for_request
+
+logger = logging.getLogger(__name__)
+
+
+class OrganiserTimezoneMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = timezone_for_request(request)
+        request.organiser_timezone = zone
+        with timezone.override(zone):
+            return self.get_response(request)
+
+
+class AuditActorMiddleware:
+    """Whatever the request writes to MeltingSpot is recorded under its user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with audit.acting_as(audit.actor_for_user(getattr(request, "user", None))):
+            return self.get_response(request)
+
+
+def describe_api_error(error: meltingspot.MeltingSpotError) -> tuple[int, str, str]:
+    """(status for our page, title, explanation) for an error the view did not handle."""
+    if isinstance(error, meltingspot.NotFoundError):
+        return 404, "Not found on MeltingSpot", (
+            "MeltingSpot has no such item any more: it may have been deleted. "
+            "Go back to the list to find it again."
+        )
+    if isinstance(error, meltingspot.RateLimitError | meltingspot.RateLimitExceeded):
+        wait = getattr(error, "retry_after", None)
+        hint = f" Try again in {int(wait)} seconds." if wait else " Try again in a moment."
+        return 429, "Too many requests to MeltingSpot", "The API's rate limit is reached." + hint
+    if isinstance(error, meltingspot.AuthenticationError | meltingspot.PermissionDeniedError):
+        return 502, "MeltingSpot refused the dashboard's key", (
+            "Check MELTINGSPOT_API_KEY and MELTINGSPOT_AUTH_SCHEME in the dashboard's settings."
+        )
+    if isinstance(error, meltingspot.APITimeoutError):
+        return 504, "MeltingSpot took too long to answer", "Nothing was lost. Try again."
+    if isinstance(error, meltingspot.APIConnectionError):
+        return 503, "MeltingSpot cannot be reached", "Nothing was lost. Try again in a moment."
+    if isinstance(error, meltingspot.ServerError):
+        return 503, "MeltingSpot is having trouble", "It answered with an error. Try again."
+    message = getattr(error, "message", "") or "MeltingSpot rejected the request."
+    return 400, "MeltingSpot rejected the request", message
+
+
+class MeltingSpotErrorMiddleware:
+    """The one place an API error that a view did not handle becomes a page, never a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, meltingspot.MeltingSpotError):
+            return None
+        status, title, explanation = describe_api_error(exception)
+        logger.warning("MeltingSpot error on %s: %s", request.path, type(exception).__name__)
+        template = (
+            "lives_admin/errors/api_error.html#api-error"
+            if getattr(request, "htmx", False) and not request.htmx.history_restore_request
+            else "lives_admin/errors/api_error.html"
+        )
+        response = render(
+            request,
+            template,
+            {"title": title, "explanation": explanation, "status": status},
+            status=status,
+        )
+        if getattr(request, "htmx", False):
+            # htmx ignores error responses by default: let this one show where it was asked.
+            response["HX-Reswap"] = "innerHTML"
+        return response

@@ -1,0 +1,7 @@
+"""Local state only: what the MeltingSpot API has no place for."""
+
+from lives_admin.models.audit import AuditEntry
+from lives_admin.models.preferences import UserPreference
+from lives_admin.models.saved_views import SavedView
+
+__all__ = ["AuditEntry", "SavedView", "UserPreference"]

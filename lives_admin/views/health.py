@@ -1,0 +1,8 @@
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def healthz(request):
+    """Liveness for `make run` and deployments: the process answers, nothing more."""
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,81 @@
+"""Fixtures shared by every layer: the sandbox server, users with roles, clean caches."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+
+from lives_admin.meltingspot import reset_client
+from lives_admin.roles import Role
+
+pytest_plugins = ["tests.sandbox_server"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The rate limiter and member caches live in the cache: no test inherits another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def sandbox(sandbox_server, settings):
+    """The dashboard's client pointed at a freshly reset sandbox over real HTTP."""
+    sandbox_server.reset()
+    settings.MELTINGSPOT_API_URL = sandbox_server.url
+    settings.MELTINGSPOT_API_KEY = sandbox_server.api_key
+    settings.MELTINGSPOT_SANDBOX = True
+    reset_client()
+    yield sandbox_server
+    reset_client()
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(role: Role | None, username: str | None = None):
+        user = django_user_model.objects.create_user(
+            username=username or f"{role.group_name if role else 'nobody'}-user",
+            password="pw-for-tests",
+        )
+        if role is not None:
+            user.groups.add(Group.objects.get(name=role.group_name))
+        return user
+
+    return make
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def viewer(make_user):
+    return make_user(Role.VIEWER)
+
+
+@pytest.fixture
+def organiser(make_user):
+    return make_user(Role.ORGANISER)
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user(Role.ADMIN)
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    return _client_for(viewer)
+
+
+@pytest.fixture
+def organiser_client(organiser):
+    return _client_for(organiser)
+
+
+@pytest.fixture
+def admin_user_client(admin):
+    return _client_for(admin)
