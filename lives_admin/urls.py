@@ -1,12 +1,17 @@
+"""URLs of the dashboard, one module per area so each area owns its routes."""
+
 from django.urls import path
 from django.views.generic import RedirectView
 
-from lives_admin.views import health, lives
+from lives_admin.urls_areas import invites, lives, people
+from lives_admin.views import health
 
 app_name = "lives_admin"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="lives_admin:live_list"), name="home"),
     path("healthz", health.healthz, name="healthz"),
-    path("lives/", lives.live_list, name="live_list"),
+    *lives.urlpatterns,
+    *people.urlpatterns,
+    *invites.urlpatterns,
 ]
