@@ -4,13 +4,14 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from lives_admin.urls_areas import invites, lives, people
-from lives_admin.views import health
+from lives_admin.views import health, members
 
 app_name = "lives_admin"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="lives_admin:live_list"), name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("members/search/", members.member_search, name="member_search"),
     *lives.urlpatterns,
     *people.urlpatterns,
     *invites.urlpatterns,

@@ -1,0 +1,34 @@
+"""The member type-ahead used by the host, speaker and invite pickers."""
+
+import re
+
+from django.shortcuts import render
+
+from lives_admin import members
+from lives_admin.roles import Role, role_required
+
+# The picker says which form field its radios fill; anything else is ignored.
+FIELD_NAME = re.compile(r"^[a-z_]{1,40}$")
+MAX_RESULTS = 20
+
+
+@role_required(Role.VIEWER)
+def member_search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    field = request.GET.get("field", "spot_member_id")
+    if not FIELD_NAME.match(field):
+        field = "spot_member_id"
+    multiple = request.GET.get("multiple") == "1"
+    results = members.search(query, limit=MAX_RESULTS) if len(query) >= 2 else []
+    return render(
+        request,
+        "lives_admin/members/search_results.html",
+        {
+            "query": query,
+            "results": results,
+            "field": field,
+            "multiple": multiple,
+            "too_short": 0 < len(query) < 2,
+            "max_results": MAX_RESULTS,
+        },
+    )
