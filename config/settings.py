@@ -133,7 +133,9 @@ MELTINGSPOT_AUTH_SCHEME = env.str("MELTINGSPOT_AUTH_SCHEME", default="raw")
 MELTINGSPOT_TIMEOUT = env.float("MELTINGSPOT_TIMEOUT", default=10.0)
 MELTINGSPOT_CONNECT_TIMEOUT = env.float("MELTINGSPOT_CONNECT_TIMEOUT", default=3.0)
 # Retry budget (seconds) of one interactive request; jobs get a longer one.
-MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = env.float("MELTINGSPOT_INTERACTIVE_RETRY_BUDGET", default=8.0)
+MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = env.float(
+    "MELTINGSPOT_INTERACTIVE_RETRY_BUDGET", default=8.0
+)
 MELTINGSPOT_JOB_RETRY_BUDGET = env.float("MELTINGSPOT_JOB_RETRY_BUDGET", default=300.0)
 # D9: the documented limits, shared by every process through the cache.
 MELTINGSPOT_RATE_LIMIT_REQUESTS = env.int("MELTINGSPOT_RATE_LIMIT_REQUESTS", default=100)

@@ -57,7 +57,10 @@ def summarise_body(body: dict | None) -> dict:
         if isinstance(value, dict):
             summary[key] = summarise_body(value)
         elif isinstance(value, list | tuple) and len(value) > MAX_LISTED_ITEMS:
-            summary[key] = [*value[:MAX_LISTED_ITEMS], f"… and {len(value) - MAX_LISTED_ITEMS} more"]
+            summary[key] = [
+                *value[:MAX_LISTED_ITEMS],
+                f"… and {len(value) - MAX_LISTED_ITEMS} more",
+            ]
         else:
             summary[key] = value
     return summary

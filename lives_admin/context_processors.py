@@ -16,7 +16,7 @@ def dashboard(request):
     if user is not None and user.is_authenticated:
         from lives_admin.models import SavedView
 
-        context["nav_saved_views"] = SavedView.objects.filter(
-            Q(owner=user) | Q(shared=True)
-        ).only("id", "name", "area", "query_string", "shared")[:20]
+        context["nav_saved_views"] = SavedView.objects.filter(Q(owner=user) | Q(shared=True)).only(
+            "id", "name", "area", "query_string", "shared"
+        )[:20]
     return context

@@ -9,6 +9,7 @@ not cached yet, which costs one call instead of a full walk.
 from __future__ import annotations
 
 import unicodedata
+
 from django.core.cache import cache
 
 from lives_admin.meltingspot import NotFoundError, SpotMember, SpotMemberFilters, get_client

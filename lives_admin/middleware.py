@@ -38,17 +38,23 @@ class AuditActorMiddleware:
 def describe_api_error(error: meltingspot.MeltingSpotError) -> tuple[int, str, str]:
     """(status for our page, title, explanation) for an error the view did not handle."""
     if isinstance(error, meltingspot.NotFoundError):
-        return 404, "Not found on MeltingSpot", (
-            "MeltingSpot has no such item any more: it may have been deleted. "
-            "Go back to the list to find it again."
+        return (
+            404,
+            "Not found on MeltingSpot",
+            (
+                "MeltingSpot has no such item any more: it may have been deleted. "
+                "Go back to the list to find it again."
+            ),
         )
     if isinstance(error, meltingspot.RateLimitError | meltingspot.RateLimitExceeded):
         wait = getattr(error, "retry_after", None)
         hint = f" Try again in {int(wait)} seconds." if wait else " Try again in a moment."
         return 429, "Too many requests to MeltingSpot", "The API's rate limit is reached." + hint
     if isinstance(error, meltingspot.AuthenticationError | meltingspot.PermissionDeniedError):
-        return 502, "MeltingSpot refused the dashboard's key", (
-            "Check MELTINGSPOT_API_KEY and MELTINGSPOT_AUTH_SCHEME in the dashboard's settings."
+        return (
+            502,
+            "MeltingSpot refused the dashboard's key",
+            ("Check MELTINGSPOT_API_KEY and MELTINGSPOT_AUTH_SCHEME in the dashboard's settings."),
         )
     if isinstance(error, meltingspot.APITimeoutError):
         return 504, "MeltingSpot took too long to answer", "Nothing was lost. Try again."

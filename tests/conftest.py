@@ -1,6 +1,11 @@
 """Fixtures shared by every layer: the sandbox server, users with roles, clean caches."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
@@ -79,3 +84,63 @@ def organiser_client(organiser):
 @pytest.fixture
 def admin_user_client(admin):
     return _client_for(admin)
+
+
+class JobWorker:
+    """A real `manage.py db_worker` process sharing the test database and the sandbox."""
+
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "JobWorker":
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: the crash a job must survive."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def job_worker(sandbox, transactional_db):
+    """`job_worker()` makes a real worker process: `.start()`, `.kill()` (a crash), `.stop()`."""
+    from django.db import connection
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "MELTINGSPOT_API_URL": sandbox.url,
+        "MELTINGSPOT_API_KEY": sandbox.api_key,
+    }
+    if connection.vendor != "sqlite":
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + (
+            "/" + connection.settings_dict["NAME"]
+        )
+    workers: list[JobWorker] = []
+
+    def factory() -> JobWorker:
+        worker = JobWorker(env)
+        workers.append(worker)
+        return worker
+
+    yield factory
+    for worker in workers:
+        worker.stop()

@@ -7,7 +7,5 @@ from lives_admin.views import placeholders
 urlpatterns = [
     path("lives/<str:live_id>/groups/", placeholders.panel, name="live_groups_panel"),
     path("lives/<str:live_id>/speakers/", placeholders.panel, name="live_speakers_panel"),
-    path(
-        "lives/<str:live_id>/participants/", placeholders.panel, name="live_participants_panel"
-    ),
+    path("lives/<str:live_id>/participants/", placeholders.panel, name="live_participants_panel"),
 ]

@@ -30,7 +30,9 @@ class Command(BaseCommand):
         if settings.MELTINGSPOT_SANDBOX:
             sandbox_port = settings.SANDBOX_URL.rsplit(":", 1)[-1].strip("/")
             processes["sandbox"] = f"{PYTHON} -m sandbox --port {sandbox_port}"
-            self.stdout.write(f"No MELTINGSPOT_API_KEY: using the sandbox at {settings.SANDBOX_URL}")
+            self.stdout.write(
+                f"No MELTINGSPOT_API_KEY: using the sandbox at {settings.SANDBOX_URL}"
+            )
         else:
             self.stdout.write(f"Using the MeltingSpot API at {settings.MELTINGSPOT_API_URL}")
         self.stdout.write(f"Dashboard: http://127.0.0.1:{port}/  (Ctrl-C stops everything)")
