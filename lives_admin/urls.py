@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from lives_admin.urls_areas import invites, lives, people
-from lives_admin.views import health, members
+from lives_admin.views import audit_log, health, members
 
 app_name = "lives_admin"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="lives_admin:live_list"), name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("members/search/", members.member_search, name="member_search"),
+    path("audit/", audit_log.audit_list, name="audit_list"),
     *lives.urlpatterns,
     *people.urlpatterns,
     *invites.urlpatterns,
