@@ -1,0 +1,168 @@
+"""The one way in and out of MeltingSpot: a typed client over its Open API.
+
+Nothing else in the project imports httpx; views get typed models and errors.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from lives_admin.meltingspot.bodies import LiveCreate, LiveUpdate
+from lives_admin.meltingspot.client import MeltingSpotClient, RetryPolicy
+from lives_admin.meltingspot.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    MeltingSpotError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RateLimitError,
+    RateLimitExceeded,
+    ServerError,
+)
+from lives_admin.meltingspot.filters import (
+    BUILT_IN_TYPES,
+    LIVE_STATUSES,
+    PARTICIPANT_STATUSES,
+    PARTICIPANT_TYPES,
+    SOLUTIONS,
+    GroupFilters,
+    GroupMemberFilters,
+    LiveFilters,
+    MetricRange,
+    ParticipantFilters,
+    SpeakerFilters,
+    SpotMemberFilters,
+)
+from lives_admin.meltingspot.models import (
+    METRIC_NAMES,
+    BulkOutcome,
+    Group,
+    InviteResult,
+    Live,
+    LiveMetrics,
+    Page,
+    Participant,
+    SpotMember,
+    WriteRecord,
+)
+from lives_admin.meltingspot.ratelimit import RateLimiter, key_fingerprint
+from lives_admin.meltingspot.richtext import (
+    rich_text_to_html,
+    rich_text_to_markdown,
+    rich_text_to_plain,
+)
+
+__all__ = [
+    "BUILT_IN_TYPES",
+    "LIVE_STATUSES",
+    "METRIC_NAMES",
+    "PARTICIPANT_STATUSES",
+    "PARTICIPANT_TYPES",
+    "SOLUTIONS",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BulkOutcome",
+    "Group",
+    "GroupFilters",
+    "GroupMemberFilters",
+    "InviteResult",
+    "Live",
+    "LiveCreate",
+    "LiveFilters",
+    "LiveMetrics",
+    "LiveUpdate",
+    "MeltingSpotClient",
+    "MeltingSpotError",
+    "MetricRange",
+    "NotFoundError",
+    "Page",
+    "Participant",
+    "ParticipantFilters",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RateLimitExceeded",
+    "RateLimiter",
+    "RetryPolicy",
+    "ServerError",
+    "SpeakerFilters",
+    "SpotMember",
+    "SpotMemberFilters",
+    "WriteRecord",
+    "get_client",
+    "reset_client",
+    "rich_text_to_html",
+    "rich_text_to_markdown",
+    "rich_text_to_plain",
+]
+
+_clients: dict[str, MeltingSpotClient] = {}
+_lock = threading.Lock()
+
+
+def _observer(path: str):
+    from django.utils.module_loading import import_string
+
+    try:
+        return import_string(path) if path else None
+    except ImportError:
+        return None
+
+
+def _build_client(purpose: str) -> MeltingSpotClient:
+    from django.conf import settings
+    from django.core.cache import cache
+
+    budget = (
+        settings.MELTINGSPOT_JOB_RETRY_BUDGET
+        if purpose == "job"
+        else settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET
+    )
+    limiter = RateLimiter(
+        cache,
+        key_fingerprint(settings.MELTINGSPOT_API_KEY),
+        requests=settings.MELTINGSPOT_RATE_LIMIT_REQUESTS,
+        window=settings.MELTINGSPOT_RATE_LIMIT_WINDOW,
+        daily=settings.MELTINGSPOT_DAILY_LIMIT,
+    )
+    return MeltingSpotClient(
+        base_url=settings.MELTINGSPOT_API_URL,
+        api_key=settings.MELTINGSPOT_API_KEY,
+        auth_scheme=settings.MELTINGSPOT_AUTH_SCHEME,
+        timeout=settings.MELTINGSPOT_TIMEOUT,
+        connect_timeout=settings.MELTINGSPOT_CONNECT_TIMEOUT,
+        retry=RetryPolicy(budget=budget, max_attempts=12 if purpose == "job" else 4),
+        rate_limiter=limiter,
+        bulk_batch_size=settings.MELTINGSPOT_BULK_BATCH_SIZE,
+        on_write=_observer(
+            getattr(settings, "MELTINGSPOT_WRITE_OBSERVER", "lives_admin.audit.record_write")
+        ),
+    )
+
+
+def get_client(purpose: str = "interactive") -> MeltingSpotClient:
+    """The process-wide client (one connection pool per purpose), built from settings."""
+    if purpose not in ("interactive", "job"):
+        raise ValueError("purpose is 'interactive' or 'job'")
+    client = _clients.get(purpose)
+    if client is None:
+        with _lock:
+            client = _clients.get(purpose)
+            if client is None:
+                client = _clients[purpose] = _build_client(purpose)
+    return client
+
+
+def reset_client() -> None:
+    """Forget the clients (after the settings changed, in tests)."""
+    with _lock:
+        for client in _clients.values():
+            client.close()
+        _clients.clear()

@@ -1,0 +1,213 @@
+"""The base client: HTTP machinery, the one retry loop, the limiter and the write observer."""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import httpx
+
+from lives_admin.meltingspot import resources
+from lives_admin.meltingspot.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    MeltingSpotError,
+    RateLimitError,
+    error_for_response,
+)
+from lives_admin.meltingspot.models import Page, WriteRecord
+from lives_admin.meltingspot.ratelimit import RateLimiter
+
+logger = logging.getLogger(__name__)
+
+RETRYABLE_STATUSES = {429, 502, 503, 504}
+IDEMPOTENT_METHODS = {"GET", "PUT", "DELETE"}
+WALK_LIMIT = 100  # D4: the largest page the API serves
+LIVE_ID_IN_PATH = re.compile(r"^/v1/lives/([^/~]+)")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    budget: float = 8.0  # seconds, all attempts and waits included
+    max_attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff with full jitter."""
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))  # noqa: S311
+
+
+class MeltingSpotClient:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str,
+        auth_scheme: str = "raw",
+        timeout: float = 10.0,
+        connect_timeout: float = 3.0,
+        retry: RetryPolicy | None = None,
+        rate_limiter: RateLimiter | None = None,
+        bulk_batch_size: int = 100,
+        on_write: Callable[[WriteRecord], None] | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        if auth_scheme not in ("raw", "bearer"):
+            raise ValueError("auth_scheme must be 'raw' or 'bearer'")
+        authorization = f"Bearer {api_key}" if auth_scheme == "bearer" else api_key
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),  # D18
+            headers={
+                "Authorization": authorization,
+                "Accept": "application/json",
+                "User-Agent": "lives-admin/1.0",
+            },
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            transport=transport,
+        )
+        self.retry = retry or RetryPolicy()
+        self.rate_limiter = rate_limiter
+        self.bulk_batch_size = max(1, bulk_batch_size)
+        self.on_write = on_write
+        self.sleep = sleep
+        self.clock = clock
+        self.lives = resources.Lives(self)
+        self.live_groups = resources.LiveGroups(self)
+        self.speakers = resources.Speakers(self)
+        self.participants = resources.Participants(self)
+        self.groups = resources.Groups(self)
+        self.spot_members = resources.SpotMembers(self)
+
+    def __repr__(self) -> str:  # never the key
+        return f"<MeltingSpotClient {self._http.base_url}>"
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- the one retry loop -------------------------------------------------------
+    def _may_retry(self, method: str, idempotent: bool, error: Exception) -> bool:
+        safe = method in IDEMPOTENT_METHODS or idempotent
+        if isinstance(error, APITimeoutError):
+            # A read timeout may mean the write happened: only safe calls go again.
+            return safe
+        if isinstance(error, APIConnectionError):
+            return True
+        if isinstance(error, APIStatusError) and error.status_code in RETRYABLE_STATUSES:
+            return safe
+        return False
+
+    def _send_once(self, method: str, path: str, params, body) -> httpx.Response:
+        if self.rate_limiter is not None:
+            self.rate_limiter.acquire()
+        try:
+            response = self._http.request(method, path, params=params, json=body)
+        except httpx.TimeoutException as error:
+            raise APITimeoutError("MeltingSpot did not answer in time") from error
+        except httpx.TransportError as error:
+            raise APIConnectionError(
+                f"Cannot reach MeltingSpot ({type(error).__name__})"
+            ) from error
+        if response.is_success:
+            return response
+        raise error_for_response(response)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params=None,
+        body: dict | None = None,
+        idempotent: bool = False,
+        operation: str = "",
+    ) -> httpx.Response:
+        started = self.clock()
+        deadline = started + self.retry.budget
+        attempt = 0
+        while True:
+            try:
+                response = self._send_once(method, path, params, body)
+            except MeltingSpotError as error:
+                wait = self._wait_before_retry(method, idempotent, error, attempt, deadline)
+                if wait is None:
+                    self._observe(method, path, operation, body, started, error=error)
+                    raise
+                logger.info("Retrying %s %s in %.1fs after %s", method, path, wait, error)
+                self.sleep(wait)
+                attempt += 1
+                continue
+            self._observe(method, path, operation, body, started, response=response)
+            return response
+
+    def _wait_before_retry(self, method, idempotent, error, attempt, deadline) -> float | None:
+        if attempt + 1 >= self.retry.max_attempts or not self._may_retry(method, idempotent, error):
+            return None
+        wait = self.retry.backoff(attempt)
+        if isinstance(error, RateLimitError) and error.retry_after is not None:
+            wait = error.retry_after  # D8
+        if self.clock() + wait > deadline:
+            return None
+        return wait
+
+    def _observe(self, method, path, operation, body, started, *, response=None, error=None):
+        if method == "GET" or self.on_write is None:
+            return
+        match = LIVE_ID_IN_PATH.match(path)
+        record = WriteRecord(
+            method=method,
+            path=path,
+            live_id=match.group(1) if match else None,
+            operation=operation or f"{method} {path}",
+            body=body,
+            status_code=response.status_code
+            if response is not None
+            else getattr(error, "status_code", None),
+            ok=error is None,
+            error_message=None if error is None else (error.message or type(error).__name__),
+            duration_ms=(self.clock() - started) * 1000,
+        )
+        try:
+            self.on_write(record)
+        except Exception:  # the audit must never break the call it records
+            logger.exception("The write observer failed")
+
+    # -- helpers for resources -----------------------------------------------------
+    def get_json(self, path: str, params=None):
+        response = self.request("GET", path, params=params)
+        return response.json() if response.content else None
+
+    def get_page(self, path: str, params, parse, *, page: int, limit: int) -> Page:
+        if page < 1:
+            raise ValueError("page is 1-based")
+        if not 1 <= limit <= WALK_LIMIT:
+            raise ValueError("limit must be between 1 and 100")
+        data = self.get_json(path, [("page", str(page)), ("limit", str(limit)), *params]) or {}
+        items = data.get("items") if isinstance(data, dict) else None
+        items = items if isinstance(items, list) else []
+        total = data.get("total") if isinstance(data, dict) else None
+        total = total if isinstance(total, int) and total >= 0 else len(items)
+        return Page(
+            items=tuple(parse(item) for item in items if isinstance(item, dict)),
+            total=total,
+            page=page,
+            limit=limit,
+        )
+
+    def walk(self, path: str, params, parse) -> Iterator:
+        """Every item, page by page, 100 at a time (D4: stop at total or a short page)."""
+        page_number, seen = 1, 0
+        while True:
+            page = self.get_page(path, params, parse, page=page_number, limit=WALK_LIMIT)
+            yield from page.items
+            seen += len(page.items)
+            if not page.items or len(page.items) < WALK_LIMIT or seen >= page.total:
+                return
+            page_number += 1

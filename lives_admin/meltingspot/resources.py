@@ -1,0 +1,404 @@
+"""One class per group of endpoints; each method is one documented operation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from lives_admin.meltingspot.bodies import LiveCreate, LiveUpdate
+from lives_admin.meltingspot.errors import PayloadTooLargeError
+from lives_admin.meltingspot.filters import (
+    GroupFilters,
+    GroupMemberFilters,
+    ParticipantFilters,
+    SpeakerFilters,
+    SpotMemberFilters,
+    encode_query,
+)
+from lives_admin.meltingspot.models import (
+    BulkOutcome,
+    Group,
+    InviteResult,
+    Live,
+    Page,
+    Participant,
+    SpotMember,
+)
+
+if TYPE_CHECKING:
+    from lives_admin.meltingspot.client import MeltingSpotClient
+
+
+def _id(value: str) -> str:
+    """Ids go into paths: quote them so an odd id cannot change the path."""
+    if not value:
+        raise ValueError("An id is required")
+    return quote(str(value), safe="")
+
+
+def _participants(data) -> list[Participant]:
+    return [Participant.from_api(item) for item in data or [] if isinstance(item, dict)]
+
+
+class _Resource:
+    def __init__(self, client: MeltingSpotClient):
+        self._client = client
+
+
+def split_on_413(
+    items: Sequence[str],
+    send: Callable[[list[str]], list[Participant]],
+    batch_size: int,
+) -> BulkOutcome:
+    """D10: send in batches; a 413 splits the batch in halves, a single item that
+    still gets 413 is reported as rejected."""
+    participants: list[Participant] = []
+    rejected: list[str] = []
+    errors: dict[str, str] = {}
+    calls = 0
+    pending = [list(items[i : i + batch_size]) for i in range(0, len(items), batch_size)]
+    while pending:
+        batch = pending.pop(0)
+        calls += 1
+        try:
+            participants += send(batch)
+        except PayloadTooLargeError as error:
+            if len(batch) == 1:
+                rejected.append(batch[0])
+                errors[batch[0]] = error.message or "Payload is too large"
+            else:
+                middle = len(batch) // 2
+                pending[:0] = [batch[:middle], batch[middle:]]
+    return BulkOutcome(
+        participants=tuple(participants), rejected=tuple(rejected), errors=errors, calls=calls
+    )
+
+
+class Lives(_Resource):
+    def list(self, filters=None, *, page: int = 1, limit: int = 25) -> Page[Live]:
+        return self._client.get_page(
+            "/v1/lives", encode_query(filters), Live.from_api, page=page, limit=limit
+        )
+
+    def iter_all(self, filters=None):
+        return self._client.walk("/v1/lives", encode_query(filters), Live.from_api)
+
+    def retrieve(self, live_id: str) -> Live:
+        return Live.from_api(self._client.get_json(f"/v1/lives/{_id(live_id)}") or {})
+
+    def create(self, data: LiveCreate) -> Live:
+        # Not idempotent: a lost answer must not create the live twice.
+        response = self._client.request(
+            "POST", "/v1/lives", body=data.to_body(), operation="lives.create"
+        )
+        return Live.from_api(response.json() if response.content else {})
+
+    def update(self, live_id: str, data: LiveUpdate) -> Live:
+        response = self._client.request(
+            "PUT", f"/v1/lives/{_id(live_id)}", body=data.to_body(), operation="lives.update"
+        )
+        return Live.from_api(response.json() if response.content else {})
+
+    def delete(self, live_id: str) -> None:
+        self._client.request("DELETE", f"/v1/lives/{_id(live_id)}", operation="lives.delete")
+
+
+class LiveGroups(_Resource):
+    def list(self, live_id: str, *, page: int = 1, limit: int = 25) -> Page[Group]:
+        path = f"/v1/lives/{_id(live_id)}/groups"
+        return self._client.get_page(path, [], Group.from_api, page=page, limit=limit)
+
+    def iter_all(self, live_id: str):
+        return self._client.walk(f"/v1/lives/{_id(live_id)}/groups", [], Group.from_api)
+
+    def link(self, live_id: str, group_id: str, *, with_email_notification: bool = False) -> None:
+        """D5: one group through groups~bulkAdd."""
+        self._client.request(
+            "POST",
+            f"/v1/lives/{_id(live_id)}/groups~bulkAdd",
+            body={"groupIds": [group_id], "withEmailNotification": with_email_notification},
+            idempotent=True,
+            operation="groups.link",
+        )
+
+    def unlink(self, live_id: str, group_id: str) -> None:
+        self._client.request(
+            "DELETE",
+            f"/v1/lives/{_id(live_id)}/groups/{_id(group_id)}",
+            operation="groups.unlink",
+        )
+
+    def bulk_link(
+        self, live_id: str, group_ids: Iterable[str], *, with_email_notification: bool = False
+    ) -> BulkOutcome:
+        def send(batch):
+            self._client.request(
+                "POST",
+                f"/v1/lives/{_id(live_id)}/groups~bulkAdd",
+                body={"groupIds": batch, "withEmailNotification": with_email_notification},
+                idempotent=True,
+                operation="groups.bulk_link",
+            )
+            return []
+
+        return split_on_413(list(group_ids), send, self._client.bulk_batch_size)
+
+    def bulk_unlink(self, live_id: str, group_ids: Iterable[str]) -> BulkOutcome:
+        def send(batch):
+            self._client.request(
+                "POST",
+                f"/v1/lives/{_id(live_id)}/groups~bulkRemove",
+                body={"groupIds": batch},
+                idempotent=True,
+                operation="groups.bulk_unlink",
+            )
+            return []
+
+        return split_on_413(list(group_ids), send, self._client.bulk_batch_size)
+
+
+def _invite_result(response) -> InviteResult:
+    """D12: 201 invited (body: the participant, when present); 200 already invited."""
+    participant = None
+    if response.content:
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and data:
+            participant = Participant.from_api(data)
+    status = "already_invited" if response.status_code == 200 else "invited"
+    return InviteResult(status=status, participant=participant)
+
+
+def _with_inviter(body: dict, invited_by: str | None) -> dict:
+    if invited_by:
+        body["invitedBySpotMemberId"] = invited_by
+    return body
+
+
+class Speakers(_Resource):
+    def list(
+        self, live_id: str, filters: SpeakerFilters | None = None, *, page=1, limit=25
+    ) -> Page[Participant]:
+        path = f"/v1/lives/{_id(live_id)}/speakers"
+        return self._client.get_page(
+            path, encode_query(filters), Participant.from_api, page=page, limit=limit
+        )
+
+    def iter_all(self, live_id: str, filters: SpeakerFilters | None = None):
+        path = f"/v1/lives/{_id(live_id)}/speakers"
+        return self._client.walk(path, encode_query(filters), Participant.from_api)
+
+    def invite(
+        self,
+        live_id: str,
+        *,
+        email: str,
+        first_name: str = "",
+        last_name: str = "",
+        title: str = "",
+        biography: str = "",
+        highlighted: bool = False,
+        grant_host_rights: bool = False,
+        with_email_notification: bool = False,
+        invited_by_spot_member_id: str | None = None,
+    ) -> InviteResult:
+        """D13: a new or external speaker, `member` as an object."""
+        member = {"email": email}
+        for key, value in (
+            ("firstName", first_name),
+            ("lastName", last_name),
+            ("title", title),
+            ("biography", biography),
+        ):
+            if value:
+                member[key] = value
+        body = {
+            "member": member,
+            "highlighted": highlighted,
+            "grantHostRights": grant_host_rights,
+            "withEmailNotification": with_email_notification,
+        }
+        response = self._client.request(
+            "POST",
+            f"/v1/lives/{_id(live_id)}/speakers",
+            body=_with_inviter(body, invited_by_spot_member_id),
+            idempotent=True,
+            operation="speakers.invite",
+        )
+        return _invite_result(response)
+
+    def _bulk_body(self, ids, highlighted, grant_host_rights, notify, invited_by) -> dict:
+        body = {
+            "spotMemberIds": ids,
+            "highlighted": highlighted,
+            "grantHostRights": grant_host_rights,
+            "withEmailNotification": notify,
+        }
+        return _with_inviter(body, invited_by)
+
+    def invite_member(
+        self,
+        live_id: str,
+        spot_member_id: str,
+        *,
+        highlighted: bool = False,
+        grant_host_rights: bool = False,
+        with_email_notification: bool = False,
+        invited_by_spot_member_id: str | None = None,
+    ) -> list[Participant]:
+        """D13: an existing Spot member, through speakers~bulkInvite with one id."""
+        response = self._client.request(
+            "POST",
+            f"/v1/lives/{_id(live_id)}/speakers~bulkInvite",
+            body=self._bulk_body(
+                [spot_member_id],
+                highlighted,
+                grant_host_rights,
+                with_email_notification,
+                invited_by_spot_member_id,
+            ),
+            idempotent=True,
+            operation="speakers.invite_member",
+        )
+        return _participants(response.json() if response.content else [])
+
+    def bulk_invite(
+        self,
+        live_id: str,
+        spot_member_ids: Iterable[str],
+        *,
+        highlighted: bool = False,
+        grant_host_rights: bool = False,
+        with_email_notification: bool = False,
+        invited_by_spot_member_id: str | None = None,
+    ) -> BulkOutcome:
+        def send(batch):
+            response = self._client.request(
+                "POST",
+                f"/v1/lives/{_id(live_id)}/speakers~bulkInvite",
+                body=self._bulk_body(
+                    batch,
+                    highlighted,
+                    grant_host_rights,
+                    with_email_notification,
+                    invited_by_spot_member_id,
+                ),
+                idempotent=True,
+                operation="speakers.bulk_invite",
+            )
+            return _participants(response.json() if response.content else [])
+
+        return split_on_413(list(spot_member_ids), send, self._client.bulk_batch_size)
+
+
+class Participants(_Resource):
+    def list(
+        self, live_id: str, filters: ParticipantFilters | None = None, *, page=1, limit=25
+    ) -> Page[Participant]:
+        path = f"/v1/lives/{_id(live_id)}/participants"
+        return self._client.get_page(
+            path, encode_query(filters), Participant.from_api, page=page, limit=limit
+        )
+
+    def iter_all(self, live_id: str, filters: ParticipantFilters | None = None):
+        path = f"/v1/lives/{_id(live_id)}/participants"
+        return self._client.walk(path, encode_query(filters), Participant.from_api)
+
+    def invite(
+        self,
+        live_id: str,
+        member: str,
+        *,
+        with_email_notification: bool = False,
+        invited_by_spot_member_id: str | None = None,
+    ) -> InviteResult:
+        body = {"member": member, "withEmailNotification": with_email_notification}
+        response = self._client.request(
+            "POST",
+            f"/v1/lives/{_id(live_id)}/participants",
+            body=_with_inviter(body, invited_by_spot_member_id),
+            idempotent=True,
+            operation="participants.invite",
+        )
+        return _invite_result(response)
+
+    def bulk_invite(
+        self,
+        live_id: str,
+        *,
+        spot_member_ids: Iterable[str] = (),
+        emails: Iterable[str] = (),
+        with_email_notification: bool = False,
+        invited_by_spot_member_id: str | None = None,
+    ) -> BulkOutcome:
+        """D11: members by id, everyone else by email; 413 splits the batch (D10)."""
+        # One list of tagged items, so a batch mixes both kinds and splits evenly.
+        items = [f"id:{i}" for i in spot_member_ids] + [f"email:{e}" for e in emails]
+
+        def send(batch):
+            members: dict = {}
+            ids = [item[3:] for item in batch if item.startswith("id:")]
+            addresses = [item[6:] for item in batch if item.startswith("email:")]
+            if ids:
+                members["spotMemberIds"] = ids
+            if addresses:
+                members["emails"] = addresses
+            body = {"members": members, "withEmailNotification": with_email_notification}
+            response = self._client.request(
+                "POST",
+                f"/v1/lives/{_id(live_id)}/participants~bulkInvite",
+                body=_with_inviter(body, invited_by_spot_member_id),
+                idempotent=True,
+                operation="participants.bulk_invite",
+            )
+            return _participants(response.json() if response.content else [])
+
+        outcome = split_on_413(items, send, self._client.bulk_batch_size)
+        untag = {item: item.split(":", 1)[1] for item in outcome.rejected}
+        return BulkOutcome(
+            participants=outcome.participants,
+            rejected=tuple(untag.values()),
+            errors={untag[item]: message for item, message in outcome.errors.items()},
+            calls=outcome.calls,
+        )
+
+
+class Groups(_Resource):
+    def list(self, filters: GroupFilters | None = None, *, page=1, limit=25) -> Page[Group]:
+        return self._client.get_page(
+            "/v1/groups", encode_query(filters), Group.from_api, page=page, limit=limit
+        )
+
+    def iter_all(self, filters: GroupFilters | None = None):
+        return self._client.walk("/v1/groups", encode_query(filters), Group.from_api)
+
+    def members(
+        self, group_id: str, filters: GroupMemberFilters | None = None, *, page=1, limit=25
+    ) -> Page[SpotMember]:
+        path = f"/v1/groups/{_id(group_id)}/spotMembers"
+        return self._client.get_page(
+            path, encode_query(filters), SpotMember.from_api, page=page, limit=limit
+        )
+
+    def iter_members(self, group_id: str, filters: GroupMemberFilters | None = None):
+        path = f"/v1/groups/{_id(group_id)}/spotMembers"
+        return self._client.walk(path, encode_query(filters), SpotMember.from_api)
+
+
+class SpotMembers(_Resource):
+    def list(
+        self, filters: SpotMemberFilters | None = None, *, page=1, limit=25
+    ) -> Page[SpotMember]:
+        return self._client.get_page(
+            "/v1/spotMembers", encode_query(filters), SpotMember.from_api, page=page, limit=limit
+        )
+
+    def iter_all(self, filters: SpotMemberFilters | None = None):
+        return self._client.walk("/v1/spotMembers", encode_query(filters), SpotMember.from_api)
+
+    def retrieve(self, spot_member_id: str) -> SpotMember:
+        data = self._client.get_json(f"/v1/spotMembers/{_id(spot_member_id)}")
+        return SpotMember.from_api(data or {})

@@ -1,0 +1,128 @@
+"""The Live's description comes back as rich-text nodes (§2.4); render them.
+
+Element nodes have `type` and `children`; leaves have `text` and mark flags
+(`bold`, `italic`, `code`…). Unknown node types fall back to their text.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+_BLOCK_HTML = {
+    "p": "p",
+    "paragraph": "p",
+    "h1": "h3",  # a description's headings sit under the page's own headings
+    "h2": "h3",
+    "h3": "h4",
+    "blockquote": "blockquote",
+    "ul": "ul",
+    "ol": "ol",
+    "li": "li",
+    "lic": "span",
+}
+_MD_PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "blockquote": "> "}
+
+
+def _nodes(value) -> list:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, str) and value:
+        return [{"type": "p", "children": [{"text": line}]} for line in value.split("\n\n")]
+    return []
+
+
+def _is_leaf(node) -> bool:
+    return isinstance(node, dict) and "text" in node and "children" not in node
+
+
+def rich_text_to_plain(value) -> str:
+    def text_of(node) -> str:
+        if _is_leaf(node):
+            return str(node.get("text") or "")
+        if isinstance(node, dict):
+            return "".join(text_of(child) for child in _nodes(node.get("children")))
+        return ""
+
+    return "\n\n".join(t for t in (text_of(n) for n in _nodes(value)) if t.strip())
+
+
+def _leaf_html(node) -> str:
+    text = escape(str(node.get("text") or "")).replace("\n", "<br>")
+    if node.get("code"):
+        text = f"<code>{text}</code>"
+    if node.get("bold"):
+        text = f"<strong>{text}</strong>"
+    if node.get("italic"):
+        text = f"<em>{text}</em>"
+    return text
+
+
+def _node_html(node) -> str:
+    if _is_leaf(node):
+        return _leaf_html(node)
+    if not isinstance(node, dict):
+        return ""
+    inner = "".join(_node_html(child) for child in _nodes(node.get("children")))
+    kind = node.get("type")
+    if kind == "a":
+        url = str(node.get("url") or "")
+        if url.startswith(("http://", "https://")):
+            return f'<a href="{escape(url)}" rel="nofollow noopener">{inner}</a>'
+        return inner
+    tag = _BLOCK_HTML.get(kind)
+    return f"<{tag}>{inner}</{tag}>" if tag else inner
+
+
+def rich_text_to_html(value) -> str:
+    """Safe HTML: every text escaped, only a short list of tags, http(s) links only."""
+    html = []
+    for node in _nodes(value):
+        rendered = _node_html(node)
+        if _is_leaf(node) and rendered:
+            rendered = f"<p>{rendered}</p>"
+        html.append(rendered)
+    return "".join(html)
+
+
+def _leaf_markdown(node) -> str:
+    text = str(node.get("text") or "")
+    if not text.strip():
+        return text
+    if node.get("code"):
+        text = f"`{text}`"
+    if node.get("bold"):
+        text = f"**{text}**"
+    if node.get("italic"):
+        text = f"*{text}*"
+    return text
+
+
+def _inline_markdown(node) -> str:
+    if _is_leaf(node):
+        return _leaf_markdown(node)
+    if not isinstance(node, dict):
+        return ""
+    inner = "".join(_inline_markdown(child) for child in _nodes(node.get("children")))
+    if node.get("type") == "a" and node.get("url"):
+        return f"[{inner}]({node['url']})"
+    return inner
+
+
+def _block_markdown(node) -> str:
+    kind = node.get("type") if isinstance(node, dict) else None
+    if kind in ("ul", "ol"):
+        items = [child for child in _nodes(node.get("children"))]
+        lines = []
+        for number, item in enumerate(items, start=1):
+            bullet = f"{number}. " if kind == "ol" else "- "
+            lines.append(bullet + _inline_markdown(item))
+        return "\n".join(lines)
+    return _MD_PREFIX.get(kind, "") + _inline_markdown(node)
+
+
+def rich_text_to_markdown(value) -> str:
+    """Markdown for the edit form and for a full update (D6)."""
+    blocks = [_block_markdown(node) for node in _nodes(value)]
+    return "\n\n".join(block for block in blocks if block.strip())
