@@ -1,7 +1,40 @@
-from django.urls import path
+"""The lives area: list, a live's page, create / edit / duplicate / delete, saved views."""
 
-from lives_admin.views import lives
+from django.urls import path, register_converter
+
+from lives_admin.views import live_detail, live_forms_views, lives
+
+
+class LiveIdConverter:
+    """A live id, never one of the fixed words other routes use under `lives/`
+    (`lives/bulk/` belongs to the bulk actions, whose module is included after this one)."""
+
+    regex = "[^/]+"
+    RESERVED = frozenset({"bulk", "new", "preview", "views"})
+
+    def to_python(self, value: str) -> str:
+        if value in self.RESERVED:
+            raise ValueError(value)  # "no match": Django tries the next route
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(LiveIdConverter, "live_id")
 
 urlpatterns = [
     path("lives/", lives.live_list, name="live_list"),
+    path("lives/new/", live_forms_views.live_create, name="live_create"),
+    path("lives/preview/", live_forms_views.description_preview, name="live_description_preview"),
+    path("lives/views/", lives.saved_view_create, name="saved_view_create"),
+    path("lives/views/<int:view_id>/delete/", lives.saved_view_delete, name="saved_view_delete"),
+    path("lives/<live_id:live_id>/", live_detail.live_detail, name="live_detail"),
+    path("lives/<live_id:live_id>/edit/", live_forms_views.live_edit, name="live_edit"),
+    path(
+        "lives/<live_id:live_id>/duplicate/",
+        live_forms_views.live_duplicate,
+        name="live_duplicate",
+    ),
+    path("lives/<live_id:live_id>/delete/", lives.live_delete, name="live_delete"),
 ]

@@ -1,14 +1,147 @@
-"""The lives list: the organiser's home."""
+"""The lives list (the organiser's home), deleting a live, and saved views."""
 
-from django.shortcuts import render
+from __future__ import annotations
 
-from lives_admin.meltingspot import get_client
-from lives_admin.roles import Role, role_required
+from django.contrib import messages
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-DEFAULT_PAGE_SIZE = 25
+from lives_admin.forms.lives import SavedViewForm
+from lives_admin.lives.list_state import list_state_from_query
+from lives_admin.meltingspot import BadRequestError, MeltingSpotError, NotFoundError, get_client
+from lives_admin.middleware import describe_api_error
+from lives_admin.models import SavedView
+from lives_admin.roles import Role, has_role, role_required
+
+LIST_TEMPLATE = "lives_admin/lives/list.html"
+# The fragments an htmx request may ask for, by the id of its target.
+LIST_FRAGMENTS = ("lives-results", "lives-page")
+
+
+def _fragment(request, template: str, fragments: tuple[str, ...]) -> str:
+    """The partial named like the htmx target; the full page otherwise (and on history restore)."""
+    htmx = request.htmx
+    if htmx and not htmx.history_restore_request and htmx.target in fragments:
+        return f"{template}#{htmx.target}"
+    return template
 
 
 @role_required(Role.VIEWER)
 def live_list(request):
-    page = get_client().lives.list(page=1, limit=DEFAULT_PAGE_SIZE)
-    return render(request, "lives_admin/lives/list.html", {"page": page})
+    state = list_state_from_query(request.GET, request.organiser_timezone)
+    page, api_error, status = None, None, 200
+    try:
+        # One API call per render: the page, its items and the total in one answer.
+        page = get_client().lives.list(state.filters, page=state.page, limit=state.per_page)
+    except BadRequestError as error:
+        api_error = ("MeltingSpot refused these filters", error.message)
+        status = 400
+    except MeltingSpotError as error:
+        status, title, explanation = describe_api_error(error)
+        api_error = (title, explanation)
+    context = {
+        "state": state,
+        "form": state.form,
+        "page": page,
+        "api_error": api_error,
+        "nav_active": "lives",
+        "can_create": has_role(request.user, Role.ORGANISER),
+        "can_bulk": has_role(request.user, Role.ADMIN),
+        "can_delete": has_role(request.user, Role.ADMIN),
+        "saved_view_form": SavedViewForm(
+            can_share=has_role(request.user, Role.ORGANISER), owner=request.user
+        ),
+        "my_views": SavedView.objects.filter(owner=request.user, area=SavedView.Area.LIVES),
+    }
+    # htmx does not swap error answers: a failed refresh still shows its error in place.
+    return render(
+        request,
+        _fragment(request, LIST_TEMPLATE, LIST_FRAGMENTS),
+        context,
+        status=200 if request.htmx else status,
+    )
+
+
+def _deleted_answer(request, message: str, live_id: str):
+    """htmx from a row: remove the row; htmx elsewhere: go to the list; plain: redirect."""
+    if request.htmx and request.htmx.target == f"live-row-{live_id}":
+        response = HttpResponse("")
+        return trigger_client_event(response, "liveDeleted", {"id": live_id, "message": message})
+    messages.success(request, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("lives_admin:live_list"))
+    return redirect("lives_admin:live_list")
+
+
+@role_required(Role.ADMIN)
+def live_delete(request, live_id: str):
+    client = get_client()
+    if request.method == "POST":
+        title = request.POST.get("title", "").strip()[:200] or "The live"
+        try:
+            client.lives.delete(live_id)
+        except NotFoundError:
+            return _deleted_answer(request, f"“{title}” was already deleted.", live_id)
+        return _deleted_answer(request, f"“{title}” was deleted.", live_id)
+    try:
+        live = client.lives.retrieve(live_id)
+    except NotFoundError:
+        return live_not_found(request, live_id)
+    return render(request, "lives_admin/lives/delete.html", {"live": live, "nav_active": "lives"})
+
+
+def live_not_found(request, live_id: str):
+    return render(
+        request,
+        "lives_admin/lives/not_found.html",
+        {"live_id": live_id, "nav_active": "lives"},
+        status=404,
+    )
+
+
+@role_required(Role.VIEWER)
+def saved_view_create(request):
+    if request.method != "POST":
+        return redirect("lives_admin:live_list")
+    state = list_state_from_query(
+        _query_dict(request.POST.get("query", "")), request.organiser_timezone
+    )
+    form = SavedViewForm(
+        request.POST,
+        owner=request.user,
+        query_string=state.query,
+        can_share=has_role(request.user, Role.ORGANISER),
+    )
+    if form.is_valid():
+        view = form.save()
+        messages.success(
+            request,
+            f"Saved the view “{view.name}”"
+            + (" for the whole team." if view.shared else ". It is in the navigation."),
+        )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"The view was not saved: {error}")
+    target = reverse("lives_admin:live_list")
+    return redirect(f"{target}?{state.query}" if state.query else target)
+
+
+@role_required(Role.VIEWER)
+def saved_view_delete(request, view_id: int):
+    view = get_object_or_404(SavedView, pk=view_id, area=SavedView.Area.LIVES)
+    allowed = view.owner_id == request.user.pk or (
+        view.shared and has_role(request.user, Role.ADMIN)
+    )
+    if request.method == "POST" and allowed:
+        view.delete()
+        messages.success(request, f"The view “{view.name}” was removed.")
+    elif request.method == "POST":
+        messages.error(request, "Only its owner or an admin can remove this view.")
+    return redirect("lives_admin:live_list")
+
+
+def _query_dict(query: str) -> QueryDict:
+    return QueryDict(query.lstrip("?")[:2000])

@@ -1,0 +1,137 @@
+"""The lives list's filter bar: every filter `GET /v1/lives` documents, as a Django form.
+
+Query parameters are named for people (`registrants_min`, `start_from`), not for the
+API (`registrant[gte]`); `lives_admin.lives.list_state` turns the cleaned form into
+`LiveFilters`. Every field is optional: a bad value is reported and ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+
+from lives_admin.meltingspot import BUILT_IN_TYPES, LIVE_STATUSES, SOLUTIONS
+
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+
+SOLUTION_LABELS = {
+    "Youtube": "YouTube",
+    "Vimeo": "Vimeo",
+    "BuiltIn": "Built-in",
+    "NoSolution": "No video",
+}
+BUILT_IN_TYPE_LABELS = {"Workshop": "Workshop", "Conference": "Conference"}
+STATUS_LABELS = {"Planned": "Planned", "Live": "Live now", "Ended": "Ended"}
+
+
+@dataclass(frozen=True)
+class MetricFilter:
+    """One metric's min–max pair: its query prefix, its API name, and how a person reads it."""
+
+    prefix: str
+    api_name: str
+    label: str
+    unit: str = ""
+    # The API counts view time in seconds; organisers think in minutes.
+    scale: int = 1
+
+
+METRIC_FILTERS = (
+    MetricFilter("invited", "invited", "Invited"),
+    MetricFilter("registrants", "registrant", "Registrants"),
+    MetricFilter("attendees", "attendee", "Attendees"),
+    MetricFilter("attendance_rate", "attendanceRate", "Attendance rate", unit="%"),
+    MetricFilter("no_shows", "noShow", "No-shows"),
+    MetricFilter("view_minutes", "averageViewTime", "Average view time", unit="min", scale=60),
+    MetricFilter("replay_views", "totalReplayView", "Replay views"),
+)
+
+MATCH_CHOICES = [("contains", "contains"), ("exact", "is exactly")]
+REPLAY_CHOICES = [
+    ("", "With or without replay"),
+    ("yes", "With a replay"),
+    ("no", "Without replay"),
+]
+
+
+class LiveFilterForm(forms.Form):
+    title = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Title",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Search by title", "autocomplete": "off"}
+        ),
+    )
+    match = forms.ChoiceField(
+        required=False, choices=MATCH_CHOICES, label="Title match", initial="contains"
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any status"), *((s, STATUS_LABELS[s]) for s in LIVE_STATUSES)],
+        label="Status",
+    )
+    start_from = forms.DateField(
+        required=False,
+        label="Starts on or after",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    start_to = forms.DateField(
+        required=False,
+        label="Starts on or before",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    solution = forms.MultipleChoiceField(
+        required=False,
+        choices=[(s, SOLUTION_LABELS[s]) for s in SOLUTIONS],
+        label="Video solution",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    type = forms.MultipleChoiceField(
+        required=False,
+        choices=[(t, BUILT_IN_TYPE_LABELS[t]) for t in BUILT_IN_TYPES],
+        label="Built-in type",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    replay = forms.ChoiceField(required=False, choices=REPLAY_CHOICES, label="Replay")
+    per_page = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        choices=[(n, f"{n} per page") for n in PAGE_SIZES],
+        label="Rows per page",
+        empty_value=DEFAULT_PAGE_SIZE,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for metric in METRIC_FILTERS:
+            unit = f" ({metric.unit})" if metric.unit else ""
+            for bound, word in (("min", "at least"), ("max", "at most")):
+                self.fields[f"{metric.prefix}_{bound}"] = forms.IntegerField(
+                    required=False,
+                    min_value=0,
+                    max_value=100 if metric.unit == "%" else 10**9,
+                    label=f"{metric.label}{unit}, {word}",
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": word}),
+                )
+
+    def metric_rows(self):
+        """(metric, min field, max field) for the template's min–max ranges."""
+        return [
+            (metric, self[f"{metric.prefix}_min"], self[f"{metric.prefix}_max"])
+            for metric in METRIC_FILTERS
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start_from, start_to = data.get("start_from"), data.get("start_to")
+        if start_from and start_to and start_to < start_from:
+            self.add_error("start_to", "The end of the range is before its start.")
+        for metric in METRIC_FILTERS:
+            low = data.get(f"{metric.prefix}_min")
+            high = data.get(f"{metric.prefix}_max")
+            if low is not None and high is not None and high < low:
+                self.add_error(f"{metric.prefix}_max", "The maximum is below the minimum.")
+        return data

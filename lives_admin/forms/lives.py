@@ -1,0 +1,298 @@
+"""Create, edit and duplicate a live: every field of `POST`/`PUT /v1/lives` as a Django form.
+
+Start and end are local date-times plus a timezone (default: the organiser's);
+fields that do not apply to the chosen solution are neither required nor sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from urllib.parse import urlsplit
+
+from django import forms
+
+from lives_admin import members
+from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
+from lives_admin.lives.schedule import MAX_OCCURRENCES, REPEAT_CHOICES
+from lives_admin.meltingspot import BUILT_IN_TYPES, SOLUTIONS, LiveCreate, LiveUpdate
+from lives_admin.models import SavedView
+from lives_admin.timezones import available_timezones
+
+VIDEO_HOSTS = {
+    "Youtube": ("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"),
+    "Vimeo": ("vimeo.com", "www.vimeo.com", "player.vimeo.com"),
+}
+VISIBILITY_CHOICES = [
+    ("InvitedMembersOnly", "Secret: only the people invited see it"),
+    ("OnlySpotMembers", "Private: every member of the Spot sees it"),
+    ("AnyOne", "Public: anyone with the link sees it"),
+]
+PARTICIPATION_CHOICES = [
+    ("InvitedMembersOnly", "On invitation only"),
+    ("AnySpotMembers", "Any member of the Spot can register"),
+]
+DISPLAY_CHOICES = [("Display", "Shown"), ("Hidden", "Hidden")]
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+# Fields that apply to some solutions only: hidden (and not sent) for the others.
+SHOW_WHEN = {
+    "built_in_type": "solution=BuiltIn",
+    "record": "solution=BuiltIn",
+    "record_available": "solution=BuiltIn",
+    "replay_video_url": "solution=BuiltIn",
+    "video_url": "solution=Youtube,Vimeo",
+}
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock date-time, kept naive: the form's own timezone field gives it a zone."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", [DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None)
+        return forms.fields.BaseTemporalField.to_python(self, value)
+
+    def prepare_value(self, value):
+        return value
+
+
+class LiveFieldsForm(forms.Form):
+    """The fields create and edit share."""
+
+    title = forms.CharField(max_length=200, label="Title")
+    description = forms.CharField(
+        required=False,
+        label="Description",
+        help_text="Markdown: **bold**, *italic*, [links](https://…), lists.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    start = LocalDateTimeField(label="Starts")
+    end = LocalDateTimeField(label="Ends")
+    timezone = forms.ChoiceField(label="Timezone", help_text="Start and end are in this timezone.")
+    solution = forms.ChoiceField(
+        label="Video solution", choices=[(s, SOLUTION_LABELS[s]) for s in SOLUTIONS]
+    )
+    built_in_type = forms.ChoiceField(
+        required=False,
+        label="Built-in type",
+        choices=[("", "Choose…"), *((t, BUILT_IN_TYPE_LABELS[t]) for t in BUILT_IN_TYPES)],
+    )
+    record = forms.BooleanField(
+        required=False,
+        label="Record the live",
+    )
+    video_url = forms.URLField(
+        required=False,
+        label="Video URL",
+        assume_scheme="https",
+        help_text="The YouTube or Vimeo address of the stream.",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    visibility = forms.ChoiceField(
+        label="Who can see it", choices=VISIBILITY_CHOICES, initial="InvitedMembersOnly"
+    )
+    participation = forms.ChoiceField(
+        label="Who can take part",
+        choices=PARTICIPATION_CHOICES,
+        initial="InvitedMembersOnly",
+        help_text="A secret live is always on invitation only.",
+    )
+    chat_visibility = forms.ChoiceField(label="Chat", choices=DISPLAY_CHOICES, initial="Display")
+    participants_visibility = forms.ChoiceField(
+        label="Participant list", choices=DISPLAY_CHOICES, initial="Display"
+    )
+
+    def __init__(self, *args, default_timezone: str = "UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [(name, name) for name in available_timezones()]
+        self.fields["timezone"].initial = default_timezone
+
+    def clean(self):
+        data = super().clean()
+        zone_name = data.get("timezone")
+        start, end = data.get("start"), data.get("end")
+        if zone_name and start and end:
+            zone = zoneinfo.ZoneInfo(zone_name)
+            data["start_at"] = start.replace(tzinfo=zone)
+            data["end_at"] = end.replace(tzinfo=zone)
+            if data["end_at"] <= data["start_at"]:
+                self.add_error("end", "The live must end after it starts.")
+        solution = data.get("solution")
+        if solution == "BuiltIn" and not data.get("built_in_type"):
+            self.add_error("built_in_type", "Choose workshop or conference for a built-in live.")
+        if solution in VIDEO_HOSTS:
+            url = data.get("video_url")
+            if not url and "video_url" not in self.errors:
+                self.add_error("video_url", f"A {SOLUTION_LABELS[solution]} live needs its URL.")
+            elif url and (urlsplit(url).hostname or "").lower() not in VIDEO_HOSTS[solution]:
+                self.add_error("video_url", f"This is not a {SOLUTION_LABELS[solution]} address.")
+        if data.get("visibility") == "InvitedMembersOnly":
+            data["participation"] = "InvitedMembersOnly"  # the platform's own rule (§1.8)
+        return data
+
+    def _live_fields(self) -> dict:
+        data = self.cleaned_data
+        solution = data["solution"]
+        built_in = solution == "BuiltIn"
+        return {
+            "title": data["title"].strip(),
+            "description": data.get("description") or "",
+            "start_date": data["start_at"],
+            "end_date": data["end_at"],
+            "solution": solution,
+            "built_in_type": data.get("built_in_type") if built_in else None,
+            "record": bool(data.get("record")) if built_in else None,
+            "video_url": data.get("video_url") if solution in VIDEO_HOSTS else None,
+            "visibility": data["visibility"],
+            "participation": data["participation"],
+            "chat_visibility": data["chat_visibility"],
+            "participants_visibility": data["participants_visibility"],
+        }
+
+
+class LiveCreateForm(LiveFieldsForm):
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Host",
+        help_text="Type a name or an email of a Spot member, then pick one.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    host_id = forms.CharField(required=False, max_length=100)
+
+    field_order = ["title", "q", "host_id"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.host_candidates = []
+
+    def clean(self):
+        data = super().clean()
+        if data.get("host_id"):
+            return data
+        lookup = (data.get("q") or "").strip()
+        if not lookup:
+            self.add_error("q", "Pick the host among the Spot's members.")
+        elif "@" in lookup:
+            member = members.find_by_email(lookup)
+            if member is None:
+                self.add_error("q", "No member of the Spot has this email.")
+            else:
+                data["host_id"] = member.id
+                self.host_candidates = [member]
+        else:
+            found = members.search(lookup, limit=10)
+            if len(found) == 1:
+                data["host_id"] = found[0].id
+                self.host_candidates = found
+            elif found:
+                self.host_candidates = found
+                self.add_error("q", "Several members match: pick the host below.")
+            else:
+                self.add_error("q", "No member of the Spot matches this name.")
+        return data
+
+    def to_create(self) -> LiveCreate:
+        return LiveCreate(spot_member_host_id=self.cleaned_data["host_id"], **self._live_fields())
+
+
+class LiveEditForm(LiveFieldsForm):
+    record_available = forms.BooleanField(
+        required=False,
+        label="Make the recording available",
+    )
+    replay_video_url = forms.URLField(
+        required=False,
+        label="Replay video URL",
+        assume_scheme="https",
+    )
+
+    def to_update(self) -> LiveUpdate:
+        data = self.cleaned_data
+        built_in = data["solution"] == "BuiltIn"
+        return LiveUpdate(
+            **self._live_fields(),
+            record_available=bool(data.get("record_available")) if built_in else None,
+            replay_video_url=(data.get("replay_video_url") or None) if built_in else None,
+        )
+
+
+class LiveDuplicateForm(LiveCreateForm):
+    repeat = forms.ChoiceField(label="Repeat", choices=REPEAT_CHOICES, initial="once")
+    occurrences = forms.IntegerField(
+        label="Number of lives",
+        min_value=1,
+        max_value=MAX_OCCURRENCES,
+        initial=1,
+        help_text=f"With a repeat: how many lives to create (at most {MAX_OCCURRENCES}).",
+    )
+    copy_groups = forms.BooleanField(required=False, initial=True, label="Link the same groups")
+    copy_speakers = forms.BooleanField(
+        required=False, initial=True, label="Invite the same speakers (without email)"
+    )
+
+
+def initial_from_live(live, zone: dt.tzinfo) -> dict:
+    """The form's initial values from a Live, dates as wall-clock times in `zone`."""
+    start = live.start_date.astimezone(zone).replace(tzinfo=None) if live.start_date else None
+    end = live.end_date.astimezone(zone).replace(tzinfo=None) if live.end_date else None
+    return {
+        "title": live.title,
+        "description": live.description_markdown,
+        "start": start,
+        "end": end,
+        "timezone": str(zone),
+        "solution": live.solution,
+        "built_in_type": live.built_in_type or "",
+        "record": bool(live.is_recorded),
+        "record_available": bool(live.record_available),
+        "video_url": live.video_url or "",
+        "replay_video_url": live.replay_video_url or "",
+        "visibility": live.visibility or "InvitedMembersOnly",
+        "participation": live.participation or "InvitedMembersOnly",
+        "chat_visibility": live.chat_visibility
+        if live.chat_visibility in ("Display", "Hidden")
+        else "Display",
+        "participants_visibility": live.participants_visibility
+        if live.participants_visibility in ("Display", "Hidden")
+        else "Display",
+    }
+
+
+class SavedViewForm(forms.ModelForm):
+    class Meta:
+        model = SavedView
+        fields = ["name", "shared"]
+        labels = {"name": "Name of this view", "shared": "Share with the whole team"}
+
+    def __init__(self, *args, owner=None, query_string: str = "", can_share: bool = False, **kw):
+        super().__init__(*args, **kw)
+        self.owner = owner
+        self.query_string = query_string
+        if not can_share:
+            del self.fields["shared"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if SavedView.objects.filter(
+            owner=self.owner, area=SavedView.Area.LIVES, name__iexact=name
+        ).exists():
+            raise forms.ValidationError("You already have a view with this name.")
+        return name
+
+    def save(self, commit=True):
+        view = super().save(commit=False)
+        view.owner = self.owner
+        view.area = SavedView.Area.LIVES
+        view.query_string = self.query_string
+        if commit:
+            view.save()
+        return view

@@ -1,0 +1,140 @@
+"""Server-rendered bar charts of a live's metrics: geometry only, the SVG is in a template.
+
+Each chart carries a text alternative (`summary`), so a screen reader gets the
+same numbers the bars show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from lives_admin.meltingspot import LiveMetrics
+
+VIEW_WIDTH = 400
+LABEL_WIDTH = 110
+VALUE_WIDTH = 60
+BAR_HEIGHT = 22
+BAR_GAP = 10
+BAR_AREA = VIEW_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int | float | None
+    tone: str  # a CSS modifier: chart-bar-<tone>
+    y: int
+    width: float
+
+    @property
+    def shown(self) -> str:
+        return "no data" if self.value is None else intcomma(_rounded(self.value))
+
+    @property
+    def text_y(self) -> int:
+        return self.y + BAR_HEIGHT // 2 + 5
+
+    @property
+    def value_x(self) -> float:
+        return LABEL_WIDTH + self.width + 6
+
+
+@dataclass(frozen=True)
+class BarChart:
+    slug: str
+    title: str
+    bars: tuple[Bar, ...]
+    summary: str
+    label_width: int = LABEL_WIDTH
+    view_width: int = VIEW_WIDTH
+    track_width: int = BAR_AREA
+
+    @property
+    def height(self) -> int:
+        return len(self.bars) * (BAR_HEIGHT + BAR_GAP) + BAR_GAP
+
+    @property
+    def bar_height(self) -> int:
+        return BAR_HEIGHT
+
+    @property
+    def has_data(self) -> bool:
+        return any(bar.value for bar in self.bars)
+
+
+def _rounded(value: int | float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 1)
+
+
+def _chart(slug: str, title: str, rows: list[tuple[str, int | float | None, str]], *, scale=None):
+    top = max([value or 0 for _, value, _ in rows] + [scale or 0]) or 1
+    bars = tuple(
+        Bar(
+            label=label,
+            value=value,
+            tone=tone,
+            y=BAR_GAP + index * (BAR_HEIGHT + BAR_GAP),
+            width=round(BAR_AREA * (value or 0) / top, 1),
+        )
+        for index, (label, value, tone) in enumerate(rows)
+    )
+    summary = "; ".join(f"{bar.label}: {bar.shown}" for bar in bars)
+    return BarChart(slug=slug, title=title, bars=bars, summary=summary)
+
+
+def _percent(part, whole) -> str:
+    if not part or not whole:
+        return "0 %"
+    return f"{round(100 * part / whole)} %"
+
+
+def metric_charts(metrics: LiveMetrics) -> list[BarChart]:
+    """The funnel, attendance, no-shows and replay charts of a live's page."""
+    funnel = _chart(
+        "funnel",
+        "From invitation to attendance",
+        [
+            ("Invited", metrics.invited, "invited"),
+            ("Registered", metrics.registrant, "registered"),
+            ("Attended", metrics.attendee, "attended"),
+        ],
+    )
+    funnel = _with_summary(
+        funnel,
+        f"{funnel.summary}. {_percent(metrics.registrant, metrics.invited)} of the invited "
+        f"registered and {_percent(metrics.attendee, metrics.registrant)} of the registrants "
+        "attended.",
+    )
+    rate = metrics.attendance_rate
+    attendance = _chart(
+        "attendance-rate",
+        "Attendance rate",
+        [("Attendance rate", rate, "attended")],
+        scale=100,
+    )
+    attendance = _with_summary(
+        attendance,
+        "No attendance rate yet."
+        if rate is None
+        else f"{_rounded(rate)} % of the registrants attended.",
+    )
+    no_shows = _chart(
+        "no-shows",
+        "Attendees and no-shows",
+        [("Attended", metrics.attendee, "attended"), ("No-shows", metrics.no_show, "no-show")],
+    )
+    replays = _chart(
+        "replays",
+        "Replay views",
+        [
+            ("Attendees", metrics.attendee, "attended"),
+            ("Replay views", metrics.total_replay_view, "replay"),
+        ],
+    )
+    return [funnel, attendance, no_shows, replays]
+
+
+def _with_summary(chart: BarChart, summary: str) -> BarChart:
+    return BarChart(slug=chart.slug, title=chart.title, bars=chart.bars, summary=summary)

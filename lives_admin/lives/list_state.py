@@ -1,0 +1,196 @@
+"""The lives list's state, read from the query string (like Django admin's ChangeList).
+
+The query string is the whole state, so a pasted URL reproduces the view. A bad
+parameter never fails the page: it becomes a message and its default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.http import QueryDict
+
+from lives_admin.forms.live_filters import (
+    BUILT_IN_TYPE_LABELS,
+    DEFAULT_PAGE_SIZE,
+    METRIC_FILTERS,
+    SOLUTION_LABELS,
+    STATUS_LABELS,
+    LiveFilterForm,
+)
+from lives_admin.meltingspot import LiveFilters, MetricRange
+
+# Parameters that are not filters: they never become chips and a saved view ignores page.
+NON_FILTER_PARAMS = ("page", "per_page")
+
+
+@dataclass(frozen=True)
+class Chip:
+    label: str
+    remove_query: str  # the query string without this filter
+
+
+@dataclass
+class LiveListState:
+    form: LiveFilterForm
+    filters: LiveFilters
+    page: int
+    per_page: int
+    errors: list[str] = field(default_factory=list)
+    chips: list[Chip] = field(default_factory=list)
+    # The filters as a query string without `page`: pagination, saved views, bulk actions.
+    query: str = ""
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.chips)
+
+
+def _local_midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+
+
+def filters_from_cleaned(data: dict, zone: dt.tzinfo) -> LiveFilters:
+    """LiveFilters from the cleaned filter form; dates are days in the organiser's timezone."""
+    title = (data.get("title") or "").strip() or None
+    exact = data.get("match") == "exact"
+    metrics = {}
+    for metric in METRIC_FILTERS:
+        low = data.get(f"{metric.prefix}_min")
+        high = data.get(f"{metric.prefix}_max")
+        if low is None and high is None:
+            continue
+        metrics[metric.api_name] = MetricRange(
+            gte=None if low is None else low * metric.scale,
+            lte=None if high is None else high * metric.scale,
+        )
+    replay = {"yes": True, "no": False}.get(data.get("replay") or "")
+    start_from, start_to = data.get("start_from"), data.get("start_to")
+    return LiveFilters(
+        title_eq=title if exact else None,
+        title_contains=None if exact else title,
+        status=data.get("status") or None,
+        start_date_gte=_local_midnight(start_from, zone) if start_from else None,
+        # "on or before a day" = before the next day's midnight, in the organiser's zone.
+        start_date_lt=(
+            _local_midnight(start_to + dt.timedelta(days=1), zone) if start_to else None
+        ),
+        solutions=tuple(data.get("solution") or ()),
+        built_in_types=tuple(data.get("type") or ()),
+        replay=replay,
+        metrics=metrics,
+    )
+
+
+def _error_messages(form: LiveFilterForm) -> list[str]:
+    messages = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else "Filters"
+        for error in errors:
+            messages.append(f"{label}: {error} This filter was ignored.")
+    return messages
+
+
+def _without(query: QueryDict, keys: tuple[str, ...], value: str | None = None) -> str:
+    copy = query.copy()
+    copy.pop("page", None)
+    for key in keys:
+        if value is None:
+            copy.pop(key, None)
+        else:
+            copy.setlist(key, [v for v in copy.getlist(key) if v != value])
+    return copy.urlencode()
+
+
+def _chips(form: LiveFilterForm, data: dict, query: QueryDict) -> list[Chip]:
+    chips = []
+    title = (data.get("title") or "").strip()
+    if title:
+        verb = "is" if data.get("match") == "exact" else "contains"
+        chips.append(Chip(f"Title {verb} “{title}”", _without(query, ("title", "match"))))
+    if data.get("status"):
+        chips.append(Chip(f"Status: {STATUS_LABELS[data['status']]}", _without(query, ("status",))))
+    if data.get("start_from"):
+        day = data["start_from"].strftime("%-d %b %Y")
+        chips.append(Chip(f"Starts from {day}", _without(query, ("start_from",))))
+    if data.get("start_to"):
+        day = data["start_to"].strftime("%-d %b %Y")
+        chips.append(Chip(f"Starts until {day}", _without(query, ("start_to",))))
+    for value in data.get("solution") or ():
+        remove = _without(query, ("solution",), value)
+        chips.append(Chip(f"Solution: {SOLUTION_LABELS[value]}", remove))
+    for value in data.get("type") or ():
+        remove = _without(query, ("type",), value)
+        chips.append(Chip(f"Type: {BUILT_IN_TYPE_LABELS[value]}", remove))
+    if data.get("replay"):
+        label = "With a replay" if data["replay"] == "yes" else "Without replay"
+        chips.append(Chip(label, _without(query, ("replay",))))
+    for metric in METRIC_FILTERS:
+        low = data.get(f"{metric.prefix}_min")
+        high = data.get(f"{metric.prefix}_max")
+        unit = f" {metric.unit}" if metric.unit else ""
+        if low is not None and high is not None:
+            text = f"{metric.label}: {low}–{high}{unit}"
+        elif low is not None:
+            text = f"{metric.label} ≥ {low}{unit}"
+        elif high is not None:
+            text = f"{metric.label} ≤ {high}{unit}"
+        else:
+            continue
+        keys = (f"{metric.prefix}_min", f"{metric.prefix}_max")
+        chips.append(Chip(text, _without(query, keys)))
+    return chips
+
+
+def _page_number(raw: str | None, errors: list[str]) -> int:
+    if raw in (None, ""):
+        return 1
+    try:
+        number = int(raw)
+    except ValueError:
+        number = 0
+    if number < 1 or number > 100_000:
+        errors.append(f"Page “{raw[:20]}” is not a page number: showing the first page.")
+        return 1
+    return number
+
+
+def list_state_from_query(query: QueryDict, zone: dt.tzinfo | None = None) -> LiveListState:
+    zone = zone or zoneinfo.ZoneInfo("UTC")
+    form = LiveFilterForm(query)
+    form.is_valid()  # invalid fields drop out of cleaned_data: they fall back to their default
+    data = form.cleaned_data
+    errors = _error_messages(form)
+    page = _page_number(query.get("page"), errors)
+    kept = QueryDict(mutable=True)
+    for key in form.fields:
+        if key in data and key != "per_page" and query.getlist(key):
+            kept.setlist(key, query.getlist(key))
+    if data.get("per_page") and data["per_page"] != DEFAULT_PAGE_SIZE:
+        kept["per_page"] = str(data["per_page"])
+    return LiveListState(
+        form=form,
+        filters=filters_from_cleaned(data, zone),
+        page=page,
+        per_page=data.get("per_page") or DEFAULT_PAGE_SIZE,
+        errors=errors,
+        chips=_chips(form, data, kept),
+        query=kept.urlencode(),
+    )
+
+
+def live_filters_from_query(
+    query: QueryDict | str, zone: dt.tzinfo | None = None
+) -> tuple[LiveFilters, list[str]]:
+    """The LiveFilters a lives-list query string stands for, and messages for ignored parts.
+
+    For "select all N matching": the list posts its query string (hidden `filters`
+    input); re-run it with `client.lives.iter_all(filters)`. `zone` is the
+    organiser's timezone (date filters are days in it), e.g. `request.organiser_timezone`.
+    """
+    if isinstance(query, str):
+        query = QueryDict(query)
+    state = list_state_from_query(query, zone)
+    return state.filters, state.errors

@@ -1,0 +1,53 @@
+"""Small display helpers of the lives pages: labels people read instead of API values."""
+
+from django import template
+
+from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS, STATUS_LABELS
+from lives_admin.forms.lives import DISPLAY_CHOICES, PARTICIPATION_CHOICES, VISIBILITY_CHOICES
+
+register = template.Library()
+
+_LABELS = {
+    "solution": SOLUTION_LABELS,
+    "built_in_type": BUILT_IN_TYPE_LABELS,
+    "status": STATUS_LABELS,
+    "visibility": dict(VISIBILITY_CHOICES),
+    "participation": dict(PARTICIPATION_CHOICES),
+    "display": dict(DISPLAY_CHOICES),
+}
+
+
+@register.filter
+def label_of(value, kind: str) -> str:
+    """`{{ live.solution|label_of:"solution" }}` → "YouTube"; unknown values shown as they are."""
+    if value in (None, ""):
+        return "—"
+    return _LABELS.get(kind, {}).get(value, value)
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    """The badge modifier of a live status: badge-planned, badge-live, badge-ended."""
+    known = {"Planned": "planned", "Live": "live", "Ended": "ended"}
+    return f"badge-{known.get(status, 'neutral')}"
+
+
+@register.filter
+def view_time(seconds) -> str:
+    """Seconds as "1 h 05 min", "12 min 30 s" or "45 s"."""
+    if seconds is None or seconds == "":
+        return "—"
+    seconds = round(float(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
+    return f"{secs} s"
+
+
+@register.simple_tag
+def page_query(query: str, page_number) -> str:
+    """The list's query string for another page (the filters kept)."""
+    return f"{query}&page={page_number}" if query else f"page={page_number}"

@@ -1,0 +1,32 @@
+"""A live's page: header, metrics and charts, and the lazily loaded panels."""
+
+from django.shortcuts import render
+
+from lives_admin.lives.charts import metric_charts
+from lives_admin.meltingspot import NotFoundError, get_client
+from lives_admin.roles import Role, has_role, role_required
+from lives_admin.timezones import spot_timezone
+from lives_admin.views.lives import live_not_found
+
+
+@role_required(Role.VIEWER)
+def live_detail(request, live_id: str):
+    try:
+        live = get_client().lives.retrieve(live_id)  # the page's one call; panels bring their own
+    except NotFoundError:
+        return live_not_found(request, live_id)
+    spot_zone = spot_timezone()
+    return render(
+        request,
+        "lives_admin/lives/detail.html",
+        {
+            "live": live,
+            "charts": metric_charts(live.metrics),
+            "spot_zone": spot_zone,
+            # Show the Spot's times too only when they read differently.
+            "show_spot_time": str(spot_zone) != str(request.organiser_timezone),
+            "can_edit": has_role(request.user, Role.ORGANISER),
+            "can_delete": has_role(request.user, Role.ADMIN),
+            "nav_active": "lives",
+        },
+    )

@@ -1,0 +1,179 @@
+"""Create, edit and duplicate a live; the description's Markdown preview."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from lives_admin.forms.lives import (
+    LiveCreateForm,
+    LiveDuplicateForm,
+    LiveEditForm,
+    initial_from_live,
+)
+from lives_admin.lives.duplicate import current_host_id, duplicate_live
+from lives_admin.lives.markdown_preview import markdown_to_safe_html
+from lives_admin.meltingspot import BadRequestError, MeltingSpotError, NotFoundError, get_client
+from lives_admin.members import get as get_member
+from lives_admin.roles import Role, role_required
+from lives_admin.views.lives import live_not_found
+
+FORM_TEMPLATE = "lives_admin/lives/form.html"
+
+
+def _zone_name(request) -> str:
+    return str(request.organiser_timezone)
+
+
+def _default_times(zone) -> dict:
+    """Tomorrow at 10:00 for an hour, in the organiser's timezone."""
+    tomorrow = timezone.now().astimezone(zone).date() + dt.timedelta(days=1)
+    start = dt.datetime.combine(tomorrow, dt.time(10, 0))
+    return {"start": start, "end": start + dt.timedelta(hours=1)}
+
+
+def _refused(form, error: BadRequestError) -> None:
+    form.add_error(None, f"MeltingSpot refused the live: {error.message or 'malformed request'}")
+
+
+def _host_choice(form, fallback_id: str | None = None):
+    """The host shown as a picked radio when the form is re-rendered."""
+    host_id = form.data.get("host_id") if form.is_bound else fallback_id
+    if not host_id:
+        return None
+    member = next((m for m in form.host_candidates if m.id == host_id), None)
+    try:
+        return member or get_member(host_id)
+    except MeltingSpotError:
+        return None
+
+
+@role_required(Role.ORGANISER)
+def live_create(request):
+    form = LiveCreateForm(
+        request.POST or None,
+        default_timezone=_zone_name(request),
+        initial=_default_times(request.organiser_timezone),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            live = get_client().lives.create(form.to_create())
+        except BadRequestError as error:
+            _refused(form, error)
+        except NotFoundError:
+            form.add_error("q", "This member is no longer in the Spot: pick another host.")
+        else:
+            messages.success(request, f"“{live.title}” was created.")
+            return redirect("lives_admin:live_detail", live_id=live.id)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "mode": "create", "host": _host_choice(form), "nav_active": "lives"},
+    )
+
+
+@role_required(Role.ORGANISER)
+def live_edit(request, live_id: str):
+    client = get_client()
+    try:
+        live = client.lives.retrieve(live_id)
+    except NotFoundError:
+        return live_not_found(request, live_id)
+    zone = request.organiser_timezone
+    form = LiveEditForm(
+        request.POST or None,
+        default_timezone=_zone_name(request),
+        initial=initial_from_live(live, zone),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The form holds every field of the live: the PUT sends the full set (D6).
+            updated = client.lives.update(live_id, form.to_update())
+        except BadRequestError as error:
+            _refused(form, error)
+        except NotFoundError:
+            return live_not_found(request, live_id)
+        else:
+            messages.success(request, f"“{updated.title}” was saved.")
+            return redirect("lives_admin:live_detail", live_id=live_id)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {
+            "form": form,
+            "mode": "edit",
+            "live": live,
+            "host": _current_host(client, live_id),
+            "nav_active": "lives",
+        },
+    )
+
+
+def _current_host(client, live_id: str):
+    try:
+        host_id = current_host_id(client, live_id)
+        return get_member(host_id) if host_id else None
+    except MeltingSpotError:
+        return None
+
+
+@role_required(Role.ORGANISER)
+def live_duplicate(request, live_id: str):
+    client = get_client()
+    try:
+        source = client.lives.retrieve(live_id)
+    except NotFoundError:
+        return live_not_found(request, live_id)
+    initial = initial_from_live(source, request.organiser_timezone)
+    initial["title"] = f"{source.title} (copy)"
+    host_id = None
+    if request.method == "GET":
+        try:
+            host_id = current_host_id(client, live_id)
+        except MeltingSpotError:
+            host_id = None
+    form = LiveDuplicateForm(
+        request.POST or None, default_timezone=_zone_name(request), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = duplicate_live(
+                client,
+                live_id,
+                form.to_create(),
+                repeat=data["repeat"],
+                count=data["occurrences"],
+                copy_groups=data["copy_groups"],
+                copy_speakers=data["copy_speakers"],
+            )
+        except BadRequestError as error:
+            _refused(form, error)
+        else:
+            for problem in outcome.problems:
+                messages.warning(request, problem)
+            if len(outcome.created) == 1:
+                messages.success(request, f"“{outcome.created[0].title}” was created.")
+                return redirect("lives_admin:live_detail", live_id=outcome.created[0].id)
+            messages.success(request, f"{len(outcome.created)} lives were created.")
+            return redirect("lives_admin:live_list")
+    host = _host_choice(form, fallback_id=host_id)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "mode": "duplicate", "live": source, "host": host, "nav_active": "lives"},
+    )
+
+
+@role_required(Role.ORGANISER)
+def description_preview(request):
+    """The Markdown preview fragment: whatever was typed, rendered and sanitised."""
+    text = request.POST.get("description", "") if request.method == "POST" else ""
+    html = markdown_to_safe_html(text[:20_000])
+    if not html.strip():
+        html = '<p class="muted">The preview of the description appears here.</p>'
+    return HttpResponse(html)
