@@ -1,0 +1,35 @@
+"""Small readers of what the organiser sees and what the sandbox received."""
+
+import re
+from html import unescape
+
+from lives_admin.meltingspot import get_client
+
+ROW = re.compile(r'<tr id="live-row-([^"]+)">(.*?)</tr>', re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def text(response) -> str:
+    """The page as a person reads it: tags gone, whitespace folded."""
+    html = response.content.decode()
+    return " ".join(unescape(TAG.sub(" ", html)).split())
+
+
+def row_ids(response) -> list[str]:
+    return [match.group(1) for match in ROW.finditer(response.content.decode())]
+
+
+def api_requests(sandbox, method: str | None = None, path_prefix: str = "/v1/") -> list:
+    """The API requests the sandbox logged (its control endpoints left out)."""
+    found = []
+    for entry in sandbox.requests():
+        entry_method = entry["method"] if isinstance(entry, dict) else entry.method
+        entry_path = entry["path"] if isinstance(entry, dict) else entry.path
+        if entry_path.startswith(path_prefix) and (method is None or entry_method == method):
+            found.append(entry)
+    return found
+
+
+def a_host():
+    """A Spot member who can host."""
+    return get_client().spot_members.list(page=1, limit=1).items[0]

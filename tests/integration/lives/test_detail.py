@@ -1,0 +1,91 @@
+"""A live's page against the sandbox: header, metrics, charts, lazy panels, not found."""
+
+import pytest
+
+from lives_admin.meltingspot import get_client
+from tests.integration.lives.helpers import api_requests, text
+
+pytestmark = pytest.mark.django_db
+
+
+def a_live(**conditions):
+    for live in get_client().lives.iter_all():
+        if all(getattr(live, key) == value for key, value in conditions.items()):
+            return live
+    raise AssertionError(f"no demo live with {conditions}")
+
+
+def test_the_header_and_settings(sandbox, viewer_client):
+    live = a_live(solution="BuiltIn")
+    response = viewer_client.get(f"/lives/{live.id}/")
+    assert response.status_code == 200
+    page = text(response)
+    assert live.title in page
+    assert f"badge-{live.computed_status.lower()}" in response.content.decode()
+    assert "Built-in" in page
+    assert "Who can see it" in page
+    assert "Recording" in page
+
+
+def test_dates_are_in_the_organisers_timezone_and_the_spots(sandbox, viewer_client):
+    live = a_live()
+    viewer_client.cookies["tz"] = "America/New_York"
+    page = text(viewer_client.get(f"/lives/{live.id}/"))
+    local = live.start_date.astimezone(__import__("zoneinfo").ZoneInfo("America/New_York"))
+    assert local.strftime("%H:%M") in page
+    assert "In the Spot's timezone (Europe/Paris)" in page
+
+
+def test_metrics_cards_and_accessible_charts(sandbox, viewer_client):
+    live = max(get_client().lives.iter_all(), key=lambda item: item.metrics.invited or 0)
+    response = viewer_client.get(f"/lives/{live.id}/")
+    html = response.content.decode()
+    page = text(response)
+    assert f"{live.metrics.invited:,}" in page
+    assert html.count('role="img"') == 4
+    assert f"Invited: {live.metrics.invited:,}" in html  # the chart's text alternative
+    assert "<desc id=" in html
+    for title in ("From invitation to attendance", "Attendance rate", "Replay views"):
+        assert title in page
+
+
+def test_panels_load_lazily_and_the_page_costs_one_call(sandbox, viewer_client):
+    live = a_live()
+    sandbox.clear_requests()
+    html = viewer_client.get(f"/lives/{live.id}/").content.decode()
+    assert len(api_requests(sandbox)) == 1
+    for panel, url in (
+        ("groups-panel", f"/lives/{live.id}/groups/"),
+        ("speakers-panel", f"/lives/{live.id}/speakers/"),
+        ("participants-panel", f"/lives/{live.id}/participants/"),
+        ("jobs-panel", f"/lives/{live.id}/jobs/"),
+    ):
+        assert f'id="{panel}"' in html
+        assert f'hx-get="{url}"' in html
+    assert html.count('class="panel-loading"') == 4
+
+
+def test_the_description_is_rendered_from_its_nodes(sandbox, organiser_client):
+    live = a_live()
+    from lives_admin.meltingspot import LiveUpdate
+
+    get_client().lives.update(live.id, LiveUpdate.from_live(live, description="Hello **there**"))
+    html = organiser_client.get(f"/lives/{live.id}/").content.decode()
+    assert "Hello" in html
+    assert "there" in html
+
+
+def test_a_missing_live_has_a_proper_page(sandbox, viewer_client):
+    response = viewer_client.get("/lives/no-such-live/")
+    assert response.status_code == 404
+    assert "This live no longer exists" in text(response)
+
+
+def test_actions_follow_the_role(sandbox, viewer_client, organiser_client, admin_user_client):
+    live = a_live()
+    assert "Edit" not in text(viewer_client.get(f"/lives/{live.id}/"))
+    organiser_page = organiser_client.get(f"/lives/{live.id}/").content.decode()
+    assert f"/lives/{live.id}/edit/" in organiser_page
+    assert f"/lives/{live.id}/invite/" in organiser_page
+    assert "delete-dialog" not in organiser_page
+    assert "delete-dialog" in admin_user_client.get(f"/lives/{live.id}/").content.decode()
