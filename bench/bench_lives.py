@@ -1,0 +1,79 @@
+"""The lives list's server time against the one upstream call it contains, and API calls per page.
+
+`list_page_overhead_ratio` = p50 of a Django test-client GET of the list (50 rows)
+÷ p50 of the same `client.lives.list(limit=50)` call made directly. Goal ≤ 1.25.
+The call counts come from the sandbox's request log. Goals: 1 for the list, 1 for
+a live's page (its panels then add one call each as they load).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+RUNS = 30
+LIST_URL = "/lives/?per_page=50"
+
+
+def _api_calls(sandbox) -> int:
+    count = 0
+    for entry in sandbox.requests():
+        path = entry["path"] if isinstance(entry, dict) else entry.path
+        if path.startswith("/v1/"):
+            count += 1
+    return count
+
+
+def _timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def run(env) -> dict[str, float]:
+    from lives_admin.meltingspot import get_client
+
+    client = get_client()
+    http = env.client
+
+    def page():
+        response = http.get(LIST_URL)
+        assert response.status_code == 200, response.status_code
+
+    def upstream():
+        client.lives.list(None, page=1, limit=50)
+
+    for _ in range(3):  # warm up templates, connections and caches
+        page()
+        upstream()
+    page_times, api_times = [], []
+    for _ in range(RUNS):  # interleaved, so drift in the sandbox hits both alike
+        page_times.append(_timed(page))
+        api_times.append(_timed(upstream))
+    page_p50, api_p50 = statistics.median(page_times), statistics.median(api_times)
+
+    env.sandbox.clear_requests()
+    page()
+    list_calls = _api_calls(env.sandbox)
+
+    live = client.lives.list(None, page=1, limit=1).items[0]
+    env.sandbox.clear_requests()
+    response = http.get(f"/lives/{live.id}/")
+    assert response.status_code == 200, response.status_code
+    live_calls = _api_calls(env.sandbox)
+    env.sandbox.clear_requests()
+    for panel in ("groups", "speakers", "participants"):
+        http.get(f"/lives/{live.id}/{panel}/", headers={"HX-Request": "true"})
+    panel_calls = _api_calls(env.sandbox)
+
+    env.note(
+        f"lives: list page p50 {page_p50 * 1000:.1f} ms vs one upstream call p50 "
+        f"{api_p50 * 1000:.1f} ms (50 rows, {RUNS} runs); 3 panels of a live added "
+        f"{panel_calls} API call(s)"
+    )
+    return {
+        "list_page_overhead_ratio": page_p50 / api_p50,
+        "list_page_api_calls": list_calls,
+        "live_page_api_calls": live_calls,
+        "live_page_panel_api_calls": panel_calls,
+    }
