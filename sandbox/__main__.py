@@ -1,0 +1,68 @@
+"""`python -m sandbox [--port 8001] [--db sandbox.sqlite3] [--seed-only] [--reset]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+from sandbox import demo
+from sandbox.server import Config, Sandbox, make_server
+from sandbox.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _config_from_env() -> Config:
+    config = Config()
+    for field in fields(Config):
+        raw = os.environ.get(f"SANDBOX_{field.name.upper()}")
+        if raw is None:
+            continue
+        if field.type in ("bool", bool):
+            value = raw.strip().lower() in ("1", "true", "yes", "on")
+        elif field.type in ("int", int):
+            value = int(raw)
+        else:
+            value = float(raw)
+        setattr(config, field.name, value)
+    return config
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("SANDBOX_PORT", 8001)))
+    parser.add_argument(
+        "--db", default=os.environ.get("SANDBOX_DB_PATH", str(ROOT / "sandbox.sqlite3"))
+    )
+    parser.add_argument("--seed-only", action="store_true", help="seed if empty, then exit")
+    parser.add_argument("--reset", action="store_true", help="bring the demo data back")
+    args = parser.parse_args(argv)
+
+    store = Store(Path(args.db))
+    if args.reset or store.is_empty():
+        demo.seed(store)
+        print(f"Sandbox: demo data written to {args.db}", flush=True)
+    if args.seed_only:
+        return 0
+    api_key = os.environ.get("SANDBOX_API_KEY", "sandbox-demo-key")
+    config = _config_from_env()
+    sandbox = Sandbox(store, api_key, config)
+    sandbox.initial_config = Config(**vars(config))
+    server = make_server(sandbox, args.host, args.port)
+    print(f"Sandbox API on http://{args.host}:{server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,341 @@
+"""Deterministic demo data: a Spot with ~300 members, a dozen groups and 60 lives.
+
+Dates are relative to the moment of seeding, so there are always past lives, a few
+happening now and upcoming ones. One live has more than 1,000 participants.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from sandbox.store import Store
+
+FIRST_NAMES = [
+    "Camille",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Inès",
+    "Jade",
+    "Louise",
+    "Emma",
+    "Alice",
+    "Lina",
+    "Hugo",
+    "Lucas",
+    "Louis",
+    "Gabriel",
+    "Arthur",
+    "Jules",
+    "Adam",
+    "Raphaël",
+    "Nathan",
+    "Théo",
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Noah",
+    "Oliver",
+    "George",
+    "Leo",
+    "Harry",
+    "Sofia",
+    "Mateo",
+    "Lucía",
+    "Martina",
+    "Giulia",
+    "Marco",
+    "Lena",
+    "Jonas",
+    "Mila",
+    "Elias",
+    "Hélène",
+    "François",
+    "Zoé",
+    "Maël",
+]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Evans",
+    "Rossi",
+    "Müller",
+    "Schmidt",
+    "García",
+    "Fernández",
+    "Novak",
+    "Jensen",
+    "Nguyen",
+    "O'Connor",
+]
+DOMAINS = (
+    "example.org",
+    "example.com",
+    "mail.example.net",
+    "studio.example.fr",
+    "asso.example.org",
+)
+GROUPS = (
+    ("🚀", "Early adopters", "Members who joined in the first year of the Spot."),
+    ("🎓", "Alumni", "Graduates of our training programmes."),
+    ("🧑‍💻", "Developers", "Builders and tinkerers who follow the technical track."),
+    ("🎨", "Designers", "Product and graphic designers."),
+    ("📣", "Ambassadors", "Members who host local meet-ups."),
+    ("🤝", "Partners", "People from partner organisations."),
+    ("🌍", "Europe", "Members based in Europe."),
+    ("🗽", "Americas", "Members based in North and South America."),
+    ("💼", "Founders", "Founders and co-founders of start-ups."),
+    ("📚", "Book club", "Monthly reading circle."),
+    ("🧪", "Beta testers", "Members who try new features first."),
+    ("🏆", "Mentors", "Experienced members who mentor newcomers."),
+)
+TOPICS = (
+    "Onboarding webinar",
+    "Community town hall",
+    "Product roadmap Q&A",
+    "Design critique",
+    "Growth marketing masterclass",
+    "Atelier prise de parole",
+    "Live coding: our API",
+    "Ask me anything with the founders",
+    "Fundraising 101",
+    "Atelier UX writing",
+    "Monthly meet-up",
+    "Mentoring circle",
+    "Conférence : l'IA au quotidien",
+    "Customer stories",
+    "Accessibility workshop",
+    "Pitch training",
+    "Book club live",
+    "Partner showcase",
+    "Office hours",
+    "Hackathon kick-off",
+)
+SOLUTIONS = ("Youtube", "Vimeo", "BuiltIn", "NoSolution")
+HOUR = 3600
+DAY = 24 * HOUR
+
+
+def _member_rows(rng: random.Random, now: int) -> list[tuple]:
+    rows, used = [], set()
+    for index in range(300):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        local = f"{first}.{last}".lower().replace("'", "").replace("é", "e").replace("ë", "e")
+        local = local.replace("è", "e").replace("ï", "i").replace("ü", "u").replace("í", "i")
+        local = local.replace("ë", "e").replace("ç", "c").replace("ö", "o").replace("á", "a")
+        email = f"{local}@{DOMAINS[index % len(DOMAINS)]}"
+        while email in used:
+            email = f"{local}{rng.randint(2, 99)}@{DOMAINS[index % len(DOMAINS)]}"
+        used.add(email)
+        invited = now - rng.randint(30, 900) * DAY
+        status = "Accepted" if index % 17 else rng.choice(("Invited", "Left", "Deactivated"))
+        registered = invited + rng.randint(0, 5) * DAY if status == "Accepted" else None
+        rows.append(
+            (
+                f"mem{index:04d}",
+                email,
+                first,
+                last,
+                rng.choice((None, "Product manager", "Founder", "Designer", "Engineer", "Coach")),
+                status,
+                "Admin" if index < 3 else "Member",
+                rng.choice(("fr", "en", "de", "es")),
+                invited,
+                registered,
+                (now - rng.randint(0, 60) * DAY) * 1000,
+            )
+        )
+    return rows
+
+
+def _live_times(index: int, now: int, rng: random.Random) -> tuple[int, int]:
+    """35 past, 3 live now, 22 upcoming."""
+    if index < 35:
+        start = now - (index + 1) * 4 * DAY - rng.randint(0, 10) * HOUR
+    elif index < 38:
+        start = now - rng.randint(10, 40) * 60
+    else:
+        start = now + (index - 37) * 3 * DAY + rng.randint(0, 10) * HOUR
+    start -= start % 900  # quarter hours, as people schedule
+    return start, start + rng.choice((45, 60, 90, 120)) * 60
+
+
+def seed(store: Store, *, seed_value: int = 42) -> None:
+    rng = random.Random(seed_value)
+    now = int(time.time())
+    db = store.db
+    with store.lock:
+        db.execute("BEGIN")
+        store.wipe()
+        members = _member_rows(rng, now)
+        db.executemany("INSERT INTO members VALUES (?,?,?,?,?,?,?,?,?,?,?)", members)
+        member_ids = [m[0] for m in members]
+        for number, (emoji, name, description) in enumerate(GROUPS):
+            group_id = f"grp{number:02d}"
+            db.execute(
+                "INSERT INTO groups VALUES (?, ?, ?, ?, ?)",
+                (group_id, name, description, emoji, None),
+            )
+            for member_id in rng.sample(member_ids, rng.randint(8, 40)):
+                db.execute("INSERT INTO group_members VALUES (?, ?)", (group_id, member_id))
+        for index in range(60):
+            _seed_live(db, rng, index, now, member_ids)
+        db.execute("COMMIT")
+    store.keep_as_demo()
+
+
+def _seed_live(db, rng: random.Random, index: int, now: int, member_ids: list[str]) -> None:
+    live_id = f"live{index:03d}"
+    start, end = _live_times(index, now, rng)
+    solution = SOLUTIONS[index % 4]
+    title = f"{TOPICS[index % len(TOPICS)]} #{index // len(TOPICS) + 1}"
+    built_in = ("Workshop", "Conference")[index % 2] if solution == "BuiltIn" else None
+    video = None
+    if solution == "Youtube":
+        video = f"https://www.youtube.com/watch?v=demo{index:03d}"
+    elif solution == "Vimeo":
+        video = f"https://vimeo.com/{700000000 + index}"
+    past = end < now
+    record = solution == "BuiltIn" and index % 3 != 0
+    db.execute(
+        "INSERT INTO lives VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            live_id,
+            title,
+            f"Join us for **{title}**.\n\nQuestions are welcome in the chat.",
+            start,
+            end,
+            solution,
+            built_in,
+            video,
+            rng.choice(("Display", "Display", "Hidden")),
+            rng.choice(("Display", "Hidden")),
+            rng.choice(("AnyOne", "OnlySpotMembers", "InvitedMembersOnly")),
+            rng.choice(("AnySpotMembers", "InvitedMembersOnly")),
+            int(record),
+            int(record and past),
+            None,
+            start - rng.randint(7, 40) * DAY,
+        ),
+    )
+    count = 1200 if index == 5 else rng.randint(15, 120)
+    chosen = rng.sample(member_ids, min(count, len(member_ids)))
+    rows = []
+    for seq, member_id in enumerate(chosen, start=1):
+        kind = (
+            "Host" if seq == 1 else ("Speaker" if seq <= 1 + rng.randint(0, 3) else "Participant")
+        )
+        status = (
+            "Accepted"
+            if kind != "Participant"
+            else rng.choice(("Accepted", "Accepted", "Invited", "Declined"))
+        )
+        attended = past and status == "Accepted" and rng.random() < 0.7
+        rows.append(
+            (
+                f"{live_id}-p{seq:05d}",
+                live_id,
+                member_id,
+                status,
+                kind,
+                start - rng.randint(1, 20) * DAY,
+                start - rng.randint(0, 5) * DAY if status == "Accepted" else None,
+                int(kind == "Speaker" and seq == 2),
+                rng.randint(300, end - start) if attended else 0,
+                int(past and rng.random() < 0.2),
+                int(attended),
+                seq,
+            )
+        )
+    if count > len(member_ids):
+        rows += _extra_participants(db, rng, live_id, start, len(rows), count - len(rows))
+    db.executemany("INSERT INTO participants VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+
+def _extra_participants(db, rng, live_id, start, offset, count) -> list[tuple]:
+    """Big lives invite people by email who are not full members yet."""
+    return fake_participants(db, live_id, count, start=start, offset=offset, rng=rng)
+
+
+def fake_participants(db, live_id, count, *, start=None, offset=None, rng=None) -> list[tuple]:
+    """Rows for `count` new invited-by-email people (for big lives and benchmarks)."""
+    rng = rng or random.Random(count)
+    start = start or int(time.time())
+    if offset is None:
+        offset = db.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM participants WHERE live_id = ?", (live_id,)
+        ).fetchone()[0]
+    members, rows = [], []
+    for number in range(offset + 1, offset + count + 1):
+        member_id = f"{live_id}-guest{number:06d}"
+        email = f"guest{number:06d}.{live_id}@example.net"
+        members.append(
+            (
+                member_id,
+                email,
+                None,
+                None,
+                None,
+                "Invited",
+                "Member",
+                "en",
+                start,
+                None,
+                start * 1000,
+            )
+        )
+        status = rng.choice(("Invited", "Invited", "Accepted", "Declined"))
+        rows.append(
+            (
+                f"{live_id}-p{number:06d}",
+                live_id,
+                member_id,
+                status,
+                "Participant",
+                start - DAY,
+                start if status == "Accepted" else None,
+                0,
+                0,
+                0,
+                0,
+                number,
+            )
+        )
+    db.executemany("INSERT OR IGNORE INTO members VALUES (?,?,?,?,?,?,?,?,?,?,?)", members)
+    return rows

@@ -1,0 +1,320 @@
+"""HTTP for the sandbox: routing, the key check, rate limit, fault injection, control endpoints."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+import threading
+import time
+from collections import deque
+from dataclasses import asdict, dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from sandbox import demo
+from sandbox.api import Api, NotFound, Reply, TooLarge
+from sandbox.store import Store
+from sandbox.validation import Invalid, query_int
+
+
+@dataclass
+class Config:
+    """What tests and benchmarks may change at run time (POST /__sandbox__/config)."""
+
+    rate_limit: bool = True
+    rate_limit_requests: int = 100
+    rate_limit_window: float = 10.0
+    daily_limit: int = 50_000
+    max_bulk_items: int = 100
+    latency_ms: int = 0
+    error_rate: float = 0.0
+    error_status: int = 503
+    slow_ms: int = 0
+    slow_rate: float = 0.0
+
+
+class RateLimiter:
+    """Fixed windows per key, as a client would meet them on the real API (D9)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.windows: dict[tuple[str, int], int] = {}
+        self.days: dict[tuple[str, str], int] = {}
+
+    def check(self, key: str, config: Config) -> float | None:
+        """None when allowed, else the seconds to wait."""
+        now = time.time()
+        slot = int(now // config.rate_limit_window)
+        day = time.strftime("%Y%m%d", time.gmtime(now))
+        with self.lock:
+            if self.days.get((key, day), 0) >= config.daily_limit:
+                return 86_400 - now % 86_400
+            used = self.windows.get((key, slot), 0)
+            if used >= config.rate_limit_requests:
+                return (slot + 1) * config.rate_limit_window - now
+            self.windows = {k: c for k, c in self.windows.items() if k[1] >= slot - 1}
+            self.windows[(key, slot)] = used + 1
+            self.days[(key, day)] = self.days.get((key, day), 0) + 1
+        return None
+
+    def clear(self) -> None:
+        with self.lock:
+            self.windows.clear()
+            self.days.clear()
+
+
+ROUTES: list[tuple[str, re.Pattern, str]] = [
+    (method, re.compile(f"^{pattern}$"), handler)
+    for method, pattern, handler in (
+        ("GET", r"/v1/lives", "list_lives"),
+        ("POST", r"/v1/lives", "create_live"),
+        ("GET", r"/v1/lives/(?P<live>[^/~]+)", "get_live"),
+        ("PUT", r"/v1/lives/(?P<live>[^/~]+)", "update_live"),
+        ("DELETE", r"/v1/lives/(?P<live>[^/~]+)", "delete_live"),
+        ("GET", r"/v1/lives/(?P<live>[^/~]+)/groups", "list_live_groups"),
+        ("POST", r"/v1/lives/(?P<live>[^/~]+)/groups", "link_group"),
+        ("DELETE", r"/v1/lives/(?P<live>[^/~]+)/groups/(?P<group>[^/~]+)", "unlink_group"),
+        ("POST", r"/v1/lives/(?P<live>[^/~]+)/groups~bulkAdd", "bulk_link_groups"),
+        ("POST", r"/v1/lives/(?P<live>[^/~]+)/groups~bulkRemove", "bulk_unlink_groups"),
+        ("GET", r"/v1/lives/(?P<live>[^/~]+)/speakers", "list_speakers"),
+        ("POST", r"/v1/lives/(?P<live>[^/~]+)/speakers", "invite_speaker"),
+        ("POST", r"/v1/lives/(?P<live>[^/~]+)/speakers~bulkInvite", "bulk_invite_speakers"),
+        ("GET", r"/v1/lives/(?P<live>[^/~]+)/participants", "list_participants"),
+        ("POST", r"/v1/lives/(?P<live>[^/~]+)/participants", "invite_participant"),
+        ("POST", r"/v1/lives/(?P<live>[^/~]+)/participants~bulkInvite", "bulk_invite_participants"),
+        ("GET", r"/v1/groups", "list_groups"),
+        ("GET", r"/v1/groups/(?P<group>[^/~]+)/spotMembers", "group_members"),
+        ("GET", r"/v1/spotMembers", "list_members"),
+        ("GET", r"/v1/spotMembers/(?P<member>[^/~]+)", "get_member"),
+    )
+]
+
+
+class Sandbox:
+    """Everything one sandbox process holds: store, API, limiter, config, request log."""
+
+    def __init__(self, store: Store, api_key: str, config: Config):
+        self.store = store
+        self.api_key = api_key
+        self.config = config
+        self.api = Api(store, max_bulk_items=lambda: self.config.max_bulk_items)
+        self.limiter = RateLimiter()
+        self.log: deque[dict] = deque(maxlen=5000)
+
+    def authorised(self, header: str | None) -> bool:
+        if not header:
+            return False
+        value = header.strip()
+        if value.lower().startswith("bearer "):
+            value = value[7:].strip()
+        return value == self.api_key
+
+    def dispatch(self, method: str, path: str, query: dict, body) -> Reply:
+        for route_method, pattern, name in ROUTES:
+            match = pattern.match(path)
+            if match and route_method == method:
+                params = {k: unquote(v) for k, v in match.groupdict().items()}
+                return self._call(name, params, query, body)
+        if any(pattern.match(path) for _, pattern, _ in ROUTES):
+            return Reply(405, _error(405, f"Cannot {method} {path}"))
+        return Reply(404, _error(404, f"Cannot {method} {path}"))
+
+    def _call(self, name: str, params: dict, query: dict, body) -> Reply:
+        api = self.api
+        live, group = params.get("live"), params.get("group")
+        calls = {
+            "list_lives": lambda: api.list_lives(query),
+            "create_live": lambda: api.create_live(body),
+            "get_live": lambda: api.get_live(live),
+            "update_live": lambda: api.update_live(live, body),
+            "delete_live": lambda: api.delete_live(live),
+            "list_live_groups": lambda: api.list_live_groups(live, query),
+            "link_group": lambda: api.link_group(live, body),
+            "unlink_group": lambda: api.unlink_groups(live, [group]),
+            "bulk_link_groups": lambda: api.bulk_link_groups(live, body),
+            "bulk_unlink_groups": lambda: api.bulk_unlink_groups(live, body),
+            "list_speakers": lambda: api.list_people(live, query, speakers=True),
+            "invite_speaker": lambda: api.invite_speaker(live, body),
+            "bulk_invite_speakers": lambda: api.bulk_invite_speakers(live, body),
+            "list_participants": lambda: api.list_people(live, query, speakers=False),
+            "invite_participant": lambda: api.invite_participant(live, body),
+            "bulk_invite_participants": lambda: api.bulk_invite_participants(live, body),
+            "list_groups": lambda: api.list_groups(query),
+            "group_members": lambda: api.group_members(group, query),
+            "list_members": lambda: api.list_members(query),
+            "get_member": lambda: api.get_member(params["member"]),
+        }
+        if body is _BAD_JSON:
+            return Reply(400, _error(400, "The body is not valid JSON"))
+        try:
+            return calls[name]()
+        except Invalid as error:
+            message = error.messages if len(error.messages) > 1 else error.messages[0]
+            return Reply(400, _error(400, message))
+        except NotFound as error:
+            return Reply(404, _error(404, str(error)))
+        except TooLarge as error:
+            return Reply(413, _error(413, str(error)))
+
+    # -- control endpoints -------------------------------------------------------------
+    def control(self, method: str, path: str, query: dict, body) -> Reply:
+        if path == "/__sandbox__/reset" and method == "POST":
+            if not self.store.restore_demo():
+                demo.seed(self.store)
+            self.limiter.clear()
+            self.log.clear()
+            self.config.__dict__.update(asdict(self.initial_config))
+            return Reply(204)
+        if path == "/__sandbox__/emails" and method == "GET":
+            rows = self.store.db.execute(
+                "SELECT email, count FROM emails WHERE live_id = ? ORDER BY email",
+                (query.get("liveId", ""),),
+            ).fetchall()
+            return Reply(200, {row["email"]: row["count"] for row in rows})
+        if path == "/__sandbox__/requests":
+            if method == "DELETE":
+                self.log.clear()
+                return Reply(204)
+            return Reply(200, list(self.log))
+        if path == "/__sandbox__/config" and method == "POST":
+            if not isinstance(body, dict) or set(body) - set(asdict(self.config)):
+                return Reply(400, _error(400, f"Known settings: {', '.join(asdict(self.config))}"))
+            self.config.__dict__.update(body)
+            if "rate_limit" in body or "rate_limit_requests" in body:
+                self.limiter.clear()
+            return Reply(200, asdict(self.config))
+        match = re.match(r"^/__sandbox__/lives/([^/]+)/fake-participants$", path)
+        if match and method == "POST":
+            live_id = match.group(1)
+            try:
+                self.api.get_live(live_id)
+                count = query_int(body if isinstance(body, dict) else {}, "count", 0, 1, 200_000)
+            except NotFound as error:
+                return Reply(404, _error(404, str(error)))
+            except Invalid as error:
+                return Reply(400, _error(400, str(error)))
+            with self.store.lock:
+                self.store.db.execute("BEGIN")
+                rows = demo.fake_participants(self.store.db, live_id, count)
+                self.store.db.executemany(
+                    "INSERT INTO participants VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows
+                )
+                self.store.db.execute("COMMIT")
+            return Reply(201, {"added": count})
+        return Reply(404, _error(404, "Unknown control endpoint"))
+
+
+_BAD_JSON = object()
+
+
+def _error(status: int, message) -> dict:
+    return {"statusCode": status, "message": message, "error": HTTPStatus(status).phrase}
+
+
+def parse_fault_header(value: str | None) -> dict:
+    """`X-Sandbox-Fault: error=503; latency=200; error-rate=0.5; slow=2000`."""
+    faults: dict = {}
+    for part in (value or "").replace(",", ";").split(";"):
+        name, _, raw = part.strip().partition("=")
+        try:
+            if name == "error":
+                faults["error"] = int(raw)
+            elif name == "latency":
+                faults["latency_ms"] = int(raw)
+            elif name == "error-rate":
+                faults["error_rate"] = float(raw)
+            elif name == "slow":
+                faults["slow_ms"] = int(raw)
+        except ValueError:
+            continue
+    return faults
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the client reuses connections
+    sandbox: Sandbox
+
+    def log_message(self, *args):
+        pass
+
+    def _handle(self):
+        url = urlsplit(self.path)
+        path = unquote(url.path)
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        body = None
+        if raw:
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                body = _BAD_JSON
+        sandbox = self.sandbox
+        if not sandbox.authorised(self.headers.get("Authorization")):
+            return self._reply(Reply(401, _error(401, "Unauthorized")))
+        if path.startswith("/__sandbox__/"):
+            return self._reply(sandbox.control(self.command, path, query, body))
+        reply, headers = self._api_reply(path, query, body)
+        sandbox.log.append(
+            {
+                "method": self.command,
+                "path": path,
+                "query": parse_qsl(url.query, keep_blank_values=True),
+                "body": None if body is _BAD_JSON else body,
+                "status": reply.status,
+            }
+        )
+        self._reply(reply, headers)
+
+    def _api_reply(self, path, query, body) -> tuple[Reply, dict]:
+        sandbox, config = self.sandbox, self.sandbox.config
+        faults = parse_fault_header(self.headers.get("X-Sandbox-Fault"))
+        latency = faults.get("latency_ms", config.latency_ms)
+        if config.slow_rate and random.random() < config.slow_rate:
+            latency += config.slow_ms
+        latency += faults.get("slow_ms", 0)
+        if latency:
+            time.sleep(latency / 1000)
+        if config.rate_limit:
+            wait = sandbox.limiter.check(sandbox.api_key, config)
+            if wait is not None:
+                retry_after = max(1, math.ceil(wait))
+                return Reply(429, _error(429, "Too Many Requests")), {
+                    "Retry-After": str(retry_after)
+                }
+        forced = faults.get("error")
+        rate = faults.get("error_rate", config.error_rate)
+        if forced or (rate and random.random() < rate):
+            status = forced or config.error_status
+            return Reply(status, _error(status, "Injected fault")), {}
+        with sandbox.store.lock:
+            return sandbox.dispatch(self.command, path, query, body), {}
+
+    def _reply(self, reply: Reply, headers: dict | None = None):
+        payload = (
+            b"" if reply.body is None or reply.status == 204 else json.dumps(reply.body).encode()
+        )
+        self.send_response(reply.status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if payload:
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if payload:
+            self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
+
+
+class SandboxHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def make_server(sandbox: Sandbox, host: str, port: int) -> SandboxHTTPServer:
+    handler = type("BoundHandler", (Handler,), {"sandbox": sandbox})
+    return SandboxHTTPServer((host, port), handler)

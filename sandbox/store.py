@@ -1,0 +1,98 @@
+"""The sandbox's state: one SQLite file, one connection guarded by a lock.
+
+A single connection keeps things simple and consistent; the sandbox serves one
+organiser or one test suite, not a crowd.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS members (
+    id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE COLLATE NOCASE, firstname TEXT, lastname TEXT,
+    title TEXT, status TEXT NOT NULL, role TEXT NOT NULL, lang TEXT NOT NULL,
+    invited_at INTEGER NOT NULL, registered_at INTEGER, updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS groups (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT, emoji TEXT, icon TEXT
+);
+CREATE TABLE IF NOT EXISTS group_members (
+    group_id TEXT NOT NULL, member_id TEXT NOT NULL, PRIMARY KEY (group_id, member_id)
+);
+CREATE TABLE IF NOT EXISTS lives (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+    start INTEGER NOT NULL, end INTEGER NOT NULL, solution TEXT NOT NULL, built_in_type TEXT,
+    video_url TEXT, chat_visibility TEXT NOT NULL, participants_visibility TEXT NOT NULL,
+    visibility TEXT NOT NULL, participation TEXT NOT NULL, record INTEGER NOT NULL DEFAULT 0,
+    record_available INTEGER NOT NULL DEFAULT 0, replay_video_url TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS live_groups (
+    live_id TEXT NOT NULL, group_id TEXT NOT NULL, PRIMARY KEY (live_id, group_id)
+);
+CREATE TABLE IF NOT EXISTS participants (
+    id TEXT PRIMARY KEY, live_id TEXT NOT NULL, member_id TEXT NOT NULL, status TEXT NOT NULL,
+    type TEXT NOT NULL, invited_at INTEGER, registered_at INTEGER,
+    is_highlighted INTEGER NOT NULL DEFAULT 0, view_time INTEGER NOT NULL DEFAULT 0,
+    has_replayed INTEGER NOT NULL DEFAULT 0, has_participated INTEGER NOT NULL DEFAULT 0,
+    seq INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX IF NOT EXISTS participants_live_member ON participants (live_id, member_id);
+CREATE INDEX IF NOT EXISTS participants_live_seq ON participants (live_id, seq);
+CREATE TABLE IF NOT EXISTS emails (
+    live_id TEXT NOT NULL, email TEXT NOT NULL COLLATE NOCASE, count INTEGER NOT NULL,
+    PRIMARY KEY (live_id, email)
+);
+"""
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.template_path = self.path.with_name(self.path.name + ".demo")
+        self.lock = threading.RLock()
+        self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def is_empty(self) -> bool:
+        return self.db.execute("SELECT COUNT(*) FROM lives").fetchone()[0] == 0 and (
+            self.db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == 0
+        )
+
+    def keep_as_demo(self) -> None:
+        """Remember the freshly seeded state, so a reset restores it in milliseconds."""
+        with self.lock:
+            target = sqlite3.connect(self.template_path)
+            self.db.backup(target)
+            target.close()
+
+    def restore_demo(self) -> bool:
+        if not self.template_path.exists():
+            return False
+        with self.lock:
+            source = sqlite3.connect(self.template_path)
+            source.backup(self.db)
+            source.close()
+        return True
+
+    def wipe(self) -> None:
+        with self.lock:
+            for table in (
+                "members",
+                "groups",
+                "group_members",
+                "lives",
+                "live_groups",
+                "participants",
+                "emails",
+            ):
+                self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,122 @@
+"""Run the sandbox as a real process for tests and benchmarks, and talk to its control API."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_KEY = "sandbox-test-key"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SandboxServer:
+    """`with SandboxServer() as sandbox:` — a sandbox on a free port with its own database."""
+
+    def __init__(self, *, rate_limit: bool = False, api_key: str = TEST_KEY):
+        self.api_key = api_key
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._tmp = tempfile.TemporaryDirectory(prefix="sandbox-")
+        self.db_path = Path(self._tmp.name) / "sandbox.sqlite3"
+        self._env = {
+            **os.environ,
+            "SANDBOX_API_KEY": api_key,
+            "SANDBOX_RATE_LIMIT": "true" if rate_limit else "false",
+        }
+        self.process: subprocess.Popen | None = None
+        self.http = httpx.Client(base_url=self.url, headers={"Authorization": api_key}, timeout=30)
+
+    def start(self) -> SandboxServer:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sandbox", "--port", str(self.port), "--db", str(self.db_path)],
+            cwd=ROOT,
+            env=self._env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"The sandbox stopped: {self.process.stderr.read().decode()}")
+            try:
+                if self.http.get("/__sandbox__/requests").status_code == 200:
+                    return self
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("The sandbox did not start within 60 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def restart(self) -> None:
+        """Stop and start on the same port and database (persistence checks)."""
+        self.stop()
+        self.start()
+
+    def close(self) -> None:
+        self.stop()
+        self.http.close()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- control API --------------------------------------------------------------------
+    def reset(self) -> None:
+        self.http.post("/__sandbox__/reset").raise_for_status()
+
+    def emails(self, live_id: str) -> dict[str, int]:
+        response = self.http.get("/__sandbox__/emails", params={"liveId": live_id})
+        response.raise_for_status()
+        return response.json()
+
+    def requests(self) -> list[dict]:
+        """The API requests received since the last clear: method, path, query, body, status."""
+        return self.http.get("/__sandbox__/requests").json()
+
+    def clear_requests(self) -> None:
+        self.http.delete("/__sandbox__/requests").raise_for_status()
+
+    def configure(self, **settings) -> dict:
+        """rate_limit, rate_limit_requests, rate_limit_window, daily_limit, max_bulk_items,
+        latency_ms, error_rate, error_status, slow_ms, slow_rate."""
+        response = self.http.post("/__sandbox__/config", json=settings)
+        response.raise_for_status()
+        return response.json()
+
+    def add_fake_participants(self, live_id: str, count: int) -> None:
+        response = self.http.post(
+            f"/__sandbox__/lives/{live_id}/fake-participants", json={"count": count}
+        )
+        response.raise_for_status()
+
+    def get(self, path: str, **params):
+        return self.http.get(path, params=params)
+
+
+@pytest.fixture(scope="session")
+def sandbox_server():
+    with SandboxServer() as server:
+        yield server
