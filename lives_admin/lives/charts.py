@@ -18,6 +18,17 @@ VALUE_WIDTH = 60
 BAR_HEIGHT = 22
 BAR_GAP = 10
 BAR_AREA = VIEW_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+# Fill colours as SVG attributes, so a chart reads right before (or without) the stylesheet;
+# `.chart-bar-<tone>` rules may still restyle them.
+TONE_FILLS = {
+    "invited": "#7c8cf8",
+    "registered": "#4f9dde",
+    "attended": "#2fa37a",
+    "no-show": "#e0883a",
+    "replay": "#9b6bd6",
+}
+TRACK_FILL = "#eef0f4"
+TEXT_FILL = "#374151"
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,10 @@ class Bar:
     tone: str  # a CSS modifier: chart-bar-<tone>
     y: int
     width: float
+
+    @property
+    def fill(self) -> str:
+        return TONE_FILLS.get(self.tone, "#64748b")
 
     @property
     def shown(self) -> str:
@@ -50,6 +65,8 @@ class BarChart:
     label_width: int = LABEL_WIDTH
     view_width: int = VIEW_WIDTH
     track_width: int = BAR_AREA
+    track_fill: str = TRACK_FILL
+    text_fill: str = TEXT_FILL
 
     @property
     def height(self) -> int:

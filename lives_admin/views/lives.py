@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from lives_admin.forms.lives import SavedViewForm
 from lives_admin.lives.list_state import list_state_from_query
+from lives_admin.lives.rows import render_rows
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError, NotFoundError, get_client
 from lives_admin.middleware import describe_api_error
 from lives_admin.models import SavedView
@@ -18,6 +24,22 @@ from lives_admin.roles import Role, has_role, role_required
 LIST_TEMPLATE = "lives_admin/lives/list.html"
 # The fragments an htmx request may ask for, by the id of its target.
 LIST_FRAGMENTS = ("lives-results", "lives-page")
+FILTERS_CACHE_SECONDS = 600
+
+
+def _filters_html(request, state) -> str:
+    """The filter bar's HTML. It depends on the query string alone (a GET form: no CSRF
+    token), so it is cached by it; an htmx refresh of the results does not render it."""
+    key = (
+        "lives_admin:lives:filters:" + hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            f"{LIST_TEMPLATE}#lives-filters", {"form": state.form, "state": state}
+        )
+        cache.set(key, html, FILTERS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (rendered by our template, autoescaped)
 
 
 def _fragment(request, template: str, fragments: tuple[str, ...]) -> str:
@@ -41,15 +63,23 @@ def live_list(request):
     except MeltingSpotError as error:
         status, title, explanation = describe_api_error(error)
         api_error = (title, explanation)
+    can_bulk = has_role(request.user, Role.ADMIN)
+    template = _fragment(request, LIST_TEMPLATE, LIST_FRAGMENTS)
     context = {
+        "filters_html": ""
+        if template.endswith("#lives-results")
+        else _filters_html(request, state),
+        "rows_html": render_rows(page.items, selectable=can_bulk, deletable=can_bulk)
+        if page
+        else "",
         "state": state,
         "form": state.form,
         "page": page,
         "api_error": api_error,
         "nav_active": "lives",
         "can_create": has_role(request.user, Role.ORGANISER),
-        "can_bulk": has_role(request.user, Role.ADMIN),
-        "can_delete": has_role(request.user, Role.ADMIN),
+        "can_bulk": can_bulk,
+        "can_delete": can_bulk,  # deleting and cross-live actions are both the admin's
         "saved_view_form": SavedViewForm(
             can_share=has_role(request.user, Role.ORGANISER), owner=request.user
         ),
@@ -58,7 +88,7 @@ def live_list(request):
     # htmx does not swap error answers: a failed refresh still shows its error in place.
     return render(
         request,
-        _fragment(request, LIST_TEMPLATE, LIST_FRAGMENTS),
+        template,
         context,
         status=200 if request.htmx else status,
     )

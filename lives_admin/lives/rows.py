@@ -1,0 +1,92 @@
+"""The list's table rows, rendered in Python.
+
+Why not a template loop: the list must add at most 25 % to the one API call it
+makes (50 rows at the p50), and Django's template engine spends ~0.3 ms per row
+here. The same markup built with f-strings costs a few microseconds a row; every
+value from the API still goes through `html.escape` (quotes included).
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
+
+from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS, STATUS_LABELS
+from lives_admin.meltingspot import Live
+
+_PLACEHOLDER = "LIVE-ID-PLACEHOLDER"
+_STATUS_BADGES = {"Planned": "badge-planned", "Live": "badge-live", "Ended": "badge-ended"}
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+def _start(live: Live) -> str:
+    if live.start_date is None:
+        return "—"
+    moment = localtime(live.start_date)  # the organiser's timezone, activated per request
+    shown = moment.strftime("%a %-d %b %Y, %H:%M")
+    return f'<time datetime="{live.start_date.isoformat()}">{shown}</time>'
+
+
+def _solution(live: Live) -> str:
+    label = escape(SOLUTION_LABELS.get(live.solution, live.solution or "—"))
+    if live.built_in_type:
+        kind = escape(BUILT_IN_TYPE_LABELS.get(live.built_in_type, live.built_in_type))
+        return f'{label} <span class="muted small">{kind}</span>'
+    return label
+
+
+def _rate(live: Live) -> str:
+    rate = live.metrics.attendance_rate
+    return "—" if rate is None else f"{_number(rate)} %"
+
+
+def _row(live: Live, detail: str, delete: str, selectable: bool, deletable: bool) -> str:
+    live_id = escape(live.id)
+    path_id = quote(live.id, safe="")
+    title = escape(live.title)
+    status = live.computed_status
+    metrics = live.metrics
+    cells = []
+    if selectable:
+        cells.append(
+            f'<td class="table-select"><input type="checkbox" name="selected" '
+            f'value="{live_id}" aria-label="Select {title}"></td>'
+        )
+    cells.append(
+        f'<td><a href="{detail.replace(_PLACEHOLDER, path_id)}">{title}</a></td>'
+        f'<td class="nowrap">{_start(live)}</td>'
+        f'<td><span class="badge {_STATUS_BADGES.get(status, "badge-neutral")}">'
+        f"{escape(STATUS_LABELS.get(status, status or '—'))}</span></td>"
+        f"<td>{_solution(live)}</td>"
+        f'<td class="num">{_number(metrics.invited)}</td>'
+        f'<td class="num">{_number(metrics.registrant)}</td>'
+        f'<td class="num">{_number(metrics.attendee)}</td>'
+        f'<td class="num">{_rate(live)}</td>'
+    )
+    if deletable:
+        url = delete.replace(_PLACEHOLDER, path_id)
+        cells.append(
+            f'<td><a class="btn btn-ghost btn-sm btn-danger" href="{url}" hx-post="{url}" '
+            f'hx-vals="{escape(json.dumps({"title": live.title}))}" '
+            f'hx-target="#live-row-{live_id}" hx-swap="outerHTML" '
+            f'hx-confirm="Delete “{title}”? Its participants, metrics and replay are lost '
+            f'for good.">Delete<span class="sr-only"> {title}</span></a></td>'
+        )
+    return f'<tr id="live-row-{live_id}">{"".join(cells)}</tr>'
+
+
+def render_rows(lives, *, selectable: bool, deletable: bool) -> SafeString:
+    detail = reverse("lives_admin:live_detail", args=[_PLACEHOLDER])
+    delete = reverse("lives_admin:live_delete", args=[_PLACEHOLDER])
+    html = "\n".join(_row(live, detail, delete, selectable, deletable) for live in lives)
+    return mark_safe(html)  # noqa: S308 (every API value above is escaped)
