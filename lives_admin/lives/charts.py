@@ -38,6 +38,7 @@ class Bar:
     tone: str  # a CSS modifier: chart-bar-<tone>
     y: int
     width: float
+    suffix: str = ""
 
     @property
     def fill(self) -> str:
@@ -45,7 +46,9 @@ class Bar:
 
     @property
     def shown(self) -> str:
-        return "no data" if self.value is None else intcomma(_rounded(self.value))
+        if self.value is None:
+            return "no data"
+        return f"{intcomma(_rounded(self.value))}{self.suffix}"
 
     @property
     def text_y(self) -> int:
@@ -85,7 +88,14 @@ def _rounded(value: int | float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 1)
 
 
-def _chart(slug: str, title: str, rows: list[tuple[str, int | float | None, str]], *, scale=None):
+def _chart(
+    slug: str,
+    title: str,
+    rows: list[tuple[str, int | float | None, str]],
+    *,
+    scale=None,
+    suffix: str = "",
+):
     top = max([value or 0 for _, value, _ in rows] + [scale or 0]) or 1
     bars = tuple(
         Bar(
@@ -94,6 +104,7 @@ def _chart(slug: str, title: str, rows: list[tuple[str, int | float | None, str]
             tone=tone,
             y=BAR_GAP + index * (BAR_HEIGHT + BAR_GAP),
             width=round(BAR_AREA * (value or 0) / top, 1),
+            suffix=suffix,
         )
         for index, (label, value, tone) in enumerate(rows)
     )
@@ -130,6 +141,7 @@ def metric_charts(metrics: LiveMetrics) -> list[BarChart]:
         "Attendance rate",
         [("Attendance rate", rate, "attended")],
         scale=100,
+        suffix=" %",
     )
     attendance = _with_summary(
         attendance,

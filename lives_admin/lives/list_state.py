@@ -159,7 +159,11 @@ def _page_number(raw: str | None, errors: list[str]) -> int:
 
 def list_state_from_query(query: QueryDict, zone: dt.tzinfo | None = None) -> LiveListState:
     zone = zone or zoneinfo.ZoneInfo("UTC")
-    form = LiveFilterForm(query)
+    data_with_defaults = query.copy()
+    if not data_with_defaults.get("per_page"):
+        # So the page-size select shows the size in use, not its first option.
+        data_with_defaults["per_page"] = str(DEFAULT_PAGE_SIZE)
+    form = LiveFilterForm(data_with_defaults)
     form.is_valid()  # invalid fields drop out of cleaned_data: they fall back to their default
     data = form.cleaned_data
     errors = _error_messages(form)

@@ -44,11 +44,11 @@ def test_search_open_a_live_and_create_one(browser_page, screenshot):
     # Create a live, picking the host with the type-ahead.
     host = get_client().spot_members.list(page=1, limit=1).items[0]
     page.goto("/lives/new/")
-    page.get_by_label("Title", exact=True).fill("Browser-made live")
-    page.get_by_label("Host").press_sequentially(host.email[:6], delay=40)
+    page.get_by_label("Title (required)").fill("Browser-made live")
+    page.get_by_label("Host (required)").press_sequentially(host.email[:6], delay=40)
     page.locator(f'#host-results input[value="{host.id}"]').check()
-    page.get_by_label("Starts").fill("2031-05-04T10:00")
-    page.get_by_label("Ends").fill("2031-05-04T11:00")
+    page.get_by_label("Starts (required)").fill("2031-05-04T10:00")
+    page.get_by_label("Ends (required)").fill("2031-05-04T11:00")
     page.get_by_label("Video solution").select_option("BuiltIn")
     page.get_by_label("Built-in type").select_option("Workshop")
     page.get_by_label("Description").fill("Hello **browser**")
