@@ -19,6 +19,7 @@ from lives_admin.lives.duplicate import current_host_id, duplicate_live
 from lives_admin.lives.markdown_preview import markdown_to_safe_html
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError, NotFoundError, get_client
 from lives_admin.members import get as get_member
+from lives_admin.middleware import describe_api_error
 from lives_admin.roles import Role, role_required
 from lives_admin.views.lives import live_not_found
 
@@ -40,6 +41,14 @@ def _refused(form, error: BadRequestError) -> None:
     form.add_error(None, f"MeltingSpot refused the live: {error.message or 'malformed request'}")
 
 
+def _unreachable(form, error: MeltingSpotError) -> int:
+    """Trouble on MeltingSpot's side (5xx, 429, timeout): say so on the form, keep every
+    value, and answer with the matching status."""
+    status, title, explanation = describe_api_error(error)
+    form.add_error(None, f"{title}. {explanation} Nothing you typed is lost.")
+    return status
+
+
 def _host_choice(form, fallback_id: str | None = None):
     """The host shown as a picked radio when the form is re-rendered."""
     host_id = form.data.get("host_id") if form.is_bound else fallback_id
@@ -59,6 +68,7 @@ def live_create(request):
         default_timezone=_zone_name(request),
         initial=_default_times(request.organiser_timezone),
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             live = get_client().lives.create(form.to_create())
@@ -66,6 +76,8 @@ def live_create(request):
             _refused(form, error)
         except NotFoundError:
             form.add_error("q", "This member is no longer in the Spot: pick another host.")
+        except MeltingSpotError as error:
+            status = _unreachable(form, error)
         else:
             messages.success(request, f"“{live.title}” was created.")
             return redirect("lives_admin:live_detail", live_id=live.id)
@@ -73,6 +85,7 @@ def live_create(request):
         request,
         FORM_TEMPLATE,
         {"form": form, "mode": "create", "host": _host_choice(form), "nav_active": "lives"},
+        status=status,
     )
 
 
@@ -89,6 +102,7 @@ def live_edit(request, live_id: str):
         default_timezone=_zone_name(request),
         initial=initial_from_live(live, zone),
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             # The form holds every field of the live: the PUT sends the full set (D6).
@@ -97,6 +111,8 @@ def live_edit(request, live_id: str):
             _refused(form, error)
         except NotFoundError:
             return live_not_found(request, live_id)
+        except MeltingSpotError as error:
+            status = _unreachable(form, error)
         else:
             messages.success(request, f"“{updated.title}” was saved.")
             return redirect("lives_admin:live_detail", live_id=live_id)
@@ -110,6 +126,7 @@ def live_edit(request, live_id: str):
             "host": _current_host(client, live_id),
             "nav_active": "lives",
         },
+        status=status,
     )
 
 
@@ -139,6 +156,7 @@ def live_duplicate(request, live_id: str):
     form = LiveDuplicateForm(
         request.POST or None, default_timezone=_zone_name(request), initial=initial
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -153,6 +171,8 @@ def live_duplicate(request, live_id: str):
             )
         except BadRequestError as error:
             _refused(form, error)
+        except MeltingSpotError as error:
+            status = _unreachable(form, error)
         else:
             for problem in outcome.problems:
                 messages.warning(request, problem)
@@ -166,6 +186,7 @@ def live_duplicate(request, live_id: str):
         request,
         FORM_TEMPLATE,
         {"form": form, "mode": "duplicate", "live": source, "host": host, "nav_active": "lives"},
+        status=status,
     )
 
 

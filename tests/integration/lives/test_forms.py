@@ -216,3 +216,32 @@ def test_description_preview_is_sanitised(sandbox, organiser_client):
     )
     assert b"<strong>bold</strong>" in response.content
     assert b"<script" not in response.content
+
+
+def test_meltingspot_down_while_creating_keeps_the_form(sandbox, organiser_client):
+    host = a_host()
+    sandbox.configure(error_rate=1.0, error_status=503)
+    response = organiser_client.post("/lives/new/", form_data(host_id=host.id))
+    assert response.status_code == 503
+    page = text(response)
+    assert "MeltingSpot is having trouble" in page
+    assert "Nothing you typed is lost." in page
+    assert 'value="Quarterly town hall"' in response.content.decode()
+
+
+def test_rate_limited_while_editing_keeps_the_form(sandbox, organiser_client):
+    live = next(iter(get_client().lives.iter_all()))
+    sandbox.configure(rate_limit=True, rate_limit_requests=1)
+    organiser_client.get("/lives/")  # spends the window's one request
+    response = organiser_client.post(f"/lives/{live.id}/edit/", form_data(title="Renamed"))
+    assert response.status_code in (200, 429)
+    page = text(response)
+    assert "rate limit" in page or "Too many requests" in page
+
+
+def test_the_live_page_when_meltingspot_is_down(sandbox, viewer_client):
+    live = next(iter(get_client().lives.iter_all()))
+    sandbox.configure(error_rate=1.0, error_status=503)
+    response = viewer_client.get(f"/lives/{live.id}/")
+    assert response.status_code == 503
+    assert "MeltingSpot is having trouble" in text(response)
