@@ -225,7 +225,7 @@ def _seed_live(db, rng: random.Random, index: int, now: int, member_ids: list[st
     start, end = _live_times(index, now, rng)
     solution = SOLUTIONS[index % 4]
     title = f"{TOPICS[index % len(TOPICS)]} #{index // len(TOPICS) + 1}"
-    built_in = ("Workshop", "Conference")[index % 2] if solution == "BuiltIn" else None
+    built_in = ("Workshop", "Conference")[(index // 4) % 2] if solution == "BuiltIn" else None
     video = None
     if solution == "Youtube":
         video = f"https://www.youtube.com/watch?v=demo{index:03d}"
