@@ -1,0 +1,171 @@
+/* The dashboard's one small script: behaviour through data- attributes, no inline code.
+   Every feature re-binds after htmx swaps, and the pages keep working without it. */
+(function () {
+  "use strict";
+
+  /* -- The browser's timezone, so the server shows dates in the organiser's zone. -- */
+  function rememberTimezone() {
+    try {
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const current = document.cookie.split("; ").find((c) => c.startsWith("tz="));
+      if (zone && (!current || decodeURIComponent(current.slice(3)) !== zone)) {
+        document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+      }
+    } catch (error) {
+      /* An old browser: the server's default timezone applies. */
+    }
+  }
+
+  /* -- Confirmation dialogs: data-confirm-dialog="<dialog id>". -- */
+  function onClick(event) {
+    const opener = event.target.closest("[data-confirm-dialog]");
+    if (opener) {
+      const dialog = document.getElementById(opener.dataset.confirmDialog);
+      if (dialog && typeof dialog.showModal === "function") {
+        event.preventDefault();
+        dialog.showModal();
+        return;
+      }
+    }
+    const closer = event.target.closest("[data-close-dialog], dialog button[value='cancel']");
+    if (closer) {
+      const dialog = closer.closest("dialog");
+      if (dialog) {
+        event.preventDefault();
+        dialog.close();
+      }
+    }
+    const across = event.target.closest("[data-select-across]");
+    if (across) {
+      event.preventDefault();
+      selectAcross(across);
+    }
+  }
+
+  /* -- Row selection for bulk actions. -- */
+  function selectionTable(element) {
+    return element.closest("[data-selectable]") || document.querySelector("[data-selectable]");
+  }
+
+  function refreshSelection(table) {
+    if (!table) return;
+    const boxes = Array.from(table.querySelectorAll("input[name='selected']"));
+    const checked = boxes.filter((box) => box.checked);
+    boxes.forEach((box) => {
+      const row = box.closest("tr");
+      if (row) row.classList.toggle("is-selected", box.checked);
+    });
+    const all = table.querySelector("[data-select-all]");
+    if (all) {
+      all.checked = boxes.length > 0 && checked.length === boxes.length;
+      all.indeterminate = checked.length > 0 && checked.length < boxes.length;
+    }
+    const scope = table.closest("form") || document;
+    const bar = scope.querySelector(".bulk-bar");
+    if (bar) {
+      bar.hidden = checked.length === 0;
+      const count = bar.querySelector("[data-selected-count]");
+      const acrossInput = scope.querySelector("input[name='select_across']");
+      if (acrossInput && checked.length < boxes.length) acrossInput.value = "";
+      if (count && !(acrossInput && acrossInput.value === "1")) {
+        count.textContent = checked.length + " selected";
+      }
+    }
+  }
+
+  function selectAcross(button) {
+    const scope = button.closest("form") || document;
+    const table = scope.querySelector("[data-selectable]");
+    if (!table) return;
+    table.querySelectorAll("input[name='selected']").forEach((box) => (box.checked = true));
+    refreshSelection(table);
+    let input = scope.querySelector("input[name='select_across']");
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "select_across";
+      scope.appendChild(input);
+    }
+    input.value = "1";
+    const total = Number(button.dataset.total || table.dataset.total || 0);
+    const count = scope.querySelector("[data-selected-count]");
+    if (count) count.textContent = "All " + total.toLocaleString() + " matching selected";
+    button.hidden = true;
+  }
+
+  function onChange(event) {
+    const target = event.target;
+    if (target.matches("[data-select-all]")) {
+      const table = selectionTable(target);
+      table.querySelectorAll("input[name='selected']").forEach((box) => (box.checked = target.checked));
+      refreshSelection(table);
+    } else if (target.matches("input[name='selected']")) {
+      refreshSelection(selectionTable(target));
+    }
+    if (target.form) applyShowWhen(target.form);
+  }
+
+  /* -- Fields that only apply to some choices: data-show-when="solution=Youtube,Vimeo". -- */
+  function currentValues(form, name) {
+    const fields = Array.from(form.elements).filter((el) => el.name === name);
+    return fields
+      .filter((el) => (el.type === "radio" || el.type === "checkbox" ? el.checked : true))
+      .map((el) => el.value);
+  }
+
+  function applyShowWhen(root) {
+    root.querySelectorAll("[data-show-when]").forEach((block) => {
+      const form = block.closest("form");
+      if (!form) return;
+      const [name, wanted] = block.dataset.showWhen.split("=");
+      const allowed = (wanted || "").split(",");
+      const show = currentValues(form, name).some((value) => allowed.includes(value));
+      block.hidden = !show;
+      block.querySelectorAll("input, select, textarea").forEach((input) => (input.disabled = !show));
+    });
+  }
+
+  /* -- Escape clears a search box. -- */
+  function onKeydown(event) {
+    if (event.key === "Escape" && event.target.matches("[data-search]") && event.target.value) {
+      event.target.value = "";
+      event.target.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+
+  /* -- A failed htmx request says so instead of failing silently. -- */
+  function toast(text) {
+    let region = document.querySelector(".toast-region");
+    if (!region) {
+      region = document.createElement("div");
+      region.className = "toast-region";
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    }
+    const item = document.createElement("div");
+    item.className = "toast";
+    item.textContent = text;
+    region.appendChild(item);
+    setTimeout(() => item.remove(), 6000);
+  }
+
+  function bind(root) {
+    applyShowWhen(root);
+    root.querySelectorAll("[data-selectable]").forEach(refreshSelection);
+    const focus = root.querySelector("[data-autofocus-after-swap]");
+    if (focus && root !== document) focus.focus();
+  }
+
+  rememberTimezone();
+  document.addEventListener("click", onClick);
+  document.addEventListener("change", onChange);
+  document.addEventListener("keydown", onKeydown);
+  document.addEventListener("DOMContentLoaded", () => bind(document));
+  document.addEventListener("htmx:load", (event) => bind(event.target));
+  document.addEventListener("htmx:responseError", (event) => {
+    // Error pages with a body are swapped in place (see the htmx-config meta tag).
+    const xhr = event.detail.xhr;
+    if (!xhr || !xhr.responseText) toast("That did not work (" + (xhr ? xhr.status : "no answer") + "). Please try again.");
+  });
+  document.addEventListener("htmx:sendError", () => toast("The dashboard cannot be reached. Check your connection and retry."));
+})();
