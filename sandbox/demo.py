@@ -238,7 +238,8 @@ def _seed_live(db, rng: random.Random, index: int, now: int, member_ids: list[st
         (
             live_id,
             title,
-            f"Join us for **{title}**.\n\nQuestions are welcome in the chat.",
+            f"Join us for {title}: an hour to learn together and meet the community."
+            "\n\nQuestions are welcome in the chat, and the slides are shared afterwards.",
             start,
             end,
             solution,

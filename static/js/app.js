@@ -8,8 +8,9 @@
     try {
       const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
       const current = document.cookie.split("; ").find((c) => c.startsWith("tz="));
-      if (zone && (!current || decodeURIComponent(current.slice(3)) !== zone)) {
-        document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+      // IANA names (Europe/Paris) are cookie-safe as they are; the server reads them raw.
+      if (zone && (!current || current.slice(3) !== zone)) {
+        document.cookie = "tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
       }
     } catch (error) {
       /* An old browser: the server's default timezone applies. */
