@@ -1,0 +1,198 @@
+"""Forms of the groups, speakers and participants of a live.
+
+The list filters are GET forms: a bad value becomes an error message next to its
+field and is left out, never a 500.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from lives_admin.meltingspot import (
+    PARTICIPANT_STATUSES,
+    PARTICIPANT_TYPES,
+    ParticipantFilters,
+    SpeakerFilters,
+)
+
+PAGE_SIZES = (10, 25, 50, 100)
+MATCH_CHOICES = [("contains", "contains"), ("eq", "is exactly")]
+YES_NO = [("", "Any"), ("true", "Yes"), ("false", "No")]
+STATUS_LABELS = {"Invited": "Invited", "Accepted": "Accepted", "Declined": "Declined"}
+TYPE_LABELS = {"Participant": "Participant", "Speaker": "Speaker", "Host": "Host"}
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"true": True, "false": False}.get(value)
+
+
+class _PeopleFilterForm(forms.Form):
+    first_name = forms.CharField(required=False, max_length=100, label="First name")
+    last_name = forms.CharField(required=False, max_length=100, label="Last name")
+    email = forms.CharField(required=False, max_length=200, label="Email")
+    match = forms.ChoiceField(
+        required=False, choices=MATCH_CHOICES, label="Names and email", initial="contains"
+    )
+    replayed = forms.ChoiceField(required=False, choices=YES_NO, label="Watched the replay")
+    participated = forms.ChoiceField(required=False, choices=YES_NO, label="Attended")
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    per_page = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        choices=[(size, f"{size} per page") for size in PAGE_SIZES],
+        label="Rows per page",
+    )
+
+    def clean_page(self):
+        return self.cleaned_data.get("page") or 1
+
+    def clean_per_page(self):
+        return self.cleaned_data.get("per_page") or 25
+
+    def _value(self, name):
+        return self.cleaned_data.get(name) if name not in self.errors else None
+
+    def _names(self) -> dict:
+        op = self._value("match") or "contains"
+        names = {}
+        for field in ("first_name", "last_name", "email"):
+            value = (self._value(field) or "").strip()
+            if value:
+                names[f"{field}_{op}"] = value
+        return names
+
+    def _flags(self) -> dict:
+        return {
+            "has_replayed": _yes_no(self._value("replayed") or ""),
+            "has_participated": _yes_no(self._value("participated") or ""),
+        }
+
+    @property
+    def page_number(self) -> int:
+        return self._value("page") or 1
+
+    @property
+    def per_page_value(self) -> int:
+        return self._value("per_page") or 25
+
+
+class ParticipantFilterForm(_PeopleFilterForm):
+    status = forms.MultipleChoiceField(
+        required=False,
+        choices=[(s, STATUS_LABELS[s]) for s in PARTICIPANT_STATUSES],
+        widget=forms.CheckboxSelectMultiple,
+        label="Status",
+    )
+    type = forms.MultipleChoiceField(
+        required=False,
+        choices=[(t, TYPE_LABELS[t]) for t in PARTICIPANT_TYPES],
+        widget=forms.CheckboxSelectMultiple,
+        label="Role",
+    )
+
+    def to_filters(self, **overrides) -> ParticipantFilters:
+        values = {
+            **self._names(),
+            **self._flags(),
+            "types": tuple(self._value("type") or ()),
+            "statuses": tuple(self._value("status") or ()),
+        }
+        values.update(overrides)
+        return ParticipantFilters(**values)
+
+
+class SpeakerFilterForm(_PeopleFilterForm):
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any status")] + [(s, STATUS_LABELS[s]) for s in PARTICIPANT_STATUSES],
+        label="Status",
+    )
+
+    def to_filters(self) -> SpeakerFilters:
+        return SpeakerFilters(
+            **self._names(), **self._flags(), status=self._value("status") or None
+        )
+
+
+class InviteParticipantForm(forms.Form):
+    member = forms.CharField(
+        max_length=254,
+        label="Email or member",
+        help_text="An email address, or pick a member of the Spot.",
+    )
+    spot_member_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    with_email_notification = forms.BooleanField(
+        required=False, initial=True, label="Send the invitation email"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        member_id = (cleaned.get("spot_member_id") or "").strip()
+        typed = (cleaned.get("member") or "").strip()
+        if member_id:
+            cleaned["target"] = member_id
+        elif "@" in typed:
+            try:
+                forms.EmailField().clean(typed)
+            except forms.ValidationError:
+                self.add_error("member", f"“{typed}” is not a valid email address.")
+            cleaned["target"] = typed.lower()
+        elif typed:
+            self.add_error("member", "Type an email address, or pick a member from the list.")
+        return cleaned
+
+
+class InviteSpeakerForm(forms.Form):
+    MODE_CHOICES = [("member", "A member of the Spot"), ("new", "Someone new (by email)")]
+
+    mode = forms.ChoiceField(choices=MODE_CHOICES, widget=forms.RadioSelect, initial="member")
+    spot_member_id = forms.CharField(required=False, max_length=64, label="Member")
+    email = forms.EmailField(required=False, label="Email")
+    first_name = forms.CharField(required=False, max_length=100, label="First name")
+    last_name = forms.CharField(required=False, max_length=100, label="Last name")
+    title = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Title",
+        help_text="Shown on the speaker card, e.g. “Head of design”.",
+    )
+    biography = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    highlighted = forms.BooleanField(required=False, label="Highlight this speaker")
+    grant_host_rights = forms.BooleanField(required=False, label="Grant host rights")
+    with_email_notification = forms.BooleanField(
+        required=False, initial=True, label="Send the invitation email"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("mode") == "member" and not cleaned.get("spot_member_id"):
+            self.add_error("spot_member_id", "Pick the member to invite as a speaker.")
+        if cleaned.get("mode") == "new" and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "An email address is needed to invite someone new.")
+        return cleaned
+
+
+class LinkGroupsForm(forms.Form):
+    group_ids = forms.MultipleChoiceField(
+        label="Groups", error_messages={"required": "Pick at least one group to link."}
+    )
+    with_email_notification = forms.BooleanField(
+        required=False, label="Email the groups' members about this live"
+    )
+
+    def __init__(self, *args, group_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Ids come from the Spot's groups the picker showed; MeltingSpot checks them again.
+        self.fields["group_ids"].choices = [(g, g) for g in group_ids]
+
+
+class UnlinkGroupsForm(forms.Form):
+    group_ids = forms.MultipleChoiceField(
+        error_messages={"required": "Tick the groups to unlink first."}
+    )
+
+    def __init__(self, *args, group_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group_ids"].choices = [(g, g) for g in group_ids]

@@ -1,0 +1,131 @@
+"""The groups linked to a live: list, link several at once, unlink one or several."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lives_admin.forms.people import LinkGroupsForm, UnlinkGroupsForm
+from lives_admin.htmx import fragment_or_page
+from lives_admin.meltingspot import GroupFilters, MeltingSpotError, get_client
+from lives_admin.roles import Role, has_role, role_required
+from lives_admin.views.panels import panel_error, people_changed
+
+TEMPLATE = "lives_admin/people/groups.html"
+PAGE_SIZE = 25
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def render_groups_panel(request, live_id: str, *, notice=None, form_errors=None, status=200):
+    page, error = None, None
+    try:
+        page = get_client().live_groups.list(live_id, page=_page_number(request), limit=PAGE_SIZE)
+    except MeltingSpotError as exc:
+        error = panel_error(exc)
+        status = error.status
+    context = {
+        "live_id": live_id,
+        "page": page,
+        "error": error,
+        "notice": notice,
+        "form_errors": form_errors or [],
+        "can_edit": has_role(request.user, Role.ORGANISER),
+    }
+    template = fragment_or_page(request, TEMPLATE, ("groups-panel",))
+    if request.method == "POST" and request.htmx:
+        template = f"{TEMPLATE}#groups-panel"
+    return render(request, template, context, status=status)
+
+
+@role_required(Role.VIEWER)
+def live_groups_panel(request, live_id):
+    return render_groups_panel(request, live_id)
+
+
+def _after_write(request, live_id, notice: str, *, level=messages.SUCCESS, status=200):
+    if request.htmx:
+        return render_groups_panel(request, live_id, notice=(level, notice), status=status)
+    messages.add_message(request, level, notice)
+    return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#groups-panel")
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def live_groups_link(request, live_id):
+    form = LinkGroupsForm(request.POST, group_ids=request.POST.getlist("group_ids"))
+    if not form.is_valid():
+        errors = [e for field in form.errors.values() for e in field]
+        return _after_write(request, live_id, " ".join(errors), level=messages.ERROR)
+    group_ids = form.cleaned_data["group_ids"]
+    try:
+        outcome = get_client().live_groups.bulk_link(
+            live_id,
+            group_ids,
+            with_email_notification=form.cleaned_data["with_email_notification"],
+        )
+    except MeltingSpotError as exc:
+        problem = panel_error(exc)
+        return _after_write(
+            request, live_id, f"Nothing was linked: {problem.explanation}", level=messages.ERROR
+        )
+    people_changed(live_id)
+    linked = len(group_ids) - len(outcome.rejected)
+    notice = f"Linked {linked} group{'s' if linked != 1 else ''}."
+    if outcome.rejected:
+        notice += f" {len(outcome.rejected)} could not be linked (MeltingSpot refused them)."
+    return _after_write(request, live_id, notice)
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def live_groups_unlink(request, live_id):
+    # One row's button names its group; the bulk bar sends the ticked rows.
+    chosen = request.POST.getlist("group_ids") or request.POST.getlist("selected")
+    form = UnlinkGroupsForm({"group_ids": chosen}, group_ids=chosen)
+    if not form.is_valid():
+        errors = [e for field in form.errors.values() for e in field]
+        return _after_write(request, live_id, " ".join(errors), level=messages.ERROR)
+    group_ids = form.cleaned_data["group_ids"]
+    client = get_client()
+    try:
+        if len(group_ids) == 1:
+            client.live_groups.unlink(live_id, group_ids[0])
+        else:
+            client.live_groups.bulk_unlink(live_id, group_ids)
+    except MeltingSpotError as exc:
+        problem = panel_error(exc)
+        return _after_write(
+            request, live_id, f"Nothing was unlinked: {problem.explanation}", level=messages.ERROR
+        )
+    count = len(group_ids)
+    return _after_write(
+        request,
+        live_id,
+        f"Unlinked {count} group{'s' if count != 1 else ''}. "
+        "People already invited through them stay invited.",
+    )
+
+
+@role_required(Role.ORGANISER)
+def group_search(request):
+    """The group picker: the Spot's groups whose name contains the query."""
+    query = request.GET.get("q", "").strip()[:100]
+    groups, error = [], None
+    try:
+        filters = GroupFilters(name_contains=query) if query else None
+        groups = get_client().groups.list(filters, limit=25).items
+    except MeltingSpotError as exc:
+        error = panel_error(exc)
+    return render(
+        request,
+        "lives_admin/people/group_search.html",
+        {"groups": groups, "query": query, "error": error},
+    )

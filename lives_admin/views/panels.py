@@ -1,0 +1,47 @@
+"""What the three people panels share: loading a page of rows, and showing API trouble."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from lives_admin.meltingspot import MeltingSpotError, NotFoundError
+from lives_admin.middleware import describe_api_error
+
+
+@dataclass(frozen=True)
+class PanelError:
+    title: str
+    explanation: str
+    status: int
+    gone: bool = False  # the live itself no longer exists
+
+
+def panel_error(error: MeltingSpotError) -> PanelError:
+    if isinstance(error, NotFoundError):
+        return PanelError(
+            "This live no longer exists",
+            "It may have been deleted on MeltingSpot. Go back to the lives to find another.",
+            404,
+            gone=True,
+        )
+    status, title, explanation = describe_api_error(error)
+    return PanelError(title, explanation, status)
+
+
+def people_version(live_id: str) -> int:
+    """Bumped after each write on a live's people, so cached counts never go stale."""
+    return cache.get(f"lives_admin:people:version:{live_id}", 0)
+
+
+def people_changed(live_id: str) -> None:
+    key = f"lives_admin:people:version:{live_id}"
+    cache.add(key, 0, timeout=None)
+    cache.incr(key)
+
+
+def page_query(query_dict, page_number: int) -> str:
+    query = query_dict.copy()
+    query["page"] = page_number
+    return query.urlencode()

@@ -1,0 +1,156 @@
+"""The participants of a live: filter, count by status, invite one, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lives_admin import members
+from lives_admin.exports import csv_chunks, export_filename, xlsx_file
+from lives_admin.forms.people import InviteParticipantForm, ParticipantFilterForm
+from lives_admin.htmx import fragment_or_page
+from lives_admin.meltingspot import (
+    PARTICIPANT_STATUSES,
+    BadRequestError,
+    MeltingSpotError,
+    get_client,
+)
+from lives_admin.roles import Role, has_role, role_required
+from lives_admin.views.panels import panel_error, people_changed, people_version
+
+TEMPLATE = "lives_admin/people/participants.html"
+COUNTS_SECONDS = 60
+
+
+def _status_counts(live_id: str, form: ParticipantFilterForm) -> dict[str, int] | None:
+    """Totals per status with the other filters applied, for the tabs (cached briefly)."""
+    base = form.to_filters(statuses=())
+    key = f"lives_admin:people:counts:{live_id}:{people_version(live_id)}:{hash(repr(base))}"
+    counts = cache.get(key)
+    if counts is None:
+        client = get_client()
+        counts = {
+            status: client.participants.list(
+                live_id, form.to_filters(statuses=(status,)), limit=1
+            ).total
+            for status in PARTICIPANT_STATUSES
+        }
+        cache.set(key, counts, COUNTS_SECONDS)
+    return counts
+
+
+def _tab_links(request, counts) -> list[dict]:
+    query = request.GET.copy()
+    for name in ("status", "page"):
+        query.pop(name, None)
+    selected = request.GET.getlist("status")
+    tabs = [{"label": "All", "query": query.urlencode(), "count": None, "selected": not selected}]
+    for status in PARTICIPANT_STATUSES:
+        tab_query = query.copy()
+        tab_query["status"] = status
+        tabs.append(
+            {
+                "label": status,
+                "query": tab_query.urlencode(),
+                "count": counts.get(status) if counts else None,
+                "selected": selected == [status],
+            }
+        )
+    if counts:
+        tabs[0]["count"] = sum(counts.values())
+    return tabs
+
+
+def render_participants_panel(request, live_id, *, invite_form=None, notice=None, status=200):
+    form = ParticipantFilterForm(request.GET)
+    form.is_valid()
+    page, counts, error = None, None, None
+    try:
+        page = get_client().participants.list(
+            live_id, form.to_filters(), page=form.page_number, limit=form.per_page_value
+        )
+        counts = _status_counts(live_id, form)
+    except MeltingSpotError as exc:
+        error = panel_error(exc)
+        status = error.status
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "live_id": live_id,
+        "form": form,
+        "page": page,
+        "error": error,
+        "tabs": _tab_links(request, counts),
+        "query": query.urlencode(),
+        "invite_form": invite_form or InviteParticipantForm(),
+        "notice": notice,
+        "can_invite": has_role(request.user, Role.ORGANISER),
+    }
+    template = fragment_or_page(request, TEMPLATE, ("participants-panel", "participants-results"))
+    if request.method == "POST" and request.htmx:
+        template = f"{TEMPLATE}#participants-panel"
+    return render(request, template, context, status=status)
+
+
+@role_required(Role.VIEWER)
+def live_participants_panel(request, live_id):
+    return render_participants_panel(request, live_id)
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def live_participants_invite(request, live_id):
+    form = InviteParticipantForm(request.POST)
+    if not form.is_valid():
+        return render_participants_panel(request, live_id, invite_form=form)
+    target = form.cleaned_data["target"]
+    try:
+        result = get_client().participants.invite(
+            live_id,
+            target,
+            with_email_notification=form.cleaned_data["with_email_notification"],
+        )
+    except BadRequestError as exc:
+        form.add_error("member", f"MeltingSpot refused this invitation: {exc.message}")
+        return render_participants_panel(request, live_id, invite_form=form)
+    except MeltingSpotError as exc:
+        problem = panel_error(exc)
+        form.add_error(None, f"{problem.title}. {problem.explanation}")
+        return render_participants_panel(request, live_id, invite_form=form)
+    people_changed(live_id)
+    who = form.cleaned_data["member"] or target
+    if result.already_invited:
+        level, text = messages.INFO, f"{who} was already invited: nothing was sent again."
+    else:
+        level, text = messages.SUCCESS, f"{who} is invited."
+        if "@" in target:
+            members.forget()  # MeltingSpot may have created a member for this email
+    if request.htmx:
+        return render_participants_panel(request, live_id, notice=(level, text))
+    messages.add_message(request, level, text)
+    return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#participants-panel")
+
+
+@role_required(Role.VIEWER)
+def live_participants_export(request, live_id, extension):
+    """The filtered participants as a file, fetched and written page by page."""
+    form = ParticipantFilterForm(request.GET)
+    form.is_valid()
+    client = get_client()
+    try:
+        live = client.lives.retrieve(live_id)
+    except MeltingSpotError as exc:
+        problem = panel_error(exc)
+        messages.error(request, f"The export could not start: {problem.explanation}")
+        return redirect(reverse("lives_admin:live_list"))
+    people = client.participants.iter_all(live_id, form.to_filters())
+    filename = export_filename(live.title, extension)
+    if extension == "xlsx":
+        return FileResponse(xlsx_file(people), as_attachment=True, filename=filename)
+    response = StreamingHttpResponse(csv_chunks(people), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,130 @@
+"""The speakers of a live: filter, invite one (member or new), invite several members."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lives_admin import members
+from lives_admin.forms.people import InviteSpeakerForm, SpeakerFilterForm
+from lives_admin.htmx import fragment_or_page
+from lives_admin.meltingspot import BadRequestError, MeltingSpotError, get_client
+from lives_admin.roles import Role, has_role, role_required
+from lives_admin.views.panels import panel_error, people_changed
+
+TEMPLATE = "lives_admin/people/speakers.html"
+
+
+def render_speakers_panel(request, live_id, *, invite_form=None, notice=None, status=200):
+    form = SpeakerFilterForm(request.GET)
+    form.is_valid()
+    page, error = None, None
+    try:
+        page = get_client().speakers.list(
+            live_id, form.to_filters(), page=form.page_number, limit=form.per_page_value
+        )
+    except MeltingSpotError as exc:
+        error = panel_error(exc)
+        status = error.status
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "live_id": live_id,
+        "form": form,
+        "page": page,
+        "error": error,
+        "query": query.urlencode(),
+        "invite_form": invite_form or InviteSpeakerForm(),
+        "notice": notice,
+        "can_invite": has_role(request.user, Role.ORGANISER),
+    }
+    template = fragment_or_page(request, TEMPLATE, ("speakers-panel", "speakers-results"))
+    if request.method == "POST" and request.htmx:
+        template = f"{TEMPLATE}#speakers-panel"
+    return render(request, template, context, status=status)
+
+
+@role_required(Role.VIEWER)
+def live_speakers_panel(request, live_id):
+    return render_speakers_panel(request, live_id)
+
+
+def _done(request, live_id, level, text):
+    people_changed(live_id)
+    if request.htmx:
+        return render_speakers_panel(request, live_id, notice=(level, text))
+    messages.add_message(request, level, text)
+    return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#speakers-panel")
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def live_speakers_invite(request, live_id):
+    form = InviteSpeakerForm(request.POST)
+    if not form.is_valid():
+        return render_speakers_panel(request, live_id, invite_form=form)
+    data = form.cleaned_data
+    switches = {
+        "highlighted": data["highlighted"],
+        "grant_host_rights": data["grant_host_rights"],
+        "with_email_notification": data["with_email_notification"],
+    }
+    client = get_client()
+    try:
+        if data["mode"] == "member":
+            client.speakers.invite_member(live_id, data["spot_member_id"], **switches)
+            member = members.get(data["spot_member_id"])
+            text = f"{member.display_name if member else 'The member'} is now a speaker."
+        else:
+            result = client.speakers.invite(
+                live_id,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                title=data["title"],
+                biography=data["biography"],
+                **switches,
+            )
+            members.forget()
+            if result.already_invited:
+                return _done(
+                    request,
+                    live_id,
+                    messages.INFO,
+                    f"{data['email']} is already a speaker: nothing was sent again.",
+                )
+            text = f"{data['email']} is invited as a speaker."
+    except BadRequestError as exc:
+        form.add_error(None, f"MeltingSpot refused this invitation: {exc.message}")
+        return render_speakers_panel(request, live_id, invite_form=form)
+    except MeltingSpotError as exc:
+        problem = panel_error(exc)
+        form.add_error(None, f"{problem.title}. {problem.explanation}")
+        return render_speakers_panel(request, live_id, invite_form=form)
+    return _done(request, live_id, messages.SUCCESS, text)
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def live_speakers_bulk_invite(request, live_id):
+    """Several Spot members at once (speakers~bulkInvite takes member ids only)."""
+    member_ids = [i for i in request.POST.getlist("spot_member_ids") if i][:1000]
+    if not member_ids:
+        return _done(request, live_id, messages.ERROR, "Tick the members to invite first.")
+    try:
+        outcome = get_client().speakers.bulk_invite(
+            live_id,
+            member_ids,
+            highlighted=bool(request.POST.get("highlighted")),
+            with_email_notification=bool(request.POST.get("with_email_notification")),
+        )
+    except MeltingSpotError as exc:
+        problem = panel_error(exc)
+        return _done(request, live_id, messages.ERROR, f"Nobody was invited: {problem.explanation}")
+    invited = len(member_ids) - len(outcome.rejected)
+    text = f"{invited} member{'s' if invited != 1 else ''} invited as speakers."
+    if outcome.rejected:
+        text += f" {len(outcome.rejected)} could not be invited: MeltingSpot refused them."
+    return _done(request, live_id, messages.SUCCESS, text)
