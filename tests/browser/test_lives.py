@@ -57,3 +57,5 @@ def test_search_open_a_live_and_create_one(browser_page, screenshot):
     page.get_by_role("button", name="Create the live").click()
     page.get_by_role("heading", level=1).filter(has_text="Browser-made live").wait_for()
     assert page.get_by_text("“Browser-made live” was created.").is_visible()
+    # Let the page's lazy panels finish before the live server is torn down.
+    page.wait_for_load_state("networkidle")
