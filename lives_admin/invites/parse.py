@@ -1,0 +1,302 @@
+"""People from what organisers paste or upload: every entry ends up valid, duplicate or invalid.
+
+Nothing is dropped silently: each non-empty entry is accounted for, with its line
+number, so the preview can say what will happen to it and why.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lives_admin.invites.emails import normalise_email, why_invalid
+
+MAX_ROWS = 50_000
+# "Ada Lovelace <ada@example.org>" or "<ada@example.org>"
+NAMED_ADDRESS = re.compile(r"^\s*(?P<name>.*?)\s*<\s*(?P<email>[^<>]*?)\s*>\s*$")
+SEPARATORS = re.compile(r"[\n;,\t]+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    line: int
+    raw: str
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    line: int
+    raw: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    line: int
+    raw: str
+    email: str
+    first_line: int
+
+
+@dataclass(frozen=True)
+class ParsedInput:
+    valid: tuple[Candidate, ...] = ()
+    duplicates: tuple[Duplicate, ...] = ()
+    invalid: tuple[Rejected, ...] = ()
+
+    @property
+    def total_lines(self) -> int:
+        return len(self.valid) + len(self.duplicates) + len(self.invalid)
+
+
+@dataclass
+class _Collector:
+    """Sorts entries into valid / duplicate / invalid, first occurrence wins."""
+
+    valid: list[Candidate] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    invalid: list[Rejected] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def add(self, line: int, raw: str, email: str, first: str = "", last: str = "") -> None:
+        reason = why_invalid(email)
+        if reason:
+            self.invalid.append(Rejected(line, raw, reason))
+            return
+        key = normalise_email(email)
+        if key in self.seen:
+            self.duplicates.append(Duplicate(line, raw, key, self.seen[key]))
+            return
+        self.seen[key] = line
+        self.valid.append(Candidate(line, raw, key, first.strip(), last.strip()))
+
+    def result(self) -> ParsedInput:
+        return ParsedInput(tuple(self.valid), tuple(self.duplicates), tuple(self.invalid))
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """First word as the first name, the rest as the last name."""
+    words = name.replace('"', " ").replace("'", " ").split()
+    if not words:
+        return "", ""
+    return words[0], " ".join(words[1:])
+
+
+def _entry(text: str) -> tuple[str, str, str]:
+    """(email, first name, last name) from one pasted entry."""
+    text = text.strip().strip('"').strip("'").strip()
+    match = NAMED_ADDRESS.match(text)
+    if match:
+        first, last = split_name(match.group("name").strip().strip('"'))
+        return match.group("email"), first, last
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    return text, "", ""
+
+
+def _pasted_entries(text: str) -> Iterable[tuple[int, str]]:
+    """(line number, entry) for every non-empty entry, several per line if separated."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        # Commas inside "Name, Title <email>" stay: split on separators outside <…>.
+        if "<" in line and ">" in line:
+            parts = re.findall(r"[^<>,;\t]*<[^<>]*>|[^<>,;\t]+", line)
+        else:
+            parts = SEPARATORS.split(line)
+        for part in parts:
+            if part.strip().strip('"').strip("'").strip():
+                yield number, part.strip()
+
+
+def parse_pasted(text: str) -> ParsedInput:
+    collector = _Collector()
+    for line, raw in _pasted_entries(text or ""):
+        email, first, last = _entry(raw)
+        collector.add(line, raw, email, first, last)
+    return collector.result()
+
+
+def parse_people(people: Iterable[tuple[str, str, str]]) -> ParsedInput:
+    """People from other sources (a group, members, another live): same checks and dedupe."""
+    collector = _Collector()
+    for line, (email, first, last) in enumerate(people, start=1):
+        collector.add(line, email, email or "", first or "", last or "")
+    return collector.result()
+
+
+# -- tables (CSV and XLSX) -----------------------------------------------------------------
+class TableError(ValueError):
+    """A file that cannot be read, with a message for the organiser."""
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    email: int
+    first_name: int | None = None
+    last_name: int | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...] | None
+    rows: tuple[tuple[str, ...], ...]
+    guess: ColumnChoice
+    encoding: str = "utf-8"
+    first_row_number: int = 1  # the file's line number of rows[0]
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.rows), default=len(self.headers or ()))
+
+    @property
+    def column_names(self) -> list[str]:
+        names = list(self.headers or ())
+        return [
+            names[i] if i < len(names) and names[i] else f"Column {i + 1}"
+            for i in range(self.width)
+        ]
+
+
+EMAIL_HEADERS = ("email", "e-mail", "mail", "courriel", "adresse email", "email address")
+FIRST_HEADERS = ("first name", "firstname", "first", "prénom", "prenom", "given name")
+LAST_HEADERS = ("last name", "lastname", "last", "nom", "surname", "family name", "nom de famille")
+
+
+def _norm_header(text: str) -> str:
+    return re.sub(r"[_\-]+", " ", text.strip().lower()).strip()
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "latin-1"
+
+
+def _looks_like_email(cell: str) -> bool:
+    return "@" in cell and not why_invalid(_entry(cell)[0])
+
+
+def _guess(headers: tuple[str, ...] | None, rows) -> ColumnChoice:
+    def find(names):
+        if not headers:
+            return None
+        normalised = [_norm_header(h) for h in headers]
+        return next((i for i, h in enumerate(normalised) if h in names), None)
+
+    email = find(EMAIL_HEADERS)
+    if email is None:
+        width = max((len(r) for r in rows[:50]), default=0)
+        scores = [sum(1 for r in rows[:50] if i < len(r) and "@" in r[i]) for i in range(width)]
+        email = max(range(width), key=lambda i: scores[i]) if width else 0
+    return ColumnChoice(email=email, first_name=find(FIRST_HEADERS), last_name=find(LAST_HEADERS))
+
+
+def _read_csv(data: bytes) -> tuple[list[list[str]], str]:
+    text, encoding = _decode(data)
+    if "\x00" in text:
+        raise TableError("This file is not a CSV text file. Save it as CSV (or XLSX) and retry.")
+    sample = text[:5000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as error:
+        raise TableError(f"This CSV file is broken: {error}.") from error
+    return rows, encoding
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise TableError("This Excel file cannot be opened: it may be damaged.") from error
+    sheet = workbook.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append([_cell_text(value) for value in row])
+        if len(rows) > MAX_ROWS + 1:
+            break
+    workbook.close()
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> Table:
+    if not data:
+        raise TableError("The file is empty.")
+    name = filename.lower()
+    if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
+        rows, encoding = _read_xlsx(data), "xlsx"
+    elif name.endswith((".csv", ".txt", ".tsv")) or not name.rpartition(".")[1]:
+        rows, encoding = _read_csv(data)
+    else:
+        raise TableError("Upload a CSV or an Excel (.xlsx) file.")
+    rows = [row for row in rows if any(cell for cell in row)]
+    if not rows:
+        raise TableError("The file has no rows.")
+    if len(rows) > max_rows + 1:
+        raise TableError(f"The file has more than {max_rows:,} rows: split it and retry.")
+    first = rows[0]
+    has_header = not any(_looks_like_email(cell) for cell in first)
+    headers = tuple(first) if has_header else None
+    body = [tuple(row) for row in (rows[1:] if has_header else rows)]
+    return Table(
+        headers=headers,
+        rows=tuple(body),
+        guess=_guess(headers, body),
+        encoding=encoding,
+        first_row_number=2 if has_header else 1,
+    )
+
+
+def parse_table(table: Table, columns: ColumnChoice) -> ParsedInput:
+    def cell(row, index):
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    collector = _Collector()
+    for offset, row in enumerate(table.rows):
+        raw = ", ".join(row)
+        if not raw.replace(",", "").strip():
+            continue
+        email, first, last = _entry(cell(row, columns.email))
+        collector.add(
+            table.first_row_number + offset,
+            raw,
+            email,
+            cell(row, columns.first_name) or first,
+            cell(row, columns.last_name) or last,
+        )
+    return collector.result()
+
+
+def invalid_rows_csv(parsed: ParsedInput) -> str:
+    """The invalid entries, to fix and upload again (formula-safe cells)."""
+    from lives_admin.exports import safe_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["line", "entry", "why"])
+    for rejected in parsed.invalid:
+        writer.writerow([rejected.line, safe_cell(rejected.raw), safe_cell(rejected.reason)])
+    return buffer.getvalue()
