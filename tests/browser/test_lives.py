@@ -1,6 +1,7 @@
 """Journeys through the lives area in a real browser: search, open a live, create one."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 
@@ -58,4 +59,42 @@ def test_search_open_a_live_and_create_one(browser_page, screenshot):
     page.get_by_role("heading", level=1).filter(has_text="Browser-made live").wait_for()
     assert page.get_by_text("“Browser-made live” was created.").is_visible()
     # Let the page's lazy panels finish before the live server is torn down.
+    page.wait_for_load_state("networkidle")
+
+
+def test_edit_duplicate_and_delete_from_the_list(browser_page, screenshot):
+    page = browser_page
+    live = next(
+        item for item in get_client().lives.iter_all() if item.solution in ("Youtube", "Vimeo")
+    )
+    page.goto(f"/lives/{live.id}/edit/")
+    title = page.get_by_label("Title (required)")
+    assert title.input_value() == live.title
+    # Switching to the built-in solution hides the video URL and shows the built-in fields.
+    assert page.get_by_label("Video URL", exact=True).is_visible()
+    page.get_by_label("Video solution").select_option("BuiltIn")
+    assert not page.get_by_label("Video URL", exact=True).is_visible()
+    assert page.get_by_label("Built-in type").is_visible()
+    page.get_by_label("Video solution").select_option(live.solution)
+    screenshot(page, "live-edit")
+    title.fill(f"{live.title} (edited)")
+    page.get_by_role("button", name="Save the live").click()
+    page.get_by_text(f"“{live.title} (edited)” was saved.").wait_for()
+
+    page.goto(f"/lives/{live.id}/duplicate/")
+    page.get_by_label("Repeat").select_option("weekly")
+    page.get_by_label("Number of lives (required)").fill("2")
+    screenshot(page, "live-duplicate")
+    page.get_by_role("button", name="Create the copies").click()
+    page.get_by_text("2 lives were created.").wait_for()
+
+    # Delete from the list: the row goes away without a page load.
+    copies = urlencode({"title": f"{live.title} (edited) (copy)", "match": "exact"})
+    page.goto(f"/lives/?{copies}")
+    rows = page.locator("tbody tr")
+    assert rows.count() == 2
+    page.once("dialog", lambda dialog: dialog.accept())
+    rows.first.get_by_role("link", name="Delete").click()
+    rows.nth(1).wait_for(state="detached")
+    assert rows.count() == 1
     page.wait_for_load_state("networkidle")
