@@ -7,7 +7,10 @@ import pytest
 
 from lives_admin.meltingspot import get_client
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_search_open_a_live_and_create_one(browser_page, screenshot):
@@ -28,6 +31,13 @@ def test_search_open_a_live_and_create_one(browser_page, screenshot):
     assert all(word.lower() in title.lower() for title in titles)
     assert len(titles) <= before
     screenshot(page, "lives-list-search")
+
+    # A bad parameter is named and ignored; the other filters still apply, shown as chips.
+    page.goto("/lives/?solution=BuiltIn&type=Workshop&invited_min=abc&registrants_min=10")
+    page.get_by_text("Invited, at least: Enter a whole number. This filter was ignored.").wait_for()
+    assert page.locator("details.filters-more").get_attribute("open") is not None
+    screenshot(page, "lives-list-filters")
+    page.go_back()
 
     # Back restores the full list.
     page.go_back()
