@@ -44,7 +44,8 @@ def make_user(django_user_model):
             password="pw-for-tests",
         )
         if role is not None:
-            user.groups.add(Group.objects.get(name=role.group_name))
+            # get_or_create: transactional tests flush the groups the migration made.
+            user.groups.add(Group.objects.get_or_create(name=role.group_name)[0])
         return user
 
     return make
@@ -95,7 +96,7 @@ class JobWorker:
 
     def start(self) -> "JobWorker":
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
+            [sys.executable, "manage.py", "jobworker", "--interval", "0.2", "--no-startup-delay"],
             cwd=settings.BASE_DIR,
             env=self.env,
             stdout=subprocess.DEVNULL,

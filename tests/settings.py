@@ -11,7 +11,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("MELTINGSPOT_RATE_LIMIT_REQUESTS", "100000")
 os.environ.setdefault("MELTINGSPOT_INTERACTIVE_RETRY_BUDGET", "2")
 
-from config.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -1,7 +1,25 @@
 """Local state only: what the MeltingSpot API has no place for."""
 
 from lives_admin.models.audit import AuditEntry
+from lives_admin.models.jobs import (
+    InviteDraft,
+    InviteJob,
+    InviteJobItem,
+    ItemState,
+    JobKind,
+    JobStatus,
+)
 from lives_admin.models.preferences import UserPreference
 from lives_admin.models.saved_views import SavedView
 
-__all__ = ["AuditEntry", "SavedView", "UserPreference"]
+__all__ = [
+    "AuditEntry",
+    "InviteDraft",
+    "InviteJob",
+    "InviteJobItem",
+    "ItemState",
+    "JobKind",
+    "JobStatus",
+    "SavedView",
+    "UserPreference",
+]

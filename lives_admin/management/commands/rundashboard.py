@@ -25,7 +25,7 @@ class Command(BaseCommand):
         call_command("ensure_organiser")
         processes = {
             "web": f"{PYTHON} manage.py runserver 127.0.0.1:{port}",
-            "worker": f"{PYTHON} manage.py db_worker",
+            "worker": f"{PYTHON} manage.py jobworker",
         }
         if settings.MELTINGSPOT_SANDBOX:
             sandbox_port = settings.SANDBOX_URL.rsplit(":", 1)[-1].strip("/")

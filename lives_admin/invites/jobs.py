@@ -1,0 +1,115 @@
+"""Starting and steering jobs: start, pause, resume, cancel, retry the failed ones."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from lives_admin.invites.plan import InvitePlan
+from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobKind, JobStatus
+
+
+def _items(job: InviteJob, plan: InvitePlan) -> list[InviteJobItem]:
+    items = []
+    for live_id in plan.live_ids:
+        if plan.kind in (JobKind.LINK_GROUPS, JobKind.UNLINK_GROUPS):
+            items += [
+                InviteJobItem(
+                    job=job,
+                    live_id=live_id,
+                    group_id=group_id,
+                    group_name=plan.group_names.get(group_id, ""),
+                )
+                for group_id in plan.group_ids
+            ]
+            continue
+        already = plan.already_there.get(live_id, frozenset())
+        for person in plan.people:
+            there = person.email in already
+            items.append(
+                InviteJobItem(
+                    job=job,
+                    live_id=live_id,
+                    email=person.email,
+                    spot_member_id=person.spot_member_id or "",
+                    first_name=person.first_name[:150],
+                    last_name=person.last_name[:150],
+                    source_line=person.source_line,
+                    state=ItemState.ALREADY_THERE if there else ItemState.PENDING,
+                )
+            )
+    return items
+
+
+def enqueue(job: InviteJob) -> None:
+    from lives_admin.tasks import run_invite_job
+
+    # After the commit, so the worker sees the job and its items.
+    transaction.on_commit(lambda: run_invite_job.enqueue(job.pk))
+
+
+def start_job(plan: InvitePlan, user) -> InviteJob:
+    with transaction.atomic():
+        job = InviteJob.objects.create(
+            kind=plan.kind,
+            created_by=user,
+            live_ids=list(plan.live_ids),
+            live_titles=dict(plan.live_titles),
+            options={
+                "with_email_notification": plan.with_email_notification,
+                "highlighted": plan.highlighted,
+                "grant_host_rights": plan.grant_host_rights,
+            },
+            source_label=plan.source_label[:200],
+        )
+        InviteJobItem.objects.bulk_create(_items(job, plan), batch_size=1000)
+        if not job.items.filter(state=ItemState.PENDING).exists():
+            job.status = JobStatus.COMPLETED
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "finished_at"])
+        else:
+            enqueue(job)
+    return job
+
+
+def pause(job: InviteJob) -> bool:
+    updated = InviteJob.objects.filter(
+        pk=job.pk, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+    ).update(status=JobStatus.PAUSED)
+    return bool(updated)
+
+
+def resume(job: InviteJob) -> bool:
+    with transaction.atomic():
+        updated = InviteJob.objects.filter(pk=job.pk, status=JobStatus.PAUSED).update(
+            status=JobStatus.QUEUED
+        )
+        if updated:
+            enqueue(job)
+    return bool(updated)
+
+
+def cancel(job: InviteJob) -> bool:
+    """Stop before the next batch; people not sent yet are reported as not sent."""
+    with transaction.atomic():
+        updated = InviteJob.objects.filter(
+            pk=job.pk, status__in=(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED)
+        ).update(status=JobStatus.CANCELLED, finished_at=timezone.now())
+        if updated:
+            job.items.filter(state=ItemState.PENDING).update(
+                state=ItemState.CANCELLED, error="Cancelled before it was sent"
+            )
+    return bool(updated)
+
+
+def retry_failed(job: InviteJob) -> int:
+    with transaction.atomic():
+        count = job.items.filter(state=ItemState.FAILED).update(
+            state=ItemState.PENDING, error="", attempts=0
+        )
+        if count:
+            InviteJob.objects.filter(pk=job.pk).update(
+                status=JobStatus.QUEUED, finished_at=None, last_error=""
+            )
+            enqueue(job)
+    return count

@@ -1,0 +1,32 @@
+"""What a bulk action will do, decided before anything is sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lives_admin.models.jobs import JobKind
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str  # normalised: lower-case, stripped
+    first_name: str = ""
+    last_name: str = ""
+    spot_member_id: str | None = None  # an existing member: invited by id (D11)
+    source_line: int | None = None
+
+
+@dataclass(frozen=True)
+class InvitePlan:
+    kind: JobKind
+    live_ids: tuple[str, ...]
+    people: tuple[Person, ...] = ()
+    group_ids: tuple[str, ...] = ()
+    group_names: dict[str, str] = field(default_factory=dict)
+    live_titles: dict[str, str] = field(default_factory=dict)
+    with_email_notification: bool = False
+    highlighted: bool = False
+    grant_host_rights: bool = False
+    source_label: str = ""
+    # live id → emails the preview found already Invited/Accepted: not sent again.
+    already_there: dict[str, frozenset[str]] = field(default_factory=dict)

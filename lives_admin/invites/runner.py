@@ -1,0 +1,299 @@
+"""The engine of a job: batches to MeltingSpot, each item's state committed as confirmed.
+
+- Batches go through the bulk endpoints, sized by MELTINGSPOT_BULK_BATCH_SIZE; the
+  client splits on 413 and retries 429/5xx/timeouts with backoff, paced by the shared
+  rate limiter.
+- Between batches the runner checks the job: paused or cancelled stops it, and a
+  newer runner (after a crash recovery) takes it over.
+- A batch whose answer was lost is sent again: invites are idempotent on
+  MeltingSpot's side, so nobody gets a second email.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from lives_admin import audit
+from lives_admin.meltingspot import (
+    BadRequestError,
+    MeltingSpotClient,
+    MeltingSpotError,
+    NotFoundError,
+    ParticipantFilters,
+    get_client,
+)
+from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobKind, JobStatus
+
+logger = logging.getLogger(__name__)
+
+# A batch that keeps failing for reasons other than the data (outage, budget) is tried
+# this many times before its people are reported as failed.
+MAX_ATTEMPTS = 5
+PAUSE_BETWEEN_FAILED_ATTEMPTS = 2.0
+
+
+class Stop(Exception):
+    """The job was paused, cancelled or taken over: leave the rest pending."""
+
+
+class JobRunner:
+    def __init__(
+        self,
+        job: InviteJob,
+        client: MeltingSpotClient | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.job = job
+        self.client = client or get_client(purpose="job")
+        self.sleep = sleep
+        self.token = uuid.uuid4().hex
+        self.batch_size = max(1, settings.MELTINGSPOT_BULK_BATCH_SIZE)
+
+    # -- the loop -----------------------------------------------------------------------
+    def claim(self) -> bool:
+        """Take the job if it is waiting (or recovered); False if someone else runs it."""
+        updated = InviteJob.objects.filter(pk=self.job.pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING,
+            runner_token=self.token,
+            heartbeat_at=timezone.now(),
+        )
+        if updated:
+            InviteJob.objects.filter(pk=self.job.pk, started_at__isnull=True).update(
+                started_at=timezone.now()
+            )
+            self.job.refresh_from_db()
+        return bool(updated)
+
+    def check_in(self) -> None:
+        """Heartbeat, and stop if the job was paused, cancelled or taken over."""
+        updated = InviteJob.objects.filter(
+            pk=self.job.pk, status=JobStatus.RUNNING, runner_token=self.token
+        ).update(heartbeat_at=timezone.now())
+        if not updated:
+            raise Stop
+
+    def run(self) -> None:
+        if not self.claim():
+            return
+        actor = audit.actor_for_user(self.job.created_by, job_id=self.job.pk)
+        with audit.acting_as(actor):
+            try:
+                for live_id in self.job.live_ids:
+                    self._run_live(live_id)
+            except Stop:
+                return
+        InviteJob.objects.filter(
+            pk=self.job.pk, status=JobStatus.RUNNING, runner_token=self.token
+        ).update(status=JobStatus.COMPLETED, finished_at=timezone.now())
+
+    def _pending(self, live_id: str) -> list[InviteJobItem]:
+        return list(
+            self.job.items.filter(live_id=live_id, state=ItemState.PENDING).order_by("id")[
+                : self.batch_size
+            ]
+        )
+
+    def _run_live(self, live_id: str) -> None:
+        while True:
+            self.check_in()
+            batch = self._pending(live_id)
+            if not batch:
+                return
+            try:
+                self._send(live_id, batch)
+            except BadRequestError as error:
+                self._fail(batch, f"MeltingSpot refused: {error.message}")
+            except NotFoundError as error:
+                self._fail(batch, f"MeltingSpot: {error.message or 'not found'}")
+                if "live" in (error.message or "").lower():
+                    # Nobody else can be invited to a live that no longer exists.
+                    self._fail(
+                        list(self.job.items.filter(live_id=live_id, state=ItemState.PENDING)),
+                        "This live no longer exists",
+                    )
+            except MeltingSpotError as error:
+                self._batch_went_wrong(batch, error)
+
+    def _batch_went_wrong(self, batch: list[InviteJobItem], error: MeltingSpotError) -> None:
+        """An outage or a spent budget: keep the people pending, try again a few times."""
+        message = getattr(error, "message", "") or type(error).__name__
+        InviteJob.objects.filter(pk=self.job.pk).update(last_error=message[:500])
+        ids = [item.pk for item in batch]
+        InviteJobItem.objects.filter(pk__in=ids).update(attempts=batch[0].attempts + 1)
+        if batch[0].attempts + 1 >= MAX_ATTEMPTS:
+            self._fail(batch, f"MeltingSpot kept failing: {message}")
+        else:
+            self.sleep(PAUSE_BETWEEN_FAILED_ATTEMPTS * (batch[0].attempts + 1))
+
+    # -- sending ------------------------------------------------------------------------
+    def _count_call(self, calls: int = 1) -> None:
+        from django.db.models import F
+
+        InviteJob.objects.filter(pk=self.job.pk).update(api_calls=F("api_calls") + calls)
+
+    def _send(self, live_id: str, batch: list[InviteJobItem]) -> None:
+        kind = self.job.kind
+        options = self.job.options
+        if kind == JobKind.INVITE_PARTICIPANTS:
+            self._invite_participants(live_id, batch, options)
+        elif kind == JobKind.INVITE_SPEAKERS:
+            self._invite_speakers(live_id, batch, options)
+        elif kind == JobKind.LINK_GROUPS:
+            outcome = self.client.live_groups.bulk_link(
+                live_id,
+                [item.group_id for item in batch],
+                with_email_notification=options.get("with_email_notification", False),
+            )
+            self._count_call(outcome.calls)
+            self._settle(batch, set(), outcome.errors, all_done=True)
+        elif kind == JobKind.UNLINK_GROUPS:
+            outcome = self.client.live_groups.bulk_unlink(live_id, [i.group_id for i in batch])
+            self._count_call(outcome.calls)
+            self._settle(batch, set(), outcome.errors, all_done=True)
+
+    def _invite_participants(self, live_id, batch, options) -> None:
+        by_id = [item.spot_member_id for item in batch if item.spot_member_id]
+        by_email = [item.email for item in batch if not item.spot_member_id]
+        try:
+            outcome = self.client.participants.bulk_invite(
+                live_id,
+                spot_member_ids=by_id,
+                emails=by_email,
+                with_email_notification=options.get("with_email_notification", False),
+            )
+        except BadRequestError:
+            if len(batch) == 1:
+                raise
+            # One bad entry refuses the whole batch: invite one by one to isolate it.
+            return self._one_by_one(live_id, batch, options)
+        self._count_call(outcome.calls)
+        answered = {p.spot_member_id for p in outcome.participants} | {
+            p.email.lower() for p in outcome.participants
+        }
+        self._settle(batch, answered, outcome.errors, live_id=live_id)
+
+    def _one_by_one(self, live_id, batch, options) -> None:
+        for item in batch:
+            try:
+                self.client.participants.invite(
+                    live_id,
+                    item.spot_member_id or item.email,
+                    with_email_notification=options.get("with_email_notification", False),
+                )
+            except BadRequestError as error:
+                self._fail([item], f"MeltingSpot refused: {error.message}")
+                continue
+            finally:
+                self._count_call()
+            self._mark([item], ItemState.INVITED)
+
+    def _invite_speakers(self, live_id, batch, options) -> None:
+        switches = {
+            "highlighted": options.get("highlighted", False),
+            "grant_host_rights": options.get("grant_host_rights", False),
+            "with_email_notification": options.get("with_email_notification", False),
+        }
+        members = [item for item in batch if item.spot_member_id]
+        if members:
+            outcome = self.client.speakers.bulk_invite(
+                live_id, [item.spot_member_id for item in members], **switches
+            )
+            self._count_call(outcome.calls)
+            answered = {p.spot_member_id for p in outcome.participants}
+            self._settle(members, answered, outcome.errors, live_id=live_id)
+        # D13: people who are not members yet are invited one by one, by email.
+        for item in (item for item in batch if not item.spot_member_id):
+            try:
+                result = self.client.speakers.invite(
+                    live_id,
+                    email=item.email,
+                    first_name=item.first_name,
+                    last_name=item.last_name,
+                    **switches,
+                )
+            except BadRequestError as error:
+                self._fail([item], f"MeltingSpot refused: {error.message}")
+                continue
+            finally:
+                self._count_call()
+            self._mark(
+                [item], ItemState.ALREADY_THERE if result.already_invited else ItemState.INVITED
+            )
+
+    def _settle(self, batch, answered: set[str], errors: dict, *, live_id=None, all_done=False):
+        """Mark each item of a confirmed batch, matching MeltingSpot's answer (§3.10)."""
+        done, failed, unclear = [], [], []
+        for item in batch:
+            key = item.group_id or item.spot_member_id or item.email
+            if key in errors or item.email in errors:
+                failed.append((item, errors.get(key) or errors.get(item.email)))
+            elif (
+                all_done
+                or (item.spot_member_id and item.spot_member_id in answered)
+                or item.email.lower() in answered
+            ):
+                done.append(item)
+            else:
+                unclear.append(item)
+        for item in unclear:
+            # Not in the answer: look the person up before calling it a failure.
+            found = self.client.participants.list(
+                live_id, ParticipantFilters(email_eq=item.email), limit=1
+            )
+            self._count_call()
+            (done if found.total else failed).append(
+                item if found.total else (item, "MeltingSpot did not invite this person")
+            )
+        state = ItemState.DONE if all_done else ItemState.INVITED
+        self._mark(done, state)
+        for item, message in failed:
+            self._fail([item], f"MeltingSpot refused: {message}")
+
+    def _mark(self, items: list[InviteJobItem], state: str) -> None:
+        if items:
+            with transaction.atomic():
+                InviteJobItem.objects.filter(pk__in=[i.pk for i in items]).update(
+                    state=state, error="", updated_at=timezone.now()
+                )
+
+    def _fail(self, items: list[InviteJobItem], message: str) -> None:
+        if items:
+            InviteJobItem.objects.filter(pk__in=[i.pk for i in items]).update(
+                state=ItemState.FAILED, error=message[:500], updated_at=timezone.now()
+            )
+
+
+def run_job(job_id: int) -> None:
+    try:
+        job = InviteJob.objects.select_related("created_by").get(pk=job_id)
+    except InviteJob.DoesNotExist:
+        logger.warning("Job %s no longer exists", job_id)
+        return
+    JobRunner(job).run()
+
+
+def recover_stale_jobs(stale_after: float | None = None) -> list[int]:
+    """Jobs whose runner stopped beating (a crashed worker) go back in the queue."""
+    from lives_admin.invites.jobs import enqueue
+
+    stale_after = stale_after if stale_after is not None else settings.JOB_STALE_SECONDS
+    recovered = []
+    for job in InviteJob.objects.filter(status=JobStatus.RUNNING):
+        if job.is_stale(stale_after):
+            with transaction.atomic():
+                moved = InviteJob.objects.filter(
+                    pk=job.pk, status=JobStatus.RUNNING, runner_token=job.runner_token
+                ).update(status=JobStatus.QUEUED, runner_token="")
+                if moved:
+                    enqueue(job)
+                    recovered.append(job.pk)
+    if recovered:
+        logger.warning("Resumed jobs whose worker stopped: %s", recovered)
+    return recovered

@@ -1,0 +1,156 @@
+"""Bulk work (invites, group links) as jobs: one row per job and one per person or group.
+
+Each item's state is committed as soon as its batch is confirmed by MeltingSpot, so
+a job interrupted anywhere resumes where it stopped and nobody is counted twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+
+
+class JobKind(models.TextChoices):
+    INVITE_PARTICIPANTS = "invite_participants", "Invite participants"
+    INVITE_SPEAKERS = "invite_speakers", "Invite speakers"
+    LINK_GROUPS = "link_groups", "Link groups"
+    UNLINK_GROUPS = "unlink_groups", "Unlink groups"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    PAUSED = "paused", "Paused"
+    CANCELLED = "cancelled", "Cancelled"
+    COMPLETED = "completed", "Finished"
+
+
+class ItemState(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    INVITED = "invited", "Invited"
+    ALREADY_THERE = "already_there", "Already there"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Not sent (cancelled)"
+
+
+FINISHED_STATES = (ItemState.INVITED, ItemState.ALREADY_THERE, ItemState.DONE)
+
+
+class InviteJob(models.Model):
+    kind = models.CharField(max_length=32, choices=JobKind.choices)
+    status = models.CharField(
+        max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Which runner owns the job: a recovered job gets a new token and the old runner stops.
+    runner_token = models.CharField(max_length=32, blank=True)
+    live_ids = models.JSONField(default=list)
+    live_titles = models.JSONField(default=dict, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    source_label = models.CharField(max_length=200, blank=True)
+    last_error = models.TextField(blank=True)
+    api_calls = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_cross_live(self) -> bool:
+        return len(self.live_ids) > 1
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    def counts(self) -> dict[str, int]:
+        totals = self.items.aggregate(
+            total=Count("id"),
+            invited=Count("id", filter=Q(state__in=(ItemState.INVITED, ItemState.DONE))),
+            already_there=Count("id", filter=Q(state=ItemState.ALREADY_THERE)),
+            failed=Count("id", filter=Q(state=ItemState.FAILED)),
+            pending=Count("id", filter=Q(state=ItemState.PENDING)),
+            cancelled=Count("id", filter=Q(state=ItemState.CANCELLED)),
+        )
+        totals["finished"] = totals["invited"] + totals["already_there"]
+        totals["handled"] = totals["finished"] + totals["failed"] + totals["cancelled"]
+        return totals
+
+    def seconds_left(self, counts: dict[str, int]) -> int | None:
+        """Time left from the pace so far (None before there is a pace)."""
+        if self.status != JobStatus.RUNNING or not self.started_at or not counts["pending"]:
+            return None
+        sent = self.items.filter(
+            updated_at__gte=self.started_at,
+            state__in=(ItemState.INVITED, ItemState.DONE, ItemState.FAILED),
+        ).count()
+        elapsed = (timezone.now() - self.started_at).total_seconds()
+        if not sent or elapsed <= 0:
+            return None
+        return int(counts["pending"] * elapsed / sent) + 1
+
+    def is_stale(self, seconds: float) -> bool:
+        beat = self.heartbeat_at or self.started_at or self.created_at
+        return self.status == JobStatus.RUNNING and timezone.now() - beat > timedelta(
+            seconds=seconds
+        )
+
+
+class InviteJobItem(models.Model):
+    job = models.ForeignKey(InviteJob, on_delete=models.CASCADE, related_name="items")
+    live_id = models.CharField(max_length=64)
+    email = models.CharField(max_length=254, blank=True)
+    spot_member_id = models.CharField(max_length=64, blank=True)
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    group_id = models.CharField(max_length=64, blank=True)
+    group_name = models.CharField(max_length=200, blank=True)
+    source_line = models.PositiveIntegerField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=ItemState.choices, default=ItemState.PENDING)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["job", "state"]),
+            models.Index(fields=["job", "live_id", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email or self.group_name or self.group_id} → {self.live_id}"
+
+    @property
+    def who(self) -> str:
+        if self.group_id:
+            return self.group_name or self.group_id
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{name} <{self.email}>" if name else self.email
+
+
+class InviteDraft(models.Model):
+    """What the invite wizard read (people, options) between its steps."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    live_ids = models.JSONField(default=list)
+    payload = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Draft {self.id}"

@@ -1,0 +1,177 @@
+"""Jobs run end to end against the sandbox: every person accounted for, nobody twice."""
+
+import pytest
+
+from lives_admin.invites.jobs import cancel, pause, resume, retry_failed, start_job
+from lives_admin.invites.plan import InvitePlan, Person
+from lives_admin.invites.runner import JobRunner, run_job
+from lives_admin.meltingspot import get_client, reset_client
+from lives_admin.models import AuditEntry, InviteJob, ItemState, JobKind, JobStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def quick_jobs(settings, sandbox):
+    """Jobs retry fast in tests: short waits, a small retry budget."""
+    settings.MELTINGSPOT_JOB_RETRY_BUDGET = 5
+    reset_client()
+    return sandbox
+
+
+@pytest.fixture
+def live_id(quick_jobs):
+    return get_client().lives.list(limit=1).items[0].id
+
+
+def people(count, prefix="guest"):
+    return tuple(Person(email=f"{prefix}{i}@example.org") for i in range(count))
+
+
+def plan(live_ids, persons, **options):
+    return InvitePlan(
+        kind=options.pop("kind", JobKind.INVITE_PARTICIPANTS),
+        live_ids=tuple(live_ids),
+        people=persons,
+        with_email_notification=options.pop("notify", True),
+        **options,
+    )
+
+
+def no_sleep(seconds):
+    pass
+
+
+def run(job):
+    JobRunner(InviteJob.objects.get(pk=job.pk), sleep=no_sleep).run()
+    job.refresh_from_db()
+    return job
+
+
+def states(job):
+    return dict(job.items.values_list("email", "state"))
+
+
+def test_a_job_invites_everyone_once_in_batches(organiser, live_id, quick_jobs, settings):
+    settings.MELTINGSPOT_BULK_BATCH_SIZE = 40
+    members = get_client().spot_members.list(limit=10, page=5).items
+    persons = people(90) + tuple(Person(email=m.email, spot_member_id=m.id) for m in members)
+    job = run(start_job(plan([live_id], persons), organiser))
+    assert job.status == JobStatus.COMPLETED
+    counts = job.counts()
+    assert (counts["invited"], counts["failed"], counts["pending"]) == (100, 0, 0)
+    emails = quick_jobs.emails(live_id)
+    assert all(emails.get(p.email) == 1 for p in persons[:90])
+    assert job.api_calls == 3
+    entries = AuditEntry.objects.filter(job_id=job.pk)
+    assert entries.count() == 3 and all(e.actor == organiser for e in entries)
+
+
+def test_people_already_there_are_not_sent_again(organiser, live_id, quick_jobs):
+    get_client().participants.invite(live_id, "known@example.org", with_email_notification=True)
+    the_plan = plan(
+        [live_id],
+        (Person("known@example.org"), Person("new@example.org")),
+        already_there={live_id: frozenset({"known@example.org"})},
+    )
+    job = run(start_job(the_plan, organiser))
+    assert states(job) == {"known@example.org": "already_there", "new@example.org": "invited"}
+    assert quick_jobs.emails(live_id) == {"known@example.org": 1, "new@example.org": 1}
+
+
+def test_413_429_and_503_still_account_for_everyone(organiser, live_id, quick_jobs):
+    quick_jobs.configure(
+        max_bulk_items=7,
+        rate_limit=True,
+        rate_limit_requests=8,
+        rate_limit_window=1,
+        error_rate=0.2,
+    )
+    persons = people(60)
+    job = run(start_job(plan([live_id], persons), organiser))
+    quick_jobs.configure(error_rate=0, rate_limit=False)
+    counts = job.counts()
+    assert counts["pending"] == 0
+    assert counts["invited"] + counts["failed"] == 60
+    emails = quick_jobs.emails(live_id)
+    assert all(count == 1 for count in emails.values())
+    invited = {e for e, s in states(job).items() if s == "invited"}
+    assert invited <= set(emails)
+
+
+def test_an_unknown_live_fails_its_people_with_the_reason(organiser, quick_jobs):
+    job = run(start_job(plan(["no-such-live"], people(3)), organiser))
+    assert job.status == JobStatus.COMPLETED
+    assert set(job.items.values_list("state", flat=True)) == {ItemState.FAILED}
+    assert (
+        "no longer exists" in job.items.first().error or "Live not found" in job.items.first().error
+    )
+
+
+def test_pause_resume_cancel(organiser, live_id, quick_jobs, settings):
+    settings.MELTINGSPOT_BULK_BATCH_SIZE = 10
+    job = start_job(plan([live_id], people(30)), organiser)
+    assert pause(job)
+    run(job)  # a paused job does not run
+    assert job.counts()["pending"] == 30
+    assert resume(job)
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+
+    runner = JobRunner(InviteJob.objects.get(pk=job.pk), sleep=no_sleep)
+    runner.claim()
+    runner._run_live = lambda live: None  # claim it, then cancel from "another tab"
+    assert cancel(job)
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED
+    assert job.counts()["cancelled"] == 30
+    assert quick_jobs.emails(live_id) == {}
+
+
+def test_retry_the_failed_ones(organiser, live_id, quick_jobs):
+    quick_jobs.configure(error_rate=1.0)
+    job = start_job(plan([live_id], people(5)), organiser)
+    runner = JobRunner(InviteJob.objects.get(pk=job.pk), sleep=no_sleep)
+    runner.run()
+    job.refresh_from_db()
+    assert job.counts()["failed"] == 5
+    quick_jobs.configure(error_rate=0)
+    assert retry_failed(job) == 5
+    job = run(job)
+    assert job.counts()["invited"] == 5
+    assert all(count == 1 for count in quick_jobs.emails(live_id).values())
+
+
+def test_speakers_members_in_bulk_and_new_people_one_by_one(organiser, live_id, quick_jobs):
+    member = get_client().spot_members.list(limit=1, page=9).items[0]
+    the_plan = plan(
+        [live_id],
+        (
+            Person(member.email, spot_member_id=member.id),
+            Person("speaker.new@example.org", "Sam", "New"),
+        ),
+        kind=JobKind.INVITE_SPEAKERS,
+        highlighted=True,
+    )
+    job = run(start_job(the_plan, organiser))
+    assert job.counts()["invited"] == 2
+    speakers = {s.email: s for s in get_client().speakers.iter_all(live_id)}
+    assert speakers["speaker.new@example.org"].first_name == "Sam"
+    assert speakers[member.email].is_highlighted
+
+
+def test_cross_live_group_links(organiser, quick_jobs):
+    lives = [live.id for live in get_client().lives.list(limit=3).items]
+    group = get_client().groups.list(limit=1).items[0]
+    the_plan = InvitePlan(kind=JobKind.LINK_GROUPS, live_ids=tuple(lives), group_ids=(group.id,))
+    job = run(start_job(the_plan, organiser))
+    assert job.counts()["invited"] == 3
+    for live in lives:
+        assert group.id in {g.id for g in get_client().live_groups.iter_all(live)}
+
+
+def test_run_job_by_id_through_the_task(organiser, live_id, quick_jobs):
+    job = start_job(plan([live_id], people(2)), organiser)
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED
