@@ -170,8 +170,12 @@ def list_state_from_query(query: QueryDict, zone: dt.tzinfo | None = None) -> Li
     page = _page_number(query.get("page"), errors)
     kept = QueryDict(mutable=True)
     for key in form.fields:
-        if key in data and key != "per_page" and query.getlist(key):
-            kept.setlist(key, query.getlist(key))
+        # Only what narrows the list: empty fields and defaults stay out of the URL.
+        values = [value for value in query.getlist(key) if value]
+        if key in data and key != "per_page" and values and data[key] not in ("", None, []):
+            kept.setlist(key, values)
+    if data.get("match") == "contains" or not data.get("title"):
+        kept.pop("match", None)
     if data.get("per_page") and data["per_page"] != DEFAULT_PAGE_SIZE:
         kept["per_page"] = str(data["per_page"])
     return LiveListState(

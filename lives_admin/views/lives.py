@@ -86,12 +86,16 @@ def live_list(request):
         "my_views": SavedView.objects.filter(owner=request.user, area=SavedView.Area.LIVES),
     }
     # htmx does not swap error answers: a failed refresh still shows its error in place.
-    return render(
-        request,
-        template,
-        context,
-        status=200 if request.htmx else status,
-    )
+    response = render(request, template, context, status=200 if request.htmx else status)
+    if request.htmx and not request.htmx.history_restore_request:
+        # The address bar gets the tidy query (no empty fields, no ignored values), so a
+        # copied URL is short and reproduces exactly this view.
+        query = "&".join(
+            part for part in (state.query, f"page={state.page}" if state.page > 1 else "") if part
+        )
+        base = reverse("lives_admin:live_list")
+        response["HX-Push-Url"] = f"{base}?{query}" if query else base
+    return response
 
 
 def _deleted_answer(request, message: str, live_id: str):
