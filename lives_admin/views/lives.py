@@ -50,25 +50,36 @@ def _fragment(request, template: str, fragments: tuple[str, ...]) -> str:
     return template
 
 
+def _fetch_page(state):
+    """(page, error as (title, explanation), status): the list's one API call."""
+    try:
+        # One call per render: the page, its items and the total in one answer.
+        page = get_client().lives.list(state.filters, page=state.page, limit=state.per_page)
+    except BadRequestError as error:
+        return None, ("MeltingSpot refused these filters", error.message), 400
+    except MeltingSpotError as error:
+        status, title, explanation = describe_api_error(error)
+        return None, (title, explanation), status
+    return page, None, 200
+
+
+def _tidy_url(state) -> str:
+    """The list's address without empty fields, defaults or ignored values."""
+    page = f"page={state.page}" if state.page > 1 else ""
+    query = "&".join(part for part in (state.query, page) if part)
+    base = reverse("lives_admin:live_list")
+    return f"{base}?{query}" if query else base
+
+
 @role_required(Role.VIEWER)
 def live_list(request):
     state = list_state_from_query(request.GET, request.organiser_timezone)
-    page, api_error, status = None, None, 200
-    try:
-        # One API call per render: the page, its items and the total in one answer.
-        page = get_client().lives.list(state.filters, page=state.page, limit=state.per_page)
-    except BadRequestError as error:
-        api_error = ("MeltingSpot refused these filters", error.message)
-        status = 400
-    except MeltingSpotError as error:
-        status, title, explanation = describe_api_error(error)
-        api_error = (title, explanation)
-    can_bulk = has_role(request.user, Role.ADMIN)
+    page, api_error, status = _fetch_page(state)
+    can_bulk = has_role(request.user, Role.ADMIN)  # cross-live actions and deleting
     template = _fragment(request, LIST_TEMPLATE, LIST_FRAGMENTS)
+    only_results = template.endswith("#lives-results")
     context = {
-        "filters_html": ""
-        if template.endswith("#lives-results")
-        else _filters_html(request, state),
+        "filters_html": "" if only_results else _filters_html(request, state),
         "rows_html": render_rows(page.items, selectable=can_bulk, deletable=can_bulk)
         if page
         else "",
@@ -79,22 +90,16 @@ def live_list(request):
         "nav_active": "lives",
         "can_create": has_role(request.user, Role.ORGANISER),
         "can_bulk": can_bulk,
-        "can_delete": can_bulk,  # deleting and cross-live actions are both the admin's
         "saved_view_form": SavedViewForm(
             can_share=has_role(request.user, Role.ORGANISER), owner=request.user
         ),
         "my_views": SavedView.objects.filter(owner=request.user, area=SavedView.Area.LIVES),
     }
-    # htmx does not swap error answers: a failed refresh still shows its error in place.
+    # An htmx refresh answers 200 so the error box (with its retry) lands in place.
     response = render(request, template, context, status=200 if request.htmx else status)
     if request.htmx and not request.htmx.history_restore_request:
-        # The address bar gets the tidy query (no empty fields, no ignored values), so a
-        # copied URL is short and reproduces exactly this view.
-        query = "&".join(
-            part for part in (state.query, f"page={state.page}" if state.page > 1 else "") if part
-        )
-        base = reverse("lives_admin:live_list")
-        response["HX-Push-Url"] = f"{base}?{query}" if query else base
+        # A copied address is short and reproduces exactly this view.
+        response["HX-Push-Url"] = _tidy_url(state)
     return response
 
 
