@@ -17,7 +17,6 @@ from lives_admin.invites.emails import normalise_email, why_invalid
 MAX_ROWS = 50_000
 # "Ada Lovelace <ada@example.org>" or "<ada@example.org>"
 NAMED_ADDRESS = re.compile(r"^\s*(?P<name>.*?)\s*<\s*(?P<email>[^<>]*?)\s*>\s*$")
-SEPARATORS = re.compile(r"[\n;,\t]+")
 
 
 @dataclass(frozen=True)
@@ -100,15 +99,30 @@ def _entry(text: str) -> tuple[str, str, str]:
     return text, "", ""
 
 
+def _split_entries(line: str) -> list[str]:
+    """Split on commas, semicolons and tabs outside <…> (a comma inside the brackets stays).
+
+    Every character but a separator lands in some part: nothing can be lost here.
+    """
+    parts, current, depth = [], [], 0
+    for char in line:
+        if char == "<":
+            depth += 1
+        elif char == ">" and depth:
+            depth -= 1
+        if depth == 0 and char in ",;\t":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
 def _pasted_entries(text: str) -> Iterable[tuple[int, str]]:
     """(line number, entry) for every non-empty entry, several per line if separated."""
     for number, line in enumerate(text.splitlines(), start=1):
-        # Commas inside "Name, Title <email>" stay: split on separators outside <…>.
-        if "<" in line and ">" in line:
-            parts = re.findall(r"[^<>,;\t]*<[^<>]*>|[^<>,;\t]+", line)
-        else:
-            parts = SEPARATORS.split(line)
-        for part in parts:
+        for part in _split_entries(line):
             if part.strip().strip('"').strip("'").strip():
                 yield number, part.strip()
 

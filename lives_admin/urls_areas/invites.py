@@ -1,12 +1,28 @@
-"""Bulk invites and their jobs."""
+"""Bulk invites (the wizard) and the jobs that run them."""
 
 from django.urls import path
 
-from lives_admin.views import placeholders
+from lives_admin.views import invites, jobs
 
 urlpatterns = [
-    path("lives/<str:live_id>/invite/", placeholders.panel, name="invite_start"),
-    path("lives/<str:live_id>/jobs/", placeholders.panel, name="live_jobs_panel"),
-    path("lives/bulk/", placeholders.panel, name="lives_bulk_action"),
-    path("jobs/", placeholders.panel, name="job_list"),
+    path("lives/<str:live_id>/invite/", invites.invite_start, name="invite_start"),
+    path("invites/<uuid:draft_id>/", invites.invite_many, name="invite_many"),
+    path("invites/<uuid:draft_id>/columns/", invites.invite_columns, name="invite_columns"),
+    path("invites/<uuid:draft_id>/preview/", invites.invite_preview, name="invite_preview"),
+    path(
+        "invites/<uuid:draft_id>/invalid-rows.csv",
+        invites.invite_invalid_rows,
+        name="invite_invalid_rows",
+    ),
+    path("lives/bulk/", invites.lives_bulk_action, name="lives_bulk_action"),
+    path("lives/bulk/<uuid:draft_id>/groups/", invites.lives_bulk_groups, name="lives_bulk_groups"),
+    path("jobs/", jobs.job_list, name="job_list"),
+    path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/progress/", jobs.job_progress, name="job_progress"),
+    path("jobs/<int:job_id>/pause/", jobs.job_pause, name="job_pause"),
+    path("jobs/<int:job_id>/resume/", jobs.job_resume, name="job_resume"),
+    path("jobs/<int:job_id>/cancel/", jobs.job_cancel, name="job_cancel"),
+    path("jobs/<int:job_id>/retry/", jobs.job_retry_failed, name="job_retry_failed"),
+    path("jobs/<int:job_id>/report.csv", jobs.job_report_csv, name="job_report_csv"),
+    path("lives/<str:live_id>/jobs/", jobs.live_jobs_panel, name="live_jobs_panel"),
 ]

@@ -127,5 +127,10 @@ def group_search(request):
     return render(
         request,
         "lives_admin/people/group_search.html",
-        {"groups": groups, "query": query, "error": error},
+        {
+            "groups": groups,
+            "query": query,
+            "error": error,
+            "pick_one": request.GET.get("pick") == "one",
+        },
     )

@@ -83,6 +83,7 @@ def live_list(request):
         "rows_html": render_rows(page.items, selectable=can_bulk, deletable=can_bulk)
         if page
         else "",
+        "only_results": only_results,
         "state": state,
         "form": state.form,
         "page": page,
@@ -105,10 +106,11 @@ def live_list(request):
 
 def _deleted_answer(request, message: str, live_id: str):
     """htmx from a row: remove the row; htmx elsewhere: go to the list; plain: redirect."""
-    if request.htmx and request.htmx.target == f"live-row-{live_id}":
-        response = HttpResponse("")
-        return trigger_client_event(response, "liveDeleted", {"id": live_id, "message": message})
     messages.success(request, message)
+    if request.htmx and request.htmx.target == f"live-row-{live_id}":
+        # The row goes; the results then refresh themselves (count, next rows, this message).
+        response = HttpResponse("")
+        return trigger_client_event(response, "liveDeleted", {"id": live_id})
     if request.htmx:
         return HttpResponseClientRedirect(reverse("lives_admin:live_list"))
     return redirect("lives_admin:live_list")

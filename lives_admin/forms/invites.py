@@ -1,0 +1,109 @@
+"""Forms of the bulk-invite wizard."""
+
+from __future__ import annotations
+
+from django import forms
+
+from lives_admin.invites.sources import AUDIENCE_LABELS
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+SOURCES = [
+    ("paste", "Paste a list"),
+    ("upload", "Upload a CSV or Excel file"),
+    ("group", "A group's members"),
+    ("members", "Spot members"),
+    ("live", "Another live's audience"),
+]
+
+
+class InviteSourceForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=[("participants", "Participants"), ("speakers", "Speakers")],
+        widget=forms.RadioSelect,
+        initial="participants",
+        label="Invite them as",
+    )
+    source = forms.ChoiceField(choices=SOURCES, widget=forms.RadioSelect, initial="paste")
+    pasted = forms.CharField(
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 8, "placeholder": "ada@example.org\nGrace Hopper <grace@example.org>"}
+        ),
+        label="Emails",
+        help_text="One per line, or separated by commas or semicolons. “Name <email>” works too.",
+    )
+    upload = forms.FileField(required=False, label="File (.csv or .xlsx)")
+    group_id = forms.CharField(required=False, max_length=64)
+    spot_member_ids = forms.MultipleChoiceField(required=False)
+    other_live_id = forms.CharField(required=False, max_length=64, label="Live")
+    audience = forms.ChoiceField(
+        required=False,
+        choices=list(AUDIENCE_LABELS.items()),
+        initial="no_shows",
+        label="Who",
+    )
+    with_email_notification = forms.BooleanField(
+        required=False, initial=True, label="Send the invitation emails"
+    )
+    highlighted = forms.BooleanField(required=False, label="Highlight the speakers")
+    grant_host_rights = forms.BooleanField(required=False, label="Grant host rights")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Member ids come from the picker; the directory checks them when reading.
+        self.fields["spot_member_ids"].choices = [
+            (value, value) for value in (self.data.getlist("spot_member_ids") if self.data else [])
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get("source")
+        required = {
+            "paste": ("pasted", "Paste at least one email address."),
+            "upload": ("upload", "Choose a file to upload."),
+            "group": ("group_id", "Pick a group."),
+            "members": ("spot_member_ids", "Tick at least one member."),
+            "live": ("other_live_id", "Pick the live whose audience to invite."),
+        }
+        if source in required:
+            field, message = required[source]
+            if not cleaned.get(field) and field not in self.errors:
+                self.add_error(field, message)
+        upload = cleaned.get("upload")
+        if source == "upload" and upload and upload.size > MAX_UPLOAD_BYTES:
+            self.add_error("upload", "The file is larger than 10 MB: split it and retry.")
+        return cleaned
+
+    @property
+    def options(self) -> dict:
+        data = self.cleaned_data
+        speakers = data.get("role") == "speakers"
+        return {
+            "with_email_notification": bool(data.get("with_email_notification")),
+            "highlighted": speakers and bool(data.get("highlighted")),
+            "grant_host_rights": speakers and bool(data.get("grant_host_rights")),
+        }
+
+
+class ColumnsForm(forms.Form):
+    email = forms.TypedChoiceField(coerce=int, label="Email column")
+    first_name = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="First name column"
+    )
+    last_name = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="Last name column"
+    )
+
+    def __init__(self, *args, column_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(i, name) for i, name in enumerate(column_names)]
+        self.fields["email"].choices = choices
+        self.fields["first_name"].choices = [("", "— none —"), *choices]
+        self.fields["last_name"].choices = [("", "— none —"), *choices]
+
+
+class GroupActionForm(forms.Form):
+    group_id = forms.CharField(max_length=64, error_messages={"required": "Pick a group."})
+    with_email_notification = forms.BooleanField(
+        required=False, label="Email the group's members about each live"
+    )

@@ -1,0 +1,139 @@
+"""What a bulk invite will do, per live and in total, before anything is sent.
+
+Each live's current participants are fetched once, in full pages (100 a call), and
+the input is compared with them and with the Spot's members: no call per person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lives_admin import members
+from lives_admin.invites.parse import ParsedInput
+from lives_admin.invites.plan import InvitePlan, Person
+from lives_admin.meltingspot import MeltingSpotClient
+from lives_admin.models import JobKind
+
+SPEAKER_TYPES = ("Speaker", "Host")
+
+
+@dataclass
+class LivePreview:
+    live_id: str
+    title: str
+    new: list[Person] = field(default_factory=list)
+    already: list[tuple[Person, str]] = field(default_factory=list)  # (person, their status)
+
+    @property
+    def emails_sent(self) -> int:
+        return len(self.new)
+
+
+@dataclass
+class Preview:
+    role: str  # "participants" | "speakers"
+    lives: list[LivePreview]
+    parsed: ParsedInput
+    matched_members: int
+    email_only: int
+    with_email_notification: bool
+
+    @property
+    def new_total(self) -> int:
+        return sum(len(live.new) for live in self.lives)
+
+    @property
+    def already_total(self) -> int:
+        return sum(len(live.already) for live in self.lives)
+
+    @property
+    def emails_total(self) -> int:
+        return self.new_total if self.with_email_notification else 0
+
+    @property
+    def recipients_sample(self) -> list[Person]:
+        return [person for live in self.lives for person in live.new][:20]
+
+
+def _people(parsed: ParsedInput) -> tuple[list[Person], int]:
+    """Candidates as people, with the member id when their email is a Spot member's."""
+    index = members.index_by_email()
+    people, matched = [], 0
+    for candidate in parsed.valid:
+        member = index.get(candidate.email)
+        matched += member is not None
+        people.append(
+            Person(
+                email=candidate.email,
+                first_name=candidate.first_name or (member.first_name if member else "") or "",
+                last_name=candidate.last_name or (member.last_name if member else "") or "",
+                spot_member_id=member.id if member else None,
+                source_line=candidate.line,
+            )
+        )
+    return people, matched
+
+
+def _current(client: MeltingSpotClient, live_id: str, role: str) -> dict[str, str]:
+    """Email → status of the people who need no new invitation to this live."""
+    current = {}
+    for participant in client.participants.iter_all(live_id):
+        if role == "speakers" and participant.type not in SPEAKER_TYPES:
+            continue  # a participant invited as a speaker is promoted: a new invitation
+        current[participant.email.lower()] = participant.status
+    return current
+
+
+def build_preview(
+    client: MeltingSpotClient,
+    parsed: ParsedInput,
+    live_ids: list[str],
+    *,
+    role: str,
+    with_email_notification: bool,
+    titles: dict[str, str] | None = None,
+) -> Preview:
+    people, matched = _people(parsed)
+    titles = titles or {}
+    lives = []
+    for live_id in live_ids:
+        title = titles.get(live_id) or client.lives.retrieve(live_id).title
+        current = _current(client, live_id, role)
+        preview = LivePreview(live_id=live_id, title=title)
+        for person in people:
+            if person.email in current:
+                preview.already.append((person, current[person.email]))
+            else:
+                preview.new.append(person)
+        lives.append(preview)
+    return Preview(
+        role=role,
+        lives=lives,
+        parsed=parsed,
+        matched_members=matched,
+        email_only=len(people) - matched,
+        with_email_notification=with_email_notification,
+    )
+
+
+def plan_from_preview(preview: Preview, *, source_label: str, options: dict) -> InvitePlan:
+    people: dict[str, Person] = {}
+    for live in preview.lives:
+        for person in live.new:
+            people.setdefault(person.email, person)
+        for person, _status in live.already:
+            people.setdefault(person.email, person)
+    return InvitePlan(
+        kind=JobKind.INVITE_SPEAKERS if preview.role == "speakers" else JobKind.INVITE_PARTICIPANTS,
+        live_ids=tuple(live.live_id for live in preview.lives),
+        people=tuple(sorted(people.values(), key=lambda p: p.source_line or 0)),
+        live_titles={live.live_id: live.title for live in preview.lives},
+        with_email_notification=preview.with_email_notification,
+        highlighted=options.get("highlighted", False),
+        grant_host_rights=options.get("grant_host_rights", False),
+        source_label=source_label,
+        already_there={
+            live.live_id: frozenset(person.email for person, _ in live.already)
+            for live in preview.lives
+        },
+    )

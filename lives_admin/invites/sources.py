@@ -1,0 +1,56 @@
+"""Where the people of a bulk invite come from; each source gives a ParsedInput and a label."""
+
+from __future__ import annotations
+
+from lives_admin import members
+from lives_admin.invites.parse import ParsedInput, parse_pasted, parse_people
+from lives_admin.meltingspot import ParticipantFilters, get_client
+
+AUDIENCE_PRESETS = {
+    "no_shows": {"statuses": ("Accepted",), "has_participated": False},
+    "attendees": {"has_participated": True},
+    "replayed": {"has_replayed": True},
+    "declined": {"statuses": ("Declined",)},
+    "everyone": {},
+}
+AUDIENCE_LABELS = {
+    "no_shows": "the no-shows",
+    "attendees": "the attendees",
+    "replayed": "everyone who watched the replay",
+    "declined": "the people who declined",
+    "everyone": "everyone invited",
+}
+
+
+def from_paste(text: str) -> tuple[ParsedInput, str]:
+    parsed = parse_pasted(text)
+    return parsed, f"Pasted list ({parsed.total_lines:,} entries)"
+
+
+def from_group(group_id: str) -> tuple[ParsedInput, str]:
+    client = get_client()
+    names = {g.id: g.name for g in client.groups.iter_all()}
+    people = (
+        (m.email, m.first_name or "", m.last_name or "")
+        for m in client.groups.iter_members(group_id)
+    )
+    return parse_people(people), f"Members of the group “{names.get(group_id, group_id)}”"
+
+
+def from_members(member_ids: list[str]) -> tuple[ParsedInput, str]:
+    chosen = set(member_ids)
+    picked = [m for m in members.all_members() if m.id in chosen]
+    people = ((m.email, m.first_name or "", m.last_name or "") for m in picked)
+    return parse_people(people), f"{len(picked):,} Spot members picked by hand"
+
+
+def from_live_audience(live_id: str, preset: str) -> tuple[ParsedInput, str]:
+    client = get_client()
+    live = client.lives.retrieve(live_id)
+    filters = ParticipantFilters(**AUDIENCE_PRESETS.get(preset, {}))
+    people = (
+        (p.email, p.first_name or "", p.last_name or "")
+        for p in client.participants.iter_all(live_id, filters)
+    )
+    label = f"{AUDIENCE_LABELS.get(preset, 'the audience').capitalize()} of “{live.title}”"
+    return parse_people(people), label

@@ -1,0 +1,191 @@
+"""Jobs: the list, one job's progress and per-person report, and steering (pause, resume…)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from lives_admin.exports import safe_cell
+from lives_admin.invites import jobs as steering
+from lives_admin.invites.runner import recover_stale_jobs
+from lives_admin.meltingspot import MeltingSpotError, get_client
+from lives_admin.models import InviteJob, InviteJobItem, ItemState
+from lives_admin.roles import Role, has_role, role_required
+
+JOBS_PER_PAGE = 25
+ITEMS_PER_PAGE = 50
+# While a job runs its progress is polled this often (seconds).
+POLL_SECONDS = 1
+
+
+def _can_steer(user, job: InviteJob) -> bool:
+    return has_role(user, Role.ADMIN if job.is_cross_live else Role.ORGANISER)
+
+
+def _budget_left() -> int | None:
+    try:
+        return get_client().rate_limiter.remaining_today()
+    except (AttributeError, MeltingSpotError):
+        return None
+
+
+def progress_context(job: InviteJob, user) -> dict:
+    counts = job.counts()
+    total = counts["total"] or 1
+    return {
+        "job": job,
+        "counts": counts,
+        "percent": round(100 * counts["handled"] / total),
+        "seconds_left": job.seconds_left(counts),
+        "budget_left": _budget_left(),
+        "can_steer": _can_steer(user, job),
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
+@role_required(Role.VIEWER)
+def job_list(request):
+    page = Paginator(InviteJob.objects.select_related("created_by"), JOBS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = [progress_context(job, request.user) for job in page.object_list]
+    return render(
+        request,
+        "lives_admin/jobs/list.html",
+        {"page": page, "rows": rows, "nav_active": "jobs"},
+    )
+
+
+@role_required(Role.VIEWER)
+def job_detail(request, job_id):
+    job = get_object_or_404(InviteJob.objects.select_related("created_by"), pk=job_id)
+    state = request.GET.get("state", "")
+    items = job.items.all()
+    if state in ItemState.values:
+        items = items.filter(state=state)
+    page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    context = progress_context(job, request.user)
+    context.update(
+        {"items_page": page, "state": state, "states": ItemState.choices, "nav_active": "jobs"}
+    )
+    return render(request, "lives_admin/jobs/detail.html", context)
+
+
+@role_required(Role.VIEWER)
+def job_progress(request, job_id):
+    """The progress bar, polled while the job runs; a crashed worker's job is resumed."""
+    job = get_object_or_404(InviteJob, pk=job_id)
+    if job.is_stale(_stale_seconds()):
+        recover_stale_jobs()
+        job.refresh_from_db()
+    response = render(
+        request, "lives_admin/jobs/progress.html", progress_context(job, request.user)
+    )
+    if not job.is_active:
+        # 286 tells htmx to stop polling; the final state is in this answer.
+        response.status_code = 286
+    return response
+
+
+def _stale_seconds() -> float:
+    from django.conf import settings
+
+    return settings.JOB_STALE_SECONDS
+
+
+@role_required(Role.VIEWER)
+def live_jobs_panel(request, live_id):
+    jobs = [
+        progress_context(job, request.user)
+        for job in InviteJob.objects.filter(items__live_id=live_id).distinct()[:5]
+    ]
+    return render(request, "lives_admin/jobs/live_panel.html", {"live_id": live_id, "rows": jobs})
+
+
+def _steer(request, job_id, action, done: str, refused: str):
+    job = get_object_or_404(InviteJob, pk=job_id)
+    if not _can_steer(request.user, job):
+        messages.error(request, "Your role does not allow steering this job.")
+    elif action(job):
+        messages.success(request, done)
+    else:
+        messages.info(request, refused)
+    if request.htmx:
+        job.refresh_from_db()
+        return render(
+            request, "lives_admin/jobs/progress.html", progress_context(job, request.user)
+        )
+    return redirect("lives_admin:job_detail", job_id=job.pk)
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def job_pause(request, job_id):
+    return _steer(
+        request, job_id, steering.pause, "Paused after the current batch.", "It is not running."
+    )
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def job_resume(request, job_id):
+    return _steer(request, job_id, steering.resume, "Resumed.", "It is not paused.")
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def job_cancel(request, job_id):
+    return _steer(
+        request,
+        job_id,
+        steering.cancel,
+        "Cancelled: people not sent yet are marked as not sent.",
+        "It has already finished.",
+    )
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def job_retry_failed(request, job_id):
+    def retry(job):
+        return not job.is_active and steering.retry_failed(job)
+
+    return _steer(
+        request, job_id, retry, "The failed ones are being sent again.", "Nothing to retry."
+    )
+
+
+@role_required(Role.VIEWER)
+def job_report_csv(request, job_id):
+    job = get_object_or_404(InviteJob, pk=job_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["live", "live title", "email", "first name", "last name", "group", "result", "why"]
+    )
+    items: list[InviteJobItem] = list(job.items.all())
+    for item in items:
+        writer.writerow(
+            [
+                safe_cell(value)
+                for value in (
+                    item.live_id,
+                    job.live_titles.get(item.live_id, ""),
+                    item.email,
+                    item.first_name,
+                    item.last_name,
+                    item.group_name or item.group_id,
+                    item.get_state_display(),
+                    item.error,
+                )
+            ]
+        )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="job-{job.pk}-report.csv"'
+    return response
