@@ -194,10 +194,6 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "latin-1"
 
 
-def _looks_like_email(cell: str) -> bool:
-    return "@" in cell and not why_invalid(_entry(cell)[0])
-
-
 def _guess(headers: tuple[str, ...] | None, rows) -> ColumnChoice:
     def find(names):
         if not headers:
@@ -272,7 +268,9 @@ def read_table(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> Table
     if len(rows) > max_rows + 1:
         raise TableError(f"The file has more than {max_rows:,} rows: split it and retry.")
     first = rows[0]
-    has_header = not any(_looks_like_email(cell) for cell in first)
+    # A header row names its columns; an "@" means the first row is already data
+    # (even one whose address is invalid: it must be reported, not taken as a header).
+    has_header = not any("@" in cell for cell in first)
     headers = tuple(first) if has_header else None
     body = [tuple(row) for row in (rows[1:] if has_header else rows)]
     return Table(

@@ -1,0 +1,124 @@
+"""From the lives list's selection: the same people to several lives, a group on each live."""
+
+import re
+from html import unescape
+
+import pytest
+
+from lives_admin.invites.runner import JobRunner
+from lives_admin.meltingspot import LiveFilters, get_client
+from lives_admin.models import InviteJob, ItemState, JobKind, JobStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_latest_job() -> InviteJob:
+    job = InviteJob.objects.latest("id")
+    JobRunner(job, sleep=lambda seconds: None).run()
+    job.refresh_from_db()
+    return job
+
+
+@pytest.fixture
+def three_lives(sandbox):
+    return [live.id for live in get_client().lives.list(limit=3).items]
+
+
+def choose(client, action, **data):
+    return client.post("/lives/bulk/", {"action": action, "filters": "", **data})
+
+
+def test_the_same_people_to_each_selected_live_with_a_per_live_preview(
+    admin_user_client, sandbox, three_lives
+):
+    first = three_lives[0]
+    already = next(iter(get_client().participants.iter_all(first))).email
+    response = choose(admin_user_client, "invite", selected=three_lives)
+    assert response.status_code == 302
+    wizard = response["Location"]
+    page = admin_user_client.get(wizard).content.decode()
+    assert "The same people to each of the 3 selected lives." in page
+    response = admin_user_client.post(
+        wizard,
+        {
+            "role": "participants",
+            "source": "paste",
+            "pasted": f"multi1@example.org, multi2@example.org\n{already}",
+        },
+    )
+    preview = admin_user_client.get(response["Location"]).content.decode()
+    assert "to 3 lives" in preview
+    rows = re.findall(
+        r'<tr><td>([^<]+)</td><td class="num">(\d+)</td><td class="num">(\d+)</td></tr>', preview
+    )
+    assert len(rows) == 3
+    assert sum(int(new) for _, new, _ in rows) == 3 * 3 - 1  # one of them is already there
+    assert "Invite 8 people across 3 lives" in preview
+
+    response = admin_user_client.post(response["Location"])
+    job = InviteJob.objects.latest("id")
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    job = run_latest_job()
+    assert job.status == JobStatus.COMPLETED
+    assert job.items.count() == 9
+    assert job.items.filter(state=ItemState.INVITED).count() == 8
+    for live_id in three_lives:
+        emails = {p.email.lower() for p in get_client().participants.iter_all(live_id)}
+        assert {"multi1@example.org", "multi2@example.org"} <= emails
+    detail = admin_user_client.get(f"/jobs/{job.pk}/").content.decode()
+    assert '<th scope="col">Live</th>' in detail  # per live, per person
+
+
+def test_select_all_matching_takes_every_live_of_the_filter(admin_user_client, sandbox):
+    query = "status=Planned"
+    expected = {
+        live.id: live.title for live in get_client().lives.iter_all(LiveFilters(status="Planned"))
+    }
+    response = choose(
+        admin_user_client, "link_group", select_across="1", filters=query, selected=[]
+    )
+    page = admin_user_client.get(response["Location"]).content.decode()
+    assert f"Link a group to {len(expected)} lives" in page
+
+
+def test_link_then_unlink_a_group_on_every_selected_live(admin_user_client, sandbox, three_lives):
+    client = get_client()
+    group = next(iter(client.groups.iter_all()))
+    client.live_groups.bulk_link(three_lives[0], [group.id])  # already linked on the first
+    response = choose(admin_user_client, "link_group", selected=three_lives)
+    url = response["Location"]
+    preview = admin_user_client.get(url, {"group_id": group.id}).content.decode()
+    assert unescape(group.name) in unescape(preview)
+    assert preview.count("<strong>linked</strong>") == 2
+    assert preview.count("unchanged") == 1
+    response = admin_user_client.post(url, {"group_id": group.id, "confirm": "1"})
+    job = run_latest_job()
+    assert job.kind == JobKind.LINK_GROUPS and job.status == JobStatus.COMPLETED
+    assert set(job.items.values_list("live_id", flat=True)) == set(three_lives[1:])
+    for live_id in three_lives:
+        assert group.id in {g.id for g in client.live_groups.iter_all(live_id)}
+
+    response = choose(admin_user_client, "unlink_group", selected=three_lives)
+    url = response["Location"]
+    admin_user_client.post(url, {"group_id": group.id, "confirm": "1"})
+    job = run_latest_job()
+    assert job.kind == JobKind.UNLINK_GROUPS
+    assert job.items.filter(state=ItemState.DONE).count() == 3
+    for live_id in three_lives:
+        assert group.id not in {g.id for g in client.live_groups.iter_all(live_id)}
+
+
+def test_nothing_ticked_or_no_action_says_so_and_sends_nothing(admin_user_client, sandbox):
+    response = choose(admin_user_client, "invite", selected=[])
+    assert response.status_code == 302
+    page = admin_user_client.get(response["Location"]).content.decode()
+    assert "Tick at least one live first." in page
+    response = admin_user_client.post("/lives/bulk/", {"action": "explode", "filters": ""})
+    page = admin_user_client.get(response["Location"]).content.decode()
+    assert "Choose what to do with the selected lives." in page
+    assert not InviteJob.objects.exists()
+
+
+def test_cross_live_actions_are_for_admins(organiser_client, sandbox, three_lives):
+    response = choose(organiser_client, "invite", selected=three_lives)
+    assert response.status_code == 403

@@ -1,0 +1,342 @@
+"""The bulk-invite wizard through its pages, against the sandbox: sources, preview, one click.
+
+Each test drives the pages as an organiser would, then runs the job the click started
+(in this process: the real worker process has its own tests) and checks what
+MeltingSpot received and what the organiser reads afterwards.
+"""
+
+import io
+import re
+from html import unescape
+
+import pytest
+from openpyxl import Workbook
+
+from lives_admin.invites.runner import JobRunner
+from lives_admin.meltingspot import ParticipantFilters, get_client
+from lives_admin.models import InviteDraft, InviteJob, ItemState, JobKind, JobStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+LIVE = "live003"  # an ended live with participants of every status
+
+
+def metrics(html: str) -> dict[str, int]:
+    """The preview's cards as {label: number}."""
+    pairs = re.findall(
+        r'metric-value">([\d,]+)</span><span class="metric-label">([^<]+)</span>', html
+    )
+    numbers = {unescape(label).strip(): int(value.replace(",", "")) for value, label in pairs}
+    # One label reads in the singular for 1: give it one key whatever the count.
+    numbers["new invitations"] = numbers.pop("new invitation", numbers.get("new invitations"))
+    return numbers
+
+
+def start(client, live_id=LIVE, **data):
+    form = {"role": "participants", "source": "paste", "with_email_notification": "on"}
+    form.update(data)
+    return client.post(f"/lives/{live_id}/invite/", form)
+
+
+def preview_url(response) -> str:
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def run_started_job() -> InviteJob:
+    job = InviteJob.objects.latest("id")
+    JobRunner(job, sleep=lambda seconds: None).run()
+    job.refresh_from_db()
+    return job
+
+
+def participants(live_id=LIVE) -> dict:
+    return {p.email.lower(): p for p in get_client().participants.iter_all(live_id)}
+
+
+@pytest.fixture
+def current(sandbox):
+    """Two people already in the live: one accepted, one invited."""
+    people = list(get_client().participants.iter_all(LIVE))
+    accepted = next(p for p in people if p.status == "Accepted")
+    invited = next(p for p in people if p.status == "Invited")
+    return accepted, invited
+
+
+@pytest.fixture
+def outsider_member(sandbox):
+    """A Spot member who is not in the live yet."""
+    emails = set(participants())
+    return next(m for m in get_client().spot_members.iter_all() if m.email.lower() not in emails)
+
+
+# -- pasted list: the preview's numbers on crafted input --------------------------------------
+def test_the_preview_counts_every_kind_of_entry_before_anything_is_sent(
+    organiser_client, sandbox, current, outsider_member
+):
+    accepted, invited = current
+    pasted = "\n".join(
+        [
+            "new.one@example.org",
+            "  NEW.one@Example.org ",  # duplicate: other case, spaces
+            "Ada Lovelace <ada.new@example.org>; new.one@example.org",  # + duplicate
+            "not-an-email",
+            "bob@@example.org",
+            f"  {accepted.email.upper()}  ",  # already accepted
+            invited.email,  # already invited
+            outsider_member.email,  # a Spot member: invited by id
+            "",
+        ]
+    )
+    sandbox.clear_requests()
+    html = organiser_client.get(preview_url(start(organiser_client, pasted=pasted))).content
+    html = html.decode()
+    assert not [r for r in sandbox.requests() if r["method"] != "GET"], "nothing written yet"
+    numbers = metrics(html)
+    assert numbers["new invitations"] == 3
+    assert numbers["already invited or registered"] == 2
+    assert numbers["duplicates in the input"] == 2
+    assert numbers["invalid addresses"] == 2
+    assert numbers["Spot members"] >= 1
+    assert numbers["Spot members"] + numbers["by email only"] == 5
+    assert numbers["emails will be sent"] == 3
+    # Each invalid line says where it is and why.
+    assert re.search(r'<td class="num">4</td><td class="mono small">not-an-email</td>', html)
+    assert "missing @" in html and "more than one @" in html
+    assert "Line 2: new.one@example.org (already on line 1)" in html
+    assert "Ada Lovelace &lt;ada.new@example.org&gt;" in html
+    assert "Invite 3 people" in html
+    # The current participants were read in full pages, not one call per person.
+    reads = [r for r in sandbox.requests() if r["path"].endswith(f"/{LIVE}/participants")]
+    assert reads and all(["limit", "100"] in r["query"] for r in reads)
+
+
+def test_one_click_invites_the_new_people_once_and_reports_each_person(
+    organiser_client, sandbox, current, outsider_member
+):
+    accepted, _ = current
+    pasted = f"fresh1@example.org\nGrace Hopper <fresh2@example.org>\n{accepted.email}\n"
+    pasted += f"{outsider_member.email}\nbroken@\n"
+    url = preview_url(start(organiser_client, pasted=pasted))
+    response = organiser_client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/lives/{LIVE}/#jobs-panel"
+    assert not InviteDraft.objects.exists(), "the draft is spent once the job starts"
+
+    job = run_started_job()
+    assert job.status == JobStatus.COMPLETED
+    assert job.created_by.username == "organiser-user"
+    assert dict(job.items.values_list("email", "state")) == {
+        "fresh1@example.org": ItemState.INVITED,
+        "fresh2@example.org": ItemState.INVITED,
+        accepted.email.lower(): ItemState.ALREADY_THERE,
+        outsider_member.email.lower(): ItemState.INVITED,
+    }
+    now = participants()
+    assert {"fresh1@example.org", "fresh2@example.org", outsider_member.email.lower()} <= set(now)
+    assert now[outsider_member.email.lower()].spot_member_id == outsider_member.id
+    emails = sandbox.emails(LIVE)
+    assert emails.get("fresh1@example.org") == 1
+    assert accepted.email.lower() not in emails, "nobody already there gets an email"
+
+    # The organiser follows it on the live's page and reads the per-person result.
+    panel = organiser_client.get(f"/lives/{LIVE}/jobs/", HTTP_HX_REQUEST="true").content.decode()
+    assert f"Invite participants #{job.pk}" in panel and "Finished" in panel
+    assert "100 %" in panel
+    detail = organiser_client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Grace Hopper &lt;fresh2@example.org&gt;" in detail
+    assert "Already there" in detail
+    report = organiser_client.get(f"/jobs/{job.pk}/report.csv")
+    rows = report.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("live,live title,email")
+    assert any("fresh2@example.org,Grace,Hopper,,Invited" in row for row in rows)
+    assert any(accepted.email.lower() in row and "Already there" in row for row in rows)
+
+
+def test_an_empty_paste_or_nobody_new_says_what_to_do(organiser_client, current):
+    response = start(organiser_client, pasted="  \n ")
+    assert response.status_code == 200
+    assert "Paste at least one email address." in response.content.decode()
+
+    accepted, invited = current
+    html = organiser_client.get(
+        preview_url(start(organiser_client, pasted=f"{accepted.email}\n{invited.email}"))
+    ).content.decode()
+    assert "Nobody new to invite" in html
+    assert "Invite 0" not in html
+
+
+def test_invalid_rows_download_to_fix_and_upload_again(organiser_client, sandbox):
+    url = preview_url(start(organiser_client, pasted="ok@example.org\n=HYPERLINK(x)\nann@ex"))
+    download = organiser_client.get(url.replace("preview/", "invalid-rows.csv"))
+    assert download["Content-Disposition"] == 'attachment; filename="invalid-rows-to-fix.csv"'
+    lines = download.content.decode().splitlines()
+    assert lines[0] == "line,entry,why"
+    assert lines[1].startswith("2,'=HYPERLINK(x),")
+    assert lines[2].startswith("3,ann@ex,")
+
+
+# -- files ----------------------------------------------------------------------------------
+def upload(client, name, data: bytes, **extra):
+    file = io.BytesIO(data)
+    file.name = name
+    return start(client, source="upload", upload=file, **extra)
+
+
+def test_a_csv_with_headers_and_bom_guesses_the_columns(organiser_client, sandbox):
+    data = "\ufeffPrénom;Nom;E-mail\nZoé;Durand;zoe@example.fr\nLéo;Martin;leo@example.fr\n"
+    response = upload(organiser_client, "guests.csv", data.encode("utf-8"))
+    columns_url = response["Location"]
+    assert columns_url.endswith("/columns/")
+    page = organiser_client.get(columns_url).content.decode()
+    assert "2 rows read, with a header row" in page
+    assert re.search(r'<option value="2" selected>E-mail</option>', page)
+    response = organiser_client.post(columns_url, {"email": 2, "first_name": 0, "last_name": 1})
+    html = organiser_client.get(preview_url(response)).content.decode()
+    assert metrics(html)["new invitations"] == 2
+    assert "Zoé Durand &lt;zoe@example.fr&gt;" in html
+    assert "guests.csv (2 rows)" in html
+
+
+def test_a_latin1_csv_without_headers_keeps_its_accents_and_line_numbers(organiser_client, sandbox):
+    data = "hélène@example.fr,Hélène\nbad address,Bob\nmarc@example.fr,Marc\n"
+    response = upload(organiser_client, "old-export.csv", data.encode("latin-1"))
+    columns_url = response["Location"]
+    page = organiser_client.get(columns_url).content.decode()
+    assert "no header row" in page and "Hélène" in page
+    response = organiser_client.post(columns_url, {"email": 0, "first_name": 1, "last_name": ""})
+    html = organiser_client.get(preview_url(response)).content.decode()
+    numbers = metrics(html)
+    assert numbers["new invitations"] == 1
+    assert numbers["invalid addresses"] == 2  # the accented address and "bad address"
+    assert re.search(r'<td class="num">2</td><td class="mono small">bad address, Bob</td>', html)
+
+
+def test_an_excel_file_is_read(organiser_client, sandbox):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Email", "First name", "Last name"])
+    sheet.append(["xl1@example.org", "Excel", "One"])
+    sheet.append(["xl2@example.org", "Excel", "Two"])
+    data = io.BytesIO()
+    book.save(data)
+    response = upload(organiser_client, "guests.xlsx", data.getvalue())
+    response = organiser_client.post(
+        response["Location"], {"email": 0, "first_name": 1, "last_name": 2}
+    )
+    html = organiser_client.get(preview_url(response)).content.decode()
+    assert metrics(html)["new invitations"] == 2
+    assert "Excel Two &lt;xl2@example.org&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.csv", b"", "The submitted file is empty."),
+        ("photo.png", b"\x89PNG\r\n", "Upload a CSV or an Excel (.xlsx) file."),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "This Excel file cannot be opened"),
+        ("binary.csv", b"a\x00b\x00c", "This file is not a CSV text file."),
+    ],
+)
+def test_a_broken_file_gets_a_message_and_the_form_back(
+    organiser_client, sandbox, name, data, message
+):
+    response = upload(organiser_client, name, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in unescape(html)
+    assert 'value="upload" checked' in html or 'value="upload"' in html
+    assert not InviteJob.objects.exists()
+
+
+# -- other sources --------------------------------------------------------------------------
+def test_a_groups_members_are_previewed_and_invited_by_member_id(organiser_client, sandbox):
+    client = get_client()
+    group = next(g for g in client.groups.iter_all() if client.groups.members(g.id).total)
+    members = list(client.groups.iter_members(group.id))
+    html = organiser_client.get(
+        preview_url(start(organiser_client, source="group", group_id=group.id))
+    ).content.decode()
+    assert f"Members of the group “{group.name}”" in unescape(html)
+    numbers = metrics(html)
+    assert numbers["new invitations"] + numbers["already invited or registered"] == len(members)
+    assert numbers["by email only"] == 0
+    organiser_client.post(preview_url(start(organiser_client, source="group", group_id=group.id)))
+    job = run_started_job()
+    assert job.items.filter(spot_member_id="").count() == 0
+    assert set(participants()) >= {m.email.lower() for m in members}
+
+
+def test_spot_members_picked_by_hand(organiser_client, sandbox, outsider_member):
+    html = organiser_client.get(
+        preview_url(start(organiser_client, source="members", spot_member_ids=[outsider_member.id]))
+    ).content.decode()
+    assert "1 Spot members picked by hand" in html
+    assert metrics(html)["new invitations"] == 1
+
+
+def test_the_no_shows_of_another_live(organiser_client, sandbox):
+    client = get_client()
+    target = client.lives.list(limit=100).items[-1]
+    no_shows = {
+        p.email.lower()
+        for p in client.participants.iter_all(
+            LIVE, ParticipantFilters(statuses=("Accepted",), has_participated=False)
+        )
+    }
+    assert no_shows, "the demo live has no-shows"
+    html = organiser_client.get(
+        preview_url(
+            start(
+                organiser_client, target.id, source="live", other_live_id=LIVE, audience="no_shows"
+            )
+        )
+    ).content.decode()
+    numbers = metrics(html)
+    assert numbers["new invitations"] + numbers["already invited or registered"] == len(no_shows)
+    assert "The no-shows of “" in unescape(html)
+
+
+def test_speakers_from_a_paste_are_invited_with_their_switches(
+    organiser_client, sandbox, outsider_member
+):
+    url = preview_url(
+        start(
+            organiser_client,
+            role="speakers",
+            pasted=f"{outsider_member.email}\nTalk Er <talker@example.org>",
+            highlighted="on",
+        )
+    )
+    assert "as speakers" in organiser_client.get(url).content.decode()
+    organiser_client.post(url)
+    job = run_started_job()
+    assert job.kind == JobKind.INVITE_SPEAKERS
+    assert set(job.items.values_list("state", flat=True)) == {ItemState.INVITED}
+    speakers = {s.email.lower(): s for s in get_client().speakers.iter_all(LIVE)}
+    assert {outsider_member.email.lower(), "talker@example.org"} <= set(speakers)
+    assert speakers["talker@example.org"].is_highlighted
+
+
+# -- roles and unknown ids --------------------------------------------------------------------
+def test_a_viewer_cannot_open_the_wizard_and_a_draft_is_its_authors_only(
+    viewer_client, organiser_client, make_user, sandbox
+):
+    assert viewer_client.get(f"/lives/{LIVE}/invite/").status_code == 403
+    url = preview_url(start(organiser_client, pasted="x@example.org"))
+    from django.test import Client
+
+    from lives_admin.roles import Role
+
+    other = Client()
+    other.force_login(make_user(Role.ORGANISER, username="other-organiser"))
+    assert other.get(url).status_code == 404
+    assert other.post(url).status_code == 404
+    assert not InviteJob.objects.exists()
+
+
+def test_an_unknown_live_gets_a_page_that_says_so(organiser_client, sandbox):
+    response = organiser_client.get("/lives/no-such-live/invite/")
+    assert response.status_code == 404
+    assert "no longer exists" in response.content.decode() or "not found" in (
+        response.content.decode().lower()
+    )

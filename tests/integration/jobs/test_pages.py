@@ -1,0 +1,95 @@
+"""The Jobs pages: list, progress bar polling, steering buttons, per-person report, roles."""
+
+import pytest
+
+from lives_admin.invites.jobs import start_job
+from lives_admin.invites.plan import InvitePlan, Person
+from lives_admin.invites.runner import JobRunner
+from lives_admin.meltingspot import get_client
+from lives_admin.models import InviteJob, ItemState, JobKind, JobStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def job(sandbox, organiser):
+    live_id = get_client().lives.list(limit=1).items[0].id
+    plan = InvitePlan(
+        kind=JobKind.INVITE_PARTICIPANTS,
+        live_ids=(live_id,),
+        people=tuple(Person(email=f"page{i}@example.org") for i in range(3)),
+        live_titles={live_id: "Demo live"},
+        source_label="Pasted list (3 entries)",
+    )
+    return start_job(plan, organiser)
+
+
+def run(job):
+    JobRunner(InviteJob.objects.get(pk=job.pk), sleep=lambda seconds: None).run()
+    job.refresh_from_db()
+    return job
+
+
+def test_a_waiting_job_polls_and_a_finished_one_stops_polling(viewer_client, job):
+    progress = viewer_client.get(f"/jobs/{job.pk}/progress/", **HTMX)
+    assert progress.status_code == 200
+    html = progress.content.decode()
+    assert 'hx-trigger="every 1s"' in html
+    assert "Waiting to start" in html and "<strong>3</strong> remaining" in html
+    assert "Pause" not in html, "a viewer sees the bar, not the buttons"
+
+    run(job)
+    progress = viewer_client.get(f"/jobs/{job.pk}/progress/", **HTMX)
+    assert progress.status_code == 286  # htmx stops polling on 286
+    html = progress.content.decode()
+    assert "hx-trigger" not in html
+    assert "100 %" in html and "<strong>3</strong> invited" in html
+
+
+def test_the_jobs_page_lists_every_job(viewer_client, job):
+    html = viewer_client.get("/jobs/").content.decode()
+    assert f"Invite participants #{job.pk}" in html
+    assert "Pasted list (3 entries)" in html
+
+
+def test_pause_resume_and_cancel_from_the_page(organiser_client, job):
+    response = organiser_client.post(f"/jobs/{job.pk}/pause/", **HTMX)
+    assert "Paused" in response.content.decode() and "Resume" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.PAUSED
+
+    organiser_client.post(f"/jobs/{job.pk}/resume/", **HTMX)
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+
+    response = organiser_client.post(f"/jobs/{job.pk}/cancel/")
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED
+    assert job.items.filter(state=ItemState.CANCELLED).count() == 3
+    html = organiser_client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Not sent (cancelled)" in html and "<strong>3</strong> not sent" in html
+
+
+def test_retry_the_failed_ones_from_the_page(organiser_client, job):
+    run(job)
+    job.items.filter(email="page1@example.org").update(state=ItemState.FAILED, error="Boom")
+    html = organiser_client.get(f"/jobs/{job.pk}/?state=failed").content.decode()
+    assert "page1@example.org" in html and "Boom" in html and "page0@example.org" not in html
+    assert "Retry the 1 failed" in html
+    organiser_client.post(f"/jobs/{job.pk}/retry/")
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+    run(job)
+    assert job.items.get(email="page1@example.org").state == ItemState.INVITED
+
+
+def test_a_viewer_cannot_steer(viewer_client, job):
+    assert viewer_client.post(f"/jobs/{job.pk}/cancel/").status_code == 403
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+
+
+def test_an_unknown_job_is_a_404(viewer_client, sandbox):
+    assert viewer_client.get("/jobs/999999/").status_code == 404
