@@ -169,7 +169,10 @@ def invite_start(request, live_id):
         if request.method == "POST":
             draft = _new_draft(request, [live_id], {live_id: live.title})
         else:
-            draft = InviteDraft(live_ids=[live_id], payload={"titles": {live_id: live.title}})
+            # Not saved (no id) until the organiser submits: a GET leaves no row behind.
+            draft = InviteDraft(
+                id=None, live_ids=[live_id], payload={"titles": {live_id: live.title}}
+            )
     return _handle_source(request, draft)
 
 

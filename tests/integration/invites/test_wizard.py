@@ -152,6 +152,15 @@ def test_one_click_invites_the_new_people_once_and_reports_each_person(
     assert any(accepted.email.lower() in row and "Already there" in row for row in rows)
 
 
+def test_the_form_as_served_leads_to_the_preview(organiser_client, sandbox):
+    page = organiser_client.get(f"/lives/{LIVE}/invite/").content.decode()
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+    hidden.pop("csrfmiddlewaretoken", None)
+    response = start(organiser_client, pasted="served@example.org", **hidden)
+    assert "/preview/" in preview_url(response)
+    assert InviteDraft.objects.count() == 1
+
+
 def test_an_empty_paste_or_nobody_new_says_what_to_do(organiser_client, current):
     response = start(organiser_client, pasted="  \n ")
     assert response.status_code == 200
