@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from lives_admin.exports import safe_cell
 from lives_admin.invites import jobs as steering
@@ -74,7 +75,14 @@ def job_detail(request, job_id):
     context.update(
         {"items_page": page, "state": state, "states": ItemState.choices, "nav_active": "jobs"}
     )
-    return render(request, "lives_admin/jobs/detail.html", context)
+    template = "lives_admin/jobs/detail.html"
+    if (
+        request.htmx
+        and request.htmx.target == "job-items"
+        and not request.htmx.history_restore_request
+    ):
+        template += "#job-items"
+    return render(request, template, context)
 
 
 @role_required(Role.VIEWER)
@@ -90,7 +98,8 @@ def job_progress(request, job_id):
     if not job.is_active:
         # 286 tells htmx to stop polling; the final state is in this answer.
         response.status_code = 286
-    return response
+    # The per-person table of the job's page follows (it listens for this event).
+    return trigger_client_event(response, "jobProgress")
 
 
 def _stale_seconds() -> float:

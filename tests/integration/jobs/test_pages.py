@@ -93,3 +93,19 @@ def test_a_viewer_cannot_steer(viewer_client, job):
 
 def test_an_unknown_job_is_a_404(viewer_client, sandbox):
     assert viewer_client.get("/jobs/999999/").status_code == 404
+
+
+def test_the_job_page_table_follows_the_progress_bar(viewer_client, job):
+    page = viewer_client.get(f"/jobs/{job.pk}/").content.decode()
+    assert 'hx-trigger="jobProgress from:body"' in page
+    progress = viewer_client.get(f"/jobs/{job.pk}/progress/", **HTMX)
+    assert "jobProgress" in progress["HX-Trigger"]
+    run(job)
+    table = viewer_client.get(
+        f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="job-items"
+    ).content.decode()
+    assert table.startswith('\n<section id="job-items"') or table.lstrip().startswith(
+        '<section id="job-items"'
+    )
+    assert "<html" not in table
+    assert table.count(">Invited</span>") == 3
