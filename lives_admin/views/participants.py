@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import FileResponse, StreamingHttpResponse
@@ -29,7 +31,9 @@ COUNTS_SECONDS = 60
 def _status_counts(live_id: str, form: ParticipantFilterForm) -> dict[str, int] | None:
     """Totals per status with the other filters applied, for the tabs (cached briefly)."""
     base = form.to_filters(statuses=())
-    key = f"lives_admin:people:counts:{live_id}:{people_version(live_id)}:{hash(repr(base))}"
+    # A stable digest (not hash(), which differs per process) so web processes share it.
+    digest = hashlib.sha256(repr(base).encode()).hexdigest()[:16]
+    key = f"lives_admin:people:counts:{live_id}:{people_version(live_id)}:{digest}"
     counts = cache.get(key)
     if counts is None:
         client = get_client()
