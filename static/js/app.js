@@ -103,7 +103,31 @@
     } else if (target.matches("input[name='selected']")) {
       refreshSelection(selectionTable(target));
     }
+    if (target.type === "checkbox" && target.closest("[data-keep-into], [data-chosen]")) {
+      keepChosen(target);
+    }
     if (target.form) applyShowWhen(target.form);
+  }
+
+  /* -- Multi-pickers keep what was ticked when a new search replaces the results: the
+        results box names the list that holds the chosen ones (data-keep-into="<id>"). -- */
+  function keepChosen(box) {
+    const results = box.closest("[data-keep-into]");
+    const chosen = results && document.getElementById(results.dataset.keepInto);
+    const item = box.closest("li");
+    if (chosen && item && box.checked) chosen.appendChild(item);
+    if (!box.checked && item && box.closest("[data-chosen]")) item.remove();
+  }
+
+  function hideChosenResults(root) {
+    root.querySelectorAll("[data-keep-into]").forEach((results) => {
+      const chosen = document.getElementById(results.dataset.keepInto);
+      if (!chosen) return;
+      const taken = new Set(Array.from(chosen.querySelectorAll("input")).map((box) => box.value));
+      results.querySelectorAll("input").forEach((box) => {
+        if (taken.has(box.value)) box.closest("li")?.remove();
+      });
+    });
   }
 
   /* -- Fields that only apply to some choices: data-show-when="solution=Youtube,Vimeo". -- */
@@ -153,6 +177,7 @@
   function bind(root) {
     applyShowWhen(root);
     root.querySelectorAll("[data-selectable]").forEach(refreshSelection);
+    hideChosenResults(document);
     const focus = root.querySelector("[data-autofocus-after-swap]");
     if (focus && root !== document) focus.focus();
   }

@@ -77,3 +77,25 @@ def test_paste_preview_one_click_and_the_progress_bar_reaches_the_end(
     page.locator("#jobs-panel").get_by_role("link", name=f"Invite participants #{job.pk}").click()
     page.get_by_role("heading", name="Per person").wait_for()
     screenshot(page, "invite-job-detail")
+
+
+def test_members_ticked_in_one_search_stay_chosen_through_the_next(browser_page, sandbox):
+    page = browser_page
+    page.goto(f"/lives/{LIVE}/invite/")
+    page.get_by_label("Spot members").check()
+    search = page.get_by_label("Find members by name or email")
+    search.fill("ma")
+    first = page.locator("#invite-member-results input[type=checkbox]").first
+    first.wait_for()
+    picked = first.get_attribute("value")
+    first.check()
+    search.fill("le")
+    page.wait_for_timeout(800)  # the new results arrive; the ticked member stays
+    chosen = page.locator("#invite-member-chosen input:checked")
+    assert chosen.count() == 1 and chosen.first.get_attribute("value") == picked
+    second = page.locator("#invite-member-results input[type=checkbox]").first
+    second.check()
+    assert page.locator("#invite-member-chosen input:checked").count() == 2
+    page.get_by_role("button", name="See the preview").click()
+    page.get_by_role("heading", name="Before anything is sent").wait_for()
+    assert "2 Spot members picked by hand" in page.content()
