@@ -146,7 +146,8 @@ def test_one_click_invites_the_new_people_once_and_reports_each_person(
     assert "Grace Hopper &lt;fresh2@example.org&gt;" in detail
     assert "Already there" in detail
     report = organiser_client.get(f"/jobs/{job.pk}/report.csv")
-    rows = report.content.decode("utf-8-sig").splitlines()
+    assert report["Content-Disposition"].startswith(f'attachment; filename="job-{job.pk}-report-')
+    rows = b"".join(report.streaming_content).decode("utf-8-sig").splitlines()
     assert rows[0].startswith("live,live title,email")
     assert any("fresh2@example.org,Grace,Hopper,,Invited" in row for row in rows)
     assert any(accepted.email.lower() in row and "Already there" in row for row in rows)
