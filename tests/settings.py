@@ -4,6 +4,8 @@ Only defaults are set here; the environment still wins (DATABASE_URL, CACHE_URLâ
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DEBUG", "false")
@@ -21,4 +23,7 @@ CSRF_COOKIE_SECURE = False
 # A file, not memory, so a real `db_worker` subprocess can see what a test committed
 # (pytest-django appends the xdist worker id when tests run in parallel).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+    # One file per test run, so two runs on one machine never share (and lock) it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"lives-admin-test-{os.getpid()}.sqlite3")
+    }

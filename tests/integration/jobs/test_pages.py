@@ -51,6 +51,7 @@ def test_the_jobs_page_lists_every_job(viewer_client, job):
     html = viewer_client.get("/jobs/").content.decode()
     assert f"Invite participants #{job.pk}" in html
     assert "Pasted list (3 entries)" in html
+    assert ">Demo live</a>" in html
 
 
 def test_pause_resume_and_cancel_from_the_page(organiser_client, job):
