@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 
 from django.conf import settings
@@ -37,6 +38,8 @@ logger = logging.getLogger(__name__)
 # this many times before its people are reported as failed.
 MAX_ATTEMPTS = 5
 PAUSE_BETWEEN_FAILED_ATTEMPTS = 2.0
+# Pending items are read from the database this many batches at a time.
+PREFETCH_BATCHES = 10
 
 
 class Stop(Exception):
@@ -96,16 +99,23 @@ class JobRunner:
     def _pending(self, live_id: str) -> list[InviteJobItem]:
         return list(
             self.job.items.filter(live_id=live_id, state=ItemState.PENDING).order_by("id")[
-                : self.batch_size
+                : self.batch_size * PREFETCH_BATCHES
             ]
         )
 
     def _run_live(self, live_id: str) -> None:
+        # Pending items are read a few batches at a time. A batch sent without an error
+        # has every item settled (invited, already there or failed), so the rest of
+        # the queue is still pending; after an error the queue is read again, and an
+        # empty queue is refilled until the database has nothing pending for the live.
+        queue: deque[InviteJobItem] = deque()
         while True:
             self.check_in()
-            batch = self._pending(live_id)
-            if not batch:
-                return
+            if not queue:
+                queue.extend(self._pending(live_id))
+                if not queue:
+                    return
+            batch = [queue.popleft() for _ in range(min(self.batch_size, len(queue)))]
             try:
                 self._send(live_id, batch)
             except BadRequestError as error:
@@ -120,6 +130,9 @@ class JobRunner:
                     )
             except MeltingSpotError as error:
                 self._batch_went_wrong(batch, error)
+            else:
+                continue
+            queue.clear()  # part of the batch may be settled: read what is still pending
 
     def _batch_went_wrong(self, batch: list[InviteJobItem], error: MeltingSpotError) -> None:
         """An outage or a spent budget: keep the people pending, try again a few times."""

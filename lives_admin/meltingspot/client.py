@@ -35,12 +35,18 @@ LIVE_ID_IN_PATH = re.compile(r"^/v1/lives/([^/~]+)")
 class RetryPolicy:
     budget: float = 8.0  # seconds, all attempts and waits included
     max_attempts: int = 6
-    base_delay: float = 0.5
+    # First wait after a 5xx, a timeout or a lost connection: up to 0.1 s, doubling
+    # with each attempt. A blip costs little; an outage still gets exponentially
+    # rarer requests, and the rate limiter bounds the load whatever the waits.
+    base_delay: float = 0.1
+    # First wait after a 429 without Retry-After (D8): someone else spends the budget.
+    rate_limited_delay: float = 0.5
     max_delay: float = 30.0
 
-    def backoff(self, attempt: int) -> float:
+    def backoff(self, attempt: int, *, rate_limited: bool = False) -> float:
         """Exponential backoff with full jitter."""
-        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))  # noqa: S311
+        base = self.rate_limited_delay if rate_limited else self.base_delay
+        return random.uniform(0, min(self.max_delay, base * 2**attempt))  # noqa: S311
 
 
 class MeltingSpotClient:
@@ -150,8 +156,9 @@ class MeltingSpotClient:
     def _wait_before_retry(self, method, idempotent, error, attempt, deadline) -> float | None:
         if attempt + 1 >= self.retry.max_attempts or not self._may_retry(method, idempotent, error):
             return None
-        wait = self.retry.backoff(attempt)
-        if isinstance(error, RateLimitError) and error.retry_after is not None:
+        rate_limited = isinstance(error, RateLimitError)
+        wait = self.retry.backoff(attempt, rate_limited=rate_limited)
+        if rate_limited and error.retry_after is not None:
             wait = error.retry_after  # D8
         if self.clock() + wait > deadline:
             return None
