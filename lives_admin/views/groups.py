@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from lives_admin.forms.people import LinkGroupsForm, UnlinkGroupsForm
 from lives_admin.htmx import fragment_or_page
@@ -81,7 +82,8 @@ def live_groups_link(request, live_id):
     notice = f"Linked {linked} group{'s' if linked != 1 else ''}."
     if outcome.rejected:
         notice += f" {len(outcome.rejected)} could not be linked (MeltingSpot refused them)."
-    return _after_write(request, live_id, notice)
+    # Linking invites the groups' members: the participants panel reloads on this event.
+    return trigger_client_event(_after_write(request, live_id, notice), "peopleChanged")
 
 
 @require_POST
@@ -110,7 +112,7 @@ def live_groups_unlink(request, live_id):
         request,
         live_id,
         f"Unlinked {count} group{'s' if count != 1 else ''}. "
-        "People already invited through them stay invited.",
+        f"People already invited through {'it' if count == 1 else 'them'} stay invited.",
     )
 
 

@@ -6,7 +6,7 @@ import hashlib
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -47,11 +47,11 @@ def _status_counts(live_id: str, form: ParticipantFilterForm) -> dict[str, int] 
     return counts
 
 
-def _tab_links(request, counts) -> list[dict]:
-    query = request.GET.copy()
+def _tab_links(params, counts) -> list[dict]:
+    query = params.copy()
     for name in ("status", "page"):
         query.pop(name, None)
-    selected = request.GET.getlist("status")
+    selected = params.getlist("status")
     tabs = [{"label": "All", "query": query.urlencode(), "count": None, "selected": not selected}]
     for status in PARTICIPANT_STATUSES:
         tab_query = query.copy()
@@ -69,8 +69,21 @@ def _tab_links(request, counts) -> list[dict]:
     return tabs
 
 
-def render_participants_panel(request, live_id, *, invite_form=None, notice=None, status=200):
-    form = ParticipantFilterForm(request.GET)
+def _filter_params(data) -> QueryDict:
+    """The list filters among a POST's fields (the invite form sends the filter form along)."""
+    params = QueryDict(mutable=True)
+    for name in ParticipantFilterForm.base_fields:
+        if name != "page" and name in data:
+            params.setlist(name, data.getlist(name))
+    return params
+
+
+def render_participants_panel(
+    request, live_id, *, params=None, invite_form=None, notice=None, status=200
+):
+    """The panel for `params` (the request's query unless given)."""
+    params = request.GET if params is None else params
+    form = ParticipantFilterForm(params)
     form.is_valid()
     page, counts, error = None, None, None
     try:
@@ -81,14 +94,14 @@ def render_participants_panel(request, live_id, *, invite_form=None, notice=None
     except MeltingSpotError as exc:
         error = panel_error(exc)
         status = error.status
-    query = request.GET.copy()
+    query = params.copy()
     query.pop("page", None)
     context = {
         "live_id": live_id,
         "form": form,
         "page": page,
         "error": error,
-        "tabs": _tab_links(request, counts),
+        "tabs": _tab_links(params, counts),
         "query": query.urlencode(),
         "invite_form": invite_form or InviteParticipantForm(),
         "notice": notice,
@@ -100,6 +113,17 @@ def render_participants_panel(request, live_id, *, invite_form=None, notice=None
     return render(request, template, context, status=status)
 
 
+def _invitee_name(target: str) -> str | None:
+    """The picked member's name, not the letters typed to find them."""
+    if "@" in target:
+        return None
+    try:
+        member = members.get(target)
+    except MeltingSpotError:
+        return None
+    return member.display_name if member else None
+
+
 @role_required(Role.VIEWER)
 def live_participants_panel(request, live_id):
     return render_participants_panel(request, live_id)
@@ -108,9 +132,15 @@ def live_participants_panel(request, live_id):
 @require_POST
 @role_required(Role.ORGANISER)
 def live_participants_invite(request, live_id):
-    form = InviteParticipantForm(request.POST)
+    data = request.POST.copy()
+    if "member" not in data:
+        # The panel's box is named q, the name the member search it drives reads.
+        data["member"] = data.get("q", "")
+    form = InviteParticipantForm(data)
+    # The panel comes back with the filters the organiser was looking at.
+    params = _filter_params(request.POST)
     if not form.is_valid():
-        return render_participants_panel(request, live_id, invite_form=form)
+        return render_participants_panel(request, live_id, params=params, invite_form=form)
     target = form.cleaned_data["target"]
     try:
         result = get_client().participants.invite(
@@ -120,13 +150,13 @@ def live_participants_invite(request, live_id):
         )
     except BadRequestError as exc:
         form.add_error("member", f"MeltingSpot refused this invitation: {exc.message}")
-        return render_participants_panel(request, live_id, invite_form=form)
+        return render_participants_panel(request, live_id, params=params, invite_form=form)
     except MeltingSpotError as exc:
         problem = panel_error(exc)
         form.add_error(None, f"{problem.title}. {problem.explanation}")
-        return render_participants_panel(request, live_id, invite_form=form)
+        return render_participants_panel(request, live_id, params=params, invite_form=form)
     people_changed(live_id)
-    who = form.cleaned_data["member"] or target
+    who = _invitee_name(target) or form.cleaned_data["member"] or target
     if result.already_invited:
         level, text = messages.INFO, f"{who} was already invited: nothing was sent again."
     else:
@@ -134,7 +164,7 @@ def live_participants_invite(request, live_id):
         if "@" in target:
             members.forget()  # MeltingSpot may have created a member for this email
     if request.htmx:
-        return render_participants_panel(request, live_id, notice=(level, text))
+        return render_participants_panel(request, live_id, params=params, notice=(level, text))
     messages.add_message(request, level, text)
     return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#participants-panel")
 

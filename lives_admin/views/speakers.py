@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from lives_admin import members
 from lives_admin.forms.people import InviteSpeakerForm, SpeakerFilterForm
@@ -54,7 +55,9 @@ def live_speakers_panel(request, live_id):
 def _done(request, live_id, level, text):
     people_changed(live_id)
     if request.htmx:
-        return render_speakers_panel(request, live_id, notice=(level, text))
+        # Speakers are participants too: the participants panel reloads on this event.
+        response = render_speakers_panel(request, live_id, notice=(level, text))
+        return trigger_client_event(response, "peopleChanged")
     messages.add_message(request, level, text)
     return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#speakers-panel")
 
