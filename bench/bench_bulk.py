@@ -13,13 +13,16 @@ Definitions:
   the bulk size the API allows (D10): 50 and 20 × 3 = 60.
 - `bulk_api_calls_ratio` = API requests the sandbox logged while the two jobs ran
   (every status, retries, 429s and look-ups included) ÷ the sum of both minimums.
-- lower bound time = max(rate-limit bound, minimum calls × p50 latency), where the
-  rate-limit bound is (ceil(minimum calls / 100) − 1) × 10 s (a job that starts
-  with a fresh window) and p50 latency is the median time of one 100-email bulk
-  invite through the client (25 calls to a spare live, no faults). Each job starts
-  at the beginning of a rate-limit window, so earlier calls do not eat its budget.
-  Both jobs need at most 100 calls, so their rate-limit bound is 0 and the
-  latency floor decides; being a median, it can put a lucky run slightly below 1.
+- lower bound time = max(rate-limit bound, needed calls × p50 latency), where the
+  needed calls are the minimum plus one per injected 5xx answer (the sandbox drew
+  those faults: no client can avoid re-sending those batches), the rate-limit bound
+  is (ceil(needed calls / 100) − 1) × 10 s (a job that starts with a fresh window)
+  and p50 latency is the median time of one 100-email bulk invite through the
+  client (25 calls to a spare live, no faults). Each job starts at the beginning
+  of a rate-limit window, so earlier calls do not eat its budget. Both jobs need
+  about 100 calls or fewer, so their rate-limit bound is 0 and the latency floor
+  decides; being a median, it can put a lucky run slightly below 1. What is left
+  above 1 is the dashboard's own cost: backoff waits and bookkeeping.
 - `bulk_5000_time_ratio`, `bulk_20x300_time_ratio` = the job's wall time
   (`JobRunner.run()`, the items already created by `start_job`) ÷ its lower
   bound. Goal ≤ 1.10.
@@ -187,7 +190,8 @@ def run(env) -> dict[str, float | int]:
 
     min_a = math.ceil(len(people_a) / BULK_SIZE)
     min_b = len(small) * math.ceil(len(people_b) / BULK_SIZE)
-    bound_a, bound_b = lower_bound(min_a), lower_bound(min_b)
+    bound_a = lower_bound(min_a + a["failed_calls"])
+    bound_b = lower_bound(min_b + b["failed_calls"])
     env.note(
         f"bulk: p50 of one 100-email bulk call {latency * 1000:.1f} ms; "
         f"5000 → 1 live {a['elapsed']:.2f} s vs bound {bound_a:.2f} s, "

@@ -110,7 +110,23 @@ def render_participants_panel(
     template = fragment_or_page(request, TEMPLATE, ("participants-panel", "participants-results"))
     if request.method == "POST" and request.htmx:
         template = f"{TEMPLATE}#participants-panel"
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    if _wants_address(request):
+        # The address bar shows the live's page with these filters, so a reload or a
+        # shared link opens the whole page with this panel filtered the same way.
+        live_url = reverse("lives_admin:live_detail", args=[live_id])
+        response["HX-Push-Url"] = f"{live_url}?{params.urlencode()}" if params else live_url
+    return response
+
+
+def _wants_address(request) -> bool:
+    """A filter, tab or page the organiser chose (not the panel's own lazy load)."""
+    return bool(
+        request.htmx
+        and request.method == "GET"
+        and not request.htmx.history_restore_request
+        and request.htmx.trigger != "participants-panel"
+    )
 
 
 def _invitee_name(target: str) -> str | None:

@@ -62,13 +62,19 @@ def test_filter_invite_link_and_unlink_on_a_live(browser_page, screenshot):
 
     # A status tab: the rows, the address bar and the filter form all follow it.
     participants.get_by_role("link", name=re.compile(r"^Declined")).click()
-    page.wait_for_url(re.compile(rf"/lives/{live.id}/participants/\?status=Declined$"))
+    page.wait_for_url(re.compile(rf"/lives/{live.id}/\?status=Declined$"))
     expect(rows).to_have_count(declined)
     assert set(rows.locator("td:nth-child(4)").all_inner_texts()) == {"Declined"}
     expect(participants.locator('.tabs a[aria-selected="true"]')).to_have_text(
         re.compile(r"^Declined")
     )
     expect(participants.locator('input[name="status"][value="Declined"]')).to_be_checked()
+    # The address is the live's page: a reload (or a shared link) shows the same view.
+    page.reload()
+    expect(rows).to_have_count(declined)
+    expect(participants.locator('.tabs a[aria-selected="true"]')).to_have_text(
+        re.compile(r"^Declined")
+    )
 
     # Typing in the email box narrows the tab's rows; the page size stays the default.
     participants.get_by_label("Email", exact=True).press_sequentially("asso.example", delay=30)
