@@ -151,6 +151,10 @@ class InviteDraft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     live_ids = models.JSONField(default=list)
     payload = models.JSONField(default=dict)
+    # Set once, by the click that started the job: a second click finds it spent.
+    job = models.ForeignKey(
+        InviteJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"Draft {self.id}"

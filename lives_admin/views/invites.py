@@ -10,6 +10,7 @@ import contextlib
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -250,6 +251,8 @@ def _preview(draft: InviteDraft):
 @role_required(Role.ORGANISER)
 def invite_preview(request, draft_id):
     draft = _draft(request, draft_id)
+    if draft.job_id:
+        return _to_started_job(request, draft)
     if "parsed" not in draft.payload:
         return redirect(_start_url(draft))
     try:
@@ -289,14 +292,31 @@ def _start_url(draft: InviteDraft) -> str:
 
 
 def _start(request, draft: InviteDraft, plan: InvitePlan):
-    job = start_job(plan, request.user)
-    draft.delete()
+    with transaction.atomic():
+        job = start_job(plan, request.user)
+        # Claim the draft for this job; a double click or a second tab loses the race,
+        # its job is rolled back and it is shown the job the first click started.
+        if not InviteDraft.objects.filter(pk=draft.pk, job__isnull=True).update(job=job):
+            transaction.set_rollback(True)
+            draft.refresh_from_db()
+            return _to_started_job(request, draft)
     for live_id in plan.live_ids:
         people_changed(live_id)
     messages.success(request, f"{job} started. You can leave this page: it keeps running.")
-    if len(plan.live_ids) == 1:
-        return redirect(reverse("lives_admin:live_detail", args=[plan.live_ids[0]]) + "#jobs-panel")
+    return _job_page(job)
+
+
+def _job_page(job):
+    if len(job.live_ids) == 1:
+        return redirect(reverse("lives_admin:live_detail", args=[job.live_ids[0]]) + "#jobs-panel")
     return redirect("lives_admin:job_detail", job_id=job.pk)
+
+
+def _to_started_job(request, draft: InviteDraft):
+    if draft.job is None:  # the job was deleted since: start again from the beginning
+        return redirect(_start_url(draft))
+    messages.info(request, f"{draft.job} was already started from this preview.")
+    return _job_page(draft.job)
 
 
 @role_required(Role.ORGANISER)
@@ -359,6 +379,8 @@ def lives_bulk_action(request):
 def lives_bulk_groups(request, draft_id):
     """Link or unlink one group on every selected live, with a per-live preview."""
     draft = _draft(request, draft_id)
+    if draft.job_id:
+        return _to_started_job(request, draft)
     linking = draft.payload.get("group_action") == "link"
     form = GroupActionForm(request.POST or request.GET or None)
     group, preview, problem = None, None, None

@@ -150,6 +150,26 @@
     });
   }
 
+  /* -- Forms that start something (data-once) are sent once, whatever the clicks. -- */
+  function onSubmit(event) {
+    const form = event.target;
+    if (!form.matches("form[data-once]")) return;
+    if (form.dataset.sent) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sent = "1";
+    form.querySelectorAll("button[type='submit']").forEach((button) => button.setAttribute("aria-busy", "true"));
+  }
+
+  function resetSentForms() {
+    // Back to a page from the browser's cache: its forms may be sent again.
+    document.querySelectorAll("form[data-once]").forEach((form) => {
+      delete form.dataset.sent;
+      form.querySelectorAll("[aria-busy]").forEach((button) => button.removeAttribute("aria-busy"));
+    });
+  }
+
   /* -- Escape clears a search box. -- */
   function onKeydown(event) {
     if (event.key === "Escape" && event.target.matches("[data-search]") && event.target.value) {
@@ -185,6 +205,8 @@
   rememberTimezone();
   document.addEventListener("click", onClick);
   document.addEventListener("change", onChange);
+  document.addEventListener("submit", onSubmit);
+  window.addEventListener("pageshow", (event) => event.persisted && resetSentForms());
   document.addEventListener("keydown", onKeydown);
   document.addEventListener("DOMContentLoaded", () => bind(document));
   document.addEventListener("htmx:load", (event) => bind(event.target));

@@ -120,7 +120,11 @@ def test_one_click_invites_the_new_people_once_and_reports_each_person(
     response = organiser_client.post(url)
     assert response.status_code == 302
     assert response["Location"] == f"/lives/{LIVE}/#jobs-panel"
-    assert not InviteDraft.objects.exists(), "the draft is spent once the job starts"
+    # A second click on the same preview starts nothing: it shows the job already started.
+    again = organiser_client.post(url)
+    assert again["Location"] == f"/lives/{LIVE}/#jobs-panel"
+    assert InviteJob.objects.count() == 1
+    assert organiser_client.get(url)["Location"] == f"/lives/{LIVE}/#jobs-panel"
 
     job = run_started_job()
     assert job.status == JobStatus.COMPLETED
