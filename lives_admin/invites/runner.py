@@ -31,6 +31,7 @@ from lives_admin.meltingspot import (
     get_client,
 )
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobKind, JobStatus
+from lives_admin.people_version import people_changed
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,7 @@ class JobRunner:
             batch = [queue.popleft() for _ in range(min(self.batch_size, len(queue)))]
             try:
                 self._send(live_id, batch)
+                people_changed(live_id)  # the live's cached people counts are now stale
             except BadRequestError as error:
                 self._fail(batch, f"MeltingSpot refused: {error.message}")
             except NotFoundError as error:

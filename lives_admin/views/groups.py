@@ -11,8 +11,9 @@ from django_htmx.http import trigger_client_event
 from lives_admin.forms.people import LinkGroupsForm, UnlinkGroupsForm
 from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import GroupFilters, MeltingSpotError, get_client
+from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
-from lives_admin.views.panels import panel_error, people_changed
+from lives_admin.views.panels import panel_error
 
 TEMPLATE = "lives_admin/people/groups.html"
 PAGE_SIZE = 25

@@ -37,8 +37,9 @@ from lives_admin.invites.preview import build_preview, plan_from_preview
 from lives_admin.lives.list_state import live_filters_from_query
 from lives_admin.meltingspot import MeltingSpotError, get_client
 from lives_admin.models import InviteDraft, JobKind
+from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
-from lives_admin.views.panels import panel_error, people_changed
+from lives_admin.views.panels import panel_error
 
 DRAFT_LIFETIME = timedelta(days=1)
 MAX_CROSS_LIVES = 200

@@ -17,7 +17,7 @@ from lives_admin.exports import safe_cell
 from lives_admin.invites import jobs as steering
 from lives_admin.invites.runner import recover_stale_jobs
 from lives_admin.meltingspot import MeltingSpotError, get_client
-from lives_admin.models import InviteJob, InviteJobItem, ItemState
+from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobStatus
 from lives_admin.roles import Role, has_role, role_required
 
 JOBS_PER_PAGE = 25
@@ -99,6 +99,9 @@ def job_progress(request, job_id):
     if not job.is_active:
         # 286 tells htmx to stop polling; the final state is in this answer.
         response.status_code = 286
+        if job.status == JobStatus.COMPLETED:
+            # The live's page shows the people the job brought in.
+            response = trigger_client_event(response, "peopleChanged")
     # The per-person table of the job's page follows (it listens for this event).
     return trigger_client_event(response, "jobProgress")
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
 from lives_admin.meltingspot import MeltingSpotError, NotFoundError
 from lives_admin.middleware import describe_api_error
 
@@ -28,17 +26,6 @@ def panel_error(error: MeltingSpotError) -> PanelError:
         )
     status, title, explanation = describe_api_error(error)
     return PanelError(title, explanation, status)
-
-
-def people_version(live_id: str) -> int:
-    """Bumped after each write on a live's people, so cached counts never go stale."""
-    return cache.get(f"lives_admin:people:version:{live_id}", 0)
-
-
-def people_changed(live_id: str) -> None:
-    key = f"lives_admin:people:version:{live_id}"
-    cache.add(key, 0, timeout=None)
-    cache.incr(key)
 
 
 def page_query(query_dict, page_number: int) -> str:

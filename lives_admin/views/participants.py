@@ -21,8 +21,9 @@ from lives_admin.meltingspot import (
     MeltingSpotError,
     get_client,
 )
+from lives_admin.people_version import people_changed, people_version
 from lives_admin.roles import Role, has_role, role_required
-from lives_admin.views.panels import panel_error, people_changed, people_version
+from lives_admin.views.panels import panel_error
 
 TEMPLATE = "lives_admin/people/participants.html"
 COUNTS_SECONDS = 60

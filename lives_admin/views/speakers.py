@@ -12,8 +12,9 @@ from lives_admin import members
 from lives_admin.forms.people import InviteSpeakerForm, SpeakerFilterForm
 from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError, get_client
+from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
-from lives_admin.views.panels import panel_error, people_changed
+from lives_admin.views.panels import panel_error
 
 TEMPLATE = "lives_admin/people/speakers.html"
 

@@ -42,6 +42,7 @@ def test_a_waiting_job_polls_and_a_finished_one_stops_polling(viewer_client, job
     run(job)
     progress = viewer_client.get(f"/jobs/{job.pk}/progress/", **HTMX)
     assert progress.status_code == 286  # htmx stops polling on 286
+    assert "peopleChanged" in progress["HX-Trigger"]  # the participants panel reloads
     html = progress.content.decode()
     assert "hx-trigger" not in html
     assert "100 %" in html and "<strong>3</strong> invited" in html
