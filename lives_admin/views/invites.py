@@ -158,23 +158,24 @@ def invite_start(request, live_id):
     if draft_id:
         draft = _draft(request, draft_id)
     else:
+        titles = {}
         try:
-            live = get_client().lives.retrieve(live_id)
+            titles[live_id] = get_client().lives.retrieve(live_id).title
         except MeltingSpotError as error:
             problem = panel_error(error)
-            return render(
-                request,
-                "lives_admin/invites/problem.html",
-                {"problem": problem},
-                status=problem.status,
-            )
+            # What the organiser just sent is kept; only a live that is gone stops here.
+            if request.method != "POST" or problem.gone:
+                return render(
+                    request,
+                    "lives_admin/invites/problem.html",
+                    {"problem": problem, "retry_url": request.path},
+                    status=problem.status,
+                )
         if request.method == "POST":
-            draft = _new_draft(request, [live_id], {live_id: live.title})
+            draft = _new_draft(request, [live_id], titles)
         else:
             # Not saved (no id) until the organiser submits: a GET leaves no row behind.
-            draft = InviteDraft(
-                id=None, live_ids=[live_id], payload={"titles": {live_id: live.title}}
-            )
+            draft = InviteDraft(id=None, live_ids=[live_id], payload={"titles": titles})
     return _handle_source(request, draft)
 
 

@@ -354,3 +354,45 @@ def test_an_unknown_live_gets_a_page_that_says_so(organiser_client, sandbox):
     assert "no longer exists" in response.content.decode() or "not found" in (
         response.content.decode().lower()
     )
+
+
+# -- MeltingSpot trouble: a message, a retry, and nothing the organiser typed is lost ------
+@pytest.mark.parametrize(
+    ("config", "status", "text"),
+    [
+        ({"error_rate": 1.0}, 503, "MeltingSpot is having trouble"),
+        ({"rate_limit": True, "rate_limit_requests": 0}, 429, "Too many requests"),
+    ],
+)
+def test_trouble_during_the_preview_keeps_the_list_for_a_retry(
+    organiser_client, sandbox, settings, config, status, text
+):
+    from lives_admin.meltingspot import reset_client
+
+    url = preview_url(start(organiser_client, pasted="keep.me@example.org"))
+    settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = 0
+    reset_client()
+    sandbox.configure(**config)
+    response = organiser_client.get(url)
+    assert response.status_code == status
+    html = response.content.decode()
+    assert text in html and f'href="{url}">Try again</a>' in html
+    assert organiser_client.post(url).status_code == status
+    assert not InviteJob.objects.exists()
+
+    sandbox.configure(error_rate=0.0, rate_limit=False)
+    html = organiser_client.get(url).content.decode()
+    assert metrics(html)["new invitations"] == 1  # the pasted list was kept
+
+
+def test_a_group_source_with_meltingspot_down_keeps_the_form(organiser_client, sandbox, settings):
+    from lives_admin.meltingspot import reset_client
+
+    settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = 0
+    reset_client()
+    sandbox.configure(error_rate=1.0)
+    response = start(organiser_client, source="group", group_id="grp001")
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "MeltingSpot is having trouble" in html
+    assert 'value="group" checked' in html or 'value="group" id' in html
