@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lives_admin import members
-from lives_admin.invites.parse import ParsedInput, parse_pasted, parse_people
+from lives_admin.invites.parse import ParsedInput, Rejected, parse_pasted, parse_people
 from lives_admin.meltingspot import ParticipantFilters, get_client
 
 AUDIENCE_PRESETS = {
@@ -38,10 +40,19 @@ def from_group(group_id: str) -> tuple[ParsedInput, str]:
 
 
 def from_members(member_ids: list[str]) -> tuple[ParsedInput, str]:
-    chosen = set(member_ids)
-    picked = [m for m in members.all_members() if m.id in chosen]
+    by_id = {m.id: m for m in members.all_members()}
+    picked = [by_id[i] for i in dict.fromkeys(member_ids) if i in by_id]
     people = ((m.email, m.first_name or "", m.last_name or "") for m in picked)
-    return parse_people(people), f"{len(picked):,} Spot members picked by hand"
+    parsed = parse_people(people)
+    # A member who left the Spot since the page was shown is reported, not dropped.
+    gone = [i for i in dict.fromkeys(member_ids) if i not in by_id]
+    start = parsed.total_lines + 1
+    missing = tuple(
+        Rejected(start + n, member_id, "no longer a member of the Spot")
+        for n, member_id in enumerate(gone)
+    )
+    parsed = replace(parsed, invalid=parsed.invalid + missing)
+    return parsed, f"{len(member_ids):,} Spot members picked by hand"
 
 
 def from_live_audience(live_id: str, preset: str) -> tuple[ParsedInput, str]:

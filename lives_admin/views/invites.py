@@ -35,13 +35,18 @@ from lives_admin.invites.parse import (
 from lives_admin.invites.plan import InvitePlan
 from lives_admin.invites.preview import build_preview, plan_from_preview
 from lives_admin.lives.list_state import live_filters_from_query
-from lives_admin.meltingspot import MeltingSpotError, get_client
+from lives_admin.meltingspot import MeltingSpotError, NotFoundError, get_client
 from lives_admin.models import InviteDraft, JobKind
 from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
 from lives_admin.views.panels import panel_error
 
 DRAFT_LIFETIME = timedelta(days=1)
+SOURCE_GONE = {
+    "group": ("group_id", "This group no longer exists on MeltingSpot: pick another one."),
+    "live": ("other_live_id", "This live no longer exists on MeltingSpot: pick another one."),
+    "members": ("spot_member_ids", "A picked member could not be found: search again."),
+}
 MAX_CROSS_LIVES = 200
 
 
@@ -128,6 +133,13 @@ def _handle_source(request, draft: InviteDraft):
         parsed, label, table = _read_source(form)
     except TableError as error:
         form.add_error("upload", str(error))
+        return _source_page(request, draft, form)
+    except NotFoundError:
+        # The group or live picked as the source, not the live being invited to.
+        field, message = SOURCE_GONE.get(
+            form.cleaned_data["source"], (None, "Something picked no longer exists: retry.")
+        )
+        form.add_error(field, message)
         return _source_page(request, draft, form)
     except MeltingSpotError as error:
         problem = panel_error(error)

@@ -396,3 +396,35 @@ def test_a_group_source_with_meltingspot_down_keeps_the_form(organiser_client, s
     html = response.content.decode()
     assert "MeltingSpot is having trouble" in html
     assert 'value="group" checked' in html or 'value="group" id' in html
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"source": "group", "group_id": "no-such-group"}, "This group no longer exists"),
+        (
+            {"source": "live", "other_live_id": "no-such-live", "audience": "no_shows"},
+            "This live no longer exists on MeltingSpot: pick another one.",
+        ),
+    ],
+)
+def test_a_source_that_no_longer_exists_is_named_on_the_form(
+    organiser_client, sandbox, data, message
+):
+    response = start(organiser_client, **data)
+    assert response.status_code == 200
+    assert message in unescape(response.content.decode())
+    assert not InviteJob.objects.exists()
+
+
+def test_a_picked_member_who_left_is_reported_not_dropped(
+    organiser_client, sandbox, outsider_member
+):
+    response = start(
+        organiser_client, source="members", spot_member_ids=[outsider_member.id, "gone-member"]
+    )
+    html = organiser_client.get(preview_url(response)).content.decode()
+    numbers = metrics(html)
+    assert numbers["new invitations"] == 1
+    assert numbers["invalid address"] == 1
+    assert "gone-member" in html and "no longer a member of the Spot" in html
