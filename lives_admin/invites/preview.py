@@ -137,3 +137,46 @@ def plan_from_preview(preview: Preview, *, source_label: str, options: dict) -> 
             for live in preview.lives
         },
     )
+
+
+PREVIEW_HEADER = ("line", "entry", "email", "first name", "last name", "live", "what happens")
+
+
+def preview_rows(preview: Preview):
+    """Every entry of the input and what will happen to it, per live: the preview in full."""
+    yield PREVIEW_HEADER
+    for live in preview.lives:
+        email_note = "invited, with an email" if preview.with_email_notification else "invited"
+        for person in live.new:
+            how = "as a Spot member" if person.spot_member_id else "by email"
+            yield (
+                person.source_line,
+                "",
+                person.email,
+                person.first_name,
+                person.last_name,
+                live.title,
+                f"{email_note} ({how})",
+            )
+        for person, status in live.already:
+            yield (
+                person.source_line,
+                "",
+                person.email,
+                person.first_name,
+                person.last_name,
+                live.title,
+                f"already there ({status}): nothing sent",
+            )
+    for duplicate in preview.parsed.duplicates:
+        yield (
+            duplicate.line,
+            duplicate.raw,
+            duplicate.email,
+            "",
+            "",
+            "",
+            f"duplicate of line {duplicate.first_line}: skipped",
+        )
+    for rejected in preview.parsed.invalid:
+        yield (rejected.line, rejected.raw, "", "", "", "", f"invalid: {rejected.reason}")

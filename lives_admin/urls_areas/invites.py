@@ -10,6 +10,9 @@ urlpatterns = [
     path("invites/<uuid:draft_id>/columns/", invites.invite_columns, name="invite_columns"),
     path("invites/<uuid:draft_id>/preview/", invites.invite_preview, name="invite_preview"),
     path(
+        "invites/<uuid:draft_id>/preview.csv", invites.invite_preview_csv, name="invite_preview_csv"
+    ),
+    path(
         "invites/<uuid:draft_id>/invalid-rows.csv",
         invites.invite_invalid_rows,
         name="invite_invalid_rows",

@@ -7,6 +7,8 @@ input read at each step is kept in an InviteDraft row, not in the session.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 from datetime import timedelta
 
 from django.contrib import messages
@@ -17,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from lives_admin.exports import safe_cell
 from lives_admin.forms.invites import ColumnsForm, GroupActionForm, InviteSourceForm
 from lives_admin.invites import sources
 from lives_admin.invites.jobs import start_job
@@ -33,7 +36,7 @@ from lives_admin.invites.parse import (
     read_table,
 )
 from lives_admin.invites.plan import InvitePlan
-from lives_admin.invites.preview import build_preview, plan_from_preview
+from lives_admin.invites.preview import build_preview, plan_from_preview, preview_rows
 from lives_admin.lives.list_state import live_filters_from_query
 from lives_admin.meltingspot import MeltingSpotError, NotFoundError, get_client
 from lives_admin.models import InviteDraft, JobKind
@@ -331,6 +334,31 @@ def _to_started_job(request, draft: InviteDraft):
         return redirect(_start_url(draft))
     messages.info(request, f"{draft.job} was already started from this preview.")
     return _job_page(draft.job)
+
+
+@role_required(Role.ORGANISER)
+def invite_preview_csv(request, draft_id):
+    """The whole preview, one row per entry and live, before anything is sent."""
+    draft = _draft(request, draft_id)
+    if "parsed" not in draft.payload:
+        return redirect(_start_url(draft))
+    try:
+        preview = _preview(draft)
+    except MeltingSpotError as error:
+        problem = panel_error(error)
+        return render(
+            request,
+            "lives_admin/invites/problem.html",
+            {"problem": problem, "retry_url": request.path},
+            status=problem.status,
+        )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in preview_rows(preview):
+        writer.writerow([safe_cell(value) for value in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="invitation-preview.csv"'
+    return response
 
 
 @role_required(Role.ORGANISER)

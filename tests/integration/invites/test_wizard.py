@@ -5,6 +5,7 @@ Each test drives the pages as an organiser would, then runs the job the click st
 MeltingSpot received and what the organiser reads afterwards.
 """
 
+import csv
 import io
 import re
 from html import unescape
@@ -428,3 +429,21 @@ def test_a_picked_member_who_left_is_reported_not_dropped(
     assert numbers["new invitations"] == 1
     assert numbers["invalid address"] == 1
     assert "gone-member" in html and "no longer a member of the Spot" in html
+
+
+def test_the_full_preview_downloads_with_each_entrys_fate(organiser_client, sandbox, current):
+    accepted, _ = current
+    pasted = f"Ann Lee <ann@example.org>\n{accepted.email}\nANN@example.org\nnope\n"
+    url = preview_url(start(organiser_client, pasted=pasted))
+    html = organiser_client.get(url).content.decode()
+    assert "Download the full preview (CSV)" in html
+    download = organiser_client.get(url.replace("preview/", "preview.csv"))
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert rows[0] == ["line", "entry", "email", "first name", "last name", "live", "what happens"]
+    fates = {(row[0], row[6]) for row in rows[1:]}
+    assert ("1", "invited, with an email (by email)") in fates
+    assert ("2", f"already there ({accepted.status}): nothing sent") in fates
+    assert ("3", "duplicate of line 1: skipped") in fates
+    assert ("4", "invalid: missing @") in fates
+    assert len(rows) == 5
+    assert not InviteJob.objects.exists()
