@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lives_admin.views import invites, jobs
+from lives_admin.views import cross_lives, invites, jobs
 
 urlpatterns = [
     path("lives/<str:live_id>/invite/", invites.invite_start, name="invite_start"),
@@ -17,8 +17,12 @@ urlpatterns = [
         invites.invite_invalid_rows,
         name="invite_invalid_rows",
     ),
-    path("lives/bulk/", invites.lives_bulk_action, name="lives_bulk_action"),
-    path("lives/bulk/<uuid:draft_id>/groups/", invites.lives_bulk_groups, name="lives_bulk_groups"),
+    path("lives/bulk/", cross_lives.lives_bulk_action, name="lives_bulk_action"),
+    path(
+        "lives/bulk/<uuid:draft_id>/groups/",
+        cross_lives.lives_bulk_groups,
+        name="lives_bulk_groups",
+    ),
     path("jobs/", jobs.job_list, name="job_list"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:job_id>/progress/", jobs.job_progress, name="job_progress"),
