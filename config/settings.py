@@ -83,7 +83,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lives-admin")}
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {
+    "default": env.cache_url_config(CACHE_URL or "locmemcache://lives-admin"),
+    # What every process must agree on (the API rate limit and daily budget): the
+    # same Redis as above when CACHE_URL is set, else a table in the database.
+    "shared": env.cache_url_config(CACHE_URL)
+    if CACHE_URL
+    else {
+        "BACKEND": "lives_admin.shared_cache.SharedDatabaseCache",
+        "LOCATION": "lives_admin_shared_cache",
+    },
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

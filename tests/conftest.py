@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 
 from lives_admin.meltingspot import reset_client
@@ -19,9 +19,11 @@ pytest_plugins = ["tests.sandbox_server"]
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The rate limiter and member caches live in the cache: no test inherits another's."""
-    cache.clear()
+    for each in (cache, caches["shared"]):
+        each.clear()
     yield
-    cache.clear()
+    for each in (cache, caches["shared"]):
+        each.clear()
 
 
 @pytest.fixture

@@ -27,3 +27,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"lives-admin-test-{os.getpid()}.sqlite3")
     }
+
+# Tests share nothing across processes but the database; the shared cache's own
+# backend has its tests (tests/integration/foundation/test_shared_cache.py).
+if not os.environ.get("CACHE_URL"):
+    CACHES["shared"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shared",
+    }

@@ -118,7 +118,7 @@ def _observer(path: str):
 
 def _build_client(purpose: str) -> MeltingSpotClient:
     from django.conf import settings
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     budget = (
         settings.MELTINGSPOT_JOB_RETRY_BUDGET
@@ -126,7 +126,7 @@ def _build_client(purpose: str) -> MeltingSpotClient:
         else settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET
     )
     limiter = RateLimiter(
-        cache,
+        caches["shared"],
         key_fingerprint(settings.MELTINGSPOT_API_KEY),
         requests=settings.MELTINGSPOT_RATE_LIMIT_REQUESTS,
         window=settings.MELTINGSPOT_RATE_LIMIT_WINDOW,
