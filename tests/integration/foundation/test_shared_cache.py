@@ -5,9 +5,14 @@ they count their MeltingSpot requests against one rate limit and one daily budge
 """
 
 import os
+import socket
 import subprocess
 import sys
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 COUNT = """
@@ -28,25 +33,68 @@ print(caches["shared"].get("requests"))
 """
 
 
-def _env(database: Path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "SECRET_KEY": "shared-cache-test",
-        "CACHE_URL": "",  # the default: no Redis, the database cache
-    }
-    return env
+def _postgres_running() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
 
-def test_three_processes_counting_at_once_lose_nothing(tmp_path):
-    env = _env(tmp_path / "shared.sqlite3")
-    subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
-    workers = [
-        subprocess.Popen([sys.executable, "-c", COUNT, "1000"], cwd=ROOT, env=env) for _ in range(3)
-    ]
-    assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
-    total = subprocess.run(
-        [sys.executable, "-c", READ], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-    assert total.stdout.decode().strip() == "3000"
+@contextmanager
+def sqlite_database(tmp_path):
+    yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+
+
+@contextmanager
+def postgres_database(tmp_path):
+    import psycopg
+
+    name = f"lives_shared_cache_{uuid.uuid4().hex[:10]}"
+    server = "postgresql://postgres@127.0.0.1:5432/postgres"
+    with psycopg.connect(server, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(server, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.parametrize(
+    "database",
+    [
+        pytest.param(sqlite_database, id="sqlite"),
+        pytest.param(
+            postgres_database,
+            id="postgres",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(
+                    not _postgres_running(), reason="PostgreSQL is not running on 5432"
+                ),
+            ],
+        ),
+    ],
+)
+def test_three_processes_counting_at_once_lose_nothing(tmp_path, database):
+    with database(tmp_path) as url:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": url,
+            "SECRET_KEY": "shared-cache-test",
+            "CACHE_URL": "",  # the default: no Redis, the database cache
+        }
+        subprocess.run(
+            [sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True
+        )
+        workers = [
+            subprocess.Popen([sys.executable, "-c", COUNT, "1000"], cwd=ROOT, env=env)
+            for _ in range(3)
+        ]
+        assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
+        total = subprocess.run(
+            [sys.executable, "-c", READ], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+        assert total.stdout.decode().strip() == "3000"
