@@ -54,7 +54,7 @@ SOURCE_GONE = {
 }
 
 
-# -- drafts and starting the job -------------------------------------------------------
+# -- drafts -----------------------------------------------------------------------------------
 def get_draft(request, draft_id) -> InviteDraft:
     """The organiser's own draft; a cross-live one needs the admin role."""
     draft = get_object_or_404(InviteDraft, pk=draft_id, created_by=request.user)
