@@ -74,6 +74,15 @@ class InviteSourceForm(forms.Form):
             self.add_error("upload", "The file is larger than 10 MB: split it and retry.")
         return cleaned
 
+    def to_keep(self) -> dict:
+        """What the organiser chose, to fill the form in again (not the uploaded file)."""
+        data = self.cleaned_data
+        kept = ("role", "source", "pasted", "group_id", "other_live_id", "audience")
+        switches = ("with_email_notification", "highlighted", "grant_host_rights")
+        return {name: data.get(name) for name in kept} | {
+            name: bool(data.get(name)) for name in switches
+        }
+
     @property
     def options(self) -> dict:
         data = self.cleaned_data

@@ -110,7 +110,10 @@ def _source_page(request, draft: InviteDraft, form: InviteSourceForm, status=200
 
 
 def _handle_source(request, draft: InviteDraft):
-    form = InviteSourceForm(request.POST or None, request.FILES or None)
+    # "Change the list" comes back here with what was sent last time filled in.
+    form = InviteSourceForm(
+        request.POST or None, request.FILES or None, initial=draft.payload.get("form")
+    )
     if request.method != "POST" or not form.is_valid():
         return _source_page(request, draft, form)
     try:
@@ -130,7 +133,12 @@ def _handle_source(request, draft: InviteDraft):
         form.add_error(None, f"{problem.title}. {problem.explanation}")
         return _source_page(request, draft, form, status=problem.status)
     draft.payload.update(
-        {"role": form.cleaned_data["role"], "options": form.options, "source_label": label}
+        {
+            "role": form.cleaned_data["role"],
+            "options": form.options,
+            "source_label": label,
+            "form": form.to_keep(),
+        }
     )
     if table is not None:
         store_table(draft, table)

@@ -447,3 +447,25 @@ def test_the_full_preview_downloads_with_each_entrys_fate(organiser_client, sand
     assert ("4", "invalid: missing @") in fates
     assert len(rows) == 5
     assert not InviteJob.objects.exists()
+
+
+def test_change_the_list_comes_back_with_what_was_sent(organiser_client, sandbox):
+    url = preview_url(start(organiser_client, pasted="again@example.org\nbroken@", role="speakers"))
+    html = organiser_client.get(url).content.decode()
+    change = re.search(r'href="([^"]+)">Change the list</a>', html).group(1)
+    page = organiser_client.get(unescape(change)).content.decode()
+    assert "again@example.org\nbroken@</textarea>" in page
+    assert re.search(r'value="speakers"[^>]*checked', page)
+    response = organiser_client.post(
+        unescape(change),
+        {
+            "draft": re.search(r'name="draft" value="([^"]+)"', page).group(1),
+            "role": "participants",
+            "source": "paste",
+            "pasted": "again@example.org",
+        },
+    )
+    html = organiser_client.get(preview_url(response)).content.decode()
+    assert metrics(html)["invalid addresses"] == 0
+    assert metrics(html)["new invitations"] == 1
+    assert InviteDraft.objects.count() == 1  # the same draft, changed
