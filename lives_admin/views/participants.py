@@ -26,15 +26,24 @@ from lives_admin.roles import Role, has_role, role_required
 from lives_admin.views.panels import panel_error
 
 TEMPLATE = "lives_admin/people/participants.html"
+TABS_TARGET = "participants-tabs"
 COUNTS_SECONDS = 60
 
 
-def _status_counts(live_id: str, form: ParticipantFilterForm) -> dict[str, int] | None:
-    """Totals per status with the other filters applied, for the tabs (cached briefly)."""
+def _counts_key(live_id: str, form: ParticipantFilterForm) -> str:
     base = form.to_filters(statuses=())
     # A stable digest (not hash(), which differs per process) so web processes share it.
     digest = hashlib.sha256(repr(base).encode()).hexdigest()[:16]
-    key = f"lives_admin:people:counts:{live_id}:{people_version(live_id)}:{digest}"
+    return f"lives_admin:people:counts:{live_id}:{people_version(live_id)}:{digest}"
+
+
+def _status_counts(live_id: str, form: ParticipantFilterForm) -> dict[str, int]:
+    """Totals per status with the other filters applied, for the tabs (cached briefly).
+
+    The API has no aggregate: one call per status, so an htmx panel paints with its
+    one list call and the tabs fetch their counts right after (see TABS_TARGET).
+    """
+    key = _counts_key(live_id, form)
     counts = cache.get(key)
     if counts is None:
         client = get_client()
@@ -87,11 +96,16 @@ def render_participants_panel(
     form = ParticipantFilterForm(params)
     form.is_valid()
     page, counts, error = None, None, None
+    lazy_counts = bool(request.htmx) and not request.htmx.history_restore_request
     try:
         page = get_client().participants.list(
             live_id, form.to_filters(), page=form.page_number, limit=form.per_page_value
         )
-        counts = _status_counts(live_id, form)
+        # A plain visit shows the counts at once (no script needed); htmx gets them
+        # from the cache, or loads them just after the rows.
+        counts = cache.get(_counts_key(live_id, form)) if lazy_counts else None
+        if counts is None and not lazy_counts:
+            counts = _status_counts(live_id, form)
     except MeltingSpotError as exc:
         error = panel_error(exc)
         status = error.status
@@ -103,6 +117,8 @@ def render_participants_panel(
         "page": page,
         "error": error,
         "tabs": _tab_links(params, counts),
+        "counts_pending": counts is None and error is None,
+        "params_query": params.urlencode(),
         "query": query.urlencode(),
         "invite_form": invite_form or InviteParticipantForm(),
         "notice": notice,
@@ -126,7 +142,7 @@ def _wants_address(request) -> bool:
         request.htmx
         and request.method == "GET"
         and not request.htmx.history_restore_request
-        and request.htmx.trigger != "participants-panel"
+        and request.htmx.trigger not in ("participants-panel", TABS_TARGET)
     )
 
 
@@ -141,8 +157,27 @@ def _invitee_name(target: str) -> str | None:
     return member.display_name if member else None
 
 
+def _status_tabs(request, live_id):
+    """The status tabs with their counts, loaded by the panel right after its rows."""
+    form = ParticipantFilterForm(request.GET)
+    form.is_valid()
+    try:
+        counts = _status_counts(live_id, form)
+    except MeltingSpotError:
+        counts = None  # the tabs still work, without their numbers
+    context = {
+        "live_id": live_id,
+        "tabs": _tab_links(request.GET, counts),
+        "counts_pending": False,
+        "params_query": request.GET.urlencode(),
+    }
+    return render(request, f"{TEMPLATE}#{TABS_TARGET}", context)
+
+
 @role_required(Role.VIEWER)
 def live_participants_panel(request, live_id):
+    if request.htmx and request.htmx.target == TABS_TARGET:
+        return _status_tabs(request, live_id)
     return render_participants_panel(request, live_id)
 
 

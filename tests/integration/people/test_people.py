@@ -39,10 +39,30 @@ def test_the_participants_panel_lists_people_with_status_tabs(viewer_client, liv
     assert 'id="participants-panel"' in html
     assert "<html" not in html  # a fragment for the live's page
     total = get_client().participants.list(live.id, limit=1).total
-    assert f'All<span class="tab-count">{total}</span>' in html
-    for status in ("Invited", "Accepted", "Declined"):
-        assert f'>{status}<span class="tab-count">' in html
     assert html.count("<tr>") == 1 + min(25, total)
+    # The rows come with one API call; the tabs then fetch their counts.
+    assert 'id="participants-tabs"' in html and 'hx-trigger="load"' in html
+    assert "tab-count" not in html
+    tabs = viewer_client.get(
+        f"/lives/{live.id}/participants/", **{**HTMX, "HTTP_HX_TARGET": "participants-tabs"}
+    ).content.decode()
+    assert tabs.lstrip().startswith('<nav id="participants-tabs"')
+    assert f'All<span class="tab-count">{total}</span>' in tabs
+    for status in ("Invited", "Accepted", "Declined"):
+        assert f'>{status}<span class="tab-count">' in tabs
+    assert 'hx-trigger="load"' not in tabs  # loaded once
+    # Next time, within a minute, the counts come from the cache with the rows.
+    again = viewer_client.get(
+        f"/lives/{live.id}/participants/", **panel("participants")
+    ).content.decode()
+    assert f'All<span class="tab-count">{total}</span>' in again
+
+
+def test_a_plain_visit_shows_the_counts_at_once(viewer_client, live):
+    html = viewer_client.get(f"/lives/{live.id}/participants/").content.decode()
+    total = get_client().participants.list(live.id, limit=1).total
+    assert f'All<span class="tab-count">{total}</span>' in html
+    assert 'hx-trigger="load"' not in html.split('id="participants-tabs"')[1][:200]
 
 
 def test_a_plain_visit_gets_a_full_shareable_page(viewer_client, live):
