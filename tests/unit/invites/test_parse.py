@@ -213,3 +213,25 @@ def test_valid_emails_are_always_accepted_and_deduplicated(emails):
     assert not parsed.invalid
     assert len(parsed.valid) == len({e.lower() for e in emails})
     assert len(parsed.valid) + len(parsed.duplicates) == len(emails)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.one_of(
+        st.binary(max_size=400),
+        st.binary(max_size=400).map(lambda tail: b"PK\x03\x04" + tail),  # a "zip"
+        st.text(alphabet=st.sampled_from("a@b.,;\t\n\"'é\x00\r"), max_size=200).map(
+            lambda text: text.encode("utf-8")
+        ),
+    ),
+    name=st.sampled_from(["people.csv", "people.xlsx", "people.txt", "people", "people.pdf"]),
+)
+def test_any_upload_is_read_or_refused_with_a_message(data, name):
+    """Whatever the bytes, the organiser gets a table or a sentence: never a crash."""
+    try:
+        table = read_table(data, name)
+    except TableError as error:
+        assert str(error).strip()
+        return
+    parsed = parse_table(table, table.guess)
+    assert parsed.total_lines <= len(table.rows)
