@@ -13,6 +13,7 @@ AUDIENCE_PRESETS = {
     "attendees": {"has_participated": True},
     "replayed": {"has_replayed": True},
     "declined": {"statuses": ("Declined",)},
+    "no_answer": {"statuses": ("Invited",)},
     "everyone": {},
 }
 AUDIENCE_LABELS = {
@@ -20,6 +21,7 @@ AUDIENCE_LABELS = {
     "attendees": "the attendees",
     "replayed": "everyone who watched the replay",
     "declined": "the people who declined",
+    "no_answer": "the people who never answered their invitation",
     "everyone": "everyone invited",
 }
 

@@ -289,26 +289,30 @@ def test_spot_members_picked_by_hand(organiser_client, sandbox, outsider_member)
     assert metrics(html)["new invitations"] == 1
 
 
-def test_the_no_shows_of_another_live(organiser_client, sandbox):
+@pytest.mark.parametrize(
+    ("audience", "filters", "label"),
+    [
+        ("no_shows", {"statuses": ("Accepted",), "has_participated": False}, "The no-shows"),
+        ("replayed", {"has_replayed": True}, "Everyone who watched the replay"),
+        ("no_answer", {"statuses": ("Invited",)}, "The people who never answered"),
+        ("attendees", {"has_participated": True}, "The attendees"),
+    ],
+)
+def test_another_lives_audience_by_filter(organiser_client, sandbox, audience, filters, label):
     client = get_client()
     target = client.lives.list(limit=100).items[-1]
-    no_shows = {
-        p.email.lower()
-        for p in client.participants.iter_all(
-            LIVE, ParticipantFilters(statuses=("Accepted",), has_participated=False)
-        )
+    wanted = {
+        p.email.lower() for p in client.participants.iter_all(LIVE, ParticipantFilters(**filters))
     }
-    assert no_shows, "the demo live has no-shows"
+    assert wanted, f"the demo live has people for {audience}"
     html = organiser_client.get(
         preview_url(
-            start(
-                organiser_client, target.id, source="live", other_live_id=LIVE, audience="no_shows"
-            )
+            start(organiser_client, target.id, source="live", other_live_id=LIVE, audience=audience)
         )
     ).content.decode()
     numbers = metrics(html)
-    assert numbers["new invitations"] + numbers["already invited or registered"] == len(no_shows)
-    assert "The no-shows of “" in unescape(html)
+    assert numbers["new invitations"] + numbers["already invited or registered"] == len(wanted)
+    assert f"{label}" in unescape(html)
 
 
 def test_speakers_from_a_paste_are_invited_with_their_switches(
