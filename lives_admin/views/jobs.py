@@ -7,6 +7,7 @@ import io
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -74,7 +75,12 @@ def job_detail(request, job_id):
     page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     context = progress_context(job, request.user)
     context.update(
-        {"items_page": page, "state": state, "states": ItemState.choices, "nav_active": "jobs"}
+        {
+            "items_page": page,
+            "state": state,
+            "states": _state_tabs(job, state),
+            "nav_active": "jobs",
+        }
     )
     template = "lives_admin/jobs/detail.html"
     if (
@@ -84,6 +90,21 @@ def job_detail(request, job_id):
     ):
         template += "#job-items"
     return render(request, template, context)
+
+
+def _state_tabs(job: InviteJob, selected: str) -> list[tuple[str, str, int]]:
+    """(state, label, how many) for the states this job has, and the one selected."""
+    per_state = dict(
+        job.items.order_by()
+        .values_list("state")
+        .annotate(count=Count("id"))
+        .values_list("state", "count")
+    )
+    return [
+        (value, label, per_state.get(value, 0))
+        for value, label in ItemState.choices
+        if per_state.get(value) or value == selected
+    ]
 
 
 @role_required(Role.VIEWER)

@@ -79,6 +79,10 @@ def test_retry_the_failed_ones_from_the_page(organiser_client, job):
     job.items.filter(email="page1@example.org").update(state=ItemState.FAILED, error="Boom")
     html = organiser_client.get(f"/jobs/{job.pk}/?state=failed").content.decode()
     assert "page1@example.org" in html and "Boom" in html and "page0@example.org" not in html
+    # Tabs for the results this job has, with their numbers.
+    assert '>Invited<span class="tab-count">2</span>' in html
+    assert '>Failed<span class="tab-count">1</span>' in html
+    assert ">Waiting<" not in html
     assert "Retry the 1 failed" in html
     organiser_client.post(f"/jobs/{job.pk}/retry/")
     job.refresh_from_db()
