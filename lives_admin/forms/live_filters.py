@@ -26,6 +26,10 @@ BUILT_IN_TYPE_LABELS = {"Workshop": "Workshop", "Conference": "Conference"}
 STATUS_LABELS = {"Planned": "Planned", "Live": "Live now", "Ended": "Ended"}
 
 
+# Dates become Unix seconds and the range end adds a day: keep to sane years.
+FIRST_YEAR, LAST_YEAR = 1970, 9998
+
+
 @dataclass(frozen=True)
 class MetricFilter:
     """One metric's min–max pair: its query prefix, its API name, and how a person reads it."""
@@ -126,6 +130,11 @@ class LiveFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("start_from", "start_to"):
+            day = data.get(name)
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.add_error(name, f"Pick a date between {FIRST_YEAR} and {LAST_YEAR}.")
+                data.pop(name, None)
         start_from, start_to = data.get("start_from"), data.get("start_to")
         if start_from and start_to and start_to < start_from:
             self.add_error("start_to", "The end of the range is before its start.")

@@ -57,9 +57,13 @@ def duplicate_live(
             continue
         outcome.created.append(live)
         try:
-            if group_ids:
-                client.live_groups.bulk_link(live.id, group_ids)
-            _invite_speakers(client, live.id, speakers)
+            refused = client.live_groups.bulk_link(live.id, group_ids).rejected if group_ids else ()
+            refused += _invite_speakers(client, live.id, speakers)
+            if refused:
+                outcome.problems.append(
+                    f"“{live.title}” on {start:%d %b %Y}: MeltingSpot refused "
+                    f"{len(refused)} group(s) or speaker(s) when copying them."
+                )
         except MeltingSpotError as error:
             outcome.problems.append(
                 f"“{live.title}” on {start:%d %b %Y}: groups or speakers not copied "
@@ -68,13 +72,16 @@ def duplicate_live(
     return outcome
 
 
-def _invite_speakers(client, live_id: str, speakers) -> None:
-    """One bulk call per combination of flags (the bulk body carries one set of flags)."""
+def _invite_speakers(client, live_id: str, speakers) -> tuple[str, ...]:
+    """One bulk call per combination of flags (the bulk body carries one set of flags);
+    returns the member ids MeltingSpot refused."""
     by_flags: dict[tuple[bool, bool], list[str]] = {}
     for speaker in speakers:
         key = (speaker.is_highlighted, speaker.type == "Host")
         by_flags.setdefault(key, []).append(speaker.spot_member_id)
+    refused: tuple[str, ...] = ()
     for (highlighted, host_rights), ids in by_flags.items():
-        client.speakers.bulk_invite(
+        refused += client.speakers.bulk_invite(
             live_id, ids, highlighted=highlighted, grant_host_rights=host_rights
-        )
+        ).rejected
+    return refused

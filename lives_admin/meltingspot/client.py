@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
+from django.views.decorators.debug import sensitive_variables
 
 from lives_admin.meltingspot import resources
 from lives_admin.meltingspot.errors import (
@@ -50,6 +51,8 @@ class RetryPolicy:
 
 
 class MeltingSpotClient:
+    # A debug page lists a frame's locals: never these.
+    @sensitive_variables("api_key", "authorization")
     def __init__(
         self,
         *,
@@ -92,8 +95,9 @@ class MeltingSpotClient:
         self.groups = resources.Groups(self)
         self.spot_members = resources.SpotMembers(self)
 
-    def __repr__(self) -> str:  # never the key
-        return f"<MeltingSpotClient {self._http.base_url}>"
+    def __repr__(self) -> str:  # never the key; safe on a half-built client (debug pages)
+        http = getattr(self, "_http", None)
+        return f"<MeltingSpotClient {http.base_url if http else 'not set up'}>"
 
     def close(self) -> None:
         self._http.close()
@@ -168,10 +172,11 @@ class MeltingSpotClient:
         if method == "GET" or self.on_write is None:
             return
         match = LIVE_ID_IN_PATH.match(path)
+        live_id = match.group(1) if match else _created_live_id(path, response)
         record = WriteRecord(
             method=method,
             path=path,
-            live_id=match.group(1) if match else None,
+            live_id=live_id,
             operation=operation or f"{method} {path}",
             body=body,
             status_code=response.status_code
@@ -218,3 +223,14 @@ class MeltingSpotClient:
             if not page.items or len(page.items) < WALK_LIMIT or seen >= page.total:
                 return
             page_number += 1
+
+
+def _created_live_id(path: str, response: httpx.Response | None) -> str | None:
+    """A created live has its id in the answer, not in the path."""
+    if path != "/v1/lives" or response is None or not response.content:
+        return None
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None

@@ -18,6 +18,13 @@ _LABELS = {
 
 
 @register.filter
+def web_url(value) -> str:
+    """The URL if it is http(s), else "": a link from the API never runs script."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
+@register.filter
 def label_of(value, kind: str) -> str:
     """`{{ live.solution|label_of:"solution" }}` → "YouTube"; unknown values shown as they are."""
     if value in (None, ""):

@@ -3,6 +3,8 @@
 import datetime as dt
 import zoneinfo
 
+import pytest
+
 from lives_admin.lives.charts import metric_charts
 from lives_admin.lives.markdown_preview import markdown_to_safe_html
 from lives_admin.lives.schedule import occurrences
@@ -68,3 +70,20 @@ def test_display_filters():
     assert view_time(None) == "—"
     assert label_of("Youtube", "solution") == "YouTube"
     assert label_of("Ended", "display") == "Ended"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://youtu.be/x", "https://youtu.be/x"),
+        ("http://vimeo.com/1", "http://vimeo.com/1"),
+        ("javascript:alert(1)", ""),
+        (" JavaScript:alert(1)", ""),
+        ("data:text/html,hi", ""),
+        (None, ""),
+    ],
+)
+def test_only_web_links_are_linked(url, shown):
+    from lives_admin.templatetags.lives_tags import web_url
+
+    assert web_url(url) == shown

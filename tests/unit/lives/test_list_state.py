@@ -72,6 +72,8 @@ def test_the_date_range_follows_the_organisers_timezone():
         "per_page=7",
         "replay=maybe",
         "registrants_min=-3",
+        "start_to=9999-12-31",  # the day after does not exist: no 500
+        "start_from=0001-01-01",  # before Unix time
     ],
 )
 def test_a_bad_parameter_is_reported_and_ignored(bad):

@@ -326,3 +326,41 @@ def test_limits_outside_the_api_range_are_a_programming_error(client):
         client.lives.list(limit=500)
     with pytest.raises(ValueError):
         client.lives.list(page=0)
+
+
+def test_a_created_live_is_recorded_with_its_new_id(make_client, api, writes):
+    api.answers = [httpx.Response(201, json={"id": "live-new", "title": "T"})]
+    make_client().lives.create(
+        LiveCreate(
+            title="T",
+            start_date=START,
+            end_date=END,
+            solution="Youtube",
+            video_url="https://youtu.be/x",
+            spot_member_host_id="M1",
+        )
+    )
+    assert [(w.path, w.live_id, w.ok) for w in writes] == [("/v1/lives", "live-new", True)]
+
+
+def test_the_key_never_shows_on_a_debug_page(make_client):
+    import sys
+    import uuid
+
+    from django.test import RequestFactory
+    from django.views.debug import ExceptionReporter
+
+    key = "k-" + uuid.uuid4().hex  # made here, so no source line shown can hold it
+    try:
+        make_client(api_key=key, auth_scheme="Bearer")  # a mistyped setting fails in __init__
+    except ValueError:
+        reporter = ExceptionReporter(RequestFactory().get("/"), *sys.exc_info())
+    # The test's own frames hold the key; the client's frame must not show it.
+    frame = next(
+        frame
+        for frame in reporter.get_traceback_frames()
+        if frame["function"] == "__init__" and frame["filename"].endswith("client.py")
+    )
+    shown = " ".join(str(value) for _name, value in frame["vars"])
+    assert "auth_scheme" in {name for name, _value in frame["vars"]}
+    assert key not in shown
