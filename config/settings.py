@@ -157,7 +157,9 @@ MELTINGSPOT_DAILY_LIMIT = env.int("MELTINGSPOT_DAILY_LIMIT", default=50_000)
 # D10: bulk calls start at this many items and split on 413.
 MELTINGSPOT_BULK_BATCH_SIZE = env.int("MELTINGSPOT_BULK_BATCH_SIZE", default=100)
 # A running job whose worker has not checked in for this long is resumed by another.
-JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=60.0)
+# A runner checks in between batches, and one batch may retry for the whole job retry
+# budget: the default leaves it that long and a minute more.
+JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=MELTINGSPOT_JOB_RETRY_BUDGET + 60)
 # The Spot's own timezone, shown beside the organiser's when they differ.
 MELTINGSPOT_SPOT_TIMEZONE = env.str("MELTINGSPOT_SPOT_TIMEZONE", default="Europe/Paris")
 

@@ -82,9 +82,11 @@ def pause(job: InviteJob) -> bool:
 def resume(job: InviteJob) -> bool:
     with transaction.atomic():
         updated = InviteJob.objects.filter(pk=job.pk, status=JobStatus.PAUSED).update(
-            status=JobStatus.QUEUED
+            status=JobStatus.QUEUED, last_error=""
         )
         if updated:
+            # A job paused by an outage gets its full share of tries again.
+            job.items.filter(state=ItemState.PENDING).update(attempts=0)
             enqueue(job)
     return bool(updated)
 

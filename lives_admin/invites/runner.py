@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lives_admin import audit
@@ -28,6 +29,7 @@ from lives_admin.meltingspot import (
     MeltingSpotError,
     NotFoundError,
     ParticipantFilters,
+    RateLimitExceeded,
     get_client,
 )
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobKind, JobStatus
@@ -93,6 +95,13 @@ class JobRunner:
                     self._run_live(live_id)
             except Stop:
                 return
+            except Exception as error:  # a bug or a locked database: stop, lose nothing
+                logger.exception("Job %s stopped by an unexpected error", self.job.pk)
+                self._pause(
+                    f"Stopped by an unexpected error ({type(error).__name__}). Everyone not "
+                    "sent yet is kept: resume the job to carry on."
+                )
+                return
         InviteJob.objects.filter(
             pk=self.job.pk, status=JobStatus.RUNNING, runner_token=self.token
         ).update(status=JobStatus.COMPLETED, finished_at=timezone.now())
@@ -130,6 +139,10 @@ class JobRunner:
                         list(self.job.items.filter(live_id=live_id, state=ItemState.PENDING)),
                         "This live no longer exists",
                     )
+            except RateLimitExceeded as error:
+                # Today's budget is spent: nothing was sent, everyone waits for tomorrow.
+                self._pause(f"{error.message} Resume the job then.")
+                raise Stop from error
             except MeltingSpotError as error:
                 self._batch_went_wrong(batch, error)
             else:
@@ -137,20 +150,30 @@ class JobRunner:
             queue.clear()  # part of the batch may be settled: read what is still pending
 
     def _batch_went_wrong(self, batch: list[InviteJobItem], error: MeltingSpotError) -> None:
-        """An outage or a spent budget: keep the people pending, try again a few times."""
+        """An outage: keep the people pending and try again; after a few tries, pause the
+        job (nobody is marked failed for MeltingSpot being down) for the organiser to resume."""
         message = getattr(error, "message", "") or type(error).__name__
         InviteJob.objects.filter(pk=self.job.pk).update(last_error=message[:500])
-        ids = [item.pk for item in batch]
-        InviteJobItem.objects.filter(pk__in=ids).update(attempts=batch[0].attempts + 1)
-        if batch[0].attempts + 1 >= MAX_ATTEMPTS:
-            self._fail(batch, f"MeltingSpot kept failing: {message}")
-        else:
-            self.sleep(PAUSE_BETWEEN_FAILED_ATTEMPTS * (batch[0].attempts + 1))
+        pending = InviteJobItem.objects.filter(
+            pk__in=[item.pk for item in batch], state=ItemState.PENDING
+        )
+        pending.update(attempts=F("attempts") + 1)
+        tries = max(pending.values_list("attempts", flat=True), default=0)
+        if tries >= MAX_ATTEMPTS:
+            self._pause(
+                f"MeltingSpot kept failing ({message}). Everyone not sent yet is kept: "
+                "resume the job when MeltingSpot answers again."
+            )
+            raise Stop
+        self.sleep(PAUSE_BETWEEN_FAILED_ATTEMPTS * tries)
+
+    def _pause(self, reason: str) -> None:
+        InviteJob.objects.filter(
+            pk=self.job.pk, status=JobStatus.RUNNING, runner_token=self.token
+        ).update(status=JobStatus.PAUSED, last_error=reason[:500])
 
     # -- sending ------------------------------------------------------------------------
     def _count_call(self, calls: int = 1) -> None:
-        from django.db.models import F
-
         InviteJob.objects.filter(pk=self.job.pk).update(api_calls=F("api_calls") + calls)
 
     def _send(self, live_id: str, batch: list[InviteJobItem]) -> None:
@@ -197,7 +220,7 @@ class JobRunner:
     def _one_by_one(self, live_id, batch, options) -> None:
         for item in batch:
             try:
-                self.client.participants.invite(
+                result = self.client.participants.invite(
                     live_id,
                     item.spot_member_id or item.email,
                     with_email_notification=options.get("with_email_notification", False),
@@ -207,7 +230,9 @@ class JobRunner:
                 continue
             finally:
                 self._count_call()
-            self._mark([item], ItemState.INVITED)
+            self._mark(
+                [item], ItemState.ALREADY_THERE if result.already_invited else ItemState.INVITED
+            )
 
     def _invite_speakers(self, live_id, batch, options) -> None:
         switches = {
@@ -279,10 +304,11 @@ class JobRunner:
                 )
 
     def _fail(self, items: list[InviteJobItem], message: str) -> None:
+        """Only people still pending: one already settled in this batch keeps its result."""
         if items:
-            InviteJobItem.objects.filter(pk__in=[i.pk for i in items]).update(
-                state=ItemState.FAILED, error=message[:500], updated_at=timezone.now()
-            )
+            InviteJobItem.objects.filter(
+                pk__in=[i.pk for i in items], state=ItemState.PENDING
+            ).update(state=ItemState.FAILED, error=message[:500], updated_at=timezone.now())
 
 
 def run_job(job_id: int) -> None:

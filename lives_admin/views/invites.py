@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import uuid
 from datetime import timedelta
 
 from django.contrib import messages
@@ -57,6 +58,10 @@ SOURCE_GONE = {
 # -- drafts -----------------------------------------------------------------------------------
 def get_draft(request, draft_id) -> InviteDraft:
     """The organiser's own draft; a cross-live one needs the admin role."""
+    try:
+        draft_id = uuid.UUID(str(draft_id))
+    except ValueError:
+        raise Http404 from None  # a tampered ?draft= is a missing page, not a 500
     draft = get_object_or_404(InviteDraft, pk=draft_id, created_by=request.user)
     needed = Role.ADMIN if len(draft.live_ids) > 1 else Role.ORGANISER
     if not has_role(request.user, needed):

@@ -188,7 +188,9 @@ def job_cancel(request, job_id):
 @role_required(Role.ORGANISER)
 def job_retry_failed(request, job_id):
     def retry(job):
-        return not job.is_active and steering.retry_failed(job)
+        # A paused job is resumed with its own button, not by retrying.
+        finished = job.status in (JobStatus.COMPLETED, JobStatus.CANCELLED)
+        return finished and steering.retry_failed(job)
 
     return _steer(
         request, job_id, retry, "The failed ones are being sent again.", "Nothing to retry."

@@ -353,6 +353,12 @@ def test_a_viewer_cannot_open_the_wizard_and_a_draft_is_its_authors_only(
     assert not InviteJob.objects.exists()
 
 
+def test_a_tampered_draft_id_is_a_404(organiser_client, sandbox):
+    assert organiser_client.get(f"/lives/{LIVE}/invite/?draft=garbage").status_code == 404
+    response = organiser_client.post(f"/lives/{LIVE}/invite/", {"draft": "x", "pasted": "a@b.org"})
+    assert response.status_code == 404
+
+
 def test_an_unknown_live_gets_a_page_that_says_so(organiser_client, sandbox):
     response = organiser_client.get("/lives/no-such-live/invite/")
     assert response.status_code == 404

@@ -46,6 +46,7 @@ def test_a_waiting_job_polls_and_a_finished_one_stops_polling(viewer_client, job
     html = progress.content.decode()
     assert "hx-trigger" not in html
     assert "100 %" in html and "<strong>3</strong> invited" in html
+    assert f"/jobs/{job.pk}/report.csv" in html  # a viewer may download the report
 
 
 def test_the_jobs_page_lists_every_job(viewer_client, job):

@@ -91,8 +91,9 @@ def test_413_429_and_503_still_account_for_everyone(organiser, live_id, quick_jo
     job = run(start_job(plan([live_id], persons), organiser))
     quick_jobs.configure(error_rate=0, rate_limit=False)
     counts = job.counts()
-    assert counts["pending"] == 0
-    assert counts["invited"] + counts["failed"] == 60
+    assert job.status == JobStatus.COMPLETED
+    assert counts["pending"] == 0 and counts["failed"] == 0
+    assert counts["invited"] == 60
     emails = quick_jobs.emails(live_id)
     assert all(count == 1 for count in emails.values())
     invited = {e for e, s in states(job).items() if s == "invited"}
@@ -128,17 +129,45 @@ def test_pause_resume_cancel(organiser, live_id, quick_jobs, settings):
     assert quick_jobs.emails(live_id) == {}
 
 
-def test_retry_the_failed_ones(organiser, live_id, quick_jobs):
+def test_an_outage_pauses_the_job_and_resume_finishes_it(organiser, live_id, quick_jobs):
     quick_jobs.configure(error_rate=1.0)
     job = start_job(plan([live_id], people(5)), organiser)
-    runner = JobRunner(InviteJob.objects.get(pk=job.pk), sleep=no_sleep)
-    runner.run()
-    job.refresh_from_db()
-    assert job.counts()["failed"] == 5
-    quick_jobs.configure(error_rate=0)
-    assert retry_failed(job) == 5
     job = run(job)
+    # Nobody is failed for MeltingSpot being down: the job waits, everyone kept.
+    assert job.status == JobStatus.PAUSED
+    assert "MeltingSpot kept failing" in job.last_error
+    assert job.counts()["pending"] == 5 and job.counts()["failed"] == 0
+    quick_jobs.configure(error_rate=0)
+    assert resume(job)
+    job = run(job)
+    assert job.status == JobStatus.COMPLETED
     assert job.counts()["invited"] == 5
+    assert all(count == 1 for count in quick_jobs.emails(live_id).values())
+
+
+def test_a_spent_daily_budget_pauses_the_job_without_sending(
+    organiser, live_id, quick_jobs, settings
+):
+    settings.MELTINGSPOT_DAILY_LIMIT = 0  # today's budget: already spent
+    reset_client()
+    job = start_job(plan([live_id], people(3)), organiser)
+    quick_jobs.clear_requests()
+    job = run(job)
+    assert job.status == JobStatus.PAUSED
+    assert "daily budget" in job.last_error
+    assert job.counts()["pending"] == 3
+    assert not [r for r in quick_jobs.requests() if r["method"] == "POST"]
+
+
+def test_retry_the_failed_ones(organiser, live_id, quick_jobs):
+    job = run(start_job(plan([live_id], people(5)), organiser))
+    # Two people failed earlier (a refusal since fixed on MeltingSpot's side).
+    job.items.filter(email__in=["guest1@example.org", "guest3@example.org"]).update(
+        state=ItemState.FAILED, error="MeltingSpot refused: try later"
+    )
+    assert retry_failed(job) == 2
+    job = run(job)
+    assert job.counts()["invited"] == 5 and job.counts()["failed"] == 0
     assert all(count == 1 for count in quick_jobs.emails(live_id).values())
 
 
@@ -175,3 +204,44 @@ def test_run_job_by_id_through_the_task(organiser, live_id, quick_jobs):
     run_job(job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.COMPLETED
+
+
+def test_a_running_job_paused_between_batches_resumes_to_the_end(
+    organiser, live_id, quick_jobs, settings
+):
+    import threading
+    import time
+
+    from django.db import connection
+
+    settings.MELTINGSPOT_BULK_BATCH_SIZE = 10
+    quick_jobs.configure(latency_ms=150)  # slow enough to pause it mid-way
+    job = start_job(plan([live_id], people(60)), organiser)
+
+    def work():
+        try:
+            JobRunner(InviteJob.objects.get(pk=job.pk), sleep=no_sleep).run()
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    deadline = time.monotonic() + 30
+    while job.items.filter(state=ItemState.INVITED).count() < 10:
+        assert time.monotonic() < deadline, "the job never started"
+        time.sleep(0.02)
+    assert pause(job)
+    worker.join(timeout=30)
+    job.refresh_from_db()
+    assert job.status == JobStatus.PAUSED
+    done_at_pause = job.counts()["invited"]
+    assert 10 <= done_at_pause < 60
+
+    quick_jobs.configure(latency_ms=0)
+    assert resume(job)
+    job = run(job)
+    assert job.status == JobStatus.COMPLETED
+    assert job.counts()["invited"] == 60
+    emails = quick_jobs.emails(live_id)
+    assert {f"guest{i}@example.org" for i in range(60)} <= set(emails)
+    assert all(count == 1 for count in emails.values())
