@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 from django.utils.text import slugify
 
-from lives_admin.meltingspot import Participant
+from lives_admin.meltingspot import MeltingSpotError, Participant
 
 HEADER = (
     "First name",
@@ -39,11 +39,13 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+def _when(moment, zone) -> str:
+    return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def row_of(person: Participant) -> tuple[str, ...]:
+def row_of(person: Participant, zone=None) -> tuple[str, ...]:
+    """One person's cells; times in `zone` (the organiser's: a streamed body is written
+    after the request's timezone is gone, so the view passes it along)."""
     return tuple(
         safe_cell(value)
         for value in (
@@ -52,8 +54,8 @@ def row_of(person: Participant) -> tuple[str, ...]:
             person.email,
             person.type,
             person.status,
-            _when(person.invited_at),
-            _when(person.registered_at),
+            _when(person.invited_at, zone),
+            _when(person.registered_at, zone),
             "" if person.view_time is None else int(person.view_time),
             "yes" if person.has_replayed else "no",
             "yes" if person.has_participated else "no",
@@ -62,8 +64,12 @@ def row_of(person: Participant) -> tuple[str, ...]:
     )
 
 
-def csv_chunks(people: Iterable[Participant]) -> Iterator[bytes]:
-    """The CSV file in chunks: the header at once, then a chunk per 100 rows."""
+def csv_chunks(people: Iterable[Participant], zone=None) -> Iterator[bytes]:
+    """The CSV file in chunks: the header at once, then a chunk per 100 rows.
+
+    If MeltingSpot stops answering midway, the file ends with a line that says so:
+    the download can no longer turn into an error page, and must not pass for whole.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # Excel opens UTF-8 with accents only with a BOM
@@ -71,17 +77,27 @@ def csv_chunks(people: Iterable[Participant]) -> Iterator[bytes]:
     yield buffer.getvalue().encode()
     buffer.seek(0)
     buffer.truncate()
-    for count, person in enumerate(people, start=1):
-        writer.writerow(row_of(person))
-        if count % 100 == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
+    count = 0
+    try:
+        for count, person in enumerate(people, start=1):
+            writer.writerow(row_of(person, zone))
+            if count % 100 == 0:
+                yield buffer.getvalue().encode()
+                buffer.seek(0)
+                buffer.truncate()
+    except MeltingSpotError as error:
+        reason = error.message or type(error).__name__
+        writer.writerow(
+            [
+                f"EXPORT INCOMPLETE: MeltingSpot stopped answering after {count:,} rows "
+                f"({reason}). Download it again."
+            ]
+        )
     if buffer.tell():
         yield buffer.getvalue().encode()
 
 
-def xlsx_file(people: Iterable[Participant]):
+def xlsx_file(people: Iterable[Participant], zone=None):
     """An XLSX in a temporary file, written in openpyxl's streaming (write-only) mode."""
     from openpyxl import Workbook
 
@@ -89,7 +105,7 @@ def xlsx_file(people: Iterable[Participant]):
     sheet = workbook.create_sheet("Participants")
     sheet.append(HEADER)
     for person in people:
-        sheet.append(row_of(person))
+        sheet.append(row_of(person, zone))
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     workbook.save(handle)
     handle.seek(0)

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lives_admin import members
@@ -235,8 +236,17 @@ def live_participants_export(request, live_id, extension):
         return redirect(reverse("lives_admin:live_list"))
     people = client.participants.iter_all(live_id, form.to_filters())
     filename = export_filename(live.title, extension)
+    zone = timezone.get_current_timezone()  # the organiser's, for rows written later
     if extension == "xlsx":
-        return FileResponse(xlsx_file(people), as_attachment=True, filename=filename)
-    response = StreamingHttpResponse(csv_chunks(people), content_type="text/csv; charset=utf-8")
+        try:
+            # Written whole before the answer: a failure can still be told on a page.
+            file = xlsx_file(people, zone)
+        except MeltingSpotError as exc:
+            messages.error(request, f"The export stopped: {panel_error(exc).explanation}")
+            return redirect(reverse("lives_admin:live_detail", args=[live_id]))
+        return FileResponse(file, as_attachment=True, filename=filename)
+    response = StreamingHttpResponse(
+        csv_chunks(people, zone), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -367,3 +367,32 @@ def test_a_meltingspot_400_on_invite_lands_on_the_form(organiser_client, live, s
         **HTMX,
     ).content.decode()
     assert "Not found on MeltingSpot" in html or "no longer exists" in html
+
+
+def test_csv_export_times_are_in_the_organisers_timezone(viewer_client, live):
+    import zoneinfo
+
+    viewer_client.cookies["tz"] = "Asia/Tokyo"
+    response = viewer_client.get(f"/lives/{live.id}/participants/export.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    invited_at = {row[2]: row[5] for row in rows[1:]}
+    person = next(p for p in participants_of(live.id).values() if p.invited_at)
+    tokyo = person.invited_at.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
+    assert invited_at[person.email] == tokyo.strftime("%Y-%m-%d %H:%M")
+
+
+def test_a_csv_export_cut_short_by_meltingspot_says_so_in_the_file(
+    viewer_client, sandbox, settings
+):
+    live_id = get_client().lives.list(limit=1).items[0].id
+    sandbox.add_fake_participants(live_id, 250)
+    settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = 0
+    reset_client()
+    response = viewer_client.get(f"/lives/{live_id}/participants/export.csv")
+    chunks = iter(response.streaming_content)
+    first = next(chunks) + next(chunks)  # the header, then the first 100 rows
+    sandbox.configure(error_rate=1.0)  # MeltingSpot goes down before the second page
+    rest = b"".join(chunks)
+    lines = (first + rest).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 100 + 1
+    assert lines[-1].startswith("EXPORT INCOMPLETE: MeltingSpot stopped answering after 100 rows")
