@@ -65,15 +65,13 @@ class JobRunner:
     # -- the loop -----------------------------------------------------------------------
     def claim(self) -> bool:
         """Take the job if it is waiting (or recovered); False if someone else runs it."""
+        now = timezone.now()
+        # started_at is this run's start: the time left is estimated from its pace,
+        # not from hours spent paused.
         updated = InviteJob.objects.filter(pk=self.job.pk, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING,
-            runner_token=self.token,
-            heartbeat_at=timezone.now(),
+            status=JobStatus.RUNNING, runner_token=self.token, heartbeat_at=now, started_at=now
         )
         if updated:
-            InviteJob.objects.filter(pk=self.job.pk, started_at__isnull=True).update(
-                started_at=timezone.now()
-            )
             self.job.refresh_from_db()
         return bool(updated)
 
