@@ -59,6 +59,7 @@ def role_required(role: Role) -> Callable:
                 raise PermissionDenied(f"This needs the {role.label} role.")
             return view(request, *args, **kwargs)
 
+        wrapped.required_role = role  # read by the test that checks every URL
         return login_required(wrapped)
 
     return decorator
