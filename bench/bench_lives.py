@@ -2,8 +2,9 @@
 
 `list_page_overhead_ratio` = p50 of a Django test-client GET of the list (50 rows)
 ÷ p50 of the same `client.lives.list(limit=50)` call made directly. Goal ≤ 1.25.
-The call counts come from the sandbox's request log. Goals: 1 for the list, 1 for
-a live's page, and one per panel as it loads. The participants panel's status tabs
+The call counts come from the sandbox's request log. Goals: 1 for the list; for a live's
+page (`live_page_api_calls`, the page and its panels) 1 + 1 per panel that calls the
+API (the jobs panel reads only our database). The participants panel's status tabs
 then fetch their counts, one call per status (reported apart; cached for a minute).
 """
 
@@ -13,6 +14,8 @@ import statistics
 import time
 
 RUNS = 30
+# What a live's page loads after it paints (the jobs panel reads only our database).
+PANELS = ("groups", "speakers", "participants", "jobs")
 LIST_URL = "/lives/?per_page=50"
 
 
@@ -63,7 +66,7 @@ def run(env) -> dict[str, float]:
     assert response.status_code == 200, response.status_code
     live_calls = _api_calls(env.sandbox)
     env.sandbox.clear_requests()
-    for panel in ("groups", "speakers", "participants"):
+    for panel in PANELS:
         http.get(f"/lives/{live.id}/{panel}/", headers={"HX-Request": "true"})
     panel_calls = _api_calls(env.sandbox)
     # The participants panel's status tabs then load their counts: one call per status
@@ -75,13 +78,14 @@ def run(env) -> dict[str, float]:
     )
     tab_calls = _api_calls(env.sandbox)
     env.sandbox.clear_requests()
-    for panel in ("groups", "speakers", "participants"):
+    for panel in PANELS:
         http.get(f"/lives/{live.id}/{panel}/", headers={"HX-Request": "true"})
     panel_calls_again = _api_calls(env.sandbox)
 
     env.note(
         f"lives: list page p50 {page_p50 * 1000:.1f} ms vs one upstream call p50 "
-        f"{api_p50 * 1000:.1f} ms (50 rows, {RUNS} runs); 3 panels of a live added "
+        f"{api_p50 * 1000:.1f} ms (50 rows, {RUNS} runs); a live's page made {live_calls} "
+        f"API call(s) and its {len(PANELS)} panels "
         f"{panel_calls} API call(s), then the status tabs {tab_calls} (one per status, "
         f"loaded after the rows); {panel_calls_again} for the panels within the next minute "
         "(the counts come from the cache)"
@@ -89,7 +93,8 @@ def run(env) -> dict[str, float]:
     return {
         "list_page_overhead_ratio": page_p50 / api_p50,
         "list_page_api_calls": list_calls,
-        "live_page_api_calls": live_calls,
+        # The page and its panels: the goal is 1 + 1 per panel that calls MeltingSpot.
+        "live_page_api_calls": live_calls + panel_calls,
         "live_page_panel_api_calls": panel_calls,
         "live_page_panel_api_calls_cached": panel_calls_again,
         "live_page_tab_counts_api_calls": tab_calls,
