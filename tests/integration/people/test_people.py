@@ -396,3 +396,41 @@ def test_a_csv_export_cut_short_by_meltingspot_says_so_in_the_file(
     lines = (first + rest).decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + 100 + 1
     assert lines[-1].startswith("EXPORT INCOMPLETE: MeltingSpot stopped answering after 100 rows")
+
+
+@pytest.mark.parametrize(
+    ("config", "status", "text"),
+    [
+        ({"error_rate": 1.0}, 503, "MeltingSpot is having trouble"),
+        ({"rate_limit": True, "rate_limit_requests": 0}, 429, "Too many requests"),
+        ({"error_rate": 1.0, "error_status": 400}, 400, "Injected fault"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("path", "data", "kept"),
+    [
+        ("participants/invite/", {"member": "kept@example.org"}, 'value="kept@example.org"'),
+        ("groups/link/", {"group_ids": ["grp001"]}, ""),
+        (
+            "speakers/invite/",
+            {"mode": "new", "email": "talk@example.org", "first_name": "Tal", "last_name": "K"},
+            'value="talk@example.org"',
+        ),
+    ],
+)
+def test_writes_meeting_meltingspot_trouble_say_so_and_keep_the_form(
+    organiser_client, live, sandbox, settings, config, status, text, path, data, kept
+):
+    settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = 0
+    reset_client()
+    before = set(participants_of(live.id))
+    sandbox.configure(**config)
+    response = organiser_client.post(f"/lives/{live.id}/{path}", data, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == status
+    if text:
+        assert text in html
+    if kept:
+        assert kept in html  # what the organiser typed is still there
+    sandbox.configure(error_rate=0.0, error_status=503, rate_limit=False)
+    assert set(participants_of(live.id)) == before  # nothing half-done
