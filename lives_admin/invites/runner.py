@@ -240,12 +240,19 @@ class JobRunner:
         }
         members = [item for item in batch if item.spot_member_id]
         if members:
-            outcome = self.client.speakers.bulk_invite(
-                live_id, [item.spot_member_id for item in members], **switches
-            )
-            self._count_call(outcome.calls)
-            answered = {p.spot_member_id for p in outcome.participants}
-            self._settle(members, answered, outcome.errors, live_id=live_id)
+            try:
+                outcome = self.client.speakers.bulk_invite(
+                    live_id, [item.spot_member_id for item in members], **switches
+                )
+            except BadRequestError:
+                if len(members) == 1:
+                    raise
+                # One bad member refuses the whole call: one by one, to isolate them.
+                self._speakers_one_by_one(live_id, members, switches)
+            else:
+                self._count_call(outcome.calls)
+                answered = {p.spot_member_id for p in outcome.participants}
+                self._settle(members, answered, outcome.errors, live_id=live_id)
         # D13: people who are not members yet are invited one by one, by email.
         for item in (item for item in batch if not item.spot_member_id):
             try:
@@ -264,6 +271,17 @@ class JobRunner:
             self._mark(
                 [item], ItemState.ALREADY_THERE if result.already_invited else ItemState.INVITED
             )
+
+    def _speakers_one_by_one(self, live_id, members, switches) -> None:
+        for item in members:
+            try:
+                self.client.speakers.invite_member(live_id, item.spot_member_id, **switches)
+            except BadRequestError as error:
+                self._fail([item], f"MeltingSpot refused: {error.message}")
+                continue
+            finally:
+                self._count_call()
+            self._mark([item], ItemState.INVITED)
 
     def _settle(self, batch, answered: set[str], errors: dict, *, live_id=None, all_done=False):
         """Mark each item of a confirmed batch, matching MeltingSpot's answer (§3.10)."""

@@ -189,6 +189,28 @@ def test_speakers_members_in_bulk_and_new_people_one_by_one(organiser, live_id, 
     assert speakers[member.email].is_highlighted
 
 
+def test_a_refused_speakers_batch_is_retried_one_by_one_to_isolate_the_refusal(
+    organiser, live_id, quick_jobs
+):
+    members = get_client().spot_members.list(limit=2, page=7).items
+    the_plan = plan(
+        [live_id],
+        tuple(Person(m.email, spot_member_id=m.id) for m in members),
+        kind=JobKind.INVITE_SPEAKERS,
+    )
+    job = start_job(the_plan, organiser)
+    quick_jobs.configure(error_rate=1.0, error_status=400)
+    quick_jobs.clear_requests()
+    job = run(job)
+    quick_jobs.configure(error_rate=0.0, error_status=503)
+    assert job.status == JobStatus.COMPLETED
+    assert set(job.items.values_list("state", "error")) == {
+        (ItemState.FAILED, "MeltingSpot refused: Injected fault")
+    }
+    sent = [r for r in quick_jobs.requests() if r["path"].endswith("speakers~bulkInvite")]
+    assert [len(r["body"]["spotMemberIds"]) for r in sent] == [2, 1, 1]
+
+
 def test_cross_live_group_links(organiser, quick_jobs):
     lives = [live.id for live in get_client().lives.list(limit=3).items]
     group = get_client().groups.list(limit=1).items[0]
