@@ -194,6 +194,15 @@ def test_upstream_trouble_shows_an_error_with_retry(sandbox, viewer_client):
     assert "Try again" in text(htmx)
 
 
+def test_filters_meltingspot_refuses_are_named_with_its_message(sandbox, viewer_client):
+    sandbox.configure(error_rate=1.0, error_status=400)
+    response = viewer_client.get("/lives/?invited_min=5")
+    assert response.status_code == 400
+    page = text(response)
+    assert "MeltingSpot refused these filters" in page
+    assert "Injected fault" in page
+
+
 def test_rate_limited_upstream_says_so(sandbox, viewer_client):
     sandbox.configure(rate_limit=True, rate_limit_requests=0)
     response = viewer_client.get("/lives/")

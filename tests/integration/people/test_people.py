@@ -434,3 +434,11 @@ def test_writes_meeting_meltingspot_trouble_say_so_and_keep_the_form(
         assert kept in html  # what the organiser typed is still there
     sandbox.configure(error_rate=0.0, error_status=503, rate_limit=False)
     assert set(participants_of(live.id)) == before  # nothing half-done
+
+
+def test_a_highlighted_speaker_is_marked(viewer_client, live, sandbox):
+    member = get_client().spot_members.list(limit=1, page=11).items[0]
+    get_client().speakers.invite_member(live.id, member.id, highlighted=True)
+    html = viewer_client.get(f"/lives/{live.id}/speakers/", **panel("speakers")).content.decode()
+    row = next(r for r in html.split("<tr") if member.email in r)
+    assert 'title="Highlighted speaker"' in row
