@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -111,7 +112,7 @@ def _state_tabs(job: InviteJob, selected: str) -> list[tuple[str, str, int]]:
 def job_progress(request, job_id):
     """The progress bar, polled while the job runs; a crashed worker's job is resumed."""
     job = get_object_or_404(InviteJob, pk=job_id)
-    if job.is_stale(_stale_seconds()):
+    if job.is_stale(settings.JOB_STALE_SECONDS):
         recover_stale_jobs()
         job.refresh_from_db()
     response = render(
@@ -125,12 +126,6 @@ def job_progress(request, job_id):
             response = trigger_client_event(response, "peopleChanged")
     # The per-person table of the job's page follows (it listens for this event).
     return trigger_client_event(response, "jobProgress")
-
-
-def _stale_seconds() -> float:
-    from django.conf import settings
-
-    return settings.JOB_STALE_SECONDS
 
 
 @role_required(Role.VIEWER)
