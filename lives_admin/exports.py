@@ -64,37 +64,38 @@ def row_of(person: Participant, zone=None) -> tuple[str, ...]:
     )
 
 
-def csv_chunks(people: Iterable[Participant], zone=None) -> Iterator[bytes]:
-    """The CSV file in chunks: the header at once, then a chunk per 100 rows.
-
-    If MeltingSpot stops answering midway, the file ends with a line that says so:
-    the download can no longer turn into an error page, and must not pass for whole.
-    """
+def csv_stream(rows: Iterable[Iterable], *, rows_per_chunk: int = 100) -> Iterator[bytes]:
+    """Any CSV download in chunks: a BOM and the first row at once (the header reaches
+    the browser before more is fetched), then a chunk per `rows_per_chunk` rows. Every
+    cell is made formula-safe, so no caller can forget it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # Excel opens UTF-8 with accents only with a BOM
-    writer.writerow(HEADER)
-    yield buffer.getvalue().encode()
-    buffer.seek(0)
-    buffer.truncate()
-    count = 0
-    try:
-        for count, person in enumerate(people, start=1):
-            writer.writerow(row_of(person, zone))
-            if count % 100 == 0:
-                yield buffer.getvalue().encode()
-                buffer.seek(0)
-                buffer.truncate()
-    except MeltingSpotError as error:
-        reason = error.message or type(error).__name__
-        writer.writerow(
-            [
-                f"EXPORT INCOMPLETE: MeltingSpot stopped answering after {count:,} rows "
-                f"({reason}). Download it again."
-            ]
-        )
+    for count, row in enumerate(rows):
+        writer.writerow([safe_cell(value) for value in row])
+        if count % rows_per_chunk == 0:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
     if buffer.tell():
         yield buffer.getvalue().encode()
+
+
+def participant_rows(people: Iterable[Participant], zone=None) -> Iterator[tuple]:
+    """The header, then a row per person. If MeltingSpot stops answering midway, the
+    last row says so: a streamed download can no longer become an error page, and must
+    not pass for whole."""
+    yield HEADER
+    count = 0
+    try:
+        for count, person in enumerate(people, start=1):  # noqa: B007 (count is reported)
+            yield row_of(person, zone)
+    except MeltingSpotError as error:
+        reason = error.message or type(error).__name__
+        yield (
+            f"EXPORT INCOMPLETE: MeltingSpot stopped answering after {count:,} rows "
+            f"({reason}). Download it again.",
+        )
 
 
 def xlsx_file(people: Iterable[Participant], zone=None):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lives_admin.invites.emails import normalise_email, why_invalid
@@ -302,13 +302,8 @@ def parse_table(table: Table, columns: ColumnChoice) -> ParsedInput:
     return collector.result()
 
 
-def invalid_rows_csv(parsed: ParsedInput) -> str:
-    """The invalid entries, to fix and upload again (formula-safe cells)."""
-    from lives_admin.exports import safe_cell
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["line", "entry", "why"])
+def invalid_rows(parsed: ParsedInput) -> Iterator[tuple]:
+    """The invalid entries with the line and the reason, to fix and upload again."""
+    yield ("line", "entry", "why")
     for rejected in parsed.invalid:
-        writer.writerow([rejected.line, safe_cell(rejected.raw), safe_cell(rejected.reason)])
-    return buffer.getvalue()
+        yield (rejected.line, rejected.raw, rejected.reason)

@@ -144,30 +144,19 @@ PREVIEW_HEADER = ("line", "entry", "email", "first name", "last name", "live", "
 
 def preview_rows(preview: Preview):
     """Every entry of the input and what will happen to it, per live: the preview in full."""
+
+    def row(person: Person, live: LivePreview, what: str) -> tuple:
+        name = (person.first_name, person.last_name)
+        return (person.source_line, "", person.email, *name, live.title, what)
+
     yield PREVIEW_HEADER
+    email_note = "invited, with an email" if preview.with_email_notification else "invited"
     for live in preview.lives:
-        email_note = "invited, with an email" if preview.with_email_notification else "invited"
         for person in live.new:
             how = "as a Spot member" if person.spot_member_id else "by email"
-            yield (
-                person.source_line,
-                "",
-                person.email,
-                person.first_name,
-                person.last_name,
-                live.title,
-                f"{email_note} ({how})",
-            )
+            yield row(person, live, f"{email_note} ({how})")
         for person, status in live.already:
-            yield (
-                person.source_line,
-                "",
-                person.email,
-                person.first_name,
-                person.last_name,
-                live.title,
-                f"already there ({status}): nothing sent",
-            )
+            yield row(person, live, f"already there ({status}): nothing sent")
     for duplicate in preview.parsed.duplicates:
         yield (
             duplicate.line,

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from lives_admin.forms.audit import AuditFilterForm, filter_entries
+from lives_admin.htmx import fragment_or_page
 from lives_admin.models import AuditEntry
 from lives_admin.roles import Role, role_required
 
@@ -19,13 +20,7 @@ def audit_list(request):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    template = "lives_admin/audit/list.html"
-    if (
-        request.htmx
-        and request.htmx.target == "audit-results"
-        and not request.htmx.history_restore_request
-    ):
-        template += "#audit-results"
+    template = fragment_or_page(request, "lives_admin/audit/list.html", ("audit-results",))
     return render(
         request,
         template,

@@ -7,19 +7,17 @@ input read at each step is kept in an InviteDraft row, not in the session.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import uuid
 from datetime import timedelta
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from lives_admin.exports import safe_cell
+from lives_admin.exports import csv_stream
 from lives_admin.forms.invites import ColumnsForm, InviteSourceForm
 from lives_admin.invites import sources
 from lives_admin.invites.drafts import (
@@ -35,7 +33,7 @@ from lives_admin.invites.parse import (
     ParsedInput,
     Table,
     TableError,
-    invalid_rows_csv,
+    invalid_rows,
     parse_table,
     read_table,
 )
@@ -53,6 +51,17 @@ SOURCE_GONE = {
     "live": ("other_live_id", "This live no longer exists on MeltingSpot: pick another one."),
     "members": ("spot_member_ids", "A picked member could not be found: search again."),
 }
+
+
+def _problem_page(request, error: MeltingSpotError):
+    """MeltingSpot's trouble as a page, with a retry of this same address."""
+    problem = panel_error(error)
+    return render(
+        request,
+        "lives_admin/invites/problem.html",
+        {"problem": problem, "retry_url": request.path},
+        status=problem.status,
+    )
 
 
 # -- drafts -----------------------------------------------------------------------------------
@@ -165,15 +174,9 @@ def invite_start(request, live_id):
         try:
             titles[live_id] = get_client().lives.retrieve(live_id).title
         except MeltingSpotError as error:
-            problem = panel_error(error)
             # What the organiser just sent is kept; only a live that is gone stops here.
-            if request.method != "POST" or problem.gone:
-                return render(
-                    request,
-                    "lives_admin/invites/problem.html",
-                    {"problem": problem, "retry_url": request.path},
-                    status=problem.status,
-                )
+            if request.method != "POST" or panel_error(error).gone:
+                return _problem_page(request, error)
         if request.method == "POST":
             draft = new_draft(request, [live_id], titles)
         else:
@@ -252,13 +255,7 @@ def invite_preview(request, draft_id):
     try:
         preview = _preview(draft)
     except MeltingSpotError as error:
-        problem = panel_error(error)
-        return render(
-            request,
-            "lives_admin/invites/problem.html",
-            {"problem": problem, "retry_url": request.path},
-            status=problem.status,
-        )
+        return _problem_page(request, error)
     if request.method == "POST":
         plan = plan_from_preview(
             preview,
@@ -322,27 +319,17 @@ def invite_preview_csv(request, draft_id):
     try:
         preview = _preview(draft)
     except MeltingSpotError as error:
-        problem = panel_error(error)
-        return render(
-            request,
-            "lives_admin/invites/problem.html",
-            {"problem": problem, "retry_url": request.path},
-            status=problem.status,
-        )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in preview_rows(preview):
-        writer.writerow([safe_cell(value) for value in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="invitation-preview.csv"'
-    return response
+        return _problem_page(request, error)
+    return _csv_download(preview_rows(preview), "invitation-preview.csv")
 
 
 @role_required(Role.ORGANISER)
 def invite_invalid_rows(request, draft_id):
     draft = get_draft(request, draft_id)
-    response = HttpResponse(
-        invalid_rows_csv(load_parsed(draft)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="invalid-rows-to-fix.csv"'
+    return _csv_download(invalid_rows(load_parsed(draft)), "invalid-rows-to-fix.csv")
+
+
+def _csv_download(rows, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_stream(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,7 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from lives_admin.exports import safe_cell
+from lives_admin.exports import csv_stream
+from lives_admin.htmx import fragment_or_page
 from lives_admin.invites import jobs as steering
 from lives_admin.invites.runner import recover_stale_jobs
 from lives_admin.meltingspot import MeltingSpotError, get_client
@@ -47,7 +45,7 @@ def progress_context(job: InviteJob, user) -> dict:
         "counts": counts,
         "percent": round(100 * counts["handled"] / total),
         "seconds_left": job.seconds_left(counts),
-        "budget_left": _budget_left(),
+        "budget_left": _budget_left() if job.is_active else None,  # shown while it runs
         "can_steer": _can_steer(user, job),
         "poll_seconds": POLL_SECONDS,
     }
@@ -83,13 +81,7 @@ def job_detail(request, job_id):
             "nav_active": "jobs",
         }
     )
-    template = "lives_admin/jobs/detail.html"
-    if (
-        request.htmx
-        and request.htmx.target == "job-items"
-        and not request.htmx.history_restore_request
-    ):
-        template += "#job-items"
+    template = fragment_or_page(request, "lives_admin/jobs/detail.html", ("job-items",))
     return render(request, template, context)
 
 
@@ -195,38 +187,29 @@ def job_retry_failed(request, job_id):
 REPORT_HEADER = ("live", "live title", "email", "first name", "last name", "group", "result", "why")
 
 
-def _report_lines(job: InviteJob):
-    """The report, a line at a time: a job of 50,000 people never sits in memory."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def line(values) -> str:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([safe_cell(value) for value in values])
-        return buffer.getvalue()
-
-    yield "\ufeff" + line(REPORT_HEADER)  # the BOM lets Excel read the accents
+def _report_rows(job: InviteJob):
+    """The report, a row at a time: a job of 50,000 people never sits in memory."""
+    yield REPORT_HEADER
     item: InviteJobItem
     for item in job.items.order_by("id").iterator(chunk_size=2000):
-        yield line(
-            (
-                item.live_id,
-                job.live_titles.get(item.live_id, ""),
-                item.email,
-                item.first_name,
-                item.last_name,
-                item.group_name or item.group_id,
-                item.get_state_display(),
-                item.error,
-            )
+        yield (
+            item.live_id,
+            job.live_titles.get(item.live_id, ""),
+            item.email,
+            item.first_name,
+            item.last_name,
+            item.group_name or item.group_id,
+            item.get_state_display(),
+            item.error,
         )
 
 
 @role_required(Role.VIEWER)
 def job_report_csv(request, job_id):
     job = get_object_or_404(InviteJob, pk=job_id)
-    response = StreamingHttpResponse(_report_lines(job), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_stream(_report_rows(job)), content_type="text/csv; charset=utf-8"
+    )
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="job-{job.pk}-report-{stamp}.csv"'
     return response

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lives_admin import members
-from lives_admin.exports import csv_chunks, export_filename, xlsx_file
+from lives_admin.exports import csv_stream, export_filename, participant_rows, xlsx_file
 from lives_admin.forms.people import InviteParticipantForm, ParticipantFilterForm
 from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import (
@@ -246,7 +246,7 @@ def live_participants_export(request, live_id, extension):
             return redirect(reverse("lives_admin:live_detail", args=[live_id]))
         return FileResponse(file, as_attachment=True, filename=filename)
     response = StreamingHttpResponse(
-        csv_chunks(people, zone), content_type="text/csv; charset=utf-8"
+        csv_stream(participant_rows(people, zone)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

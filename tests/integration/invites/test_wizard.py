@@ -184,7 +184,7 @@ def test_invalid_rows_download_to_fix_and_upload_again(organiser_client, sandbox
     url = preview_url(start(organiser_client, pasted="ok@example.org\n=HYPERLINK(x)\nann@ex"))
     download = organiser_client.get(url.replace("preview/", "invalid-rows.csv"))
     assert download["Content-Disposition"] == 'attachment; filename="invalid-rows-to-fix.csv"'
-    lines = download.content.decode().splitlines()
+    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "line,entry,why"
     assert lines[1].startswith("2,'=HYPERLINK(x),")
     assert lines[2].startswith("3,ann@ex,")
@@ -448,7 +448,7 @@ def test_the_full_preview_downloads_with_each_entrys_fate(organiser_client, sand
     html = organiser_client.get(url).content.decode()
     assert "Download the full preview (CSV)" in html
     download = organiser_client.get(url.replace("preview/", "preview.csv"))
-    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == ["line", "entry", "email", "first name", "last name", "live", "what happens"]
     fates = {(row[0], row[6]) for row in rows[1:]}
     assert ("1", "invited, with an email (by email)") in fates

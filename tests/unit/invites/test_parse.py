@@ -11,7 +11,7 @@ from lives_admin.invites.emails import why_invalid
 from lives_admin.invites.parse import (
     ColumnChoice,
     TableError,
-    invalid_rows_csv,
+    invalid_rows,
     parse_pasted,
     parse_people,
     parse_table,
@@ -148,10 +148,11 @@ def test_people_from_other_sources_are_checked_and_deduped():
 
 
 def test_invalid_rows_download_is_formula_safe():
+    from lives_admin.exports import csv_stream
+
     parsed = parse_pasted("=cmd|calc\nok@example.org")
-    text = invalid_rows_csv(parsed)
-    assert text.splitlines()[0] == "line,entry,why"
-    assert "'=cmd|calc" in text
+    text = b"".join(csv_stream(invalid_rows(parsed))).decode("utf-8-sig")
+    assert text.splitlines() == ["line,entry,why", "1,'=cmd|calc,missing @"]
 
 
 # -- the invariant: every non-empty entry is valid, duplicate or invalid, never dropped -------
