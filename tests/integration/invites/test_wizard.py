@@ -146,7 +146,9 @@ def test_one_click_invites_the_new_people_once_and_reports_each_person(
     # The organiser follows it on the live's page and reads the per-person result.
     panel = organiser_client.get(f"/lives/{LIVE}/jobs/", HTTP_HX_REQUEST="true").content.decode()
     assert f"Invite participants #{job.pk}" in panel and "Finished" in panel
-    assert "100 %" in panel
+    # Finished, it takes one line: 3 invited, 1 already there, and its report.
+    assert "3 invited · 1 already there · 0 failed" in panel
+    assert f"/jobs/{job.pk}/report.csv" in panel
     detail = organiser_client.get(f"/jobs/{job.pk}/").content.decode()
     assert "Grace Hopper &lt;fresh2@example.org&gt;" in detail
     assert "Already there" in detail
