@@ -48,18 +48,19 @@ def _segment(name: str):
     return segment
 
 
-def _read(request, snapshot: InsightSnapshot) -> None:
-    """Start reading MeltingSpot for the snapshot; problems become messages."""
+def _read(request, snapshot: InsightSnapshot) -> bool:
+    """Start reading MeltingSpot for the snapshot (True once started); problems become
+    messages."""
     try:
         done = runner.begin(snapshot)
     except runner.EmptySet as empty:
         for note in empty.notes:
             messages.warning(request, note)
         messages.error(request, "No live is in this set: change the filters or the selection.")
-        return
+        return False
     except MeltingSpotError as error:
         messages.error(request, f"The lives could not be read: {panel_error(error).explanation}")
-        return
+        return False
     snapshot.refresh_from_db()
     if not done:
         messages.info(
@@ -67,6 +68,7 @@ def _read(request, snapshot: InsightSnapshot) -> None:
             f"Reading the participants of {snapshot.lives_total} lives. You can leave this "
             "page: it carries on.",
         )
+    return True
 
 
 @role_required(Role.VIEWER)
@@ -103,9 +105,7 @@ def insight_create(request):
         live_ids=list(chosen.live_ids),
         zone=str(request.organiser_timezone),
     )
-    _read(request, snapshot)
-    snapshot.refresh_from_db()
-    if not snapshot.has_result and not snapshot.is_running and not snapshot.error:
+    if not _read(request, snapshot):
         snapshot.delete()  # nothing was read: leave no empty snapshot behind
         return redirect(back)
     return redirect("lives_admin:insight_detail", snapshot_id=snapshot.pk)
