@@ -100,6 +100,11 @@ class RateChart:
         return [(PLOT_TOP + PLOT_HEIGHT * (1 - s), f"{round(s * 100)} %") for s in shares]
 
     @property
+    def is_wide(self) -> bool:
+        """Many lives: the chart keeps its size and scrolls rather than shrink unreadably."""
+        return len(self.columns) > 12
+
+    @property
     def plot_right(self) -> int:
         return self.view_width
 
