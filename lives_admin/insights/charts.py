@@ -116,7 +116,8 @@ def _pct(value) -> str:
 def rate_chart(rows) -> RateChart:
     """`rows`: the comparison rows (views.insights.ComparisonRow), in date order."""
     count = max(1, len(rows))
-    group = 48 if count <= 12 else 28 if count <= 30 else 18
+    # Wide groups for a few lives, narrow ones for many (the chart then scrolls).
+    group = max(18, min(96, (720 - AXIS_WIDTH) // count))
     view_width = max(MIN_WIDTH, AXIS_WIDTH + count * group + 8)
     bar = (group - 6) / 2
     columns = tuple(

@@ -28,7 +28,7 @@ COLUMNS = (
     ("attendance_rate", "Attendance rate"),
     ("no_show", "No-shows"),
     ("no_show_rate", "No-show rate"),
-    ("average_view_time", "Average view time"),
+    ("average_view_time", "Avg view time"),
     ("total_replay_view", "Replay views"),
 )
 
