@@ -20,6 +20,7 @@ def test_tick_lives_read_the_segments_and_invite_the_no_shows(browser_page, scre
     page.get_by_label("Select all lives on this page").check()
     bar = page.get_by_label("Bulk actions")
     assert bar.get_by_text("5 selected").is_visible()
+    screenshot(page, "insights-from-the-list", full_page=False)
     bar.get_by_role("button", name="Insights", exact=True).click()
 
     page.wait_for_url(re.compile(r"/insights/\d+/$"))

@@ -271,3 +271,14 @@ def test_a_large_set_is_read_by_the_worker_with_progress(
     )
     page = organiser_client.get(response["Location"]).content.decode()
     assert segment_counts(page)["repeat-attendees"] == len(truth.segments["repeat"])
+
+
+def test_the_lives_list_offers_insights_to_organisers_only(
+    organiser_client, viewer_client, sandbox
+):
+    page = organiser_client.get("/lives/?status=Ended&type=Workshop").content.decode()
+    assert 'formaction="/insights/new/"' in page and 'name="selected"' in page
+    assert "Insights for these 5 lives" in page
+    assert 'id="bulk-action"' not in page  # the cross-live actions stay the admins'
+    viewer_page = viewer_client.get("/lives/").content.decode()
+    assert "/insights/new/" not in viewer_page and 'name="selected"' not in viewer_page
