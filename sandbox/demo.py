@@ -2,6 +2,11 @@
 
 Dates are relative to the moment of seeding, so there are always past lives, a few
 happening now and upcoming ones. One live has more than 1,000 participants.
+
+People come back across lives: every live samples the same 300 members, and the
+Workshops that have ended form a series with a designed cohort on top (regulars,
+chronic no-shows, replay-only people, invitees who never register), so insights
+across lives have real stories to tell.
 """
 
 from __future__ import annotations
@@ -216,6 +221,8 @@ def seed(store: Store, *, seed_value: int = 42) -> None:
                 db.execute("INSERT INTO group_members VALUES (?, ?)", (group_id, member_id))
         for index in range(60):
             _seed_live(db, rng, index, now, member_ids)
+        # Its own random stream: the lives above stay exactly as they were.
+        _seed_workshop_series(db, random.Random(seed_value + 1), now, member_ids)
         db.execute("COMMIT")
     store.keep_as_demo()
 
@@ -287,6 +294,73 @@ def _seed_live(db, rng: random.Random, index: int, now: int, member_ids: list[st
     if count > len(member_ids):
         rows += _extra_participants(db, rng, live_id, start, len(rows), count - len(rows))
     db.executemany("INSERT INTO participants VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+
+# The cohort of the ended Workshops, oldest first: (how many people, their pattern).
+# A pattern has one letter per workshop: A attended, N registered and did not come,
+# R registered, did not come and watched the replay, I invited (no answer),
+# D declined, - not invited.
+WORKSHOP_COHORT = (
+    (6, "AAAAA"),  # regulars
+    (3, "-A-AA"),  # came back
+    (3, "AANNN"),  # chronic no-shows, three in a row now
+    (2, "A-ANN"),  # chronic no-shows, two in a row now
+    (2, "NNNAA"),  # missed a few, then came back: not chronic any more
+    (3, "-RR-R"),  # replay only
+    (1, "R----"),  # replay only, once
+    (3, "II-D-"),  # invited, never registered
+    (2, "-I-II"),  # invited, never registered
+)
+
+
+def _seed_workshop_series(db, rng: random.Random, now: int, member_ids: list[str]) -> None:
+    """Add the cohort to the ended Workshops, from members not yet in any of them."""
+    lives = db.execute(
+        "SELECT id, start, end FROM lives WHERE built_in_type = 'Workshop' AND end < ? "
+        "ORDER BY start",
+        (now,),
+    ).fetchall()
+    ids = [row[0] for row in lives]
+    marks = ",".join("?" * len(ids))
+    taken = {
+        row[0]
+        for row in db.execute(
+            f"SELECT DISTINCT member_id FROM participants WHERE live_id IN ({marks})",  # noqa: S608
+            ids,
+        )
+    }
+    free = [member for member in member_ids if member not in taken]
+    people = rng.sample(free, sum(count for count, _ in WORKSHOP_COHORT))
+    rows, next_seq = [], {live_id: 10_000 for live_id in ids}
+    for count, pattern in WORKSHOP_COHORT:
+        for member_id in people[:count]:
+            for (live_id, start, end), letter in zip(lives, pattern, strict=True):
+                if letter == "-":
+                    continue
+                next_seq[live_id] += 1
+                rows.append(_cohort_row(rng, live_id, start, end, member_id, letter, next_seq))
+        people = people[count:]
+    db.executemany("INSERT INTO participants VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+
+def _cohort_row(rng, live_id, start, end, member_id, letter, next_seq) -> tuple:
+    status = {"I": "Invited", "D": "Declined"}.get(letter, "Accepted")
+    attended = letter == "A"
+    seq = next_seq[live_id]
+    return (
+        f"{live_id}-s{seq:05d}",
+        live_id,
+        member_id,
+        status,
+        "Participant",
+        start - rng.randint(3, 20) * DAY,
+        start - rng.randint(0, 2) * DAY if status == "Accepted" else None,
+        0,
+        rng.randint(600, end - start) if attended else 0,
+        int(letter == "R"),
+        int(attended),
+        seq,
+    )
 
 
 def _extra_participants(db, rng, live_id, start, offset, count) -> list[tuple]:

@@ -67,3 +67,15 @@ def from_live_audience(live_id: str, preset: str) -> tuple[ParsedInput, str]:
     )
     label = f"{AUDIENCE_LABELS.get(preset, 'the audience').capitalize()} of “{live.title}”"
     return parse_people(people), label
+
+
+def from_insight_segment(snapshot_id: int, segment_name: str) -> tuple[ParsedInput, str]:
+    """The people of a segment of stored insights (no API call: read from the snapshot)."""
+    from lives_admin.insights.segments import ALL_SEGMENTS, people_of
+    from lives_admin.models import InsightSnapshot
+
+    snapshot = InsightSnapshot.objects.get(pk=snapshot_id)
+    segment = ALL_SEGMENTS[segment_name]
+    people = [(p.email, p.first_name, p.last_name) for p in people_of(snapshot, segment).iterator()]
+    label = f"{segment.title} ({len(people):,}) of the insights “{snapshot.label}”"
+    return parse_people(people), label

@@ -1,6 +1,7 @@
 """Local state only: what the MeltingSpot API has no place for."""
 
 from lives_admin.models.audit import AuditEntry
+from lives_admin.models.insights import InsightLive, InsightPerson, InsightSnapshot, InsightStatus
 from lives_admin.models.jobs import (
     InviteDraft,
     InviteJob,
@@ -14,6 +15,10 @@ from lives_admin.models.saved_views import SavedView
 
 __all__ = [
     "AuditEntry",
+    "InsightLive",
+    "InsightPerson",
+    "InsightSnapshot",
+    "InsightStatus",
     "InviteDraft",
     "InviteJob",
     "InviteJobItem",

@@ -76,11 +76,12 @@ def live_list(request):
     state = list_state_from_query(request.GET, request.organiser_timezone)
     page, api_error, status = _fetch_page(state)
     can_bulk = has_role(request.user, Role.ADMIN)  # cross-live actions and deleting
+    can_select = has_role(request.user, Role.ORGANISER)  # ticked lives → insights
     template = _fragment(request, LIST_TEMPLATE, LIST_FRAGMENTS)
     only_results = template.endswith("#lives-results")
     context = {
         "filters_html": "" if only_results else _filters_html(request, state),
-        "rows_html": render_rows(page.items, selectable=can_bulk, deletable=can_bulk)
+        "rows_html": render_rows(page.items, selectable=can_select, deletable=can_bulk)
         if page
         else "",
         "only_results": only_results,
@@ -91,6 +92,7 @@ def live_list(request):
         "nav_active": "lives",
         "can_create": has_role(request.user, Role.ORGANISER),
         "can_bulk": can_bulk,
+        "can_select": can_select,
         "saved_view_form": SavedViewForm(
             can_share=has_role(request.user, Role.ORGANISER), owner=request.user
         ),

@@ -28,6 +28,12 @@ POLICY = {
         "job_progress",
         "job_report_csv",
         "live_jobs_panel",
+        "insight_list",
+        "insight_detail",
+        "insight_progress",
+        "insight_segment",
+        "insight_segment_csv",
+        "live_insights_panel",
     },
     Role.ORGANISER: {
         "live_create",
@@ -49,6 +55,9 @@ POLICY = {
         "job_resume",
         "job_cancel",
         "job_retry_failed",
+        "insight_create",
+        "insight_refresh",
+        "insight_segment_invite",
     },
     Role.ADMIN: {"live_delete", "invite_many", "lives_bulk_action", "lives_bulk_groups"},
 }
@@ -58,6 +67,8 @@ SAMPLE_ARGUMENTS = {
     "job_id": 1,
     "view_id": 1,
     "extension": "csv",
+    "snapshot_id": 1,
+    "segment": "repeat-attendees",
 }
 BELOW = {Role.VIEWER: None, Role.ORGANISER: Role.VIEWER, Role.ADMIN: Role.ORGANISER}
 

@@ -1,0 +1,275 @@
+"""Insights across lives: make a set from the lives list, read it, open it again at once.
+
+Opening stored insights makes no API call: the figures come from the snapshot, with
+the time they were taken. Refreshing (organisers) reads MeltingSpot again.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from lives_admin.exports import csv_stream
+from lives_admin.htmx import fragment_or_page
+from lives_admin.insights import runner
+from lives_admin.insights.charts import rate_chart
+from lives_admin.insights.comparison import COLUMNS, comparison
+from lives_admin.insights.forms import SegmentInviteForm
+from lives_admin.insights.segments import ALL_SEGMENTS, SEGMENTS, counts, csv_rows, people_of
+from lives_admin.insights.selection import set_from_post
+from lives_admin.invites import sources
+from lives_admin.invites.drafts import store_parsed
+from lives_admin.meltingspot import LiveFilters, MeltingSpotError, NotFoundError, get_client
+from lives_admin.models import InsightLive, InsightSnapshot
+from lives_admin.roles import Role, has_role, role_required
+from lives_admin.views.invites import new_draft
+from lives_admin.views.panels import panel_error
+
+DETAIL = "lives_admin/insights/detail.html"
+PEOPLE_PER_PAGE = 50
+SNAPSHOTS_PER_PAGE = 20
+POLL_SECONDS = 1
+
+
+def _snapshot(snapshot_id) -> InsightSnapshot:
+    return get_object_or_404(InsightSnapshot, pk=snapshot_id)
+
+
+def _segment(name: str):
+    segment = ALL_SEGMENTS.get(name)
+    if segment is None:
+        raise Http404
+    return segment
+
+
+def _read(request, snapshot: InsightSnapshot) -> bool:
+    """Start reading MeltingSpot for the snapshot (True once started); problems become
+    messages."""
+    try:
+        done = runner.begin(snapshot)
+    except runner.EmptySet as empty:
+        for note in empty.notes:
+            messages.warning(request, note)
+        messages.error(request, "No live is in this set: change the filters or the selection.")
+        return False
+    except MeltingSpotError as error:
+        messages.error(request, f"The lives could not be read: {panel_error(error).explanation}")
+        return False
+    snapshot.refresh_from_db()
+    if not done:
+        messages.info(
+            request,
+            f"Reading the participants of {snapshot.lives_total} lives. You can leave this "
+            "page: it carries on.",
+        )
+    return True
+
+
+@role_required(Role.VIEWER)
+def insight_list(request):
+    page = Paginator(
+        InsightSnapshot.objects.select_related("created_by"), SNAPSHOTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "lives_admin/insights/list.html",
+        {
+            "page": page,
+            "can_create": has_role(request.user, Role.ORGANISER),
+            "nav_active": "insights",
+        },
+    )
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def insight_create(request):
+    """From the lives list: its ticked rows or "all N matching" its filters."""
+    back = reverse("lives_admin:live_list") + (
+        f"?{request.POST['filters']}" if request.POST.get("filters") else ""
+    )
+    chosen = set_from_post(request.POST, request.organiser_timezone)
+    if chosen is None:
+        messages.error(request, "Tick at least one live first, or take every matching live.")
+        return redirect(back)
+    snapshot = InsightSnapshot.objects.create(
+        created_by=request.user,
+        label=chosen.label[:300],
+        filters_query=chosen.filters_query,
+        live_ids=list(chosen.live_ids),
+        zone=str(request.organiser_timezone),
+    )
+    if not _read(request, snapshot):
+        snapshot.delete()  # nothing was read: leave no empty snapshot behind
+        return redirect(back)
+    return redirect("lives_admin:insight_detail", snapshot_id=snapshot.pk)
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def insight_refresh(request, snapshot_id):
+    snapshot = _snapshot(snapshot_id)
+    if snapshot.is_running and not snapshot.is_stale():
+        messages.info(request, "These insights are being refreshed already.")
+    else:
+        _read(request, snapshot)
+    return redirect("lives_admin:insight_detail", snapshot_id=snapshot.pk)
+
+
+def _detail_context(request, snapshot: InsightSnapshot) -> dict:
+    rows = comparison(list(snapshot.lives.all()))
+    sizes = counts(snapshot) if snapshot.has_result else {}
+    return {
+        "snapshot": snapshot,
+        "segments": [(segment, sizes.get(name, 0)) for name, segment in SEGMENTS.items()],
+        "everyone": sizes.get("everyone", 0),
+        "rows": rows,
+        "columns": COLUMNS,
+        "chart": rate_chart(rows) if rows else None,
+        "can_refresh": has_role(request.user, Role.ORGANISER),
+        "poll_seconds": POLL_SECONDS,
+        "nav_active": "insights",
+    }
+
+
+@role_required(Role.VIEWER)
+def insight_detail(request, snapshot_id):
+    snapshot = _snapshot(snapshot_id)
+    template = fragment_or_page(request, DETAIL, ("insight-progress",))
+    return render(request, template, _detail_context(request, snapshot))
+
+
+@role_required(Role.VIEWER)
+def insight_progress(request, snapshot_id):
+    """Polled while MeltingSpot is read; once finished the page reloads with the result."""
+    snapshot = _snapshot(snapshot_id)
+    if request.htmx and not snapshot.is_running:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(
+        request,
+        f"{DETAIL}#insight-progress",
+        {"snapshot": snapshot, "poll_seconds": POLL_SECONDS},
+    )
+
+
+@role_required(Role.VIEWER)
+def insight_segment(request, snapshot_id, segment):
+    snapshot, segment = _snapshot(snapshot_id), _segment(segment)
+    page = Paginator(people_of(snapshot, segment), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    template = fragment_or_page(request, "lives_admin/insights/segment.html", ("segment-people",))
+    return render(
+        request,
+        template,
+        {
+            "snapshot": snapshot,
+            "segment": segment,
+            "page": page,
+            "segments": ALL_SEGMENTS.values(),
+            "sizes": counts(snapshot),
+            "can_invite": has_role(request.user, Role.ORGANISER),
+            "nav_active": "insights",
+        },
+    )
+
+
+@role_required(Role.VIEWER)
+def insight_segment_csv(request, snapshot_id, segment):
+    snapshot, segment = _snapshot(snapshot_id), _segment(segment)
+    stamp = timezone.localtime(snapshot.taken_at or timezone.now()).strftime("%Y%m%d-%H%M")
+    filename = f"{segment.name}-{slugify(snapshot.label)[:50] or 'lives'}-{stamp}.csv"
+    response = StreamingHttpResponse(
+        csv_stream(csv_rows(snapshot, segment)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _target_lives():
+    """Lives worth a follow-up invitation: the upcoming ones (one call, up to 100)."""
+    page = get_client().lives.list(LiveFilters(status="Planned"), limit=100)
+    return sorted(page.items, key=lambda live: (live.start_date is None, live.start_date))
+
+
+@role_required(Role.ORGANISER)
+def insight_segment_invite(request, snapshot_id, segment):
+    """Pick the live, then the bulk-invite wizard's preview lists exactly these people."""
+    snapshot, segment = _snapshot(snapshot_id), _segment(segment)
+    size = counts(snapshot)[segment.name]
+    problem, lives = None, []
+    try:
+        lives = _target_lives()
+    except MeltingSpotError as error:
+        problem = panel_error(error)
+    form = SegmentInviteForm(request.POST or None, lives=lives)
+    if request.method == "POST" and problem is None and form.is_valid():
+        live_id = form.cleaned_data["live_id"]
+        try:
+            title = get_client().lives.retrieve(live_id).title
+        except NotFoundError:
+            form.add_error("live_id", "This live no longer exists on MeltingSpot: pick another.")
+        except MeltingSpotError as error:
+            problem = panel_error(error)
+        else:
+            return _to_preview(request, snapshot, segment, live_id, title, form)
+    return render(
+        request,
+        "lives_admin/insights/invite.html",
+        {
+            "snapshot": snapshot,
+            "segment": segment,
+            "size": size,
+            "form": form,
+            "lives": lives,
+            "problem": problem,
+            "nav_active": "insights",
+        },
+        status=problem.status if problem else 200,
+    )
+
+
+def _to_preview(request, snapshot, segment, live_id: str, title: str, form):
+    parsed, label = sources.from_insight_segment(snapshot.pk, segment.name)
+    draft = new_draft(request, [live_id], {live_id: title})
+    draft.payload.update(
+        {
+            "role": "participants",
+            "options": {
+                "with_email_notification": form.cleaned_data["with_email_notification"],
+                "highlighted": False,
+                "grant_host_rights": False,
+            },
+            "source_label": label,
+            # Where the people came from, for "Change the list" and for the record.
+            "insight": {"snapshot_id": snapshot.pk, "segment": segment.name},
+        }
+    )
+    store_parsed(draft, parsed)
+    draft.save()
+    return redirect("lives_admin:invite_preview", draft_id=draft.pk)
+
+
+@role_required(Role.VIEWER)
+def live_insights_panel(request, live_id):
+    """A live's page: its repeat attendees and last time's no-shows, from the newest
+    stored insights that include it. Reads only our database."""
+    row = (
+        InsightLive.objects.filter(live_id=live_id, snapshot__taken_at__isnull=False)
+        .select_related("snapshot")
+        .order_by("-snapshot__taken_at", "-snapshot_id")
+        .first()
+    )
+    context = {"live_id": live_id, "row": row}
+    if row is not None:
+        context["lives_count"] = row.snapshot.lives.count()
+        context["is_first"] = row.position == 1
+    return render(request, "lives_admin/insights/live_panel.html", context)

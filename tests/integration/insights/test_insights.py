@@ -1,0 +1,284 @@
+"""Insights across lives, against the sandbox: segments, API calls, freshness, follow-up.
+
+Every number asserted here is counted from the sandbox's own data (sandbox_truth),
+not copied from the dashboard's aggregation.
+"""
+
+import csv
+import io
+import math
+import re
+import time
+from html import unescape
+
+import pytest
+
+from lives_admin.models import InsightSnapshot, InsightStatus
+from tests.integration.insights.sandbox_truth import raw_lives, truth_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WORKSHOPS_ENDED = "status=Ended&type=Workshop"
+SEGMENT_KEYS = {
+    "repeat-attendees": "repeat",
+    "chronic-no-shows": "chronic",
+    "replay-only": "replay_only",
+    "never-registered": "never",
+}
+
+
+def api_calls(sandbox) -> list[dict]:
+    return [r for r in sandbox.requests() if r["path"].startswith("/v1/")]
+
+
+def take(client, filters=WORKSHOPS_ENDED, **data):
+    form = {"filters": filters, "select_across": "1"} | data
+    response = client.post("/insights/new/", form)
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response
+
+
+def segment_counts(html: str) -> dict[str, int]:
+    found = re.findall(r'data-segment-count="([a-z-]+)">([\d,]+)<', html)
+    return {name: int(value.replace(",", "")) for name, value in found}
+
+
+def csv_emails(response) -> set[str]:
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    column = [name.lower() for name in rows[0]].index("email")
+    return {row[column].lower() for row in rows[1:]}
+
+
+@pytest.fixture
+def workshops(sandbox):
+    lives = raw_lives(sandbox, **{"builtInType[eq]": "Workshop", "status[eq]": "Ended"})
+    assert len(lives) == 5  # the demo's series: small enough to be read in the request
+    return truth_for(sandbox, lives)
+
+
+def test_each_segment_counts_and_lists_exactly_the_sandboxs_people(
+    organiser_client, sandbox, workshops
+):
+    # The demo data has a story in every segment.
+    assert all(len(people) >= 3 for people in workshops.segments.values())
+    response = take(organiser_client)
+    page = organiser_client.get(response["Location"]).content.decode()
+    expected = {name: len(workshops.segments[key]) for name, key in SEGMENT_KEYS.items()}
+    assert segment_counts(page) == expected
+    snapshot = InsightSnapshot.objects.get()
+    for name, key in SEGMENT_KEYS.items():
+        download = organiser_client.get(f"/insights/{snapshot.pk}/{name}.csv")
+        assert download["Content-Type"].startswith("text/csv")
+        assert csv_emails(download) == workshops.segments[key], name
+    listed = organiser_client.get(f"/insights/{snapshot.pk}/chronic-no-shows/").content.decode()
+    for email in workshops.segments["chronic"]:
+        assert email in listed
+
+
+def test_reading_costs_the_minimum_calls_in_full_pages(organiser_client, sandbox, workshops):
+    sandbox.clear_requests()
+    take(organiser_client)
+    calls = api_calls(sandbox)
+    participants_calls = [c for c in calls if c["path"].endswith("/participants")]
+    assert all(dict(c["query"])["limit"] == "100" for c in participants_calls)
+    minimum = 1 + sum(
+        max(1, math.ceil(len(people) / 100)) for people in workshops.participants.values()
+    )
+    assert len(calls) == minimum
+    assert {c["path"] for c in calls if c["path"] != "/v1/lives"} == {
+        f"/v1/lives/{live['id']}/participants" for live in workshops.lives
+    }
+
+
+def test_opening_again_calls_nothing_and_says_how_fresh(
+    organiser_client, viewer_client, sandbox, workshops
+):
+    url = take(organiser_client)["Location"]
+    sandbox.clear_requests()
+    page = viewer_client.get(url).content.decode()
+    assert api_calls(sandbox) == []
+    assert "taken" in page and re.search(r"data-insight-taken>(now|\d+\s\w+ ago)<", page)
+    assert "Refresh</button>" not in page  # viewers read; organisers refresh
+    assert "Invite these to a live" not in page
+    snapshot = InsightSnapshot.objects.get()
+    assert viewer_client.post(f"/insights/{snapshot.pk}/refresh/").status_code == 403
+    assert "Refresh</button>" in organiser_client.get(url).content.decode()
+
+
+def test_a_failed_refresh_keeps_the_figures_it_had(organiser_client, sandbox, workshops):
+    url = take(organiser_client)["Location"]
+    before = segment_counts(organiser_client.get(url).content.decode())
+    snapshot = InsightSnapshot.objects.get()
+    taken = snapshot.taken_at
+    sandbox.configure(error_rate=1.0, error_status=503)
+    try:
+        response = organiser_client.post(f"/insights/{snapshot.pk}/refresh/", follow=True)
+    finally:
+        sandbox.configure(error_rate=0.0)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "could not be read" in page
+    assert segment_counts(page) == before
+    snapshot.refresh_from_db()
+    assert snapshot.taken_at == taken
+
+
+def test_a_refresh_sees_what_changed_on_meltingspot(organiser_client, sandbox, workshops):
+    take(organiser_client)
+    snapshot = InsightSnapshot.objects.get()
+    newest = workshops.lives[-1]["id"]
+    sandbox.add_fake_participants(newest, 7)  # seven new invitees who never registered...
+    organiser_client.post(f"/insights/{snapshot.pk}/refresh/")
+    page = organiser_client.get(f"/insights/{snapshot.pk}/").content.decode()
+    again = truth_for(sandbox, workshops.lives)
+    assert segment_counts(page)["never-registered"] == len(again.segments["never"])
+    # ...some of them declined or did not answer: more never-registered than before.
+    assert len(again.segments["never"]) > len(workshops.segments["never"])
+
+
+def test_invite_these_previews_exactly_those_people(organiser_client, sandbox, workshops):
+    take(organiser_client)
+    snapshot = InsightSnapshot.objects.get()
+    choose = organiser_client.get(f"/insights/{snapshot.pk}/chronic-no-shows/invite/")
+    page = choose.content.decode()
+    upcoming = raw_lives(sandbox, **{"status[eq]": "Planned"})
+    target = upcoming[0]
+    assert target["title"] in page
+    sandbox.clear_requests()
+    response = organiser_client.post(
+        f"/insights/{snapshot.pk}/chronic-no-shows/invite/",
+        {"live_id": target["id"], "with_email_notification": "on"},
+    )
+    assert response.status_code == 302 and "/preview/" in response["Location"]
+    preview = organiser_client.get(response["Location"]).content.decode()
+    assert "Chronic no-shows" in preview and "Before anything is sent" in preview
+    full = organiser_client.get(response["Location"].replace("/preview/", "/preview.csv"))
+    assert csv_emails(full) == workshops.segments["chronic"]
+    # Nothing was sent: the preview only read.
+    assert all(r["method"] == "GET" for r in api_calls(sandbox))
+
+
+def test_invite_needs_a_live_that_is_offered(organiser_client, sandbox, workshops):
+    take(organiser_client)
+    snapshot = InsightSnapshot.objects.get()
+    url = f"/insights/{snapshot.pk}/replay-only/invite/"
+    response = organiser_client.post(url, {"live_id": "live000"})  # ended: not offered
+    assert response.status_code == 200
+    assert "This live is not offered any more" in response.content.decode()
+    assert organiser_client.post(url, {}).status_code == 200
+    assert organiser_client.get(f"/insights/{snapshot.pk}/nobody-here/").status_code == 404
+    assert organiser_client.get(f"/insights/{snapshot.pk + 1}/").status_code == 404
+
+
+def test_live_vs_live_marks_best_and_worst_in_words(organiser_client, sandbox, workshops):
+    page = organiser_client.get(take(organiser_client)["Location"]).content.decode()
+    rates = {live["title"]: live["metrics"]["attendanceRate"] for live in workshops.lives}
+    best, worst = max(rates, key=rates.get), min(rates, key=rates.get)
+    table = page[page.index("insight-compare") :]
+    marked = dict(
+        re.findall(
+            r'<th scope="row"><a href="[^"]+">([^<]+)</a> <span class="badge [^"]+">(\w+)', table
+        )
+    )
+    assert {unescape(title): mark for title, mark in marked.items()} == {
+        best: "Best",
+        worst: "Worst",
+    }
+    titles = [
+        unescape(t) for t in re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', table)
+    ]
+    assert titles == [live["title"] for live in workshops.lives]  # in date order
+    assert "<svg" in page and ">Best</text>" in page and ">Worst</text>" in page
+
+
+def test_picked_rows_make_the_set(organiser_client, sandbox, workshops):
+    picked = [live["id"] for live in workshops.lives[:3]]
+    sandbox.clear_requests()
+    take(organiser_client, filters="", select_across="0", selected=picked)
+    assert len([c for c in api_calls(sandbox) if c["path"] == "/v1/lives"]) == 1
+    snapshot = InsightSnapshot.objects.get()
+    assert snapshot.label == "3 lives picked"
+    assert [live.live_id for live in snapshot.lives.all()] == picked
+
+
+def test_nothing_picked_says_what_to_do(organiser_client, sandbox):
+    response = organiser_client.post("/insights/new/", {"filters": ""}, follow=True)
+    assert "Tick at least one live first" in response.content.decode()
+    response = organiser_client.post(
+        "/insights/new/",
+        {"filters": "title=no-such-live-anywhere", "select_across": "1"},
+        follow=True,
+    )
+    assert "No live is in this set" in response.content.decode()
+    assert not InsightSnapshot.objects.exists()
+
+
+def test_a_lives_page_tells_its_repeat_attendees_and_last_times_no_shows(
+    organiser_client, sandbox, workshops
+):
+    take(organiser_client)
+    live = workshops.lives[-1]  # the newest: every other workshop came before it
+    earlier = workshops.lives[:-1]
+    audience = [p for p in workshops.participants[live["id"]] if p["type"] == "Participant"]
+    repeat = sum(p["spotMemberEmail"].lower() in workshops.segments["repeat"] for p in audience)
+    no_show_last_time = 0
+    for person in audience:
+        email = person["spotMemberEmail"].lower()
+        last = None
+        for other in earlier:
+            for p in workshops.participants[other["id"]]:
+                registered = p["status"] == "Accepted" or p["metrics"]["hasParticipated"]
+                if (
+                    p["spotMemberEmail"].lower() == email
+                    and p["type"] == "Participant"
+                    and registered
+                ):
+                    last = p
+        no_show_last_time += last is not None and not last["metrics"]["hasParticipated"]
+    sandbox.clear_requests()
+    panel = organiser_client.get(f"/lives/{live['id']}/insights/", HTTP_HX_REQUEST="true")
+    html = panel.content.decode()
+    assert api_calls(sandbox) == []
+    assert f'data-insight="repeat">{repeat}<' in html
+    assert f'data-insight="no-show-last-time">{no_show_last_time}<' in html
+    assert "across 5 lives" in html
+    other = organiser_client.get("/lives/live040/insights/", HTTP_HX_REQUEST="true")
+    assert "No insights include this live yet" in other.content.decode()
+
+
+def test_a_large_set_is_read_by_the_worker_with_progress(
+    organiser_client, sandbox, job_worker, settings
+):
+    settings.INSIGHTS_INLINE_MAX_LIVES = 2
+    response = take(organiser_client)
+    page = organiser_client.get(response["Location"]).content.decode()
+    assert "of 5 lives read" in page and 'hx-trigger="every 1s"' in page
+    snapshot = InsightSnapshot.objects.get()
+    assert snapshot.status == InsightStatus.QUEUED
+    worker = job_worker().start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        snapshot.refresh_from_db()
+        if snapshot.status == InsightStatus.DONE:
+            break
+        time.sleep(0.3)
+    worker.stop()
+    assert snapshot.status == InsightStatus.DONE, snapshot.error
+    poll = organiser_client.get(f"/insights/{snapshot.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert poll.status_code == 204 and poll["HX-Refresh"] == "true"
+    truth = truth_for(
+        sandbox, raw_lives(sandbox, **{"builtInType[eq]": "Workshop", "status[eq]": "Ended"})
+    )
+    page = organiser_client.get(response["Location"]).content.decode()
+    assert segment_counts(page)["repeat-attendees"] == len(truth.segments["repeat"])
+
+
+def test_the_lives_list_offers_insights_to_organisers_only(
+    organiser_client, viewer_client, sandbox
+):
+    page = organiser_client.get("/lives/?status=Ended&type=Workshop").content.decode()
+    assert 'formaction="/insights/new/"' in page and 'name="selected"' in page
+    assert "Insights for these 5 lives" in page
+    assert 'id="bulk-action"' not in page  # the cross-live actions stay the admins'
+    viewer_page = viewer_client.get("/lives/").content.decode()
+    assert "/insights/new/" not in viewer_page and 'name="selected"' not in viewer_page
