@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from lives_admin.urls_areas import invites, lives, people
+from lives_admin.urls_areas import invites, lives, people, team
 from lives_admin.views import audit_log, health, members
 
 app_name = "lives_admin"
@@ -16,4 +16,5 @@ urlpatterns = [
     *lives.urlpatterns,
     *people.urlpatterns,
     *invites.urlpatterns,
+    *team.urlpatterns,
 ]
