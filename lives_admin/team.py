@@ -101,7 +101,8 @@ def change_role(*, actor, member, role: Role) -> bool:
         )
     with transaction.atomic():
         _lock_team()
-        if role_from_groups(member) == role and member.groups.count() == 1:
+        held = member.groups.filter(name__in=[each.group_name for each in Role]).count()
+        if held == 1 and role_from_groups(member) == role:
             return False
         if role != Role.ADMIN:
             _refuse_if_last_admin(member, "making them a " + role.label.lower())
