@@ -91,7 +91,13 @@ class PreferencesForm(forms.Form):
         max_length=64,
         required=False,
         help_text="Type to search, e.g. Paris or New_York. Dates are shown and entered in it.",
-        widget=forms.TextInput(attrs={"list": "timezone-names", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={
+                "list": "timezone-names",
+                "autocomplete": "off",
+                "placeholder": "e.g. Europe/Paris",
+            }
+        ),
     )
 
     def clean_timezone(self):
