@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import PasswordResetConfirmView
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
@@ -83,7 +84,11 @@ def team_invite(request):
     form = InviteTeammateForm(request.POST)
     if not form.is_valid():
         return _page(request, form=form)
-    member = team.invite(**form.invitation())
+    try:
+        member = team.invite(**form.invitation())
+    except IntegrityError:  # another admin took this username a moment ago
+        form.add_error("username", "This username was just taken: pick another one.")
+        return _page(request, form=form)
     # Rendered, not redirected: the link is shown once and never kept in a message.
     return _page(request, invitation=team.send_invitation(request, member))
 
