@@ -107,6 +107,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "lives_admin:live_list"
 LOGOUT_REDIRECT_URL = "login"
+# Team invitations: the set-your-password link is emailed as well as shown to the admin.
+# By default the "email" is printed on the console, e.g. EMAIL_URL=smtp+tls://user:pw@host:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lives-dashboard@localhost")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

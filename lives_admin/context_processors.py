@@ -7,10 +7,12 @@ from lives_admin.roles import Role, role_of
 def dashboard(request):
     """What every page's layout needs: sandbox badge, role, saved views for the navigation."""
     user = getattr(request, "user", None)
+    user_role = role_of(user) if user is not None else None
     context = {
         "sandbox_mode": settings.MELTINGSPOT_SANDBOX,
         "Role": Role,
-        "user_role": role_of(user) if user is not None else None,
+        "user_role": user_role,
+        "can_manage_team": user_role is not None and user_role >= Role.ADMIN,
         "organiser_timezone": getattr(request, "organiser_timezone", None),
     }
     if user is not None and user.is_authenticated:

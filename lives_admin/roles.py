@@ -50,7 +50,9 @@ def has_role(user, role: Role) -> bool:
 
 
 def role_required(role: Role) -> Callable:
-    """Login required, then the role: 403 for a logged-in user who lacks it."""
+    """Login required, then the role: 403 for a logged-in user who lacks it.
+
+    Put it above `require_POST`: a refused request is a 403 whatever its method."""
 
     def decorator(view):
         @wraps(view)

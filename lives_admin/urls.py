@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from lives_admin.urls_areas import insights, invites, lives, people
+from lives_admin.urls_areas import insights, invites, lives, people, team
 from lives_admin.views import audit_log, health, members
 
 app_name = "lives_admin"
@@ -17,4 +17,5 @@ urlpatterns = [
     *people.urlpatterns,
     *invites.urlpatterns,
     *insights.urlpatterns,
+    *team.urlpatterns,
 ]

@@ -41,8 +41,8 @@ def _selected_lives(request) -> tuple[list[str], dict[str, str], list[str]]:
     return list(titles), titles, notes
 
 
-@require_POST
 @role_required(Role.ADMIN)
+@require_POST
 def lives_bulk_action(request):
     action = request.POST.get("action")
     back = reverse("lives_admin:live_list") + (

@@ -59,8 +59,8 @@ def _after_write(request, live_id, notice: str, *, level=messages.SUCCESS, statu
     return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#groups-panel")
 
 
-@require_POST
 @role_required(Role.ORGANISER)
+@require_POST
 def live_groups_link(request, live_id):
     form = LinkGroupsForm(request.POST, group_ids=request.POST.getlist("group_ids"))
     if not form.is_valid():
@@ -87,8 +87,8 @@ def live_groups_link(request, live_id):
     return trigger_client_event(_after_write(request, live_id, notice), "peopleChanged")
 
 
-@require_POST
 @role_required(Role.ORGANISER)
+@require_POST
 def live_groups_unlink(request, live_id):
     # One row's button names its group; the bulk bar sends the ticked rows.
     chosen = request.POST.getlist("group_ids") or request.POST.getlist("selected")

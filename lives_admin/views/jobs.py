@@ -145,22 +145,22 @@ def _steer(request, job_id, action, done: str, refused: str):
     return redirect("lives_admin:job_detail", job_id=job.pk)
 
 
-@require_POST
 @role_required(Role.ORGANISER)
+@require_POST
 def job_pause(request, job_id):
     return _steer(
         request, job_id, steering.pause, "Paused after the current batch.", "It is not running."
     )
 
 
-@require_POST
 @role_required(Role.ORGANISER)
+@require_POST
 def job_resume(request, job_id):
     return _steer(request, job_id, steering.resume, "Resumed.", "It is not paused.")
 
 
-@require_POST
 @role_required(Role.ORGANISER)
+@require_POST
 def job_cancel(request, job_id):
     return _steer(
         request,
@@ -171,8 +171,8 @@ def job_cancel(request, job_id):
     )
 
 
-@require_POST
 @role_required(Role.ORGANISER)
+@require_POST
 def job_retry_failed(request, job_id):
     def retry(job):
         # A paused job is resumed with its own button, not by retrying.

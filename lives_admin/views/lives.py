@@ -77,6 +77,7 @@ def live_list(request):
     page, api_error, status = _fetch_page(state)
     can_bulk = has_role(request.user, Role.ADMIN)  # cross-live actions and deleting
     can_select = has_role(request.user, Role.ORGANISER)  # ticked lives → insights
+    can_manage_team_views = has_role(request.user, Role.ADMIN)
     template = _fragment(request, LIST_TEMPLATE, LIST_FRAGMENTS)
     only_results = template.endswith("#lives-results")
     context = {
@@ -93,10 +94,15 @@ def live_list(request):
         "can_create": has_role(request.user, Role.ORGANISER),
         "can_bulk": can_bulk,
         "can_select": can_select,
-        "saved_view_form": SavedViewForm(
-            can_share=has_role(request.user, Role.ORGANISER), owner=request.user
-        ),
+        "saved_view_form": SavedViewForm(can_share=can_manage_team_views, owner=request.user),
         "my_views": SavedView.objects.filter(owner=request.user, area=SavedView.Area.LIVES),
+        # Admins look after the team's views, whoever saved them.
+        "team_views": SavedView.objects.filter(shared=True, area=SavedView.Area.LIVES)
+        .exclude(owner=request.user)
+        .select_related("owner")
+        if can_manage_team_views
+        else (),
+        "can_manage_team_views": can_manage_team_views,
     }
     # An htmx refresh answers 200 so the error box (with its retry) lands in place.
     response = render(request, template, context, status=200 if request.htmx else status)
@@ -155,7 +161,7 @@ def saved_view_create(request):
         request.POST,
         owner=request.user,
         query_string=state.query,
-        can_share=has_role(request.user, Role.ORGANISER),
+        can_share=has_role(request.user, Role.ADMIN),  # team views are the admins' to manage
     )
     if form.is_valid():
         view = form.save()
@@ -175,14 +181,21 @@ def saved_view_create(request):
 @role_required(Role.VIEWER)
 def saved_view_delete(request, view_id: int):
     view = get_object_or_404(SavedView, pk=view_id, area=SavedView.Area.LIVES)
-    allowed = view.owner_id == request.user.pk or (
-        view.shared and has_role(request.user, Role.ADMIN)
+    # A personal view is its owner's; a team view is the admins' (even its owner's, once
+    # they are no longer an admin).
+    allowed = (
+        has_role(request.user, Role.ADMIN) if view.shared else view.owner_id == request.user.pk
     )
     if request.method == "POST" and allowed:
         view.delete()
         messages.success(request, f"The view “{view.name}” was removed.")
     elif request.method == "POST":
-        messages.error(request, "Only its owner or an admin can remove this view.")
+        messages.error(
+            request,
+            "Only an admin can remove a team view."
+            if view.shared
+            else "Only its owner can remove this view.",
+        )
     return redirect("lives_admin:live_list")
 
 

@@ -182,8 +182,8 @@ def live_participants_panel(request, live_id):
     return render_participants_panel(request, live_id)
 
 
-@require_POST
 @role_required(Role.ORGANISER)
+@require_POST
 def live_participants_invite(request, live_id):
     data = request.POST.copy()
     if "member" not in data:

@@ -63,8 +63,8 @@ def _done(request, live_id, level, text):
     return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#speakers-panel")
 
 
-@require_POST
 @role_required(Role.ORGANISER)
+@require_POST
 def live_speakers_invite(request, live_id):
     form = InviteSpeakerForm(request.POST)
     if not form.is_valid():
@@ -110,8 +110,8 @@ def live_speakers_invite(request, live_id):
     return _done(request, live_id, messages.SUCCESS, text)
 
 
-@require_POST
 @role_required(Role.ORGANISER)
+@require_POST
 def live_speakers_bulk_invite(request, live_id):
     """Several Spot members at once (speakers~bulkInvite takes member ids only)."""
     member_ids = [i for i in request.POST.getlist("spot_member_ids") if i][:1000]

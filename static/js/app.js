@@ -217,3 +217,26 @@
   });
   document.addEventListener("htmx:sendError", () => toast("The dashboard cannot be reached. Check your connection and retry."));
 })();
+
+/* -- Team page: copy the set-your-password link (data-copy="<input id>"). -- */
+(function () {
+  "use strict";
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-copy]");
+    const input = button && document.getElementById(button.dataset.copy);
+    if (!input) return;
+    input.select();
+    const done = () => {
+      button.textContent = "Copied";
+      setTimeout(() => (button.textContent = "Copy the link"), 2000);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(done, () => document.execCommand("copy") && done());
+    } else if (document.execCommand("copy")) {
+      done();
+    }
+  });
+  document.addEventListener("focusin", (event) => {
+    if (event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
+})();

@@ -1,16 +1,24 @@
 """Every URL of the dashboard, pages and fragments alike, checks the role it needs.
 
-The policy is pinned here; a new URL must be added to it, or this test fails.
+The policy is pinned here; a new URL must be added to it, or this test fails. For every
+URL, every role below the one it needs is refused (403) and every role at or above it is
+let in, for GET and POST, plain and htmx: a fragment called directly obeys the same rule.
 """
 
+import itertools
 import uuid
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 
+from lives_admin.invites.jobs import start_job
+from lives_admin.invites.plan import InvitePlan, Person
+from lives_admin.models import InviteDraft, JobKind, SavedView
 from lives_admin.roles import Role
 
-PUBLIC = {"home", "healthz"}
+# team_welcome: the token in the link is the credential (a password-reset link).
+PUBLIC = {"home", "healthz", "team_welcome"}
 POLICY = {
     Role.VIEWER: {
         "member_search",
@@ -34,6 +42,7 @@ POLICY = {
         "insight_segment",
         "insight_segment_csv",
         "live_insights_panel",
+        "preferences",  # everyone on the team picks their own timezone
     },
     Role.ORGANISER: {
         "live_create",
@@ -59,7 +68,17 @@ POLICY = {
         "insight_refresh",
         "insight_segment_invite",
     },
-    Role.ADMIN: {"live_delete", "invite_many", "lives_bulk_action", "lives_bulk_groups"},
+    Role.ADMIN: {
+        "live_delete",
+        "invite_many",
+        "lives_bulk_action",
+        "lives_bulk_groups",
+        "team_list",
+        "team_invite",
+        "team_member_role",
+        "team_member_active",
+        "team_member_link",
+    },
 }
 SAMPLE_ARGUMENTS = {
     "live_id": "live003",
@@ -69,8 +88,11 @@ SAMPLE_ARGUMENTS = {
     "extension": "csv",
     "snapshot_id": 1,
     "segment": "repeat-attendees",
+    "member_id": 1,
 }
-BELOW = {Role.VIEWER: None, Role.ORGANISER: Role.VIEWER, Role.ADMIN: Role.ORGANISER}
+# Who asks: nobody's role (a logged-in account in no role group), each role, a superuser.
+SUPERUSER = "superuser"
+ASKERS = (None, Role.VIEWER, Role.ORGANISER, Role.ADMIN, SUPERUSER)
 
 
 def dashboard_patterns() -> dict[str, URLPattern]:
@@ -80,9 +102,10 @@ def dashboard_patterns() -> dict[str, URLPattern]:
     return {p.name: p for p in namespace.url_patterns}
 
 
-def url_of(name: str, pattern: URLPattern) -> str:
+def url_of(name: str, pattern: URLPattern, **arguments) -> str:
     wanted = pattern.pattern.regex.groupindex
-    return reverse(f"lives_admin:{name}", kwargs={k: SAMPLE_ARGUMENTS[k] for k in wanted})
+    values = {**SAMPLE_ARGUMENTS, **arguments}
+    return reverse(f"lives_admin:{name}", kwargs={k: values[k] for k in wanted})
 
 
 def test_the_policy_names_every_url_and_matches_each_views_check():
@@ -93,17 +116,63 @@ def test_the_policy_names_every_url_and_matches_each_views_check():
         assert getattr(patterns[name].callback, "required_role", None) == role, name
 
 
+def is_allowed(asker, needed: Role) -> bool:
+    return asker == SUPERUSER or (asker is not None and asker >= needed)
+
+
+def account_for(asker, django_user_model, make_user):
+    if asker == SUPERUSER:
+        return django_user_model.objects.create_superuser("matrix-superuser", password="pw")
+    return make_user(asker, username=f"matrix-{asker.group_name if asker else 'nobody'}")
+
+
+def real_objects_for(user, teammate) -> dict:
+    """What the URL's arguments name, made real and the asker's own (drafts and saved views
+    are their owner's), so a let-in request runs the view for real, not into a 404."""
+    live_id = SAMPLE_ARGUMENTS["live_id"]
+    job = start_job(
+        InvitePlan(
+            kind=JobKind.INVITE_PARTICIPANTS,
+            live_ids=(live_id,),
+            people=(Person(email="matrix@example.org"),),
+            live_titles={live_id: "Matrix live"},
+            source_label="Pasted list (1 entry)",
+        ),
+        user,
+    )
+    draft = InviteDraft.objects.create(
+        created_by=user, live_ids=[live_id], payload={"titles": {live_id: "Matrix live"}}
+    )
+    view = SavedView.objects.create(owner=user, name=f"view {uuid.uuid4()}", query_string="q=a")
+    return {"job_id": job.pk, "draft_id": draft.pk, "view_id": view.pk, "member_id": teammate.pk}
+
+
 @pytest.mark.parametrize(
-    ("name", "role"), sorted((n, r) for r, names in POLICY.items() for n in names)
+    ("name", "needed"), sorted((n, r) for r, names in POLICY.items() for n in names)
 )
-def test_the_role_below_is_refused_and_nobody_is_let_in_anonymously(
-    name, role, make_user, client, sandbox
+def test_each_role_below_is_refused_and_each_role_at_or_above_is_let_in(
+    name, needed, make_user, django_user_model, sandbox
 ):
-    url = url_of(name, dashboard_patterns()[name])
-    anonymous = client.post(url, HTTP_HX_REQUEST="true")
-    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
-    client.force_login(make_user(BELOW[role], username=f"below-{name}"))
-    for request in (client.get, client.post):
-        response = request(url, HTTP_HX_REQUEST="true")
-        assert response.status_code in (403, 405), (name, request.__name__)
-    assert client.post(url).status_code == 403
+    pattern = dashboard_patterns()[name]
+    assert (
+        Client()
+        .post(url_of(name, pattern), HTTP_HX_REQUEST="true")["Location"]
+        .startswith("/login/")
+    ), "anonymous"
+    teammate = make_user(Role.VIEWER, username="matrix-teammate")
+    teammate.set_unusable_password()  # an invited teammate: every team action applies
+    teammate.save()
+    for asker in ASKERS:
+        client = Client()
+        user = account_for(asker, django_user_model, make_user)
+        client.force_login(user)
+        for method, htmx in itertools.product(("get", "post"), (False, True)):
+            # Fresh objects for each request: a POST may have deleted the last ones.
+            url = url_of(name, pattern, **real_objects_for(user, teammate))
+            headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+            status = getattr(client, method)(url, **headers).status_code
+            where = (name, asker, method, "htmx" if htmx else "plain", status)
+            if is_allowed(asker, needed):
+                assert status != 403 and status < 500, where
+            else:
+                assert status == 403, where

@@ -219,7 +219,9 @@ def test_admins_can_select_rows_and_all_matching(sandbox, admin_user_client, vie
     assert 'name="selected"' not in viewer_client.get("/lives/").content.decode()
 
 
-def test_saved_views_per_user_and_for_the_team(sandbox, organiser_client, viewer_client):
+def test_saved_views_per_user_and_for_the_team(
+    sandbox, organiser_client, viewer_client, admin_user_client
+):
     response = organiser_client.post(
         "/lives/views/", {"name": "Big ended", "query": "status=Ended&invited_min=10&page=4"}
     )
@@ -229,8 +231,13 @@ def test_saved_views_per_user_and_for_the_team(sandbox, organiser_client, viewer
     assert view.query_string == "status=Ended&invited_min=10"
     assert "Big ended" in text(organiser_client.get("/lives/"))
     assert "Big ended" not in text(viewer_client.get("/lives/"))
-    organiser_client.post("/lives/views/", {"name": "Team", "query": "status=Live", "shared": "on"})
-    assert "Team" in text(viewer_client.get("/lives/"))
+    # Team views are the admins' to make (an organiser's "shared" is ignored).
+    organiser_client.post("/lives/views/", {"name": "Not shared", "query": "a=1", "shared": "on"})
+    assert "Not shared" not in text(viewer_client.get("/lives/"))
+    admin_user_client.post(
+        "/lives/views/", {"name": "Live now", "query": "status=Live", "shared": "on"}
+    )
+    assert "Live now" in text(viewer_client.get("/lives/"))
 
 
 def test_a_viewer_cannot_share_a_view(sandbox, viewer_client):

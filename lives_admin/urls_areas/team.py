@@ -1,0 +1,16 @@
+"""The team (admins manage accounts and roles) and each person's preferences."""
+
+from django.urls import path
+
+from lives_admin.views import preferences, team
+
+urlpatterns = [
+    path("team/", team.team_list, name="team_list"),
+    path("team/invite/", team.team_invite, name="team_invite"),
+    path("team/<int:member_id>/role/", team.team_member_role, name="team_member_role"),
+    path("team/<int:member_id>/active/", team.team_member_active, name="team_member_active"),
+    path("team/<int:member_id>/link/", team.team_member_link, name="team_member_link"),
+    # Public: the token in the link is the credential (Django's password-reset machinery).
+    path("team/welcome/<uidb64>/<token>/", team.team_welcome, name="team_welcome"),
+    path("me/", preferences.preferences, name="preferences"),
+]

@@ -1,0 +1,181 @@
+"""The Team page (admins): teammates, invitations, roles, deactivation; the welcome link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from lives_admin import team
+from lives_admin.forms.team import ROLE_CHOICES, ROLE_HELP, InviteTeammateForm, RoleForm
+from lives_admin.htmx import fragment_or_page
+from lives_admin.roles import Role, role_required
+
+TEMPLATE = "lives_admin/team/page.html"
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    member: object
+    role: Role | None
+    is_self: bool
+
+    @property
+    def name(self) -> str:
+        return team.display_name(self.member)
+
+    @property
+    def pending(self) -> bool:
+        """Invited, and has not set a password yet."""
+        return not self.member.has_usable_password()
+
+    @property
+    def role_editable(self) -> bool:
+        return not self.is_self and not self.member.is_superuser
+
+
+def _rows(request) -> list[TeamRow]:
+    members = get_user_model().objects.order_by("-is_active", "username").prefetch_related("groups")
+    return [
+        TeamRow(member=m, role=team.role_from_groups(m), is_self=m.pk == request.user.pk)
+        for m in members
+    ]
+
+
+def _page(request, *, form=None, invitation=None):
+    rows = _rows(request)
+    context = {
+        "rows": rows,
+        "active_count": sum(1 for row in rows if row.member.is_active),
+        "form": form or InviteTeammateForm(),
+        "invitation": invitation,
+        "link_days": team.link_lifetime_days(),
+        "role_choices": ROLE_CHOICES,
+        "role_help": [(role, ROLE_HELP[role]) for role in Role],
+        # A full page shows messages in the layout; a swapped region shows its own.
+        "inline_messages": bool(request.htmx),
+        "nav_active": "team",
+    }
+    return render(request, fragment_or_page(request, TEMPLATE, ("team-page",)), context)
+
+
+def _after_change(request):
+    """htmx: the refreshed region with its message; a plain form: back to the page."""
+    if request.htmx:
+        return _page(request)
+    return redirect("lives_admin:team_list")
+
+
+@role_required(Role.ADMIN)
+def team_list(request):
+    return _page(request)
+
+
+@role_required(Role.ADMIN)
+def team_invite(request):
+    if request.method != "POST":
+        return redirect("lives_admin:team_list")
+    form = InviteTeammateForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form=form)
+    try:
+        member = team.invite(**form.invitation())
+    except IntegrityError:  # another admin took this username a moment ago
+        form.add_error("username", "This username was just taken: pick another one.")
+        return _page(request, form=form)
+    # Rendered, not redirected: the link is shown once and never kept in a message.
+    return _page(request, invitation=team.send_invitation(request, member))
+
+
+def _member(member_id: int):
+    return get_object_or_404(get_user_model(), pk=member_id)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def team_member_role(request, member_id: int):
+    member = _member(member_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["role"][0])
+        return _after_change(request)
+    try:
+        changed = team.change_role(actor=request.user, member=member, role=form.chosen)
+    except team.TeamRuleError as error:
+        messages.error(request, str(error))
+    else:
+        name, role = team.display_name(member), form.chosen.label.lower()
+        if changed:
+            messages.success(
+                request, f"{name} is now {'an' if role[0] in 'aeiou' else 'a'} {role}."
+            )
+        else:
+            messages.info(request, f"{name} already had this role: nothing changed.")
+    return _after_change(request)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def team_member_active(request, member_id: int):
+    member = _member(member_id)
+    active = request.POST.get("active") == "1"
+    try:
+        changed = team.set_active(actor=request.user, member=member, active=active)
+    except team.TeamRuleError as error:
+        messages.error(request, str(error))
+    else:
+        name = team.display_name(member)
+        if not changed:
+            messages.info(request, f"{name} was already {'active' if active else 'deactivated'}.")
+        elif active:
+            messages.success(request, f"{name} is active again and can log in.")
+        else:
+            messages.success(request, f"{name} is deactivated: they can no longer log in.")
+    return _after_change(request)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def team_member_link(request, member_id: int):
+    """A fresh set-your-password link for someone invited who has not used theirs."""
+    member = _member(member_id)
+    if member.has_usable_password() or not member.is_active:
+        messages.error(
+            request,
+            f"{team.display_name(member)} "
+            + (
+                "has already set a password: they can log in with it."
+                if member.is_active
+                else "is deactivated: reactivate them first."
+            ),
+        )
+        return _after_change(request)
+    return _page(request, invitation=team.send_invitation(request, member))
+
+
+class TeamWelcomeView(PasswordResetConfirmView):
+    """The invitation link: the person picks a password and lands on the dashboard."""
+
+    template_name = "lives_admin/team/welcome.html"
+    post_reset_login = True
+    # Named: with more than one authentication backend, login() needs to be told.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("lives_admin:live_list")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is set. Welcome to the team!")
+        return response
+
+
+team_welcome = TeamWelcomeView.as_view()
