@@ -124,9 +124,11 @@ def record_write(record) -> None:
 
 
 def _title_of(record, detail: WriteDetail) -> str:
-    """The live's title when known for free: from the caller, or the body (create, edit)."""
-    if detail.live_title:
-        return detail.live_title
+    """The live's title when known for free. A successful create or edit carries the
+    live's new title in its body; otherwise the caller's (the title as loaded: a refused
+    rename did not rename the live)."""
     body = record.body if isinstance(record.body, dict) else {}
-    title = body.get("title")
-    return title if isinstance(title, str) else ""
+    sent = body.get("title") if isinstance(body.get("title"), str) else ""
+    if record.ok and sent:
+        return sent
+    return detail.live_title or sent

@@ -179,6 +179,12 @@ class AuditRow:
     summary: str = ""
     live_title: str = ""
 
+    @property
+    def actor_is_the_job(self) -> bool:
+        """A job without its starter's account is named after itself: say it once."""
+        job_id = getattr(self.entry, "job_id", None)
+        return bool(job_id) and self.entry.actor_label == f"job #{job_id}"
+
 
 def known_titles(live_ids: Iterable[str]) -> dict[str, str]:
     """The latest title the log holds for each live: one query, no MeltingSpot call."""

@@ -34,9 +34,9 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(
         required=False,
         max_length=150,
-        label="Actor name contains",
-        help_text="Also finds jobs and the system.",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. job #12"}),
+        label="Name contains",
+        # Jobs and the system are no accounts: their names are found here.
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. job #12, system"}),
     )
     live = forms.CharField(
         required=False,

@@ -119,5 +119,14 @@ def test_describing_hands_the_changes_to_the_one_recording_place():
         audit.record_write(FakeWrite(operation="lives.update", method="PUT", body={"title": "B"}))
     audit.record_write(FakeWrite(body={"title": "Body title"}))  # outside: nothing attached
     edit, later = AuditEntry.objects.order_by("id")
-    assert (edit.changes, edit.live_title) == (changes, "A")
+    assert (edit.changes, edit.live_title) == (changes, "B")  # the title it now has
     assert (later.changes, later.live_title) == ([], "Body title")
+
+
+@pytest.mark.django_db
+def test_a_refused_rename_keeps_the_title_the_live_has():
+    with audit.describing(live_title="As loaded"):
+        audit.record_write(FakeWrite(body={"title": "Renamed"}, ok=False, status_code=400))
+        audit.record_write(FakeWrite(body={"title": "Renamed"}))
+    refused, saved = AuditEntry.objects.order_by("id")
+    assert (refused.live_title, saved.live_title) == ("As loaded", "Renamed")
