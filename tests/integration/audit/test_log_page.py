@@ -173,6 +173,11 @@ def test_the_page_form_is_htmx_enhanced_and_offers_the_filtered_export(viewer_cl
     html = viewer_client.get("/audit/?outcome=failed").content.decode()
     assert 'hx-get="/audit/"' in html and 'hx-push-url="true"' in html
     assert 'href="/audit/export.csv?outcome=failed"' in html
+    # The export link is part of the results, so an htmx filter change updates it.
+    fragment = viewer_client.get(
+        "/audit/?action=edited", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="audit-results"
+    ).content.decode()
+    assert 'href="/audit/export.csv?action=edited"' in fragment
 
 
 def export(client, query=""):
