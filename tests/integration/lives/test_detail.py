@@ -59,10 +59,11 @@ def test_panels_load_lazily_and_the_page_costs_one_call(sandbox, viewer_client):
         ("speakers-panel", f"/lives/{live.id}/speakers/"),
         ("participants-panel", f"/lives/{live.id}/participants/"),
         ("jobs-panel", f"/lives/{live.id}/jobs/"),
+        ("history-panel", f"/lives/{live.id}/history/"),
     ):
         assert f'id="{panel}"' in html
         assert f'hx-get="{url}"' in html
-    assert html.count('class="panel-loading"') == 4
+    assert html.count('class="panel-loading"') == 5
 
 
 def test_the_description_is_rendered_from_its_nodes(sandbox, organiser_client):
