@@ -145,3 +145,20 @@ def test_the_audit_urls_only_read(sandbox, admin_user_client, url):
     for send in (admin_user_client.post, admin_user_client.put, admin_user_client.delete):
         assert send(url).status_code == 405
     assert AuditEntry.objects.filter(pk=kept.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_failure_is_the_panels_own_error_with_a_retry(sandbox, viewer_client):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE lives_admin_auditentry RENAME TO audit_away")
+    try:
+        response = viewer_client.get("/lives/live003/history/", **PANEL)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE audit_away RENAME TO lives_admin_auditentry")
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert "The history cannot be read right now" in html
+    assert 'hx-get="/lives/live003/history/"' in html and "Retry</button>" in html
