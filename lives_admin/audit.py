@@ -4,6 +4,10 @@ The service client calls `record_write` for each POST/PUT/DELETE it sends
 (settings.MELTINGSPOT_WRITE_OBSERVER), so recording cannot be forgotten by a view
 or a job. The actor comes from a context variable set by the middleware for web
 requests and by the job runner for background work.
+
+What only the caller knows (the fields an edit changes, the title of a live being
+deleted) travels the same way: the caller wraps its client call in `describing(...)`
+and `record_write`, still the one place that writes entries, stores it.
 """
 
 from __future__ import annotations
@@ -26,7 +30,19 @@ class Actor:
     job_id: int | None = None
 
 
+@dataclass(frozen=True)
+class WriteDetail:
+    """What the caller adds to the writes it sends inside `describing(...)`."""
+
+    # [{"field": <API body key>, "before": value, "after": value}, …]
+    changes: tuple[dict, ...] = ()
+    live_title: str = ""
+
+
 _current_actor: ContextVar[Actor | None] = ContextVar("lives_admin_actor", default=None)
+_current_detail: ContextVar[WriteDetail | None] = ContextVar(
+    "lives_admin_write_detail", default=None
+)
 
 
 def current_actor() -> Actor | None:
@@ -42,9 +58,21 @@ def acting_as(actor: Actor):
         _current_actor.reset(token)
 
 
+@contextlib.contextmanager
+def describing(*, changes=(), live_title: str = ""):
+    """Attach the changed fields and the live's title to the writes sent in the block."""
+    token = _current_detail.set(WriteDetail(changes=tuple(changes), live_title=live_title or ""))
+    try:
+        yield
+    finally:
+        _current_detail.reset(token)
+
+
 def actor_for_user(user, job_id: int | None = None) -> Actor:
     if user is None or not getattr(user, "is_authenticated", False):
-        return Actor(user_id=None, label="anonymous", job_id=job_id)
+        # A job whose creator's account is gone still says whose work it is: the job's.
+        label = f"job #{job_id}" if job_id else "anonymous"
+        return Actor(user_id=None, label=label, job_id=job_id)
     return Actor(user_id=user.pk, label=user.get_username(), job_id=job_id)
 
 
@@ -71,16 +99,19 @@ def record_write(record) -> None:
     from lives_admin.models import AuditEntry
 
     actor = current_actor()
+    detail = _current_detail.get() or WriteDetail()
     try:
         AuditEntry.objects.create(
             actor_id=actor.user_id if actor else None,
             actor_label=actor.label if actor else "system",
             job_id=actor.job_id if actor else None,
             live_id=record.live_id or "",
+            live_title=_title_of(record, detail)[:200],
             operation=record.operation,
             method=record.method,
             path=record.path,
             request_body=summarise_body(record.body),
+            changes=list(detail.changes),
             ok=record.ok,
             status_code=record.status_code,
             error_message=record.error_message or "",
@@ -90,3 +121,14 @@ def record_write(record) -> None:
         # The write itself already happened upstream; losing its audit row must not
         # turn a success into an error page. Log loudly instead.
         logger.exception("Could not record the audit entry for %s %s", record.method, record.path)
+
+
+def _title_of(record, detail: WriteDetail) -> str:
+    """The live's title when known for free. A successful create or edit carries the
+    live's new title in its body; otherwise the caller's (the title as loaded: a refused
+    rename did not rename the live)."""
+    body = record.body if isinstance(record.body, dict) else {}
+    sent = body.get("title") if isinstance(body.get("title"), str) else ""
+    if record.ok and sent:
+        return sent
+    return detail.live_title or sent

@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("members/search/", members.member_search, name="member_search"),
     path("audit/", audit_log.audit_list, name="audit_list"),
+    path("audit/export.csv", audit_log.audit_export, name="audit_export"),
+    path("lives/<str:live_id>/history/", audit_log.live_history_panel, name="live_history_panel"),
     *lives.urlpatterns,
     *people.urlpatterns,
     *invites.urlpatterns,

@@ -125,7 +125,8 @@ class JobRunner:
                     return
             batch = [queue.popleft() for _ in range(min(self.batch_size, len(queue)))]
             try:
-                self._send(live_id, batch)
+                with audit.describing(live_title=self.job.live_titles.get(live_id, "")):
+                    self._send(live_id, batch)
                 people_changed(live_id)  # the live's cached people counts are now stale
             except BadRequestError as error:
                 self._fail(batch, f"MeltingSpot refused: {error.message}")

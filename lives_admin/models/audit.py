@@ -17,10 +17,15 @@ class AuditEntry(models.Model):
     actor_label = models.CharField(max_length=150, blank=True)
     job_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     live_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # The live's title when the write carried it (create, edit) or its caller knew it
+    # (delete, job batches): the log names lives without asking MeltingSpot.
+    live_title = models.CharField(max_length=200, blank=True)
     operation = models.CharField(max_length=64)
     method = models.CharField(max_length=8)
     path = models.CharField(max_length=300)
     request_body = models.JSONField(default=dict, blank=True)
+    # An edit's changed fields: [{"field": <API body key>, "before": …, "after": …}].
+    changes = models.JSONField(default=list, blank=True)
     ok = models.BooleanField()
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     error_message = models.TextField(blank=True)

@@ -9,12 +9,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from lives_admin import audit
 from lives_admin.forms.lives import (
     LiveCreateForm,
     LiveDuplicateForm,
     LiveEditForm,
     initial_from_live,
 )
+from lives_admin.lives.changes import live_changes
 from lives_admin.lives.duplicate import current_host_id, duplicate_live
 from lives_admin.lives.markdown_preview import markdown_to_safe_html
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError, NotFoundError, get_client
@@ -104,9 +106,12 @@ def live_edit(request, live_id: str):
     )
     status = 200
     if request.method == "POST" and form.is_valid():
+        update = form.to_update()
         try:
             # The form holds every field of the live: the PUT sends the full set (D6).
-            updated = client.lives.update(live_id, form.to_update())
+            # The audit log records what differs from the live as loaded.
+            with audit.describing(changes=live_changes(live, update), live_title=live.title):
+                updated = client.lives.update(live_id, update)
         except BadRequestError as error:
             _refused(form, error)
         except NotFoundError:

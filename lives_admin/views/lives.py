@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from lives_admin import audit
 from lives_admin.forms.lives import SavedViewForm
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.lives.rows import render_rows
@@ -130,7 +131,8 @@ def live_delete(request, live_id: str):
     if request.method == "POST":
         title = request.POST.get("title", "").strip()[:200] or "The live"
         try:
-            client.lives.delete(live_id)
+            with audit.describing(live_title=request.POST.get("title", "").strip()):
+                client.lives.delete(live_id)
         except NotFoundError:
             return _deleted_answer(request, f"“{title}” was already deleted.", live_id)
         return _deleted_answer(request, f"“{title}” was deleted.", live_id)

@@ -33,9 +33,11 @@ def test_the_log_lists_who_did_what_and_filters_by_outcome(viewer_client):
     assert "alice" in html and "bob" in html
     assert "Invalid email" in html
 
-    failed_only = viewer_client.get("/audit/?outcome=failed").content.decode()
-    assert "participants.bulk_invite" in failed_only
-    assert "lives.update" not in failed_only
+    failed_only = viewer_client.get(
+        "/audit/?outcome=failed", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="audit-results"
+    ).content.decode()
+    assert "Invited participant(s)" in failed_only
+    assert "Edited live" not in failed_only
 
 
 def test_a_bad_filter_value_is_reported_and_the_log_still_shows(viewer_client):

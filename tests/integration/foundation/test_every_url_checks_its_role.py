@@ -23,6 +23,8 @@ POLICY = {
     Role.VIEWER: {
         "member_search",
         "audit_list",
+        "audit_export",
+        "live_history_panel",
         "live_list",
         "live_detail",
         "live_groups_panel",

@@ -60,10 +60,11 @@ def test_panels_load_lazily_and_the_page_costs_one_call(sandbox, viewer_client):
         ("participants-panel", f"/lives/{live.id}/participants/"),
         ("jobs-panel", f"/lives/{live.id}/jobs/"),
         ("insights-panel", f"/lives/{live.id}/insights/"),  # reads only our database
+        ("history-panel", f"/lives/{live.id}/history/"),
     ):
         assert f'id="{panel}"' in html
         assert f'hx-get="{url}"' in html
-    assert html.count('class="panel-loading"') == 5
+    assert html.count('class="panel-loading"') == 6
 
 
 def test_the_description_is_rendered_from_its_nodes(sandbox, organiser_client):

@@ -1,0 +1,38 @@
+"""Shared by the audit tests: a live to act on, and reading the log as an organiser does."""
+
+from lives_admin.models import AuditEntry
+from tests.integration.lives.helpers import text
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def live_form(**changes) -> dict:
+    """The edit form of a YouTube live, as a browser posts it (CRLF in the textarea)."""
+    data = {
+        "title": "Quarterly town hall",
+        "description": "Agenda:\r\n\r\n- news\r\n- questions",
+        "start": "2030-03-01T10:00",
+        "end": "2030-03-01T11:30",
+        "timezone": "Europe/Paris",
+        "solution": "Youtube",
+        "video_url": "https://www.youtube.com/watch?v=abc",
+        "visibility": "OnlySpotMembers",
+        "participation": "AnySpotMembers",
+        "chat_visibility": "Display",
+        "participants_visibility": "Hidden",
+    }
+    data.update(changes)
+    return data
+
+
+def only_entry(**filters) -> AuditEntry:
+    entries = list(AuditEntry.objects.filter(**filters))
+    assert len(entries) == 1, [str(e) for e in entries]
+    return entries[0]
+
+
+def log_text(client, query: str = "") -> str:
+    """The log's results as the filter form's htmx request gets them (no filter labels)."""
+    response = client.get(f"/audit/{query}", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="audit-results")
+    assert response.status_code == 200
+    return text(response)
