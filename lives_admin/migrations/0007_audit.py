@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("lives_admin", "0005_shared_cache_table")]
+    dependencies = [("lives_admin", "0006_insights")]
 
     operations = [
         migrations.AddField(
