@@ -87,8 +87,8 @@ def insight_list(request):
     )
 
 
-@require_POST
 @role_required(Role.ORGANISER)
+@require_POST
 def insight_create(request):
     """From the lives list: its ticked rows or "all N matching" its filters."""
     back = reverse("lives_admin:live_list") + (
@@ -111,8 +111,8 @@ def insight_create(request):
     return redirect("lives_admin:insight_detail", snapshot_id=snapshot.pk)
 
 
-@require_POST
 @role_required(Role.ORGANISER)
+@require_POST
 def insight_refresh(request, snapshot_id):
     snapshot = _snapshot(snapshot_id)
     if snapshot.is_running and not snapshot.is_stale():

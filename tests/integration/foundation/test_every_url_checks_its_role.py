@@ -91,6 +91,8 @@ SAMPLE_ARGUMENTS = {
     "snapshot_id": 1,
     "segment": "repeat-attendees",
     "member_id": 1,
+    "uidb64": "MQ",
+    "token": "set-password",
 }
 # Who asks: nobody's role (a logged-in account in no role group), each role, a superuser.
 SUPERUSER = "superuser"
