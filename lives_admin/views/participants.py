@@ -162,14 +162,16 @@ def _status_tabs(request, live_id):
     """The status tabs with their counts, loaded by the panel right after its rows."""
     form = ParticipantFilterForm(request.GET)
     form.is_valid()
+    counts, counts_error = None, None
     try:
         counts = _status_counts(live_id, form)
-    except MeltingSpotError:
-        counts = None  # the tabs still work, without their numbers
+    except MeltingSpotError as exc:
+        counts_error = panel_error(exc)  # the tabs still work, without their numbers
     context = {
         "live_id": live_id,
         "tabs": _tab_links(request.GET, counts),
         "counts_pending": False,
+        "counts_error": counts_error,
         "params_query": request.GET.urlencode(),
     }
     return render(request, f"{TEMPLATE}#{TABS_TARGET}", context)
