@@ -15,11 +15,12 @@ def _wants_fragment(request) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def _render(request, status: int, exception=None):
+def _render(request, status: int, exception=None, **context):
     template = f"{status}.html"
     if _wants_fragment(request):
         template += "#error-fragment"
-    response = render(request, template, {"exception": exception}, status=status)
+    context["exception"] = exception
+    response = render(request, template, context, status=status)
     if _wants_fragment(request):
         response["HX-Reswap"] = "innerHTML"
     return response
@@ -37,6 +38,13 @@ def permission_denied(request, exception):
 
 def page_not_found(request, exception):
     return _render(request, 404)
+
+
+def method_not_allowed(request, allowed: str):
+    """Not a Django handler: lives_admin.middleware.MethodNotAllowedMiddleware calls it."""
+    response = _render(request, 405, allowed=allowed)
+    response["Allow"] = allowed
+    return response
 
 
 def server_error(request):

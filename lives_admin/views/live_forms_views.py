@@ -35,6 +35,12 @@ from lives_admin.views.lives import live_not_found
 FORM_TEMPLATE = "lives_admin/lives/form.html"
 
 
+def _posted(request):
+    """The form's data on a POST, even an empty one (a body that is not a form, JSON for
+    instance, then gets "This field is required." rather than a blank form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _zone_name(request) -> str:
     return str(request.organiser_timezone)
 
@@ -91,7 +97,7 @@ def _host_choice(form, fallback_id: str | None = None):
 @role_required(Role.ORGANISER)
 def live_create(request):
     form = LiveCreateForm(
-        request.POST or None,
+        _posted(request),
         default_timezone=_zone_name(request),
         initial=_default_times(request.organiser_timezone),
     )
@@ -129,7 +135,7 @@ def live_edit(request, live_id: str):
         return _form_without_the_live(request, LiveEditForm, "edit", live_id, error)
     zone = request.organiser_timezone
     form = LiveEditForm(
-        request.POST or None,
+        _posted(request),
         default_timezone=_zone_name(request),
         initial=initial_from_live(live, zone),
     )
@@ -192,7 +198,7 @@ def live_duplicate(request, live_id: str):
         except MeltingSpotError:
             host_id = None
     form = LiveDuplicateForm(
-        request.POST or None, default_timezone=_zone_name(request), initial=initial
+        _posted(request), default_timezone=_zone_name(request), initial=initial
     )
     status = 200
     if request.method == "POST" and form.is_valid():
