@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "lives_admin.middleware.MethodNotAllowedMiddleware",
     "lives_admin.middleware.OrganiserTimezoneMiddleware",
     "lives_admin.middleware.AuditActorMiddleware",
     "lives_admin.middleware.MeltingSpotErrorMiddleware",

@@ -12,3 +12,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("lives_admin.urls")),
 ]
+
+handler400 = "lives_admin.views.errors.bad_request"
+handler403 = "lives_admin.views.errors.permission_denied"
+handler404 = "lives_admin.views.errors.page_not_found"
+handler500 = "lives_admin.views.errors.server_error"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -94,4 +95,27 @@ class MeltingSpotErrorMiddleware:
         if getattr(request, "htmx", False):
             # htmx ignores error responses by default: let this one show where it was asked.
             response["HX-Reswap"] = "innerHTML"
+        return response
+
+
+# Pages and forms: every address of the dashboard takes these, or fewer.
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
+
+class MethodNotAllowedMiddleware:
+    """PUT, DELETE and the like are refused with 405; that answer, and a GET on an address
+    that only takes a form (Django's 405 has no body), is a page saying what to do."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ALLOWED_METHODS:
+            response = HttpResponseNotAllowed(ALLOWED_METHODS)
+        else:
+            response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "content", b"x"):
+            from lives_admin.views.errors import method_not_allowed
+
+            return method_not_allowed(request, response["Allow"])
         return response

@@ -25,6 +25,8 @@ def _config_from_env() -> Config:
             value = raw.strip().lower() in ("1", "true", "yes", "on")
         elif field.type in ("int", int):
             value = int(raw)
+        elif field.type in ("str", str):
+            value = raw
         else:
             value = float(raw)
         setattr(config, field.name, value)

@@ -34,6 +34,8 @@ class Config:
     error_status: int = 503
     slow_ms: int = 0
     slow_rate: float = 0.0
+    # Injected errors and slow answers hit only these methods ("POST,PUT"); empty: all.
+    fault_methods: str = ""
 
 
 class RateLimiter:
@@ -272,8 +274,10 @@ class Handler(BaseHTTPRequestHandler):
     def _api_reply(self, path, query, body) -> tuple[Reply, dict]:
         sandbox, config = self.sandbox, self.sandbox.config
         faults = parse_fault_header(self.headers.get("X-Sandbox-Fault"))
+        methods = {m.strip().upper() for m in config.fault_methods.split(",") if m.strip()}
+        faulty = not methods or self.command in methods
         latency = faults.get("latency_ms", config.latency_ms)
-        if config.slow_rate and random.random() < config.slow_rate:
+        if faulty and config.slow_rate and random.random() < config.slow_rate:
             latency += config.slow_ms
         latency += faults.get("slow_ms", 0)
         if latency:
@@ -286,10 +290,14 @@ class Handler(BaseHTTPRequestHandler):
                     "Retry-After": str(retry_after)
                 }
         forced = faults.get("error")
-        rate = faults.get("error_rate", config.error_rate)
+        rate = faults.get("error_rate", config.error_rate if faulty else 0.0)
         if forced or (rate and random.random() < rate):
             status = forced or config.error_status
-            return Reply(status, _error(status, "Injected fault")), {}
+            # An injected 429 says when to come back, as the real limiter does.
+            headers = {"Retry-After": str(math.ceil(config.rate_limit_window))}
+            return Reply(status, _error(status, "Injected fault")), (
+                headers if status == 429 else {}
+            )
         with sandbox.store.lock:
             return sandbox.dispatch(self.command, path, query, body), {}
 

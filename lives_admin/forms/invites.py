@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from lives_admin.invites.parse import MAX_ROWS, count_pasted
 from lives_admin.invites.sources import AUDIENCE_LABELS
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -69,6 +70,11 @@ class InviteSourceForm(forms.Form):
             field, message = required[source]
             if not cleaned.get(field) and field not in self.errors:
                 self.add_error(field, message)
+        if source == "paste" and count_pasted(cleaned.get("pasted") or "") > MAX_ROWS:
+            self.add_error(
+                "pasted",
+                f"The list has more than {MAX_ROWS:,} entries: split it, or upload a file.",
+            )
         upload = cleaned.get("upload")
         if source == "upload" and upload and upload.size > MAX_UPLOAD_BYTES:
             self.add_error("upload", "The file is larger than 10 MB: split it and retry.")

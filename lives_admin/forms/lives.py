@@ -15,7 +15,13 @@ from django import forms
 from lives_admin import members
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
 from lives_admin.lives.schedule import MAX_OCCURRENCES, REPEAT_CHOICES
-from lives_admin.meltingspot import BUILT_IN_TYPES, SOLUTIONS, LiveCreate, LiveUpdate
+from lives_admin.meltingspot import (
+    BUILT_IN_TYPES,
+    SOLUTIONS,
+    LiveCreate,
+    LiveUpdate,
+    MeltingSpotError,
+)
 from lives_admin.models import SavedView
 from lives_admin.timezones import available_timezones
 
@@ -179,6 +185,18 @@ class LiveCreateForm(LiveFieldsForm):
         if data.get("host_id"):
             return data
         lookup = (data.get("q") or "").strip()
+        try:
+            self._find_host(data, lookup)
+        except MeltingSpotError:
+            # MeltingSpot's trouble is the form's error: every typed value stays.
+            self.add_error(
+                "q",
+                "The Spot's members cannot be searched right now (MeltingSpot did not "
+                "answer). Nothing you typed is lost: try again in a moment.",
+            )
+        return data
+
+    def _find_host(self, data: dict, lookup: str) -> None:
         if not lookup:
             self.add_error("q", "Pick the host among the Spot's members.")
         elif "@" in lookup:
@@ -198,7 +216,6 @@ class LiveCreateForm(LiveFieldsForm):
                 self.add_error("q", "Several members match: pick the host below.")
             else:
                 self.add_error("q", "No member of the Spot matches this name.")
-        return data
 
     def to_create(self) -> LiveCreate:
         return LiveCreate(spot_member_host_id=self.cleaned_data["host_id"], **self._live_fields())

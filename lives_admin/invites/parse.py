@@ -127,6 +127,11 @@ def _pasted_entries(text: str) -> Iterable[tuple[int, str]]:
                 yield number, part.strip()
 
 
+def count_pasted(text: str) -> int:
+    """How many entries a pasted list holds (its cap is checked before reading it)."""
+    return sum(1 for _ in _pasted_entries(text))
+
+
 def parse_pasted(text: str) -> ParsedInput:
     collector = _Collector()
     for line, raw in _pasted_entries(text or ""):

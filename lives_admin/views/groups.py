@@ -26,7 +26,9 @@ def _page_number(request) -> int:
         return 1
 
 
-def render_groups_panel(request, live_id: str, *, notice=None, form_errors=None, status=200):
+def render_groups_panel(
+    request, live_id: str, *, notice=None, form_errors=None, kept=None, status=200
+):
     page, error = None, None
     try:
         page = get_client().live_groups.list(live_id, page=_page_number(request), limit=PAGE_SIZE)
@@ -39,6 +41,8 @@ def render_groups_panel(request, live_id: str, *, notice=None, form_errors=None,
         "error": error,
         "notice": notice,
         "form_errors": form_errors or [],
+        # What the organiser had typed and ticked in the link form, after a failed link.
+        "kept": kept,
         "can_edit": has_role(request.user, Role.ORGANISER),
     }
     template = fragment_or_page(request, TEMPLATE, ("groups-panel",))
@@ -74,9 +78,18 @@ def live_groups_link(request, live_id):
             with_email_notification=form.cleaned_data["with_email_notification"],
         )
     except MeltingSpotError as exc:
+        # The link form comes back open with the search and the ticks as they were.
         problem = panel_error(exc)
-        return _after_write(
-            request, live_id, f"Nothing was linked: {problem.explanation}", level=messages.ERROR
+        return render_groups_panel(
+            request,
+            live_id,
+            notice=(messages.ERROR, f"Nothing was linked. {problem.title}: {problem.explanation}"),
+            kept={
+                "q": request.POST.get("q", "")[:100],
+                "group_ids": group_ids,
+                "with_email_notification": form.cleaned_data["with_email_notification"],
+            },
+            status=problem.status,
         )
     people_changed(live_id)
     linked = len(group_ids) - len(outcome.rejected)
@@ -121,6 +134,7 @@ def live_groups_unlink(request, live_id):
 def group_search(request):
     """The group picker: the Spot's groups whose name contains the query."""
     query = request.GET.get("q", "").strip()[:100]
+    ticked = set(request.GET.getlist("ticked")[:100])  # kept from a link that failed
     groups, error = [], None
     try:
         filters = GroupFilters(name_contains=query) if query else None
@@ -135,5 +149,6 @@ def group_search(request):
             "query": query,
             "error": error,
             "pick_one": request.GET.get("pick") == "one",
+            "ticked": ticked,
         },
     )

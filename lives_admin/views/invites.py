@@ -6,7 +6,6 @@ input read at each step is kept in an InviteDraft row, not in the session.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from datetime import timedelta
 
@@ -105,10 +104,12 @@ def _read_source(form: InviteSourceForm) -> tuple[ParsedInput | None, str, Table
 
 
 def _source_page(request, draft: InviteDraft, form: InviteSourceForm, status=200):
-    recent_lives = []
-    # Without them the "another live" source is empty; the other sources still work.
-    with contextlib.suppress(MeltingSpotError):
+    recent_lives, lives_problem = [], None
+    try:
         recent_lives = get_client().lives.list(limit=100).items
+    except MeltingSpotError as error:
+        # The "another live" source says so; the other sources still work.
+        lives_problem = panel_error(error)
     return render(
         request,
         "lives_admin/invites/start.html",
@@ -117,6 +118,7 @@ def _source_page(request, draft: InviteDraft, form: InviteSourceForm, status=200
             "form": form,
             "titles": titles_of(draft),
             "recent_lives": [live for live in recent_lives if live.id not in draft.live_ids],
+            "lives_problem": lives_problem,
             "nav_active": "lives",
         },
         status=status,

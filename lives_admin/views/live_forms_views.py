@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -19,13 +20,25 @@ from lives_admin.forms.lives import (
 from lives_admin.lives.changes import live_changes
 from lives_admin.lives.duplicate import current_host_id, duplicate_live
 from lives_admin.lives.markdown_preview import markdown_to_safe_html
-from lives_admin.meltingspot import BadRequestError, MeltingSpotError, NotFoundError, get_client
+from lives_admin.meltingspot import (
+    APITimeoutError,
+    BadRequestError,
+    MeltingSpotError,
+    NotFoundError,
+    get_client,
+)
 from lives_admin.members import get as get_member
 from lives_admin.middleware import describe_api_error
 from lives_admin.roles import Role, role_required
 from lives_admin.views.lives import live_not_found
 
 FORM_TEMPLATE = "lives_admin/lives/form.html"
+
+
+def _posted(request):
+    """The form's data on a POST, even an empty one (a body that is not a form, JSON for
+    instance, then gets "This field is required." rather than a blank form)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _zone_name(request) -> str:
@@ -47,8 +60,26 @@ def _unreachable(form, error: MeltingSpotError) -> int:
     """Trouble on MeltingSpot's side (5xx, 429, timeout): say so on the form, keep every
     value, and answer with the matching status."""
     status, title, explanation = describe_api_error(error)
+    if isinstance(error, APITimeoutError):
+        # The answer was lost, not necessarily the write: sending again could do it twice.
+        explanation = "It may still have done it: check the lives before sending this again."
     form.add_error(None, f"{title}. {explanation} Nothing you typed is lost.")
     return status
+
+
+def _form_without_the_live(request, form_class, mode: str, live_id: str, error):
+    """A POST when the live itself cannot be read: nothing is sent, the typed form comes
+    back with the reason (the organiser's values are not lost to MeltingSpot's trouble)."""
+    form = form_class(request.POST, default_timezone=_zone_name(request))
+    status, title, explanation = describe_api_error(error)
+    form.add_error(None, f"{title}. {explanation} Nothing was sent, and nothing you typed is lost.")
+    stand_in = SimpleNamespace(id=live_id, title=request.POST.get("title", "")[:200] or live_id)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "mode": mode, "live": stand_in, "host": None, "nav_active": "lives"},
+        status=status,
+    )
 
 
 def _host_choice(form, fallback_id: str | None = None):
@@ -66,7 +97,7 @@ def _host_choice(form, fallback_id: str | None = None):
 @role_required(Role.ORGANISER)
 def live_create(request):
     form = LiveCreateForm(
-        request.POST or None,
+        _posted(request),
         default_timezone=_zone_name(request),
         initial=_default_times(request.organiser_timezone),
     )
@@ -98,9 +129,13 @@ def live_edit(request, live_id: str):
         live = client.lives.retrieve(live_id)
     except NotFoundError:
         return live_not_found(request, live_id)
+    except MeltingSpotError as error:
+        if request.method != "POST":
+            raise
+        return _form_without_the_live(request, LiveEditForm, "edit", live_id, error)
     zone = request.organiser_timezone
     form = LiveEditForm(
-        request.POST or None,
+        _posted(request),
         default_timezone=_zone_name(request),
         initial=initial_from_live(live, zone),
     )
@@ -150,6 +185,10 @@ def live_duplicate(request, live_id: str):
         source = client.lives.retrieve(live_id)
     except NotFoundError:
         return live_not_found(request, live_id)
+    except MeltingSpotError as error:
+        if request.method != "POST":
+            raise
+        return _form_without_the_live(request, LiveDuplicateForm, "duplicate", live_id, error)
     initial = initial_from_live(source, request.organiser_timezone)
     initial["title"] = f"{source.title} (copy)"
     host_id = None
@@ -159,7 +198,7 @@ def live_duplicate(request, live_id: str):
         except MeltingSpotError:
             host_id = None
     form = LiveDuplicateForm(
-        request.POST or None, default_timezone=_zone_name(request), initial=initial
+        _posted(request), default_timezone=_zone_name(request), initial=initial
     )
     status = 200
     if request.method == "POST" and form.is_valid():

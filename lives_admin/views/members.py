@@ -5,7 +5,9 @@ import re
 from django.shortcuts import render
 
 from lives_admin import members
+from lives_admin.meltingspot import MeltingSpotError
 from lives_admin.roles import Role, role_required
+from lives_admin.views.panels import panel_error
 
 # The picker says which form field its radios fill; anything else is ignored.
 FIELD_NAME = re.compile(r"^[a-z_]{1,40}$")
@@ -19,13 +21,18 @@ def member_search(request):
     if not FIELD_NAME.match(field):
         field = "spot_member_id"
     multiple = request.GET.get("multiple") == "1"
-    results = members.search(query, limit=MAX_RESULTS) if len(query) >= 2 else []
+    results, error = [], None
+    try:
+        results = members.search(query, limit=MAX_RESULTS) if len(query) >= 2 else []
+    except MeltingSpotError as exc:
+        error = panel_error(exc)  # the picker says so, with a retry; the form still works
     return render(
         request,
         "lives_admin/members/search_results.html",
         {
             "query": query,
             "results": results,
+            "error": error,
             "field": field,
             "multiple": multiple,
             "too_short": 0 < len(query) < 2,

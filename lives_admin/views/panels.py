@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+from lives_admin import members
 from lives_admin.meltingspot import MeltingSpotError, NotFoundError
 from lives_admin.middleware import describe_api_error
 
@@ -32,3 +34,18 @@ def page_query(query_dict, page_number: int) -> str:
     query = query_dict.copy()
     query["page"] = page_number
     return query.urlencode()
+
+
+def picked_member(form):
+    """The member picked in an invite form that comes back (a failed invitation): shown
+    ticked again, by name when the directory knows it, without asking MeltingSpot twice."""
+    member_id = (form.data.get("spot_member_id") or "").strip() if form.is_bound else ""
+    if not member_id:
+        return None
+    try:
+        member = members.get(member_id)
+    except MeltingSpotError:
+        member = None
+    return member or SimpleNamespace(
+        id=member_id, display_name=form.data.get("q") or "The member you picked", email=""
+    )

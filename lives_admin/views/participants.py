@@ -24,7 +24,7 @@ from lives_admin.meltingspot import (
 )
 from lives_admin.people_version import people_changed, people_version
 from lives_admin.roles import Role, has_role, role_required
-from lives_admin.views.panels import panel_error
+from lives_admin.views.panels import panel_error, picked_member
 
 TEMPLATE = "lives_admin/people/participants.html"
 TABS_TARGET = "participants-tabs"
@@ -122,6 +122,7 @@ def render_participants_panel(
         "params_query": params.urlencode(),
         "query": query.urlencode(),
         "invite_form": invite_form or InviteParticipantForm(),
+        "picked_member": picked_member(invite_form) if invite_form else None,
         "notice": notice,
         "can_invite": has_role(request.user, Role.ORGANISER),
     }
@@ -162,14 +163,16 @@ def _status_tabs(request, live_id):
     """The status tabs with their counts, loaded by the panel right after its rows."""
     form = ParticipantFilterForm(request.GET)
     form.is_valid()
+    counts, counts_error = None, None
     try:
         counts = _status_counts(live_id, form)
-    except MeltingSpotError:
-        counts = None  # the tabs still work, without their numbers
+    except MeltingSpotError as exc:
+        counts_error = panel_error(exc)  # the tabs still work, without their numbers
     context = {
         "live_id": live_id,
         "tabs": _tab_links(request.GET, counts),
         "counts_pending": False,
+        "counts_error": counts_error,
         "params_query": request.GET.urlencode(),
     }
     return render(request, f"{TEMPLATE}#{TABS_TARGET}", context)

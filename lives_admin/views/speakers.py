@@ -14,7 +14,7 @@ from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError, get_client
 from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
-from lives_admin.views.panels import panel_error
+from lives_admin.views.panels import panel_error, picked_member
 
 TEMPLATE = "lives_admin/people/speakers.html"
 
@@ -39,6 +39,7 @@ def render_speakers_panel(request, live_id, *, invite_form=None, notice=None, st
         "error": error,
         "query": query.urlencode(),
         "invite_form": invite_form or InviteSpeakerForm(),
+        "picked_member": picked_member(invite_form) if invite_form else None,
         "notice": notice,
         "can_invite": has_role(request.user, Role.ORGANISER),
     }

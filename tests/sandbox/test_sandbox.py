@@ -232,3 +232,15 @@ def test_reset_is_fast_and_state_survives_a_restart():
         server.reset()
         assert time.monotonic() - started < 1
         assert server.http.get(f"/v1/lives/{created['id']}").status_code == 404
+
+
+def test_injected_faults_can_spare_reads_and_a_429_says_when_to_retry(sb):
+    sb.configure(error_rate=1.0, error_status=429, fault_methods="POST,PUT", rate_limit_window=7)
+    assert api(sb, "GET", "/v1/groups").status_code == 200
+    refused = api(sb, "POST", "/v1/lives", json={})
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "7"
+    sb.configure(error_rate=0.0, slow_ms=300, slow_rate=1.0, fault_methods="PUT")
+    started = time.monotonic()
+    api(sb, "GET", "/v1/groups")
+    assert time.monotonic() - started < 0.3

@@ -1,0 +1,53 @@
+"""The error pages: a full page for a visit, a small fragment for an htmx request.
+
+Django calls these (config/urls.py, handler400/403/404/500) when DEBUG is off. An htmx
+request swaps the answer into the element that asked (base.html lets 4xx/5xx swap), so
+it gets the message alone, not a second layout inside the page.
+"""
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+
+def _wants_fragment(request) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _render(request, status: int, exception=None, **context):
+    template = f"{status}.html"
+    if _wants_fragment(request):
+        template += "#error-fragment"
+    context["exception"] = exception
+    response = render(request, template, context, status=status)
+    if _wants_fragment(request):
+        response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def bad_request(request, exception):
+    return _render(request, 400)
+
+
+def permission_denied(request, exception):
+    # The role decorator's reason ("This needs the Organiser role.") is for the reader.
+    message = str(exception) if exception and str(exception) else ""
+    return _render(request, 403, message)
+
+
+def page_not_found(request, exception):
+    return _render(request, 404)
+
+
+def method_not_allowed(request, allowed: str):
+    """Not a Django handler: lives_admin.middleware.MethodNotAllowedMiddleware calls it."""
+    response = _render(request, 405, allowed=allowed)
+    response["Allow"] = allowed
+    return response
+
+
+def server_error(request):
+    """No context processors, no database: only the static files (the database or a
+    template tag may be what failed)."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

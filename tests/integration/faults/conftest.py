@@ -1,0 +1,43 @@
+"""Faults for the dashboard's pages and forms: the sandbox misbehaves, the answers stay useful.
+
+Timeouts and retry budgets are short here, so a whole sweep of the dashboard under a
+fault takes seconds, not minutes.
+"""
+
+import pytest
+from django.core.cache import cache, caches
+
+from lives_admin.meltingspot import reset_client
+
+TIMEOUT = 0.2  # seconds: MELTINGSPOT_TIMEOUT for these tests
+# What each fault is, as the sandbox's runtime configuration.
+FAULTS = {
+    "503": {"error_rate": 1.0, "error_status": 503},
+    "500": {"error_rate": 1.0, "error_status": 500},
+    # The sandbox's own limiter answers 429 with a Retry-After longer than the budget.
+    "429": {"rate_limit": True, "rate_limit_requests": 0, "rate_limit_window": 30},
+    "timeout": {"slow_ms": int(TIMEOUT * 1000) + 400, "slow_rate": 1.0},
+}
+# The title the organiser reads for each fault (lives_admin.middleware.describe_api_error).
+FAULT_TITLES = {
+    "503": "MeltingSpot is having trouble",
+    "500": "MeltingSpot is having trouble",
+    "429": "Too many requests to MeltingSpot",
+    "timeout": "MeltingSpot took too long to answer",
+}
+
+
+@pytest.fixture
+def quick_client(sandbox, settings):
+    """The sandbox fixture with a short timeout and a short retry budget."""
+    settings.MELTINGSPOT_TIMEOUT = TIMEOUT
+    settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = 0.1
+    reset_client()
+    yield sandbox
+    reset_client()
+
+
+def forget_caches() -> None:
+    """Nothing cached from a healthy answer may hide the fault (members, counts…)."""
+    for each in (cache, caches["shared"]):
+        each.clear()

@@ -1,0 +1,259 @@
+"""Every write form with MeltingSpot failing the write: a clear failure, the form back
+with every typed value, and the failed attempt in the audit log with MeltingSpot's error.
+
+The sandbox fails writes only (`fault_methods`), so the reads around a form still work
+and the failure met is the write's own. A last test takes MeltingSpot down entirely
+while an edit is saved: the typed values come back all the same.
+"""
+
+from html import escape
+
+import pytest
+
+from lives_admin.meltingspot import get_client
+from lives_admin.models import AuditEntry
+from tests.integration.audit.helpers import log_text
+from tests.integration.faults.conftest import FAULT_TITLES, FAULTS, TIMEOUT
+from tests.integration.lives.helpers import text
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+WRITES = "POST,PUT,DELETE"
+LIVE = "live003"
+# The faults of the pages' sweep, aimed at writes; a 429 here comes with its Retry-After.
+WRITE_FAULTS = {
+    "503": FAULTS["503"],
+    "500": FAULTS["500"],
+    "429": {"error_rate": 1.0, "error_status": 429, "rate_limit_window": 30},
+    "timeout": FAULTS["timeout"],
+}
+# What the audit log keeps of MeltingSpot's answer (the sandbox says "Injected fault").
+AUDITED = {
+    "503": (503, "Injected fault"),
+    "500": (500, "Injected fault"),
+    "429": (429, "Injected fault"),
+    "timeout": (None, "MeltingSpot did not answer in time"),
+}
+
+
+def live_fields(**changes) -> dict:
+    data = {
+        "title": "Faulty town hall",
+        "description": "Agenda, typed with care:\r\n\r\n- news\r\n- questions",
+        "start": "2031-04-02T09:15",
+        "end": "2031-04-02T10:45",
+        "timezone": "America/Montreal",
+        "solution": "Youtube",
+        "video_url": "https://www.youtube.com/watch?v=faulty",
+        "visibility": "OnlySpotMembers",
+        "participation": "AnySpotMembers",
+        "chat_visibility": "Hidden",
+        "participants_visibility": "Hidden",
+    }
+    return data | changes
+
+
+def kept_live_fields(html: str, data: dict) -> list[str]:
+    """The typed values missing from the re-rendered form."""
+    expected = [
+        f'value="{escape(data["title"])}"',
+        escape(data["description"].replace("\r\n", "\n")),
+        f'value="{data["start"]}"',
+        f'value="{data["end"]}"',
+        f'<option value="{data["timezone"]}" selected>',
+        f'value="{escape(data["video_url"])}"',
+    ]
+    html = html.replace("\r\n", "\n")
+    return [value for value in expected if value not in html]
+
+
+def a_host_id() -> str:
+    return get_client().spot_members.list(page=1, limit=1).items[0].id
+
+
+def write_forms():
+    """(name, operation, url, data, htmx, values that must come back)."""
+    group_ids = [g.id for g in get_client().groups.list(limit=2).items]
+    create = live_fields(host_id=a_host_id(), q="")
+    edit = live_fields(title="Renamed in a storm")
+    speaker = {
+        "mode": "new",
+        "email": "storm.speaker@example.org",
+        "first_name": "Stormy",
+        "last_name": "Speaker",
+        "title": "Weather lead",
+        "biography": "Has seen a few outages.",
+        "highlighted": "on",
+    }
+    member = get_client().spot_members.list(page=1, limit=3).items[-1]
+    typed = member.email.split("@")[0]  # what the organiser typed to find them
+    picked = {"q": typed, "spot_member_id": member.id}
+    return [
+        ("create live", "lives.create", "/lives/new/", create, False, None),
+        ("edit live", "lives.update", f"/lives/{LIVE}/edit/", edit, False, None),
+        (
+            "link group",
+            "groups.bulk_link",
+            f"/lives/{LIVE}/groups/link/",
+            {"group_ids": group_ids, "q": "a", "with_email_notification": "on"},
+            True,
+            ['<details class="link-groups" open>', 'value="a"', "checked> Email the groups"]
+            + [f"ticked={gid}" for gid in group_ids],
+        ),
+        (
+            "invite speaker",
+            "speakers.invite",
+            f"/lives/{LIVE}/speakers/invite/",
+            speaker,
+            True,
+            [
+                'value="storm.speaker@example.org"',
+                'value="Stormy"',
+                'value="Speaker"',
+                'value="Weather lead"',
+                "Has seen a few outages.",
+                '<details class="invite-speaker" open>',
+            ],
+        ),
+        (
+            "invite a member as speaker",
+            "speakers.invite_member",
+            f"/lives/{LIVE}/speakers/invite/",
+            {"mode": "member", **picked, "grant_host_rights": "on"},
+            True,
+            [f'value="{escape(typed)}"', f'value="{member.id}" checked'],
+        ),
+        (
+            "invite a member as participant",
+            "participants.invite",
+            f"/lives/{LIVE}/participants/invite/",
+            picked,
+            True,
+            [f'value="{escape(typed)}"', f'value="{member.id}" checked'],
+        ),
+        (
+            "invite participant",
+            "participants.invite",
+            f"/lives/{LIVE}/participants/invite/",
+            {"q": "storm.guest@example.org", "with_email_notification": "on"},
+            True,
+            ['value="storm.guest@example.org"', '<details class="invite-one" open>'],
+        ),
+    ]
+
+
+@pytest.mark.parametrize("fault", WRITE_FAULTS)
+def test_each_write_form_fails_clearly_and_keeps_what_was_typed(
+    fault, quick_client, organiser_client, organiser
+):
+    sandbox = quick_client
+    forms = write_forms()
+    sandbox.configure(**WRITE_FAULTS[fault], fault_methods=WRITES)
+    problems = []
+    for name, operation, url, data, htmx, kept in forms:
+        response = organiser_client.post(url, data, **(HTMX if htmx else {}))
+        html, page = response.content.decode(), text(response)
+        where = f"{fault} {name} ({response.status_code})"
+        if response.status_code in (302, 500) or response.status_code >= 505:
+            problems.append(f"{where}: not a clear failure")
+            continue
+        if FAULT_TITLES[fault] not in page:
+            problems.append(f"{where}: does not say {FAULT_TITLES[fault]!r}: {page[:300]!r}")
+        missing = (
+            kept_live_fields(html, data) if kept is None else [k for k in kept if k not in html]
+        )
+        if missing:
+            problems.append(f"{where}: lost {missing}")
+        if sandbox.api_key in html:
+            problems.append(f"{where}: the API key is in the answer")
+        entry = AuditEntry.objects.filter(operation=operation).first()  # the newest
+        if entry is None:
+            problems.append(f"{where}: no audit entry")
+        elif (entry.ok, entry.status_code, entry.error_message) != (False, *AUDITED[fault]):
+            problems.append(
+                f"{where}: audited as {entry.ok, entry.status_code, entry.error_message}"
+            )
+        elif entry.actor != organiser:
+            problems.append(f"{where}: audited under {entry.actor}")
+    assert not problems, "\n".join(problems)
+    # The organiser reads the failures in the log, with MeltingSpot's words.
+    log = log_text(organiser_client, "?outcome=failed")
+    assert AUDITED[fault][1] in log
+
+
+def test_a_timed_out_create_warns_that_it_may_have_happened(quick_client, organiser_client):
+    quick_client.configure(**FAULTS["timeout"], fault_methods=WRITES)
+    response = organiser_client.post("/lives/new/", live_fields(host_id=a_host_id()))
+    assert "It may still have done it: check the lives before sending this again." in text(response)
+    assert TIMEOUT < 1  # the sweep stays quick
+
+
+@pytest.mark.parametrize("fault", ["503", "timeout"])
+def test_saving_an_edit_while_meltingspot_is_down_keeps_every_value(
+    fault, quick_client, organiser_client
+):
+    quick_client.configure(**FAULTS[fault])
+    data = live_fields(title="Renamed while down")
+    response = organiser_client.post(f"/lives/{LIVE}/edit/", data)
+    assert response.status_code in (503, 504)
+    page = text(response)
+    assert FAULT_TITLES[fault] in page and "Nothing was sent" in page
+    assert kept_live_fields(response.content.decode(), data) == []
+    assert 'aria-label="Main"' in response.content.decode()
+
+
+PASTED = "Ann Storm <ann.storm@example.org>\nbob.storm@example.org\nnot-an-email"
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_pasted_list_is_kept_when_meltingspot_fails_before_the_preview(
+    fault, quick_client, organiser_client
+):
+    quick_client.configure(**FAULTS[fault])
+    quick_client.clear_requests()
+    response = organiser_client.post(
+        f"/lives/{LIVE}/invite/",
+        {"role": "participants", "source": "paste", "pasted": PASTED},
+        follow=True,
+    )
+    html, page = response.content.decode(), text(response)
+    assert response.status_code in (429, 503, 504)
+    assert FAULT_TITLES[fault] in page and "Try again</a>" in html
+    assert 'aria-label="Main"' in html
+    # Nothing was sent, no job started; "Change the list" has the paste as typed.
+    assert not [r for r in quick_client.requests() if r["method"] != "GET"]
+    assert not AuditEntry.objects.exists()
+    draft = response.redirect_chain[-1][0].split("/")[2]
+    quick_client.configure(error_rate=0.0, slow_rate=0.0, rate_limit=False)
+    again = organiser_client.get(f"/lives/{LIVE}/invite/?draft={draft}").content.decode()
+    assert escape(PASTED) in again.replace("\r\n", "\n")
+
+
+def test_a_bulk_invitation_whose_writes_fail_is_paused_with_everyone_kept_and_audited(
+    quick_client, organiser_client, settings
+):
+    from lives_admin.invites.runner import JobRunner
+    from lives_admin.meltingspot import reset_client
+    from lives_admin.models import InviteJob, ItemState, JobStatus
+
+    settings.MELTINGSPOT_JOB_RETRY_BUDGET = 0.1
+    reset_client()
+    preview = organiser_client.post(
+        f"/lives/{LIVE}/invite/", {"role": "participants", "source": "paste", "pasted": PASTED}
+    )["Location"]
+    assert organiser_client.post(preview).status_code == 302  # the job starts
+    quick_client.configure(**FAULTS["500"], fault_methods=WRITES)
+    job = InviteJob.objects.get()
+    JobRunner(job, sleep=lambda seconds: None).run()
+    job.refresh_from_db()
+    assert job.status == JobStatus.PAUSED and "Injected fault" in job.last_error
+    assert set(job.items.values_list("state", flat=True)) == {ItemState.PENDING}
+    entry = AuditEntry.objects.filter(operation="participants.bulk_invite").first()
+    assert (entry.ok, entry.status_code, entry.error_message, entry.job_id) == (
+        False,
+        500,
+        "Injected fault",
+        job.pk,
+    )
+    detail = text(organiser_client.get(f"/jobs/{job.pk}/"))
+    assert "Injected fault" in detail and "resume the job" in detail
