@@ -235,11 +235,15 @@ def test_deactivating_ends_their_sessions_and_reactivating_lets_them_back(
     assert re.search(r"organiser-user .*Deactivated", text(response))
     refused = organiser_client.get("/lives/new/")
     assert refused.status_code == 302 and refused["Location"].startswith("/login/")
-    assert not Client().login(request=login_request(), username="organiser-user", password="pw-for-tests")
+    assert not Client().login(
+        request=login_request(), username="organiser-user", password="pw-for-tests"
+    )
 
     back = admin_user_client.post(f"/team/{organiser.pk}/active/", {"active": "1"}, follow=True)
     assert "organiser-user is active again and can log in." in text(back)
-    assert Client().login(request=login_request(), username="organiser-user", password="pw-for-tests")
+    assert Client().login(
+        request=login_request(), username="organiser-user", password="pw-for-tests"
+    )
 
 
 def test_a_new_link_for_someone_who_lost_theirs(admin_user_client, django_user_model, mailoutbox):
