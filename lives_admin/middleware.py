@@ -1,17 +1,44 @@
-"""Request-wide concerns: the organiser's timezone, the audit actor, and API errors."""
+"""Request-wide concerns: the login, the organiser's timezone, the audit actor, API errors."""
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin import audit, meltingspot
 from lives_admin.timezones import timezone_for_request
 
 logger = logging.getLogger(__name__)
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's: every view needs a login unless marked `@login_not_required`.
+
+    An htmx request would follow the redirect and swap the login page into a panel:
+    it gets `HX-Redirect` instead, so the browser goes to the login page and comes
+    back to the page it was on (not to the fragment's URL)."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.headers.get("HX-Request") != "true" or request.headers.get(
+            "HX-History-Restore-Request"
+        ):
+            return super().handle_no_permission(request, view_func)
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if current.netloc == request.get_host() and current.path:
+            back_to = current.path + (f"?{current.query}" if current.query else "")
+        else:
+            back_to = request.get_full_path()
+        login_url = resolve_url(self.get_login_url(view_func) or settings.LOGIN_URL)
+        redirect = redirect_to_login(back_to, login_url, self.get_redirect_field_name(view_func))
+        return HttpResponseClientRedirect(redirect["Location"])
 
 
 class OrganiserTimezoneMiddleware:

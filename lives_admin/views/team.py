@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -178,4 +179,5 @@ class TeamWelcomeView(PasswordResetConfirmView):
         return response
 
 
-team_welcome = TeamWelcomeView.as_view()
+# Public: the token in the link is the credential.
+team_welcome = login_not_required(TeamWelcomeView.as_view())

@@ -158,11 +158,11 @@ def test_each_role_below_is_refused_and_each_role_at_or_above_is_let_in(
     name, needed, make_user, django_user_model, sandbox
 ):
     pattern = dashboard_patterns()[name]
-    assert (
-        Client()
-        .post(url_of(name, pattern), HTTP_HX_REQUEST="true")["Location"]
-        .startswith("/login/")
-    ), "anonymous"
+    anonymous = Client()
+    assert anonymous.post(url_of(name, pattern))["Location"].startswith("/login/"), "anonymous"
+    # htmx: the browser is sent to the login page (HX-Redirect), not a panel swapped with it.
+    htmx = anonymous.post(url_of(name, pattern), HTTP_HX_REQUEST="true")
+    assert htmx["HX-Redirect"].startswith("/login/"), "anonymous htmx"
     teammate = make_user(Role.VIEWER, username="matrix-teammate")
     teammate.set_unusable_password()  # an invited teammate: every team action applies
     teammate.save()

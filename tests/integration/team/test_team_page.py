@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from lives_admin import team
 from lives_admin.models import UserPreference
@@ -15,6 +15,11 @@ from tests.integration.lives.helpers import text
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "team-page"}
 LINK = re.compile(r'value="(http://testserver/team/welcome/[^"]+)"')
+
+
+def login_request():
+    """django-axes throttles by request: `Client.login` must pass one to authenticate()."""
+    return RequestFactory().post("/login/")
 
 
 def role_groups_of(user) -> set[str]:
@@ -101,7 +106,7 @@ def test_the_link_sets_the_password_once_and_logs_the_teammate_in(
     assert "Your password is set. Welcome to the team!" in text(done)
     assert django_user_model.objects.get(username="ada").check_password("a-long-pass-phrase")
     assert "This link no longer works" in text(Client().get(link, follow=True))
-    assert Client().login(username="ada", password="a-long-pass-phrase")
+    assert Client().login(request=login_request(), username="ada", password="a-long-pass-phrase")
 
 
 @pytest.mark.parametrize(
@@ -230,11 +235,15 @@ def test_deactivating_ends_their_sessions_and_reactivating_lets_them_back(
     assert re.search(r"organiser-user .*Deactivated", text(response))
     refused = organiser_client.get("/lives/new/")
     assert refused.status_code == 302 and refused["Location"].startswith("/login/")
-    assert not Client().login(username="organiser-user", password="pw-for-tests")
+    assert not Client().login(
+        request=login_request(), username="organiser-user", password="pw-for-tests"
+    )
 
     back = admin_user_client.post(f"/team/{organiser.pk}/active/", {"active": "1"}, follow=True)
     assert "organiser-user is active again and can log in." in text(back)
-    assert Client().login(username="organiser-user", password="pw-for-tests")
+    assert Client().login(
+        request=login_request(), username="organiser-user", password="pw-for-tests"
+    )
 
 
 def test_a_new_link_for_someone_who_lost_theirs(admin_user_client, django_user_model, mailoutbox):
