@@ -243,6 +243,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def _handle(self):
+        received = time.time()
         url = urlsplit(self.path)
         path = unquote(url.path)
         query = dict(parse_qsl(url.query, keep_blank_values=True))
@@ -267,6 +268,7 @@ class Handler(BaseHTTPRequestHandler):
                 "query": parse_qsl(url.query, keep_blank_values=True),
                 "body": None if body is _BAD_JSON else body,
                 "status": reply.status,
+                "at": received,  # Unix time the request arrived (rate-limit checks)
             }
         )
         self._reply(reply, headers)
