@@ -16,14 +16,28 @@ from lives_admin.roles import Role
 pytest_plugins = ["tests.sandbox_server"]
 
 
+def _clear(each) -> None:
+    """Redis: only this run's keys (its own KEY_PREFIX), never the whole database that
+    another run or xdist worker shares; any other cache: all of it."""
+    from django.core.cache.backends.redis import RedisCache
+
+    if isinstance(each, RedisCache):
+        client = each._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{each.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        each.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The rate limiter and member caches live in the cache: no test inherits another's."""
     for each in (cache, caches["shared"]):
-        each.clear()
+        _clear(each)
     yield
     for each in (cache, caches["shared"]):
-        each.clear()
+        _clear(each)
 
 
 @pytest.fixture
