@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.test import Client
 
 from lives_admin.meltingspot import reset_client
@@ -33,10 +33,11 @@ def _clear(each) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The rate limiter and member caches live in the cache: no test inherits another's."""
-    for each in (cache, caches["shared"]):
+    # caches["default"], not the `cache` proxy: _clear looks at the backend's class.
+    for each in (caches["default"], caches["shared"]):
         _clear(each)
     yield
-    for each in (cache, caches["shared"]):
+    for each in (caches["default"], caches["shared"]):
         _clear(each)
 
 
