@@ -15,15 +15,14 @@ os.environ.setdefault("MELTINGSPOT_INTERACTIVE_RETRY_BUDGET", "2")
 # With CACHE_URL=redis://…: keys of this run and xdist worker only, so two runs or two
 # workers on one server never see (or clear) each other's; a test's subprocesses (job
 # workers, gunicorn) inherit the run and the worker, so they share the test's keys.
-os.environ.setdefault("LIVES_TEST_RUN", str(os.getpid()))
-os.environ["CACHE_KEY_PREFIX"] = (
-    f"lives-admin-test-{os.environ['LIVES_TEST_RUN']}-"
-    f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-)
+# A prefix that a test gives its subprocesses itself (its own keys) is kept.
+_run_prefix = f"lives-admin-test-{os.environ.setdefault('LIVES_TEST_RUN', str(os.getpid()))}-"
+if os.environ.get("CACHE_KEY_PREFIX", _run_prefix).startswith(_run_prefix):
+    os.environ["CACHE_KEY_PREFIX"] = _run_prefix + os.environ.get("PYTEST_XDIST_WORKER", "main")
 # Tests close their database connections at once (test databases are dropped at the end).
 os.environ.setdefault("CONN_MAX_AGE", "0")
 
-from config.settings import *  # noqa: F403
+from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
