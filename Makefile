@@ -3,15 +3,34 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench install install-dev browser clean
+.PHONY: run test test-postgres test-redis lint format bench install install-dev browser clean
 
 run: install .env
 	$(BIN)/python manage.py rundashboard
+
+# The whole suite on SQLite and local caches, then its database- and cache-dependent
+# parts again on the production services: PostgreSQL and Redis, each when it answers
+# (otherwise the pass is skipped, saying why). Each pass uses databases and keys of its
+# own, so two runs on one machine never collide.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/lives_admin
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+SERVICE_TESTS := -m "not browser" -n 2 tests/integration tests/contract
 
 test: install-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+	@$(MAKE) --no-print-directory test-postgres test-redis
+
+test-postgres: install-dev
+	@if $(BIN)/python -m tests.services postgres $(TEST_POSTGRES_URL); then \
+		set -x; DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest $(SERVICE_TESTS); \
+	fi
+
+test-redis: install-dev
+	@if $(BIN)/python -m tests.services redis $(TEST_REDIS_URL); then \
+		set -x; CACHE_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(SERVICE_TESTS) tests/unit/meltingspot; \
+	fi
 
 bench: install-dev
 	$(BIN)/python -m bench

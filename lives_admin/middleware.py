@@ -84,6 +84,13 @@ def describe_api_error(error: meltingspot.MeltingSpotError) -> tuple[int, str, s
             "MeltingSpot refused the dashboard's key",
             ("Check MELTINGSPOT_API_KEY and MELTINGSPOT_AUTH_SCHEME in the dashboard's settings."),
         )
+    if isinstance(error, meltingspot.RateLimiterUnavailable):
+        return (
+            503,
+            "The dashboard's shared cache cannot be reached",
+            "MeltingSpot's rate limit is kept in the shared cache (CACHE_URL), so nothing "
+            "was sent. Nothing was lost: try again when it is back.",
+        )
     if isinstance(error, meltingspot.APITimeoutError):
         return 504, "MeltingSpot took too long to answer", "Nothing was lost. Try again."
     if isinstance(error, meltingspot.APIConnectionError):

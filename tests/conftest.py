@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.test import Client
 
 from lives_admin.meltingspot import reset_client
@@ -16,14 +16,29 @@ from lives_admin.roles import Role
 pytest_plugins = ["tests.sandbox_server"]
 
 
+def _clear(each) -> None:
+    """Redis: only this run's keys (its own KEY_PREFIX), never the whole database that
+    another run or xdist worker shares; any other cache: all of it."""
+    from django.core.cache.backends.redis import RedisCache
+
+    if isinstance(each, RedisCache):
+        client = each._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{each.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        each.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The rate limiter and member caches live in the cache: no test inherits another's."""
-    for each in (cache, caches["shared"]):
-        each.clear()
+    # caches["default"], not the `cache` proxy: _clear looks at the backend's class.
+    for each in (caches["default"], caches["shared"]):
+        _clear(each)
     yield
-    for each in (cache, caches["shared"]):
-        each.clear()
+    for each in (caches["default"], caches["shared"]):
+        _clear(each)
 
 
 @pytest.fixture

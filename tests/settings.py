@@ -12,8 +12,17 @@ os.environ.setdefault("DEBUG", "false")
 # Tests start their own sandbox server on a free port and point the client at it.
 os.environ.setdefault("MELTINGSPOT_RATE_LIMIT_REQUESTS", "100000")
 os.environ.setdefault("MELTINGSPOT_INTERACTIVE_RETRY_BUDGET", "2")
+# With CACHE_URL=redis://…: keys of this run and xdist worker only, so two runs or two
+# workers on one server never see (or clear) each other's; a test's subprocesses (job
+# workers, gunicorn) inherit the run and the worker, so they share the test's keys.
+# A prefix that a test gives its subprocesses itself (its own keys) is kept.
+_run_prefix = f"lives-admin-test-{os.environ.setdefault('LIVES_TEST_RUN', str(os.getpid()))}-"
+if os.environ.get("CACHE_KEY_PREFIX", _run_prefix).startswith(_run_prefix):
+    os.environ["CACHE_KEY_PREFIX"] = _run_prefix + os.environ.get("PYTEST_XDIST_WORKER", "main")
+# Tests close their database connections at once (test databases are dropped at the end).
+os.environ.setdefault("CONN_MAX_AGE", "0")
 
-from config.settings import *  # noqa: F403
+from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
@@ -26,6 +35,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # One file per test run, so two runs on one machine never share (and lock) it.
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"lives-admin-test-{os.getpid()}.sqlite3")
+    }
+else:
+    # One database per test process on a shared server (PostgreSQL): two runs, or two
+    # xdist workers (pytest-django appends gw0, gw1…), never create or drop each other's.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"  # noqa: F405
     }
 
 # Tests share nothing across processes but the database; the shared cache's own

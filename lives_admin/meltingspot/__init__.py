@@ -20,6 +20,7 @@ from lives_admin.meltingspot.errors import (
     PayloadTooLargeError,
     PermissionDeniedError,
     RateLimitError,
+    RateLimiterUnavailable,
     RateLimitExceeded,
     ServerError,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "RateLimitError",
     "RateLimitExceeded",
     "RateLimiter",
+    "RateLimiterUnavailable",
     "RetryPolicy",
     "ServerError",
     "SpeakerFilters",
@@ -131,6 +133,7 @@ def _build_client(purpose: str) -> MeltingSpotClient:
         requests=settings.MELTINGSPOT_RATE_LIMIT_REQUESTS,
         window=settings.MELTINGSPOT_RATE_LIMIT_WINDOW,
         daily=settings.MELTINGSPOT_DAILY_LIMIT,
+        margin=getattr(settings, "MELTINGSPOT_RATE_LIMIT_MARGIN", 0.25),
     )
     return MeltingSpotClient(
         base_url=settings.MELTINGSPOT_API_URL,

@@ -26,6 +26,11 @@ class APITimeoutError(APIConnectionError):
     """MeltingSpot did not answer in time."""
 
 
+class RateLimiterUnavailable(APIConnectionError):
+    """The shared rate limiter (Redis, or the database cache) cannot be reached: nothing
+    was sent, since nothing could tell whether MeltingSpot's limit would hold."""
+
+
 class RateLimitExceeded(MeltingSpotError):
     """The local limiter's daily budget for this key is spent: nothing was sent."""
 

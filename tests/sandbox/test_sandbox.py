@@ -217,9 +217,11 @@ def test_fault_header_and_injected_errors(sb):
 
 def test_the_request_log_keeps_what_clients_sent(sb):
     sb.clear_requests()
+    before = time.time()
     api(sb, "GET", "/v1/lives", params={"title[contains]": "demo", "limit": 5})
     (entry,) = sb.requests()
     assert entry["path"] == "/v1/lives"
+    assert before <= entry["at"] <= time.time()
     assert ["title[contains]", "demo"] in entry["query"]
 
 

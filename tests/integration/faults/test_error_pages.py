@@ -62,15 +62,18 @@ def test_the_500_page_needs_nothing_but_the_static_files(settings):
 
 def test_an_unexpected_failure_answers_with_the_500_page(admin):
     # A real failure below the view: the database table of the audit log is gone.
-    from django.db import connection
+    from django.db import connection, transaction
 
     client = Client(raise_request_exception=False)
     client.force_login(admin)
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE lives_admin_auditentry RENAME TO lives_admin_auditentry_gone")
+    # PostgreSQL aborts the test's transaction on the failed query: back to this point.
+    before_the_request = transaction.savepoint()
     try:
         response = client.get("/audit/")
     finally:
+        transaction.savepoint_rollback(before_the_request)
         with connection.cursor() as cursor:
             cursor.execute(
                 "ALTER TABLE lives_admin_auditentry_gone RENAME TO lives_admin_auditentry"

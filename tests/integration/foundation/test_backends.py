@@ -71,9 +71,59 @@ def test_the_rate_limiter_is_shared_through_redis_by_concurrent_threads():
     for thread in threads:
         thread.join()
     assert len(admitted) == 20
-    assert sleeps and all(0 < s <= 10 for s in sleeps)
+    # Told to wait until the oldest of the 20 is 10 s old (and the 0.25 s margin).
+    assert sleeps and all(0 < s <= 10.25 for s in sleeps)
     limiter = RateLimiter(cache, "fingerprint", requests=20, window=10, clock=lambda: clock_now)
     assert limiter.used_today(clock_now) == 20
+
+
+@needs_redis
+@pytest.mark.redis
+def test_the_redis_window_slides_on_redis_clock_and_expires_its_log():
+    import time
+
+    from django.core.cache.backends.redis import RedisCache
+
+    prefix = f"lives-test-{uuid.uuid4().hex}"
+    cache = RedisCache("redis://127.0.0.1:6379/0", {"KEY_PREFIX": prefix})
+    sleeps: list[float] = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        time.sleep(seconds)
+
+    limiter = RateLimiter(cache, "fp", requests=5, window=1, margin=0.1, sleep=sleep)
+    started = time.monotonic()
+    for _ in range(6):
+        limiter.acquire()
+    elapsed = time.monotonic() - started
+    assert 1.0 <= elapsed < 1.6  # the sixth waited for the first to be 1.1 s old
+    assert len(sleeps) == 1 and 0.9 < sleeps[0] <= 1.1
+    client = cache._cache.get_client()
+    (log_key,) = client.keys(f"{prefix}:*:log")
+    assert 1 <= client.zcard(log_key) < 6  # the first one left the log (and maybe more)
+    assert 0 < client.pttl(log_key) <= 2_100  # and the log expires when idle
+    client.delete(*client.keys(f"{prefix}:*"))
+
+
+def test_an_unreachable_redis_is_a_clear_error_within_a_second_or_two():
+    import time
+
+    from django.core.cache.backends.redis import RedisCache
+
+    from lives_admin.meltingspot import RateLimiterUnavailable
+
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    cache = RedisCache(
+        f"redis://127.0.0.1:{port}/0",
+        {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
+    )
+    started = time.monotonic()
+    with pytest.raises(RateLimiterUnavailable, match="cannot be reached"):
+        RateLimiter(cache, "fp").acquire()
+    assert time.monotonic() - started < 3
 
 
 @needs_postgres
@@ -113,3 +163,25 @@ def test_migrations_and_the_audit_trail_work_on_postgresql():
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as db:
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_the_page_cache_on_an_unreachable_redis_misses_instead_of_failing(caplog):
+    from lives_admin.shared_cache import BestEffortRedisCache
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    cache = BestEffortRedisCache(
+        f"redis://127.0.0.1:{port}/0",
+        {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
+    )
+    BestEffortRedisCache._warned_at = 0.0
+    with caplog.at_level("WARNING", logger="lives_admin.shared_cache"):
+        assert cache.get("members", "missing") == "missing"
+        cache.set("members", [1, 2])
+        assert cache.add("version", 0) is False
+        assert cache.incr("version") == 1
+        assert cache.get_many(["a", "b"]) == {}
+        cache.delete("members")
+    warnings = [r for r in caplog.records if "page cache (Redis)" in r.getMessage()]
+    assert len(warnings) == 1  # said once, not once per call

@@ -25,6 +25,20 @@ shared.add("requests", 0, timeout=None)
 for _ in range(int(sys.argv[1])):
     shared.incr("requests")
 """
+APPEND = """
+import sys, django
+django.setup()
+from django.core.cache import caches
+shared = caches["shared"]
+for n in range(int(sys.argv[1])):
+    shared.update("log", lambda log: ([*(log or []), (sys.argv[2], n)], None), timeout=None)
+"""
+READ_LOG = """
+import django
+django.setup()
+from django.core.cache import caches
+print(len(caches["shared"].get("log")), len(set(caches["shared"].get("log"))))
+"""
 READ = """
 import django
 django.setup()
@@ -61,7 +75,7 @@ def postgres_database(tmp_path):
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.parametrize(
+DATABASES = pytest.mark.parametrize(
     "database",
     [
         pytest.param(sqlite_database, id="sqlite"),
@@ -77,15 +91,22 @@ def postgres_database(tmp_path):
         ),
     ],
 )
+
+
+def _environment(url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": url,
+        "SECRET_KEY": "shared-cache-test",
+        "CACHE_URL": "",  # the default: no Redis, the database cache
+    }
+
+
+@DATABASES
 def test_three_processes_counting_at_once_lose_nothing(tmp_path, database):
     with database(tmp_path) as url:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": url,
-            "SECRET_KEY": "shared-cache-test",
-            "CACHE_URL": "",  # the default: no Redis, the database cache
-        }
+        env = _environment(url)
         subprocess.run(
             [sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True
         )
@@ -98,3 +119,22 @@ def test_three_processes_counting_at_once_lose_nothing(tmp_path, database):
             [sys.executable, "-c", READ], cwd=ROOT, env=env, check=True, capture_output=True
         )
         assert total.stdout.decode().strip() == "3000"
+
+
+@DATABASES
+def test_three_processes_changing_one_value_at_once_lose_no_change(tmp_path, database):
+    """`update` (the rate limiter's log) reads and writes with the row locked."""
+    with database(tmp_path) as url:
+        env = _environment(url)
+        subprocess.run(
+            [sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True
+        )
+        workers = [
+            subprocess.Popen([sys.executable, "-c", APPEND, "150", name], cwd=ROOT, env=env)
+            for name in ("a", "b", "c")
+        ]
+        assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
+        result = subprocess.run(
+            [sys.executable, "-c", READ_LOG], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+        assert result.stdout.decode().split() == ["450", "450"]

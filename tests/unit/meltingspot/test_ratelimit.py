@@ -1,32 +1,53 @@
-"""D9: the limiter keeps every window under its budget, across threads, and counts the day."""
+"""D9: the limiter keeps every stretch of 10 s under its budget, across threads, and counts
+the day; an unreachable shared cache is a clear error, never an unlimited request."""
 
+import bisect
 import threading
+import uuid
 
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
 
-from lives_admin.meltingspot import RateLimiter, RateLimitExceeded
+from lives_admin.meltingspot import (
+    APIConnectionError,
+    RateLimiter,
+    RateLimiterUnavailable,
+    RateLimitExceeded,
+)
 from lives_admin.meltingspot.ratelimit import key_fingerprint
 
 
 class FakeClock:
+    """Time moves only when a thread sleeps; each thread wakes when its sleep ends, and
+    the time each thread last read is kept (the limiter reads it when it admits)."""
+
     def __init__(self, start=1_000_000.0):
         self.now = start
         self.lock = threading.Lock()
+        self.seen = threading.local()
 
     def __call__(self):
-        return self.now
+        with self.lock:
+            self.seen.now = self.now
+            return self.now
 
     def sleep(self, seconds):
         with self.lock:
-            self.now += seconds
+            self.now = max(self.now, getattr(self.seen, "now", self.now) + seconds)
 
 
 def cache():
-    return LocMemCache(f"limiter-{id(object())}", {})
+    # A name of its own: local-memory caches of one name share their data.
+    return LocMemCache(f"limiter-{uuid.uuid4().hex}", {})
 
 
-def test_no_window_ever_admits_more_than_the_limit_under_8_threads():
+def busiest_window(moments: list[float], window: float) -> int:
+    """The most requests that any stretch of `window` seconds holds."""
+    moments = sorted(moments)
+    return max(bisect.bisect_left(moments, start + window) - i for i, start in enumerate(moments))
+
+
+def test_no_stretch_of_the_window_ever_admits_more_than_the_limit_under_8_threads():
     clock = FakeClock()
     limiter = RateLimiter(cache(), "k", requests=20, window=10, sleep=clock.sleep, clock=clock)
     admitted: list[float] = []
@@ -36,7 +57,7 @@ def test_no_window_ever_admits_more_than_the_limit_under_8_threads():
         for _ in range(25):
             limiter.acquire()
             with lock:
-                admitted.append(clock())
+                admitted.append(clock.seen.now)
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for thread in threads:
@@ -44,11 +65,61 @@ def test_no_window_ever_admits_more_than_the_limit_under_8_threads():
     for thread in threads:
         thread.join()
     assert len(admitted) == 200
-    per_window: dict[int, int] = {}
-    for moment in admitted:
-        per_window[int(moment // 10)] = per_window.get(int(moment // 10), 0) + 1
-    assert max(per_window.values()) <= 20
+    assert busiest_window(admitted, 10) == 20  # sliding, not only per aligned window
     assert limiter.used_today() == 200
+    # 200 requests at 20 per 10.25 s (window and margin): ten windows' worth of waiting.
+    assert max(admitted) - min(admitted) == pytest.approx(9 * 10.25)
+
+
+def test_a_burst_at_the_end_of_a_window_waits_a_whole_window_not_for_the_next_one():
+    # A fixed window would let 20 go at 9.9 s and 20 more at 10.0 s: 40 in 0.1 s.
+    clock = FakeClock(start=1_000_009.9)
+    limiter = RateLimiter(
+        cache(), "k", requests=20, window=10, margin=0.5, sleep=clock.sleep, clock=clock
+    )
+    for _ in range(20):
+        limiter.acquire()
+    clock.now = 1_000_010.0
+    limiter.acquire()
+    assert clock.now == pytest.approx(1_000_009.9 + 10.5)
+
+
+def test_a_cache_outage_is_a_clear_connection_error_and_nothing_is_sent():
+    import redis
+
+    class DownCache(LocMemCache):
+        def get(self, *args, **kwargs):
+            raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6390.")
+
+    limiter = RateLimiter(DownCache("down", {}), "k")
+    with pytest.raises(RateLimiterUnavailable, match="shared rate limiter") as caught:
+        limiter.acquire()
+    assert isinstance(caught.value, APIConnectionError)  # retried like one, shown as one
+    assert "ConnectionError" in caught.value.message
+
+
+def test_the_wait_itself_is_not_taken_for_an_outage():
+    clock = FakeClock()
+
+    def interrupted(seconds):
+        raise KeyboardInterrupt
+
+    limiter = RateLimiter(cache(), "k", requests=1, window=10, sleep=interrupted, clock=clock)
+    limiter.acquire()
+    with pytest.raises(KeyboardInterrupt):
+        limiter.acquire()
+
+
+def test_the_last_request_of_the_day_is_counted_once_even_if_two_race_for_it():
+    clock = FakeClock()
+    shared = cache()
+    first = RateLimiter(shared, "k", daily=1, sleep=clock.sleep, clock=clock)
+    second = RateLimiter(shared, "k", daily=1, sleep=clock.sleep, clock=clock)
+    # Both read "0 used" before either counts: the counter, not the read, decides.
+    first.used_today = second.used_today = lambda now=None: 0
+    first.acquire()
+    with pytest.raises(RateLimitExceeded, match="daily budget"):
+        second.acquire()
 
 
 def test_the_daily_budget_refuses_without_sending():
@@ -74,7 +145,9 @@ def test_the_client_waits_for_the_limiter_before_each_request(make_client, api):
     import httpx
 
     clock = FakeClock()
-    limiter = RateLimiter(cache(), "k", requests=2, window=10, sleep=clock.sleep, clock=clock)
+    limiter = RateLimiter(
+        cache(), "k", requests=2, window=10, margin=0, sleep=clock.sleep, clock=clock
+    )
     api.respond = lambda request, body: httpx.Response(200, json={"items": [], "total": 0})
     client = make_client(rate_limiter=limiter)
     for _ in range(5):
