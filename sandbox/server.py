@@ -102,7 +102,8 @@ class Sandbox:
         self.config = config
         self.api = Api(store, max_bulk_items=lambda: self.config.max_bulk_items)
         self.limiter = RateLimiter()
-        self.log: deque[dict] = deque(maxlen=5000)
+        # Long enough for a load test's minutes at the documented limit, 429s included.
+        self.log: deque[dict] = deque(maxlen=50_000)
 
     def authorised(self, header: str | None) -> bool:
         if not header:
@@ -241,6 +242,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def _handle(self):
+        received = time.time()  # the request log's `at`: when it arrived (load tests' windows)
         url = urlsplit(self.path)
         path = unquote(url.path)
         query = dict(parse_qsl(url.query, keep_blank_values=True))
@@ -265,6 +267,7 @@ class Handler(BaseHTTPRequestHandler):
                 "query": parse_qsl(url.query, keep_blank_values=True),
                 "body": None if body is _BAD_JSON else body,
                 "status": reply.status,
+                "at": received,
             }
         )
         self._reply(reply, headers)
