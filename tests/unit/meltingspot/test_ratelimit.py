@@ -1,6 +1,8 @@
 """D9: the limiter keeps every window under its budget, across threads, and counts the day."""
 
+import bisect
 import threading
+import uuid
 
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
@@ -13,8 +15,10 @@ class FakeClock:
     def __init__(self, start=1_000_000.0):
         self.now = start
         self.lock = threading.Lock()
+        self.seen = threading.local()  # what each thread last read: its admission time
 
     def __call__(self):
+        self.seen.now = self.now
         return self.now
 
     def sleep(self, seconds):
@@ -23,7 +27,8 @@ class FakeClock:
 
 
 def cache():
-    return LocMemCache(f"limiter-{id(object())}", {})
+    # A name of its own: LocMemCaches of one name share their data (and id() is reused).
+    return LocMemCache(f"limiter-{uuid.uuid4().hex}", {})
 
 
 def test_no_window_ever_admits_more_than_the_limit_under_8_threads():
@@ -36,7 +41,7 @@ def test_no_window_ever_admits_more_than_the_limit_under_8_threads():
         for _ in range(25):
             limiter.acquire()
             with lock:
-                admitted.append(clock())
+                admitted.append(clock.seen.now)  # the limiter's clock, not another thread's
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for thread in threads:
@@ -48,6 +53,9 @@ def test_no_window_ever_admits_more_than_the_limit_under_8_threads():
     for moment in admitted:
         per_window[int(moment // 10)] = per_window.get(int(moment // 10), 0) + 1
     assert max(per_window.values()) <= 20
+    # The window slides: no 10 s at all, aligned or not, holds more than 20.
+    admitted.sort()
+    assert max(bisect.bisect_left(admitted, t + 10) - i for i, t in enumerate(admitted)) <= 20
     assert limiter.used_today() == 200
 
 
@@ -79,5 +87,19 @@ def test_the_client_waits_for_the_limiter_before_each_request(make_client, api):
     client = make_client(rate_limiter=limiter)
     for _ in range(5):
         client.lives.list()
-    assert clock.now == pytest.approx(1_000_020.0)
+    # Two at once, two when the first two have left the window's span (10.5 s: a sliding
+    # window of 10 s and one 0.25 s slot of margin), then the fifth as long after.
+    assert clock.now == pytest.approx(1_000_021.0)
     assert limiter.used_today() == 5
+
+
+def test_a_burst_across_a_window_boundary_still_counts_as_one_window():
+    # Fixed windows let 20 through at 9.9 s and 20 more at 10.1 s: 40 within 0.2 s.
+    clock = FakeClock(start=1_000_009.9)
+    limiter = RateLimiter(cache(), "k", requests=20, window=10, sleep=clock.sleep, clock=clock)
+    for _ in range(20):
+        limiter.acquire()
+    clock.now = 1_000_010.1
+    limiter.acquire()
+    # The 21st waits until the first 20 have left the span (10.5 s after their slot).
+    assert clock.now == pytest.approx(1_000_009.75 + 10.5)
