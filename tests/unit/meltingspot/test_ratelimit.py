@@ -87,9 +87,10 @@ def test_the_client_waits_for_the_limiter_before_each_request(make_client, api):
     client = make_client(rate_limiter=limiter)
     for _ in range(5):
         client.lives.list()
-    # Two at once, two when the first two have left the window's span (10.5 s: a sliding
-    # window of 10 s and one 0.25 s slot of margin), then the fifth as long after.
-    assert clock.now == pytest.approx(1_000_021.0)
+    # Two at once, two when the first two have left the limiter's span (a sliding window
+    # of 10 s, a 0.25 s slot and 1 s of margin: 11.25 s), then the fifth as long after.
+    assert limiter.span_seconds == pytest.approx(11.25)
+    assert clock.now == pytest.approx(1_000_000 + 2 * limiter.span_seconds)
     assert limiter.used_today() == 5
 
 
@@ -101,5 +102,5 @@ def test_a_burst_across_a_window_boundary_still_counts_as_one_window():
         limiter.acquire()
     clock.now = 1_000_010.1
     limiter.acquire()
-    # The 21st waits until the first 20 have left the span (10.5 s after their slot).
-    assert clock.now == pytest.approx(1_000_009.75 + 10.5)
+    # The 21st waits until the first 20 have left the span (counted from their slot's start).
+    assert clock.now == pytest.approx(1_000_009.75 + limiter.span_seconds)
