@@ -10,17 +10,21 @@ pages wait for a place instead of failing.
 
 It starts its own sandbox (rate limit on) and dashboard; the harness's are not used.
 60 s of journeys by default; LOAD_QUICK=1 for 15 s, or LOAD_DURATION, LOAD_ORGANISERS,
-LOAD_WORKERS, LOAD_THREADS. `python -m bench load` runs only this one.
+LOAD_WORKERS, LOAD_THREADS; LOAD_CACHE=database skips Redis. `python -m bench load` runs
+only this one.
 """
 
 from __future__ import annotations
+
+import os
 
 from bench.load import LoadSettings, run_load
 
 
 def run(env) -> dict[str, float | int | str]:
     settings = LoadSettings.from_env()
-    result = run_load(settings, env.workdir)
+    forced = os.environ.get("LOAD_CACHE", "").lower() == "database"
+    result = run_load(settings, env.workdir, cache_url=None if forced else "auto")
     kinds = ", ".join(
         f"{kind} {len(times)}" for kind, times in sorted(result.by_kind.items(), key=str)
     )
