@@ -104,7 +104,8 @@ class Sandbox:
         self.config = config
         self.api = Api(store, max_bulk_items=lambda: self.config.max_bulk_items)
         self.limiter = RateLimiter()
-        self.log: deque[dict] = deque(maxlen=5000)
+        # Long enough for a load test's minutes at the documented limit, 429s included.
+        self.log: deque[dict] = deque(maxlen=50_000)
 
     def authorised(self, header: str | None) -> bool:
         if not header:

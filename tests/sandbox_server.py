@@ -93,7 +93,7 @@ class SandboxServer:
         return response.json()
 
     def requests(self) -> list[dict]:
-        """The API requests received since the last clear: method, path, query, body, status."""
+        """The API requests received since the last clear: method, path, query, body, status, at."""
         return self.http.get("/__sandbox__/requests").json()
 
     def clear_requests(self) -> None:

@@ -144,6 +144,11 @@ class RateLimiter:
         self.clock = clock
         self._window = _window_for(cache, f"{self.prefix}:log")
 
+    @property
+    def span_seconds(self) -> float:
+        """How long a request counts against the window (benchmarks wait this out)."""
+        return self.hold
+
     def _day_key(self, now: float) -> str:
         day = datetime.fromtimestamp(now, tz=UTC).strftime("%Y%m%d")
         return f"{self.prefix}:day:{day}"
