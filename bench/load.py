@@ -216,6 +216,8 @@ class Dashboard:
             "SESSION_COOKIE_SECURE": "false",
             "CSRF_COOKIE_SECURE": "false",
             "DATABASE_URL": f"sqlite:///{workdir / 'load.sqlite3'}",
+            # Hashed static files of this run's own, as a release writes them.
+            "STATIC_ROOT": str(workdir / "staticfiles"),
             "CACHE_URL": cache_url or "",
             "LOAD_CACHE_PREFIX": self.prefix,
             # Sandbox mode, pointed at this run's sandbox (an empty key: never a real one).
@@ -243,8 +245,9 @@ class Dashboard:
             raise RuntimeError(f"manage.py {args[0]} failed: {done.stderr[-2000:]}")
 
     def prepare(self, usernames: list[str]) -> None:
-        """Migrate a fresh database and make the organisers."""
+        """Migrate a fresh database, collect the static files and make the organisers."""
         self._manage("migrate", "--no-input", "-v", "0")
+        self._manage("collectstatic", "--no-input", "-v", "0")
         script = (
             "from django.contrib.auth import get_user_model\n"
             "from django.contrib.auth.models import Group\n"

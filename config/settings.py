@@ -133,15 +133,17 @@ TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
+# Static files: whitenoise serves them from STATIC_ROOT with hashed, compressed names
+# when DEBUG is off; `manage.py collectstatic --noinput` writes them there first.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
@@ -215,8 +217,9 @@ MELTINGSPOT_JOB_RETRY_BUDGET = env.float("MELTINGSPOT_JOB_RETRY_BUDGET", default
 MELTINGSPOT_RATE_LIMIT_REQUESTS = env.int("MELTINGSPOT_RATE_LIMIT_REQUESTS", default=100)
 MELTINGSPOT_RATE_LIMIT_WINDOW = env.float("MELTINGSPOT_RATE_LIMIT_WINDOW", default=10.0)
 MELTINGSPOT_DAILY_LIMIT = env.int("MELTINGSPOT_DAILY_LIMIT", default=50_000)
-# The window slides; each request holds its place this much longer than the window.
-MELTINGSPOT_RATE_LIMIT_MARGIN = env.float("MELTINGSPOT_RATE_LIMIT_MARGIN", default=0.25)
+# The window slides; each request holds its place until `window` (and this margin) after
+# its answer. MeltingSpot counts a request before it answers, so none is needed.
+MELTINGSPOT_RATE_LIMIT_MARGIN = env.float("MELTINGSPOT_RATE_LIMIT_MARGIN", default=0.0)
 # D10: bulk calls start at this many items and split on 413.
 MELTINGSPOT_BULK_BATCH_SIZE = env.int("MELTINGSPOT_BULK_BATCH_SIZE", default=100)
 # A running job whose worker has not checked in for this long is resumed by another.
@@ -237,12 +240,6 @@ LOGGING = {
 
 # --- Production and scale-out ----------------------------------------------
 # (gunicorn's own settings are in config/gunicorn.conf.py; README "Production".)
-# Static files: whitenoise serves them from STATIC_ROOT with hashed, compressed names
-# when DEBUG is off; `manage.py collectstatic --noinput` writes them there first.
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-if not DEBUG:
-    STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
-
 # Database connections: kept open between requests on PostgreSQL (and checked before
 # reuse, so a restarted server costs one reconnect rather than an error).
 _sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"

@@ -133,7 +133,9 @@ def _build_client(purpose: str) -> MeltingSpotClient:
         requests=settings.MELTINGSPOT_RATE_LIMIT_REQUESTS,
         window=settings.MELTINGSPOT_RATE_LIMIT_WINDOW,
         daily=settings.MELTINGSPOT_DAILY_LIMIT,
-        margin=getattr(settings, "MELTINGSPOT_RATE_LIMIT_MARGIN", 0.25),
+        margin=settings.MELTINGSPOT_RATE_LIMIT_MARGIN,
+        # Far longer than one attempt may take: only a dead process's place waits this.
+        in_flight_seconds=max(60.0, 4 * settings.MELTINGSPOT_TIMEOUT),
     )
     return MeltingSpotClient(
         base_url=settings.MELTINGSPOT_API_URL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import re
@@ -115,10 +116,11 @@ class MeltingSpotClient:
         return False
 
     def _send_once(self, method: str, path: str, params, body) -> httpx.Response:
-        if self.rate_limiter is not None:
-            self.rate_limiter.acquire()
+        # The request holds its place in the limiter until its answer is read.
+        slot = self.rate_limiter.slot() if self.rate_limiter else contextlib.nullcontext()
         try:
-            response = self._http.request(method, path, params=params, json=body)
+            with slot:
+                response = self._http.request(method, path, params=params, json=body)
         except httpx.TimeoutException as error:
             raise APITimeoutError("MeltingSpot did not answer in time") from error
         except httpx.TransportError as error:

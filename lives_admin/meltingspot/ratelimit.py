@@ -1,14 +1,19 @@
 """A client-side limiter: 100 requests per 10 s and 50,000 per day per key (D9).
 
-The window slides: a request is sent only when fewer than `requests` were sent in
-the last `window` seconds (plus a small margin for the time a request takes to
-reach MeltingSpot), so no stretch of 10 s ever holds more than 100, however
-MeltingSpot aligns its own windows. The log of recent requests lives in the shared
-cache and is read and written in one atomic step, so every web process and worker
-on every machine takes its turn from the same log:
+The window slides, and a request holds its place in it from the moment it is let
+through until `window` seconds after its answer came back. MeltingSpot counts a
+request at some moment between our sending it and our reading its answer, so no
+stretch of 10 s on MeltingSpot's side ever holds more than 100, however long the
+requests take on the way and however MeltingSpot aligns its own windows: no margin
+to guess. A request still waiting for its answer counts as if answered now; if its
+process dies, its place frees itself after `in_flight_seconds`.
 
-- Redis: one Lua script (sorted set of send times, on Redis's own clock, so the
-  machines' clocks need not agree to the millisecond);
+The log of places lives in the shared cache and is read and written in one atomic
+step, so every web process and worker on every machine takes its turn from the same
+log:
+
+- Redis: Lua scripts on a sorted set (member: a ticket, score: when its place frees
+  up, on Redis's own clock, so the machines' clocks need not agree);
 - the database cache of `make run` (`SharedDatabaseCache.update`): the row locked;
 - any other cache (local memory: one process): a lock in the process.
 
@@ -19,13 +24,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from lives_admin.meltingspot.errors import RateLimiterUnavailable, RateLimitExceeded
+
+logger = logging.getLogger(__name__)
+
+# How often a caller looks again when every place is held by a request still on its way
+# (its place frees when its answer comes, a moment nobody can compute in advance).
+IN_FLIGHT_POLL = 0.05
 
 
 def key_fingerprint(api_key: str) -> str:
@@ -33,46 +45,72 @@ def key_fingerprint(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()[:16]
 
 
-# KEYS[1] the log (a sorted set of send times in µs); ARGV: limit, hold (µs), member.
-# Returns 0 when the request may go (and logs it), else the µs to wait.
-_REDIS_SCRIPT = """
-local now_parts = redis.call('TIME')
-local now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
-local limit = tonumber(ARGV[1])
-local hold = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - hold)
+# A log entry's score is the time its place frees up: `answered + hold` once answered,
+# `sent + in_flight + hold` until then. All times in µs.
+# KEYS[1] the log; ARGV: limit, hold, in_flight, ticket. Returns 0 when the request may
+# go (and logs it), else the µs to wait.
+_REDIS_ACQUIRE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local limit, hold, in_flight = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], math.ceil(hold / 1000) + 1000)
+  redis.call('ZADD', KEYS[1], now + in_flight + hold, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], math.ceil((in_flight + hold) / 1000) + 1000)
   return 0
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + hold - now)
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(first[2]) - now)
+"""
+
+# KEYS[1] the log; ARGV: hold, ticket. The answer came: the place frees `hold` from now,
+# and the log expires when its last place frees.
+_REDIS_RELEASE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[2])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+if last[2] then
+  redis.call('PEXPIRE', KEYS[1], math.ceil((tonumber(last[2]) - now) / 1000) + 1000)
+end
+return 0
 """
 
 
-def _admit(log, now: float, limit: int, hold: float):
-    """The sliding window on a plain list of send times: (new log, seconds to wait)."""
-    recent = [moment for moment in (log or []) if moment > now - hold]
-    if len(recent) < limit:
-        return [*recent, now], 0.0
-    return recent, max(0.001, min(recent) + hold - now)
+def _admit(log, now: float, limit: int, hold: float, in_flight: float, ticket: str):
+    """The sliding window on a dict {ticket: frees at}: (new log, seconds to wait)."""
+    held = {key: frees for key, frees in (log or {}).items() if frees > now}
+    if len(held) < limit:
+        return {**held, ticket: now + in_flight + hold}, 0.0
+    return held, max(0.001, min(held.values()) - now)
+
+
+def _answered(log, now: float, hold: float, ticket: str):
+    log = dict(log or {})
+    if ticket in log:
+        log[ticket] = now + hold
+    return log, None
 
 
 class _RedisWindow:
     def __init__(self, cache, key: str):
         self.cache = cache
         self.key = cache.make_and_validate_key(key)
-        self._script = None
+        self._scripts: dict[str, object] = {}
 
-    def reserve(self, limit: int, hold: float, clock: Callable[[], float]) -> float:
+    def _run(self, source: str, args: list):
         client = self.cache._cache.get_client(self.key, write=True)
-        if self._script is None:
-            self._script = client.register_script(_REDIS_SCRIPT)
-        wait_us = self._script(
-            keys=[self.key], args=[limit, int(hold * 1_000_000), uuid.uuid4().hex], client=client
-        )
-        return int(wait_us) / 1_000_000
+        if source not in self._scripts:
+            self._scripts[source] = client.register_script(source)
+        return self._scripts[source](keys=[self.key], args=args, client=client)
+
+    def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
+        us = 1_000_000
+        wait = self._run(_REDIS_ACQUIRE, [limit, int(hold * us), int(in_flight * us), ticket])
+        return int(wait) / us
+
+    def release(self, ticket, hold, clock) -> None:
+        self._run(_REDIS_RELEASE, [int(hold * 1_000_000), ticket])
 
 
 class _LockedWindow:
@@ -82,11 +120,17 @@ class _LockedWindow:
         self.cache = cache
         self.key = key
 
-    def reserve(self, limit: int, hold: float, clock: Callable[[], float]) -> float:
-        timeout = max(1, int(hold) + 2)
+    def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
         # The time is read with the row locked, so the log only ever grows in time.
         return self.cache.update(
-            self.key, lambda log: _admit(log, clock(), limit, hold), timeout=timeout
+            self.key,
+            lambda log: _admit(log, clock(), limit, hold, in_flight, ticket),
+            timeout=int(in_flight + hold) + 2,
+        )
+
+    def release(self, ticket, hold, clock) -> None:
+        self.cache.update(
+            self.key, lambda log: _answered(log, clock(), hold, ticket), timeout=int(hold) + 2
         )
 
 
@@ -102,11 +146,19 @@ class _ProcessWindow:
         with self._locks_lock:
             self.lock = self._locks.setdefault(f"{id(cache)}:{key}", threading.Lock())
 
-    def reserve(self, limit: int, hold: float, clock: Callable[[], float]) -> float:
+    def _change(self, change, timeout: float):
         with self.lock:
-            log, wait = _admit(self.cache.get(self.key), clock(), limit, hold)
-            self.cache.set(self.key, log, timeout=max(1, int(hold) + 2))
-        return wait
+            log, result = change(self.cache.get(self.key))
+            self.cache.set(self.key, log, timeout=int(timeout) + 2)
+        return result
+
+    def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
+        return self._change(
+            lambda log: _admit(log, clock(), limit, hold, in_flight, ticket), in_flight + hold
+        )
+
+    def release(self, ticket, hold, clock) -> None:
+        self._change(lambda log: _answered(log, clock(), hold, ticket), hold)
 
 
 def _window_for(cache, key: str):
@@ -128,7 +180,8 @@ class RateLimiter:
         requests: int = 100,
         window: float = 10.0,
         daily: int = 50_000,
-        margin: float = 0.25,
+        margin: float = 0.0,
+        in_flight_seconds: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ):
@@ -136,9 +189,9 @@ class RateLimiter:
         self.prefix = f"meltingspot:ratelimit:{key_fingerprint}"
         self.requests = requests
         self.window = window
-        # A request's place in the log is kept `margin` seconds longer than the window:
-        # the time between leaving here and reaching MeltingSpot varies a little.
+        # An answered request holds its place `window` (and an optional `margin`) longer.
         self.hold = window + max(0.0, margin)
+        self.in_flight_seconds = in_flight_seconds
         self.daily = daily
         self.sleep = sleep
         self.clock = clock
@@ -146,7 +199,7 @@ class RateLimiter:
 
     @property
     def span_seconds(self) -> float:
-        """How long a request counts against the window (benchmarks wait this out)."""
+        """How long an answered request counts against the window (benchmarks wait it out)."""
         return self.hold
 
     def _day_key(self, now: float) -> str:
@@ -159,17 +212,31 @@ class RateLimiter:
             "it renews at midnight UTC."
         )
 
-    def acquire(self) -> None:
-        """Block until a request may be sent; raise when today's budget is spent."""
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold a place for one request: `with limiter.slot(): send it and read the answer`."""
+        ticket = self.acquire()
+        try:
+            yield
+        finally:
+            self.release(ticket)
+
+    def acquire(self) -> str:
+        """Block until a request may be sent; its ticket for `release`. Raises when today's
+        budget is spent."""
+        ticket = uuid.uuid4().hex
         while True:
             now = self.clock()
             with _translating_outages():
                 if self.used_today(now) >= self.daily:
                     raise self._spent()
-                wait = self._window.reserve(self.requests, self.hold, self.clock)
+                wait = self._window.reserve(
+                    ticket, self.requests, self.hold, self.in_flight_seconds, self.clock
+                )
             if wait <= 0:
                 break
-            self.sleep(wait)
+            # Every place held by a request on its way: its answer may come any moment.
+            self.sleep(min(wait, IN_FLIGHT_POLL) if wait > self.hold else wait)
         # Counted once the window let it through; the one that overshoots the day
         # (several processes at the very end of the budget) is not sent.
         key = self._day_key(now)
@@ -182,6 +249,18 @@ class RateLimiter:
                 used = 1
         if used > self.daily:
             raise self._spent()
+        return ticket
+
+    def release(self, ticket: str) -> None:
+        """The request's answer came (or it failed): its place frees `window` from now.
+
+        Never raises: the answer is already here, and a place that could not be
+        released frees itself after `in_flight_seconds`."""
+        try:
+            with _translating_outages():
+                self._window.release(ticket, self.hold, self.clock)
+        except RateLimiterUnavailable as error:
+            logger.warning("Rate limiter place not released: %s", error.message)
 
     def used_today(self, now: float | None = None) -> int:
         return int(self.cache.get(self._day_key(now if now is not None else self.clock())) or 0)

@@ -199,7 +199,9 @@
     root.querySelectorAll("[data-selectable]").forEach(refreshSelection);
     hideChosenResults(document);
     const focus = root.querySelector("[data-autofocus-after-swap]");
-    if (focus && root !== document) focus.focus();
+    // After the swap: htmx then gives the focus back to the element of the same id as
+    // the one that sent the request, which would take it from here.
+    if (focus && root !== document) setTimeout(() => focus.focus());
   }
 
   rememberTimezone();

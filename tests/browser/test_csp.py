@@ -109,6 +109,8 @@ def test_a_logged_out_htmx_panel_takes_the_whole_page_to_the_login(
     page = browser_page
     page.goto("/lives/live003/")
     page.locator("#participants-panel table").wait_for()
+    # Every lazy panel loaded: none of them is the request that meets the ended session.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()  # the session ends (expired, or logged out elsewhere)
     page.locator("#participants-tabs a", has_text="Invited").first.click()
     page.wait_for_url(re.compile(r"/login/\?next="))

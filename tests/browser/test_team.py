@@ -39,7 +39,7 @@ def test_invite_a_teammate_who_sets_a_password_and_picks_a_timezone(
     link = page.get_by_label("Set-your-password link for Ada Lovelace").input_value()
     assert "/team/welcome/" in link and page.url.endswith("/team/")  # htmx: no reload
     # The link has the focus (ready to copy), in view.
-    assert page.evaluate("document.activeElement.id") == "invitation-link"
+    page.wait_for_function("document.activeElement.id === 'invitation-link'", timeout=2_000)
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "team-page")
 
