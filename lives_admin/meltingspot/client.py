@@ -117,7 +117,8 @@ class MeltingSpotClient:
 
     def _send_once(self, method: str, path: str, params, body) -> httpx.Response:
         # The request holds its place in the limiter until its answer is read.
-        slot = self.rate_limiter.slot() if self.rate_limiter else contextlib.nullcontext()
+        limiter = self.rate_limiter
+        slot = limiter.slot() if limiter is not None else contextlib.nullcontext()
         try:
             with slot:
                 response = self._http.request(method, path, params=params, json=body)

@@ -116,21 +116,22 @@ class _RedisWindow:
 class _LockedWindow:
     """The database cache: its `update` runs the change with the row locked."""
 
-    def __init__(self, cache, key: str):
+    def __init__(self, cache, key: str, keep: float):
         self.cache = cache
         self.key = key
+        self.timeout = int(keep) + 2  # outlives the latest place it may hold
 
     def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
         # The time is read with the row locked, so the log only ever grows in time.
         return self.cache.update(
             self.key,
             lambda log: _admit(log, clock(), limit, hold, in_flight, ticket),
-            timeout=int(in_flight + hold) + 2,
+            timeout=self.timeout,
         )
 
     def release(self, ticket, hold, clock) -> None:
         self.cache.update(
-            self.key, lambda log: _answered(log, clock(), hold, ticket), timeout=int(hold) + 2
+            self.key, lambda log: _answered(log, clock(), hold, ticket), timeout=self.timeout
         )
 
 
@@ -140,35 +141,35 @@ class _ProcessWindow:
     _locks: dict[str, threading.Lock] = {}
     _locks_lock = threading.Lock()
 
-    def __init__(self, cache, key: str):
+    def __init__(self, cache, key: str, keep: float):
         self.cache = cache
         self.key = key
+        self.timeout = int(keep) + 2  # outlives the latest place it may hold
         with self._locks_lock:
             self.lock = self._locks.setdefault(f"{id(cache)}:{key}", threading.Lock())
 
-    def _change(self, change, timeout: float):
+    def _change(self, change):
         with self.lock:
             log, result = change(self.cache.get(self.key))
-            self.cache.set(self.key, log, timeout=int(timeout) + 2)
+            self.cache.set(self.key, log, timeout=self.timeout)
         return result
 
     def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
-        return self._change(
-            lambda log: _admit(log, clock(), limit, hold, in_flight, ticket), in_flight + hold
-        )
+        return self._change(lambda log: _admit(log, clock(), limit, hold, in_flight, ticket))
 
     def release(self, ticket, hold, clock) -> None:
-        self._change(lambda log: _answered(log, clock(), hold, ticket), hold)
+        self._change(lambda log: _answered(log, clock(), hold, ticket))
 
 
-def _window_for(cache, key: str):
+def _window_for(cache, key: str, keep: float):
+    """`keep`: the longest a place may be held (Redis computes it from the log)."""
     from django.core.cache.backends.redis import RedisCache
 
     if isinstance(cache, RedisCache):
         return _RedisWindow(cache, key)
     if callable(getattr(cache, "update", None)):
-        return _LockedWindow(cache, key)
-    return _ProcessWindow(cache, key)
+        return _LockedWindow(cache, key, keep)
+    return _ProcessWindow(cache, key, keep)
 
 
 class RateLimiter:
@@ -195,7 +196,7 @@ class RateLimiter:
         self.daily = daily
         self.sleep = sleep
         self.clock = clock
-        self._window = _window_for(cache, f"{self.prefix}:log")
+        self._window = _window_for(cache, f"{self.prefix}:log", in_flight_seconds + self.hold)
 
     @property
     def span_seconds(self) -> float:

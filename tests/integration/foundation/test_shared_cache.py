@@ -138,3 +138,25 @@ def test_three_processes_changing_one_value_at_once_lose_no_change(tmp_path, dat
             [sys.executable, "-c", READ_LOG], cwd=ROOT, env=env, check=True, capture_output=True
         )
         assert result.stdout.decode().split() == ["450", "450"]
+
+
+@pytest.mark.django_db
+def test_on_the_database_cache_a_slow_answer_and_a_request_on_its_way_keep_their_places():
+    from django.core.management import call_command
+
+    from lives_admin.meltingspot import RateLimiter
+    from lives_admin.shared_cache import SharedDatabaseCache
+    from tests.unit.meltingspot.test_ratelimit import FakeClock
+
+    call_command("createcachetable", "limiter_places", verbosity=0)
+    cache = SharedDatabaseCache("limiter_places", {})
+    clock = FakeClock(start=1_000_000.0)
+    limiter = RateLimiter(
+        cache, "k", requests=1, window=10, in_flight_seconds=30, sleep=clock.sleep, clock=clock
+    )
+    with limiter.slot():
+        clock.now += 4  # answered at 4: its place frees at 14, not 10
+    limiter.acquire()
+    assert clock.now == pytest.approx(1_000_014.0)
+    limiter.acquire()  # the one before never answered: 30 s on its way, then 10
+    assert clock.now == pytest.approx(1_000_054.0, abs=0.06)
