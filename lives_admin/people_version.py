@@ -16,4 +16,7 @@ def people_version(live_id: str) -> int:
 
 def people_changed(live_id: str) -> None:
     cache.add(_key(live_id), 0, timeout=None)
-    cache.incr(_key(live_id))
+    try:
+        cache.incr(_key(live_id))
+    except ValueError:  # evicted or flushed between add and incr: a new number all the same
+        cache.add(_key(live_id), 1, timeout=None)
