@@ -79,6 +79,15 @@ def _refuse_if_last_admin(member, what: str) -> None:
         )
 
 
+def refuse_if_superuser_out_of_reach(*, actor, member) -> None:
+    """Only a superuser may act on a superuser: an admin could otherwise lock one out,
+    or take over their account through a set-your-password link."""
+    if member.is_superuser and not actor.is_superuser:
+        raise TeamRuleError(
+            f"{display_name(member)} is a superuser: superusers are managed in the Django admin."
+        )
+
+
 def invite(*, username: str, email: str, first_name: str, last_name: str, role: Role):
     """A new active account with no usable password: the person sets it from their link."""
     User = get_user_model()
@@ -112,6 +121,7 @@ def change_role(*, actor, member, role: Role) -> bool:
 
 def set_active(*, actor, member, active: bool) -> bool:
     """Deactivate (they can no longer log in, their sessions end) or reactivate."""
+    refuse_if_superuser_out_of_reach(actor=actor, member=member)
     if member.is_active == active:
         return False
     if not active and member.pk == actor.pk:

@@ -26,6 +26,7 @@ class TeamRow:
     member: object
     role: Role | None
     is_self: bool
+    out_of_reach: bool  # a superuser, and the reader is not one: hands off
 
     @property
     def name(self) -> str:
@@ -44,7 +45,12 @@ class TeamRow:
 def _rows(request) -> list[TeamRow]:
     members = get_user_model().objects.order_by("-is_active", "username").prefetch_related("groups")
     return [
-        TeamRow(member=m, role=team.role_from_groups(m), is_self=m.pk == request.user.pk)
+        TeamRow(
+            member=m,
+            role=team.role_from_groups(m),
+            is_self=m.pk == request.user.pk,
+            out_of_reach=m.is_superuser and not request.user.is_superuser,
+        )
         for m in members
     ]
 
@@ -146,6 +152,11 @@ def team_member_active(request, member_id: int):
 def team_member_link(request, member_id: int):
     """A fresh set-your-password link for someone invited who has not used theirs."""
     member = _member(member_id)
+    try:
+        team.refuse_if_superuser_out_of_reach(actor=request.user, member=member)
+    except team.TeamRuleError as error:
+        messages.error(request, str(error))
+        return _after_change(request)
     if member.has_usable_password() or not member.is_active:
         messages.error(
             request,

@@ -292,3 +292,47 @@ def test_the_django_admin_stays_available_to_superusers(admin_user_client, djang
     # An admin of the dashboard who is not staff is sent to the admin's own login.
     assert admin_user_client.get("/django-admin/").status_code == 302
     assert 'href="/django-admin/"' not in admin_user_client.get("/team/").content.decode()
+
+
+@pytest.fixture
+def pending_root(django_user_model):
+    """A superuser who has not set a password yet: the account a new link would take over."""
+    root = django_user_model.objects.create_superuser("root", "root@example.org")
+    assert not root.has_usable_password()
+    return root
+
+
+def test_an_admin_cannot_deactivate_a_superuser_or_get_their_link(admin_user_client, pending_root):
+    for path, data in (
+        (f"/team/{pending_root.pk}/active/", {"active": "0"}),
+        (f"/team/{pending_root.pk}/link/", {}),
+    ):
+        for headers in ({}, HTMX):
+            response = admin_user_client.post(path, data, follow=True, **headers)
+            page = text(response)
+            assert "root is a superuser: superusers are managed in the Django admin." in page
+            assert not LINK.search(response.content.decode())
+    pending_root.refresh_from_db()
+    assert pending_root.is_active and not pending_root.has_usable_password()
+
+
+def test_a_superusers_row_offers_an_admin_no_action(admin_user_client, pending_root):
+    html = admin_user_client.get("/team/").content.decode()
+    row = re.search(rf'<tr id="team-member-{pending_root.pk}".*?</tr>', html, re.S).group(0)
+    assert "<form" not in row and "<button" not in row
+    assert "Superusers are managed in the Django admin." in row
+
+
+def test_a_superuser_still_manages_another_superuser(django_user_model, pending_root):
+    boss = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+    superuser = Client()
+    superuser.force_login(boss)
+    html = superuser.get("/team/").content.decode()
+    row = re.search(rf'<tr id="team-member-{pending_root.pk}".*?</tr>', html, re.S).group(0)
+    assert ">New link<" in row and ">Deactivate<" in row
+
+    assert LINK.search(superuser.post(f"/team/{pending_root.pk}/link/").content.decode())
+    gone = superuser.post(f"/team/{pending_root.pk}/active/", {"active": "0"}, follow=True)
+    assert "root is deactivated: they can no longer log in." in text(gone)
+    pending_root.refresh_from_db()
+    assert not pending_root.is_active
