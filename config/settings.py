@@ -152,6 +152,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 # htmx sends the token from the page (hx-headers on <body>), so no script reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
+# Django's own CSRF page has inline styles the CSP blocks, and is a full page for htmx.
+CSRF_FAILURE_VIEW = "lives_admin.views.errors.csrf_failure"
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -15,8 +15,8 @@ def _wants_fragment(request) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def _render(request, status: int, exception=None, **context):
-    template = f"{status}.html"
+def _render(request, status: int, exception=None, template: str = "", **context):
+    template = template or f"{status}.html"
     if _wants_fragment(request):
         template += "#error-fragment"
     context["exception"] = exception
@@ -34,6 +34,18 @@ def permission_denied(request, exception):
     # The role decorator's reason ("This needs the Organiser role.") is for the reader.
     message = str(exception) if exception and str(exception) else ""
     return _render(request, 403, message)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's own page has inline styles our CSP blocks. The reason
+    is technical (Django's security log has it); the reader needs what to do next."""
+    above_the_form = _wants_fragment(request)
+    response = _render(request, 403, template="403_csrf.html", above_the_form=above_the_form)
+    if above_the_form:
+        # Above the page, not in place of the form: what was typed stays on screen.
+        response["HX-Retarget"] = "#main"
+        response["HX-Reswap"] = "afterbegin"
+    return response
 
 
 def page_not_found(request, exception):
