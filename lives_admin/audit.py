@@ -17,6 +17,8 @@ import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.db import models, transaction
+
 logger = logging.getLogger(__name__)
 
 # Bodies can hold thousands of emails; the audit keeps a readable summary.
@@ -100,27 +102,41 @@ def record_write(record) -> None:
 
     actor = current_actor()
     detail = _current_detail.get() or WriteDetail()
+    values = dict(
+        actor_id=actor.user_id if actor else None,
+        actor_label=actor.label if actor else "system",
+        job_id=actor.job_id if actor else None,
+        live_id=record.live_id or "",
+        live_title=_title_of(record, detail),
+        operation=record.operation,
+        method=record.method,
+        path=record.path,
+        request_body=summarise_body(record.body),
+        changes=list(detail.changes),
+        ok=record.ok,
+        status_code=record.status_code,
+        error_message=record.error_message or "",
+        duration_ms=max(0, int(record.duration_ms or 0)),
+    )
     try:
-        AuditEntry.objects.create(
-            actor_id=actor.user_id if actor else None,
-            actor_label=actor.label if actor else "system",
-            job_id=actor.job_id if actor else None,
-            live_id=record.live_id or "",
-            live_title=_title_of(record, detail)[:200],
-            operation=record.operation,
-            method=record.method,
-            path=record.path,
-            request_body=summarise_body(record.body),
-            changes=list(detail.changes),
-            ok=record.ok,
-            status_code=record.status_code,
-            error_message=record.error_message or "",
-            duration_ms=max(0, int(record.duration_ms or 0)),
-        )
+        # A savepoint: a failed insert must not break the transaction of its caller.
+        with transaction.atomic():
+            AuditEntry.objects.create(**_fitted(AuditEntry, values))
     except Exception:
         # The write itself already happened upstream; losing its audit row must not
         # turn a success into an error page. Log loudly instead.
         logger.exception("Could not record the audit entry for %s %s", record.method, record.path)
+
+
+def _fitted(model, values: dict) -> dict:
+    """Each text cut to its column's max_length: a live id or path from the address bar
+    can be longer, and Postgres refuses (where SQLite would store) the whole row."""
+    fitted = dict(values)
+    for name, value in values.items():
+        field = model._meta.get_field(name)  # attnames (actor_id) too
+        if isinstance(field, models.CharField) and isinstance(value, str) and field.max_length:
+            fitted[name] = value[: field.max_length]
+    return fitted
 
 
 def _title_of(record, detail: WriteDetail) -> str:

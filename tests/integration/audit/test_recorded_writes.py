@@ -152,3 +152,19 @@ def test_reads_are_not_recorded(sandbox, viewer_client):
     viewer_client.get("/lives/live003/")
     viewer_client.get("/lives/live003/participants/", **HTMX)
     assert not AuditEntry.objects.exists()
+
+
+def test_a_write_on_an_overlong_live_id_is_recorded_cut_to_the_columns(
+    sandbox, organiser_client, organiser
+):
+    """A live id typed in the address bar is sent upstream as is; its audit row must not
+    be lost to a too-long value (Postgres refuses it; the DATABASE_URL pass runs this)."""
+    long_id = "x" * 80
+    organiser_client.post(f"/lives/{long_id}/groups/unlink/", {"group_ids": "g1"}, **HTMX)
+
+    entry = only_entry(operation="groups.unlink")
+    live_id_length = AuditEntry._meta.get_field("live_id").max_length
+    assert entry.live_id == long_id[:live_id_length]
+    assert entry.path.startswith(f"/v1/lives/{long_id[:20]}") and entry.actor == organiser
+    # The request's transaction is still usable after the write.
+    assert AuditEntry.objects.count() == 1

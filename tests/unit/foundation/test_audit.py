@@ -61,3 +61,21 @@ def test_the_actor_is_reset_after_the_block():
     with audit.acting_as(audit.Actor(user_id=1, label="x")):
         assert audit.current_actor().label == "x"
     assert audit.current_actor() is None
+
+
+@pytest.mark.django_db
+def test_every_text_is_cut_to_its_column():
+    long = "y" * 1000
+    audit.record_write(FakeWrite(path=long, live_id=long, operation=long, method=long))
+    entry = AuditEntry.objects.get()
+    for name in ("path", "live_id", "operation", "method"):
+        assert getattr(entry, name) == long[: AuditEntry._meta.get_field(name).max_length]
+
+
+@pytest.mark.django_db
+def test_a_row_the_database_refuses_leaves_the_callers_transaction_usable(make_user):
+    """Postgres refuses a NUL character in text (SQLite stores it): the row is lost and
+    logged, and the transaction it ran in goes on."""
+    make_user(Role.VIEWER)  # this test's transaction: the caller's, still open
+    audit.record_write(FakeWrite(error_message="refused\x00", ok=False))
+    assert make_user(Role.ORGANISER).pk  # would raise InternalError on a broken transaction
