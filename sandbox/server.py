@@ -207,6 +207,13 @@ class Sandbox:
                 )
                 self.store.db.execute("COMMIT")
             return Reply(201, {"added": count})
+        match = re.match(r"^/__sandbox__/lives/([^/]+)/description-nodes$", path)
+        if match and method == "POST" and isinstance(body, list):
+            try:
+                self.api.store_description_nodes(match.group(1), body)
+            except NotFound as error:
+                return Reply(404, _error(404, str(error)))
+            return Reply(204)
         return Reply(404, _error(404, "Unknown control endpoint"))
 
 

@@ -46,6 +46,9 @@ CREATE TABLE IF NOT EXISTS emails (
     live_id TEXT NOT NULL, email TEXT NOT NULL COLLATE NOCASE, count INTEGER NOT NULL,
     PRIMARY KEY (live_id, email)
 );
+-- Rich-text nodes a test stored as is (POST /__sandbox__/lives/<id>/description-nodes):
+-- returned instead of the markdown's paragraphs, until the live is edited.
+CREATE TABLE IF NOT EXISTS description_nodes (live_id TEXT PRIMARY KEY, nodes TEXT NOT NULL);
 """
 
 
@@ -79,6 +82,7 @@ class Store:
             source = sqlite3.connect(self.template_path)
             source.backup(self.db)
             source.close()
+            self.db.executescript(SCHEMA)  # a demo copy older than a new table
         return True
 
     def wipe(self) -> None:
@@ -91,6 +95,7 @@ class Store:
                 "live_groups",
                 "participants",
                 "emails",
+                "description_nodes",
             ):
                 self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
 

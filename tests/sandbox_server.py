@@ -112,6 +112,11 @@ class SandboxServer:
         )
         response.raise_for_status()
 
+    def store_description_nodes(self, live_id: str, nodes: list) -> None:
+        """A rich-text description kept as is (the API's own writes send markdown)."""
+        response = self.http.post(f"/__sandbox__/lives/{live_id}/description-nodes", json=nodes)
+        response.raise_for_status()
+
     def get(self, path: str, **params):
         return self.http.get(path, params=params)
 

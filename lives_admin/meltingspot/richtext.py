@@ -25,6 +25,9 @@ _BLOCK_HTML = {
 # What rich_text_to_html can produce, and all nh3 lets through.
 _ALLOWED_TAGS = {*_BLOCK_HTML.values(), "a", "br", "code", "strong", "em"}
 _MD_PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "blockquote": "> "}
+# Far deeper than an editor nests. Below it, text only: a hostile description must not
+# exhaust Python's recursion limit and turn the live's pages into errors.
+MAX_DEPTH = 32
 
 
 def _nodes(value) -> list:
@@ -41,15 +44,20 @@ def _is_leaf(node) -> bool:
     return isinstance(node, dict) and "text" in node and "children" not in node
 
 
-def rich_text_to_plain(value) -> str:
-    def text_of(node) -> str:
-        if _is_leaf(node):
-            return str(node.get("text") or "")
-        if isinstance(node, dict):
-            return "".join(text_of(child) for child in _nodes(node.get("children")))
-        return ""
+def _flat_text(node) -> str:
+    """All the text under a node, in order, at any depth (a loop, not recursion)."""
+    parts, pending = [], [node]
+    while pending:
+        current = pending.pop()
+        if _is_leaf(current):
+            parts.append(str(current.get("text") or ""))
+        elif isinstance(current, dict):
+            pending.extend(reversed(_nodes(current.get("children"))))
+    return "".join(parts)
 
-    return "\n\n".join(t for t in (text_of(n) for n in _nodes(value)) if t.strip())
+
+def rich_text_to_plain(value) -> str:
+    return "\n\n".join(t for t in (_flat_text(n) for n in _nodes(value)) if t.strip())
 
 
 def _leaf_html(node) -> str:
@@ -63,12 +71,15 @@ def _leaf_html(node) -> str:
     return text
 
 
-def _node_html(node) -> str:
+def _node_html(node, depth: int = 0) -> str:
     if _is_leaf(node):
         return _leaf_html(node)
     if not isinstance(node, dict):
         return ""
-    inner = "".join(_node_html(child) for child in _nodes(node.get("children")))
+    if depth >= MAX_DEPTH:
+        return escape(_flat_text(node))
+    children = _nodes(node.get("children"))
+    inner = "".join(_node_html(child, depth + 1) for child in children)
     kind = node.get("type")
     if kind == "a":
         url = str(node.get("url") or "")
@@ -110,12 +121,15 @@ def _leaf_markdown(node) -> str:
     return text
 
 
-def _inline_markdown(node) -> str:
+def _inline_markdown(node, depth: int = 0) -> str:
     if _is_leaf(node):
         return _leaf_markdown(node)
     if not isinstance(node, dict):
         return ""
-    inner = "".join(_inline_markdown(child) for child in _nodes(node.get("children")))
+    if depth >= MAX_DEPTH:
+        return _flat_text(node)
+    children = _nodes(node.get("children"))
+    inner = "".join(_inline_markdown(child, depth + 1) for child in children)
     if node.get("type") == "a" and node.get("url"):
         return f"[{inner}]({node['url']})"
     return inner

@@ -142,6 +142,24 @@ def test_put_resets_omitted_optional_fields(sb):
     assert updated["videoUrl"] is None
 
 
+def test_stored_description_nodes_are_returned_as_is_until_an_edit(sb):
+    live = api(sb, "POST", "/v1/lives", json=_create_body(sb)).json()
+    nodes = [
+        {"type": "blockquote", "children": [{"type": "blockquote", "children": [{"text": "x"}]}]}
+    ]
+    sb.store_description_nodes(live["id"], nodes)
+    assert api(sb, "GET", f"/v1/lives/{live['id']}").json()["description"] == nodes
+    listed = api(sb, "GET", "/v1/lives", params={"limit": 100}).json()["items"]
+    assert next(each for each in listed if each["id"] == live["id"])["description"] == nodes
+    body = {"title": "T", "startDate": 1893456000, "endDate": 1893459600, "solution": "NoSolution"}
+    body["description"] = "Plain"
+    edited = api(sb, "PUT", f"/v1/lives/{live['id']}", json=body).json()
+    assert edited["description"] == [{"type": "p", "children": [{"text": "Plain"}]}]
+    sb.reset()
+    unknown = sb.http.post("/__sandbox__/lives/nope/description-nodes", json=nodes)
+    assert unknown.status_code == 404
+
+
 def test_unknown_ids_are_404_with_the_documented_messages(sb):
     live_id = a_live(sb)["id"]
     assert api(sb, "GET", "/v1/lives/nope").json()["message"] == "Live not found"

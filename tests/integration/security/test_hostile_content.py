@@ -150,3 +150,17 @@ def test_markdown_is_sanitised_with_nh3(markdown):
     lowered = html.lower()
     assert "javascript:" not in lowered and "data:text" not in lowered
     assert "onerror" not in lowered and "onclick" not in lowered
+
+
+def test_a_description_nested_400_levels_deep_is_shown_as_escaped_text(sandbox, organiser_client):
+    """MeltingSpot's rich text may nest without limit; the pages must not recurse with it."""
+    node: dict = {"text": '<img src=x onerror=alert("deep")> the bottom'}
+    for _ in range(400):
+        node = {"type": "blockquote", "children": [node]}
+    sandbox.store_description_nodes("live003", [node])
+
+    for url in ("/lives/live003/", "/lives/live003/edit/", "/lives/live003/duplicate/"):
+        response = organiser_client.get(url)
+        assert response.status_code == 200, url
+        assert unsafe_markup(response.content.decode()) == [], url
+        assert '<img src=x onerror=alert("deep")> the bottom' in text(response), url
