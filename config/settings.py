@@ -41,6 +41,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after SecurityMiddleware: answers made further down (CommonMiddleware's 400
+    # for a bad Host, static files) carry the CSP and X-Frame-Options too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,8 +54,6 @@ MIDDLEWARE = [
     # team's welcome link); an htmx request is sent to the login page with HX-Redirect.
     "lives_admin.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lives_admin.middleware.MethodNotAllowedMiddleware",
     "lives_admin.middleware.OrganiserTimezoneMiddleware",

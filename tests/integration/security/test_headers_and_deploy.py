@@ -43,6 +43,15 @@ def test_htmx_fragments_and_error_pages_carry_them_too(admin_user_client, sandbo
         assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_request_for_an_unknown_host_is_refused_with_the_headers_too():
+    """CommonMiddleware refuses the Host before any view: the 400 still carries them."""
+    refused = Client().get("/login/", HTTP_HOST="evil.example")
+    assert refused.status_code == 400
+    assert policy(refused["Content-Security-Policy"]) == policy(CSP)
+    assert refused["X-Frame-Options"] == "DENY"
+    assert refused["X-Content-Type-Options"] == "nosniff"
+
+
 def test_the_base_page_turns_off_htmx_inline_styles_and_eval():
     html = Client().get("/login/").content.decode()
     assert '"includeIndicatorStyles": false' in html and '"allowEval": false' in html
