@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from lives_admin import audit
+from lives_admin.audit_display import known_titles
 from lives_admin.forms.lives import SavedViewForm
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.lives.rows import render_rows
@@ -129,18 +130,26 @@ def _deleted_answer(request, message: str, live_id: str):
 def live_delete(request, live_id: str):
     client = get_client()
     if request.method == "POST":
-        title = request.POST.get("title", "").strip()[:200] or "The live"
+        # The form's title only names a live that is already gone, on the sender's screen.
+        posted = request.POST.get("title", "").strip()[:200] or "The live"
         try:
-            with audit.describing(live_title=request.POST.get("title", "").strip()):
+            title = _title_known_to_the_dashboard(client, live_id)
+            with audit.describing(live_title=title):
                 client.lives.delete(live_id)
         except NotFoundError:
-            return _deleted_answer(request, f"“{title}” was already deleted.", live_id)
+            return _deleted_answer(request, f"“{posted}” was already deleted.", live_id)
         return _deleted_answer(request, f"“{title}” was deleted.", live_id)
     try:
         live = client.lives.retrieve(live_id)
     except NotFoundError:
         return live_not_found(request, live_id)
     return render(request, "lives_admin/lives/delete.html", {"live": live, "nav_active": "lives"})
+
+
+def _title_known_to_the_dashboard(client, live_id: str) -> str:
+    """For the audit log, never the form's (a browser can send any title): the latest
+    the log holds, else MeltingSpot's (one GET; NotFoundError when the live is gone)."""
+    return known_titles([live_id]).get(live_id) or client.lives.retrieve(live_id).title
 
 
 def live_not_found(request, live_id: str):

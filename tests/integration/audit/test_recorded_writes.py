@@ -6,7 +6,7 @@ import pytest
 from lives_admin.meltingspot import get_client
 from lives_admin.models import AuditEntry
 from tests.integration.audit.helpers import HTMX, live_form, log_text, only_entry
-from tests.integration.lives.helpers import a_host
+from tests.integration.lives.helpers import a_host, api_requests, text
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,19 @@ def test_a_write_on_an_overlong_live_id_is_recorded_cut_to_the_columns(
     assert entry.path.startswith(f"/v1/lives/{long_id[:20]}") and entry.actor == organiser
     # The request's transaction is still usable after the write.
     assert AuditEntry.objects.count() == 1
+
+
+def test_a_forged_title_in_the_delete_form_is_not_what_the_log_records(sandbox, admin_user_client):
+    real = get_client().lives.retrieve("live003").title
+    admin_user_client.post("/lives/live003/delete/", {"title": "Someone else's live"})
+    assert only_entry(operation="lives.delete").live_title == real
+
+
+def test_a_title_the_log_already_holds_costs_no_api_call(town_hall, sandbox, admin_user_client):
+    sandbox.clear_requests()
+    response = admin_user_client.post(
+        f"/lives/{town_hall}/delete/", {"title": "Forged"}, follow=True
+    )
+    assert only_entry(operation="lives.delete").live_title == "Quarterly town hall"
+    assert "“Quarterly town hall” was deleted." in text(response)
+    assert [r["method"] for r in api_requests(sandbox) if town_hall in r["path"]] == ["DELETE"]
