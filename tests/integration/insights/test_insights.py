@@ -13,6 +13,7 @@ from html import unescape
 
 import pytest
 
+from lives_admin.insights import runner
 from lives_admin.models import InsightSnapshot, InsightStatus
 from tests.integration.insights.sandbox_truth import raw_lives, truth_for
 
@@ -246,31 +247,57 @@ def test_a_lives_page_tells_its_repeat_attendees_and_last_times_no_shows(
     assert "No insights include this live yet" in other.content.decode()
 
 
-def test_a_large_set_is_read_by_the_worker_with_progress(
-    organiser_client, sandbox, job_worker, settings
+def expected_pages(lives: list[dict]) -> int:
+    return sum(max(1, math.ceil(live["metrics"]["invited"] / 100)) for live in lives)
+
+
+def test_a_set_with_few_pages_of_participants_is_read_in_the_request(
+    organiser_client, sandbox, workshops
 ):
-    settings.INSIGHTS_INLINE_MAX_LIVES = 2
+    assert expected_pages(workshops.lives) <= runner.DEFAULT_INLINE_MAX_PAGES
+    take(organiser_client)
+    assert InsightSnapshot.objects.get().status == InsightStatus.DONE
+
+
+def test_few_lives_with_many_pages_go_to_the_worker_and_move_within_a_live(
+    organiser_client, sandbox, job_worker, workshops
+):
+    # Five lives only, but one of them is now beyond the request's budget alone.
+    big = workshops.lives[0]["id"]
+    sandbox.add_fake_participants(big, runner.DEFAULT_INLINE_MAX_PAGES * 100)
+    lives = raw_lives(sandbox, **{"builtInType[eq]": "Workshop", "status[eq]": "Ended"})
+    assert len(lives) == 5 and expected_pages(lives) > runner.DEFAULT_INLINE_MAX_PAGES
     response = take(organiser_client)
     page = organiser_client.get(response["Location"]).content.decode()
     assert "of 5 lives read" in page and 'hx-trigger="every 1s"' in page
     snapshot = InsightSnapshot.objects.get()
     assert snapshot.status == InsightStatus.QUEUED
+    sandbox.configure(latency_ms=200)  # slow pages: the big live takes a few seconds
     worker = job_worker().start()
+    within_a_live, beats = set(), set()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         snapshot.refresh_from_db()
         if snapshot.status == InsightStatus.DONE:
             break
-        time.sleep(0.3)
+        if snapshot.people_read:  # part of a live read: its progress and heartbeat
+            within_a_live.add((snapshot.lives_done, snapshot.percent))
+            beats.add((snapshot.lives_done, snapshot.heartbeat_at))
+        time.sleep(0.2)
     worker.stop()
     assert snapshot.status == InsightStatus.DONE, snapshot.error
+    # The heartbeat and the bar moved while the one big live was being read.
+    lives_done = {done for done, _ in beats}
+    assert len(lives_done) == 1 and len(beats) >= 2, beats
+    ((done,),) = [lives_done]
+    assert any(percent > round(100 * done / 5) for _, percent in within_a_live)
     poll = organiser_client.get(f"/insights/{snapshot.pk}/progress/", HTTP_HX_REQUEST="true")
     assert poll.status_code == 204 and poll["HX-Refresh"] == "true"
-    truth = truth_for(
-        sandbox, raw_lives(sandbox, **{"builtInType[eq]": "Workshop", "status[eq]": "Ended"})
-    )
+    truth = truth_for(sandbox, lives)
     page = organiser_client.get(response["Location"]).content.decode()
-    assert segment_counts(page)["repeat-attendees"] == len(truth.segments["repeat"])
+    assert segment_counts(page) == {
+        name: len(truth.segments[key]) for name, key in SEGMENT_KEYS.items()
+    }
 
 
 def test_the_lives_list_offers_insights_to_organisers_only(
