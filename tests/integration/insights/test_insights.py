@@ -14,6 +14,7 @@ from html import unescape
 import pytest
 
 from lives_admin.insights import runner
+from lives_admin.meltingspot import LiveUpdate, get_client
 from lives_admin.models import InsightSnapshot, InsightStatus
 from tests.integration.insights.sandbox_truth import raw_lives, truth_for
 
@@ -200,6 +201,47 @@ def test_picked_rows_make_the_set(organiser_client, sandbox, workshops):
     snapshot = InsightSnapshot.objects.get()
     assert snapshot.label == "3 lives picked"
     assert [live.live_id for live in snapshot.lives.all()] == picked
+
+
+def test_a_picked_set_keeps_its_lives_when_they_stop_matching_the_filters(
+    organiser_client, sandbox, workshops
+):
+    picked = [live["id"] for live in workshops.lives[:3]]
+    take(organiser_client, select_across="0", selected=picked)
+    client = get_client()
+    changed = client.lives.retrieve(picked[1])
+    client.lives.update(changed.id, LiveUpdate.from_live(changed, built_in_type="Conference"))
+    assert picked[1] not in {
+        live["id"] for live in raw_lives(sandbox, **{"builtInType[eq]": "Workshop"})
+    }
+    snapshot = InsightSnapshot.objects.get()
+    organiser_client.post(f"/insights/{snapshot.pk}/refresh/")
+    snapshot.refresh_from_db()
+    assert snapshot.status == InsightStatus.DONE
+    assert sorted(live.live_id for live in snapshot.lives.all()) == sorted(picked)
+    assert snapshot.notes == []
+
+
+def test_a_picked_live_that_is_gone_is_named_and_the_rest_is_read(
+    organiser_client, sandbox, workshops
+):
+    picked = [live["id"] for live in workshops.lives[:3]]
+    take(organiser_client, filters="", select_across="0", selected=[*picked, "no-such-live"])
+    snapshot = InsightSnapshot.objects.get()
+    page = organiser_client.get(f"/insights/{snapshot.pk}/")
+    assert page.status_code == 200
+    assert "no longer exists on MeltingSpot and is left out: no-such-live" in page.content.decode()
+    gone = workshops.lives[0]
+    assert sandbox.http.delete(f"/v1/lives/{gone['id']}").status_code in (200, 204)
+    organiser_client.post(f"/insights/{snapshot.pk}/refresh/")
+    snapshot.refresh_from_db()
+    assert sorted(live.live_id for live in snapshot.lives.all()) == sorted(picked[1:])
+    html = unescape(organiser_client.get(f"/insights/{snapshot.pk}/").content.decode())
+    assert f"“{gone['title']}” ({gone['id']})" in html and "no-such-live" in html
+    kept = truth_for(sandbox, workshops.lives[1:3])
+    assert segment_counts(html) == {
+        name: len(kept.segments[key]) for name, key in SEGMENT_KEYS.items()
+    }
 
 
 def test_nothing_picked_says_what_to_do(organiser_client, sandbox):
