@@ -16,7 +16,7 @@ import pytest
 from lives_admin.insights import runner
 from lives_admin.meltingspot import LiveUpdate, get_client
 from lives_admin.models import InsightSnapshot, InsightStatus
-from tests.integration.insights.sandbox_truth import raw_lives, truth_for
+from tests.integration.insights.sandbox_truth import patterns, raw_lives, truth_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WORKSHOPS_ENDED = "status=Ended&type=Workshop"
@@ -75,6 +75,33 @@ def test_each_segment_counts_and_lists_exactly_the_sandboxs_people(
     listed = organiser_client.get(f"/insights/{snapshot.pk}/chronic-no-shows/").content.decode()
     for email in workshops.segments["chronic"]:
         assert email in listed
+
+
+# The streak as the page states it: the latest lives they registered for, in date order;
+# lives they were not part of and invitations they did not answer break nothing, and a
+# replay still misses the live.
+STREAK_STORIES = {
+    "AN-N-": True,
+    "A-NR-": True,
+    "NAIND": False,
+    "NRN-A": False,
+    "NNNAA": False,
+}
+
+
+def test_the_chronic_no_shows_follow_the_stated_streak(organiser_client, sandbox, workshops):
+    by_pattern: dict[str, set[str]] = {}
+    for email, pattern in patterns(workshops).items():
+        by_pattern.setdefault(pattern, set()).add(email)
+    take(organiser_client)
+    snapshot = InsightSnapshot.objects.get()
+    chronic = csv_emails(organiser_client.get(f"/insights/{snapshot.pk}/chronic-no-shows.csv"))
+    for pattern, is_chronic in STREAK_STORIES.items():
+        people = by_pattern.get(pattern, set())
+        assert people, f"the demo has nobody with the story {pattern}"
+        assert (people <= chronic) if is_chronic else not (people & chronic), pattern
+    page = organiser_client.get(f"/insights/{snapshot.pk}/").content.decode()
+    assert "watching the replay still counts as missing the live" in unescape(page)
 
 
 def test_reading_costs_the_minimum_calls_in_full_pages(organiser_client, sandbox, workshops):
