@@ -15,11 +15,16 @@ import pytest
 
 from lives_admin.insights import runner
 from lives_admin.meltingspot import LiveUpdate, get_client
-from lives_admin.models import InsightSnapshot, InsightStatus
+from lives_admin.models import InsightSnapshot, InsightStatus, InviteDraft
 from tests.integration.insights.sandbox_truth import patterns, raw_lives, truth_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WORKSHOPS_ENDED = "status=Ended&type=Workshop"
+SEGMENT_TITLES = {
+    "repeat-attendees": "Repeat attendees",
+    "chronic-no-shows": "Chronic no-shows",
+    "replay-only": "Replay only",
+}
 SEGMENT_KEYS = {
     "repeat-attendees": "repeat",
     "chronic-no-shows": "chronic",
@@ -165,26 +170,58 @@ def test_a_refresh_sees_what_changed_on_meltingspot(organiser_client, sandbox, w
     assert len(again.segments["never"]) > len(workshops.segments["never"])
 
 
-def test_invite_these_previews_exactly_those_people(organiser_client, sandbox, workshops):
+@pytest.mark.parametrize("segment", ["chronic-no-shows", "repeat-attendees", "replay-only"])
+def test_invite_these_previews_exactly_those_people(organiser_client, sandbox, workshops, segment):
     take(organiser_client)
     snapshot = InsightSnapshot.objects.get()
-    choose = organiser_client.get(f"/insights/{snapshot.pk}/chronic-no-shows/invite/")
-    page = choose.content.decode()
+    url = f"/insights/{snapshot.pk}/{segment}/invite/"
+    page = unescape(organiser_client.get(url).content.decode())
+    assert "from the insights taken" in page and f"/insights/{snapshot.pk}/refresh/" in page
     upcoming = raw_lives(sandbox, **{"status[eq]": "Planned"})
     target = upcoming[0]
     assert target["title"] in page
     sandbox.clear_requests()
     response = organiser_client.post(
-        f"/insights/{snapshot.pk}/chronic-no-shows/invite/",
-        {"live_id": target["id"], "with_email_notification": "on"},
+        url, {"live_id": target["id"], "with_email_notification": "on"}
     )
     assert response.status_code == 302 and "/preview/" in response["Location"]
-    preview = organiser_client.get(response["Location"]).content.decode()
-    assert "Chronic no-shows" in preview and "Before anything is sent" in preview
+    preview = unescape(organiser_client.get(response["Location"]).content.decode())
+    title = SEGMENT_TITLES[segment]
+    assert title in preview and "Before anything is sent" in preview
+    # "Change the list" goes back to the segment, not to a paste-your-list form.
+    assert f'href="/insights/{snapshot.pk}/{segment}/">Change the list' in preview
     full = organiser_client.get(response["Location"].replace("/preview/", "/preview.csv"))
-    assert csv_emails(full) == workshops.segments["chronic"]
+    assert csv_emails(full) == workshops.segments[SEGMENT_KEYS[segment]]
     # Nothing was sent: the preview only read.
     assert all(r["method"] == "GET" for r in api_calls(sandbox))
+
+
+def test_the_live_to_invite_to_is_found_by_its_title(organiser_client, sandbox, workshops):
+    take(organiser_client)
+    snapshot = InsightSnapshot.objects.get()
+    upcoming = raw_lives(sandbox, **{"status[eq]": "Planned"})
+    target = upcoming[-1]
+    words = target["title"].split(" #")[0]
+    url = f"/insights/{snapshot.pk}/repeat-attendees/invite/"
+    page = unescape(organiser_client.get(url, {"q": words}).content.decode())
+    offered = set(re.findall(r'name="live_id" value="([^"]+)"', page))
+    assert offered == {live["id"] for live in upcoming if words in live["title"]}
+    assert target["id"] in offered
+    page = organiser_client.get(url, {"q": "no such title anywhere"}).content.decode()
+    assert "No upcoming live matches" in unescape(page)
+
+
+def test_an_empty_segment_makes_no_draft(organiser_client, sandbox, workshops):
+    one = workshops.lives[:1]
+    assert not truth_for(sandbox, one).segments["repeat"]  # attended 2+ of one live: nobody
+    take(organiser_client, filters="", select_across="0", selected=[one[0]["id"]])
+    snapshot = InsightSnapshot.objects.get()
+    url = f"/insights/{snapshot.pk}/repeat-attendees/invite/"
+    target = raw_lives(sandbox, **{"status[eq]": "Planned"})[0]
+    response = organiser_client.post(url, {"live_id": target["id"]})
+    assert response.status_code == 200
+    assert "Nobody in this segment" in response.content.decode()
+    assert not InviteDraft.objects.exists()
 
 
 def test_invite_needs_a_live_that_is_offered(organiser_client, sandbox, workshops):
