@@ -14,6 +14,7 @@ from html import unescape
 import pytest
 
 from lives_admin.insights import runner
+from lives_admin.insights.selection import MAX_LIVES
 from lives_admin.meltingspot import LiveUpdate, get_client
 from lives_admin.models import InsightSnapshot, InsightStatus, InviteDraft
 from tests.integration.insights.sandbox_truth import patterns, raw_lives, truth_for
@@ -404,6 +405,38 @@ def test_few_lives_with_many_pages_go_to_the_worker_and_move_within_a_live(
     assert segment_counts(page) == {
         name: len(truth.segments[key]) for name, key in SEGMENT_KEYS.items()
     }
+
+
+def add_lives(sandbox, count: int) -> None:
+    sandbox.configure(rate_limit=False)
+    host = sandbox.get("/v1/spotMembers", limit=1).json()["items"][0]["id"]
+    for number in range(count):
+        created = sandbox.http.post(
+            "/v1/lives",
+            json={
+                "title": f"Extra live {number}",
+                "spotMemberHostId": host,
+                "startDate": 1893456000 + number * 3600,
+                "endDate": 1893459600 + number * 3600,
+                "solution": "NoSolution",
+            },
+        )
+        assert created.status_code == 201, created.text
+
+
+def test_a_set_takes_at_most_the_first_200_lives_and_the_list_says_so(organiser_client, sandbox):
+    add_lives(sandbox, MAX_LIVES + 1 - sandbox.get("/v1/lives", limit=1).json()["total"])
+    total = sandbox.get("/v1/lives", limit=1).json()["total"]
+    assert total == MAX_LIVES + 1
+    page = organiser_client.get("/lives/").content.decode()
+    assert f"Insights for the first {MAX_LIVES} of {total} lives" in page
+    take(organiser_client, filters="")
+    snapshot = InsightSnapshot.objects.get()
+    assert snapshot.lives_total == MAX_LIVES
+    assert snapshot.run_notes == [f"Only the first {MAX_LIVES} lives are taken at once."]
+    assert snapshot.status == InsightStatus.QUEUED  # 200 pages at least: the worker's
+    fewer = organiser_client.get("/lives/?status=Ended&type=Workshop").content.decode()
+    assert "Insights for these 5 lives" in fewer
 
 
 def test_the_lives_list_offers_insights_to_organisers_only(
