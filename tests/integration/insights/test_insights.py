@@ -10,6 +10,7 @@ import math
 import re
 import time
 from html import unescape
+from xml.etree import ElementTree
 
 import pytest
 
@@ -256,6 +257,55 @@ def test_live_vs_live_marks_best_and_worst_in_words(organiser_client, sandbox, w
     ]
     assert titles == [live["title"] for live in workshops.lives]  # in date order
     assert "<svg" in page and ">Best</text>" in page and ">Worst</text>" in page
+
+
+def chart_columns(page: str) -> list[tuple[float, str]]:
+    """(x of the column's first bar or dash, its title), in the order the SVG has them."""
+    svg = page[page.index('<svg class="chart-svg"') : page.index("</svg>") + len("</svg>")]
+    root = ElementTree.fromstring(svg)  # noqa: S314 (our own page; Django's escapes are XML)
+    columns = []
+    for group in root.iter("g"):
+        first = next(child for child in group if child.tag in ("rect", "text"))
+        columns.append((float(first.get("x")), group.findtext("title")))
+    return columns
+
+
+def test_the_chart_draws_its_columns_in_date_order(organiser_client, sandbox, workshops):
+    page = organiser_client.get(take(organiser_client)["Location"]).content.decode()
+    columns = chart_columns(page)
+    drawn = [text for _, text in sorted(columns)]
+    assert [x for x, _ in columns] == sorted(x for x, _ in columns)
+    assert len(drawn) == len(workshops.lives)
+    for position, (live, text) in enumerate(zip(workshops.lives, drawn, strict=True), start=1):
+        assert text.startswith(f"#{position} {live['title']}: attendance ")
+        assert f"attendance {round(live['metrics']['attendanceRate'])} %" in text
+
+
+def test_a_live_gone_halfway_through_a_run_is_reported_and_the_others_kept(
+    organiser_client, sandbox, workshops, settings
+):
+    settings.INSIGHTS_INLINE_MAX_PAGES = 1  # the worker's path, run here step by step
+    take(organiser_client)
+    snapshot = InsightSnapshot.objects.get()
+    assert snapshot.status == InsightStatus.QUEUED and snapshot.lives_total == 5
+    gone = snapshot.run_lives[2]  # read from the list, deleted before its participants
+    assert sandbox.http.delete(f"/v1/lives/{gone['id']}").status_code in (200, 204)
+    sandbox.clear_requests()
+    runner.run(snapshot.pk, snapshot.run_token)
+    participant_calls = [c for c in api_calls(sandbox) if c["path"].endswith("/participants")]
+    assert len({c["path"] for c in participant_calls}) == 5  # it went on after the 404
+    snapshot.refresh_from_db()
+    assert snapshot.status == InsightStatus.DONE, snapshot.error
+    kept = [live for live in workshops.lives if live["id"] != gone["id"]]
+    assert [live.live_id for live in snapshot.lives.all()] == [live["id"] for live in kept]
+    page = organiser_client.get(f"/insights/{snapshot.pk}/")
+    html = unescape(page.content.decode())
+    assert page.status_code == 200
+    assert f"“{gone['title']}” is no longer on MeltingSpot: left out." in html
+    truth = truth_for(sandbox, kept)
+    assert segment_counts(html) == {
+        name: len(truth.segments[key]) for name, key in SEGMENT_KEYS.items()
+    }
 
 
 def test_picked_rows_make_the_set(organiser_client, sandbox, workshops):
