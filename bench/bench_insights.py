@@ -1,11 +1,13 @@
 """Insights across 50 lives: API calls against the minimum, and opening the stored page.
 
-`insights_50_lives_api_calls_ratio` = API calls made to take the insights ÷ the minimum
-with full pages of 100: one lives-list call per 100 lives of the set (their metrics come
-with them) + Σ over lives of max(1, ⌈participants / 100⌉). Goal 1.0.
+`insights_50_lives_api_calls_ratio` = every API call made to take the insights (the
+lives-list walk included) ÷ the minimum, Σ over the 50 lives of ⌈participants / 100⌉
+with participants as the sandbox holds them. The list calls are the price of finding
+picked lives without an id filter; they show above 1.0.
 `insights_50_lives_open_ms` = p50 of opening the stored insights page (Django test client),
-which reads only the database. The 50 lives get realistic sizes with fake participants.
-The worker's part runs in this process (the job body itself), so its calls are counted.
+which reads only the database. The 50 lives are picked across the lives list's pages (not
+its first page), with realistic sizes of fake participants. The worker's part runs in this
+process (the job body itself), so its calls are counted.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import statistics
 import time
 
 LIVES = 50
+EXTRA_LIVES = 90  # 150 lives in all: the picked ones spread over two pages of the list
 OPENS = 20
 
 
@@ -27,18 +30,48 @@ def _total(sandbox, path: str) -> int:
     return sandbox.get(path, page=1, limit=1).json()["total"]
 
 
+def _add_lives(sandbox, count: int) -> None:
+    host = sandbox.get("/v1/spotMembers", limit=1).json()["items"][0]["id"]
+    for number in range(count):
+        created = sandbox.http.post(
+            "/v1/lives",
+            json={
+                "title": f"Bench live {number}",
+                "spotMemberHostId": host,
+                "startDate": 1893456000 + number * 3600,
+                "endDate": 1893459600 + number * 3600,
+                "solution": "NoSolution",
+            },
+        )
+        created.raise_for_status()
+
+
+def _all_lives(sandbox) -> list[dict]:
+    lives, page = [], 1
+    while len(lives) < _total(sandbox, "/v1/lives"):
+        lives += sandbox.get("/v1/lives", page=page, limit=100).json()["items"]
+        page += 1
+    return lives
+
+
+def _picked(sandbox, rng: random.Random) -> list[dict]:
+    _add_lives(sandbox, EXTRA_LIVES)
+    every = _all_lives(sandbox)
+    return rng.sample(every, LIVES)
+
+
 def run(env) -> dict[str, float]:
     from lives_admin.insights import runner
     from lives_admin.models import InsightSnapshot, InsightStatus
 
     sandbox, http = env.sandbox, env.client
-    lives = sandbox.get("/v1/lives", page=1, limit=100).json()["items"][:LIVES]
     rng = random.Random(50)
+    lives = _picked(sandbox, rng)
     for live in lives:
         # Between a small workshop and a big webinar: 1 to 6 pages of participants.
         sandbox.add_fake_participants(live["id"], rng.choice((20, 80, 150, 250, 420)))
     sizes = {live["id"]: _total(sandbox, f"/v1/lives/{live['id']}/participants") for live in lives}
-    minimum = math.ceil(len(lives) / 100) + sum(max(1, math.ceil(n / 100)) for n in sizes.values())
+    minimum = sum(math.ceil(n / 100) for n in sizes.values())
 
     sandbox.clear_requests()
     response = http.post(
@@ -48,11 +81,14 @@ def run(env) -> dict[str, float]:
     assert response.status_code == 302, response.status_code
     snapshot = InsightSnapshot.objects.latest("id")
     started = time.perf_counter()
-    runner.run(snapshot.pk, snapshot.run_token)  # what the worker runs
+    if snapshot.is_running:
+        runner.run(snapshot.pk, snapshot.run_token)  # what the worker runs
     read_seconds = time.perf_counter() - started
     snapshot.refresh_from_db()
     assert snapshot.status == InsightStatus.DONE, snapshot.error
-    made = len(_api_calls(sandbox))
+    assert snapshot.lives.count() == LIVES
+    calls = _api_calls(sandbox)
+    list_calls = sum(call["path"] == "/v1/lives" for call in calls)
 
     url = f"/insights/{snapshot.pk}/"
     for _ in range(3):  # warm up templates and queries
@@ -66,12 +102,13 @@ def run(env) -> dict[str, float]:
     open_calls = len(_api_calls(sandbox))
     people = snapshot.people.count()
     env.note(
-        f"insights: {len(lives)} lives, {sum(sizes.values()):,} participants, {people:,} people; "
-        f"{made} API calls for a minimum of {minimum}; the job read them in "
-        f"{read_seconds:.1f} s; opening the stored page made {open_calls} API call(s) "
-        f"over {OPENS} opens"
+        f"insights: {len(lives)} lives picked among {_total(sandbox, '/v1/lives')}, "
+        f"{sum(sizes.values()):,} participants, {people:,} people; {len(calls)} API calls "
+        f"({list_calls} of the lives list) for a minimum of {minimum} participant pages; "
+        f"the job read them in {read_seconds:.1f} s; opening the stored page made "
+        f"{open_calls} API call(s) over {OPENS} opens"
     )
     return {
-        "insights_50_lives_api_calls_ratio": made / minimum,
+        "insights_50_lives_api_calls_ratio": len(calls) / minimum,
         "insights_50_lives_open_ms": statistics.median(times) * 1000,
     }

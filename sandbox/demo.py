@@ -306,6 +306,12 @@ WORKSHOP_COHORT = (
     (3, "AANNN"),  # chronic no-shows, three in a row now
     (2, "A-ANN"),  # chronic no-shows, two in a row now
     (2, "NNNAA"),  # missed a few, then came back: not chronic any more
+    # The streak counts the lives they registered for, in date order (the insights page
+    # says so): these tell that reading apart from others.
+    (2, "AN-N-"),  # absent, not invited, absent: chronic (a live not theirs breaks nothing)
+    (2, "NAIND"),  # absent, came, no answer, absent, declined: one in a row, not chronic
+    (2, "A-NR-"),  # absent, then the replay only: chronic (a replay still misses the live)
+    (2, "NRN-A"),  # absent three times, then came: not chronic (streak 0)
     (3, "-RR-R"),  # replay only
     (1, "R----"),  # replay only, once
     (3, "II-D-"),  # invited, never registered

@@ -77,8 +77,7 @@ def _take(totals: PersonTotals, person: Participant, live: Live) -> None:
     totals.registered += rules.registered(person)
     totals.attended += rules.attended(person)
     totals.replayed += rules.replayed(person)
-    if rules.attended(person) and person.view_time:
-        totals.view_time += int(person.view_time)
+    totals.view_time += rules.seconds_watched(person)
     if rules.no_show(person, live):
         totals.current_streak += 1
         totals.longest_streak = max(totals.longest_streak, totals.current_streak)

@@ -6,18 +6,13 @@ from django import forms
 
 
 class SegmentInviteForm(forms.Form):
-    live_id = forms.ChoiceField(
+    # Any live id: the view reads it again and offers only upcoming lives, so a live found
+    # on another page of the search (or since gone) is checked where it matters.
+    live_id = forms.CharField(
         label="Invite them to",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Pick the live to invite them to.",
-            "invalid_choice": "This live is not offered any more: pick another one.",
-        },
+        max_length=64,
+        error_messages={"required": "Pick the live to invite them to."},
     )
     with_email_notification = forms.BooleanField(
         required=False, initial=True, label="Send the invitation emails"
     )
-
-    def __init__(self, *args, lives=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["live_id"].choices = [(live.id, live.title) for live in lives]

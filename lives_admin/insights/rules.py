@@ -4,7 +4,7 @@ Read from the reference (meltingspot-api.md §1.8, §2.5) and the project's choi
 - `status` Accepted = registered (the lives' `registrant` metric counts exactly these);
   Invited = no answer yet; Declined = said no.
 - `metrics.hasParticipated` = attended live; `metrics.hasReplayed` = watched the replay;
-  `metrics.viewTime` = seconds watched live [I].
+  `metrics.viewTime` = seconds watched [I], counted whatever `hasParticipated` says.
 - Hosts and speakers are the live's team, not its audience: they are left out.
 - A no-show needs a live that is over: registering for an upcoming live is not missing it.
 """
@@ -36,6 +36,15 @@ def attended(person: Participant) -> bool:
 
 def replayed(person: Participant) -> bool:
     return person.has_replayed
+
+
+def seconds_watched(person: Participant) -> int:
+    """`metrics.viewTime`, whatever `hasParticipated` says (a value is a value); a missing
+    or negative one counts as nothing, so one odd answer cannot stop a run."""
+    try:
+        return max(0, int(person.view_time or 0))
+    except (TypeError, ValueError, OverflowError):
+        return 0
 
 
 def is_over(live: Live) -> bool:

@@ -1,8 +1,9 @@
 """Reading a set of lives from MeltingSpot and storing its snapshot.
 
 Calls: the lives list once per 100 lives of the set (their metrics come with them), then
-each live's participants in full pages of 100 (`iter_all`), one pass per live. A small
-set is read in the request; a larger one by the worker, its progress on the page.
+each live's participants in full pages of 100 (`iter_all`), one pass per live. A set with
+few pages of participants is read in the request; a larger one (or one whose size is
+unknown) by the worker, its progress on the page.
 The new result replaces the old one only once complete, so a failed or slow refresh
 keeps the previous figures on the page.
 """
@@ -10,6 +11,8 @@ keeps the previous figures on the page.
 from __future__ import annotations
 
 import logging
+import math
+import time
 import uuid
 
 from django.conf import settings
@@ -29,7 +32,11 @@ from lives_admin.models import InsightLive, InsightPerson, InsightSnapshot, Insi
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_INLINE_MAX_LIVES = 5
+PAGE_SIZE = 100  # the client walks participants 100 at a time
+# Pages of participants read inside the web request at most: at ~1 s a page under load this
+# stays well inside gunicorn's 60 s timeout. More (or an unknown size) goes to the worker.
+DEFAULT_INLINE_MAX_PAGES = 20
+BEAT_SECONDS = 1.0  # the heartbeat and progress move at most this often
 
 
 class EmptySet(Exception):
@@ -40,8 +47,24 @@ class EmptySet(Exception):
         self.notes = notes
 
 
-def inline_max_lives() -> int:
-    return getattr(settings, "INSIGHTS_INLINE_MAX_LIVES", DEFAULT_INLINE_MAX_LIVES)
+def inline_max_pages() -> int:
+    return getattr(settings, "INSIGHTS_INLINE_MAX_PAGES", DEFAULT_INLINE_MAX_PAGES)
+
+
+def expected_pages(lives) -> int | None:
+    """Participant pages to read, from each live's `invited` metric; None when one is unknown."""
+    total = 0
+    for live in lives:
+        invited = live.metrics.invited
+        if invited is None:
+            return None
+        total += max(1, math.ceil(invited / PAGE_SIZE))  # an empty live still costs a call
+    return total
+
+
+def reads_in_request(lives) -> bool:
+    pages = expected_pages(lives)
+    return pages is not None and pages <= inline_max_pages()
 
 
 def live_to_json(live: Live) -> dict:
@@ -70,7 +93,10 @@ def begin(snapshot: InsightSnapshot, client: MeltingSpotClient | None = None) ->
     """Read the set's lives and start reading their participants: here for a small set
     (True when done), else in the worker. MeltingSpotError and EmptySet propagate."""
     client = client or get_client()
-    lives, notes = lives_of(client, snapshot.filters_query, snapshot.live_ids, snapshot.zone)
+    known_titles = {data.get("id"): data.get("title", "") for data in snapshot.run_lives}
+    lives, notes = lives_of(
+        client, snapshot.filters_query, snapshot.live_ids, snapshot.zone, known_titles
+    )
     if not lives:
         raise EmptySet(notes)
     token = uuid.uuid4().hex
@@ -82,10 +108,11 @@ def begin(snapshot: InsightSnapshot, client: MeltingSpotClient | None = None) ->
         run_started_at=now,
         heartbeat_at=now,
         lives_done=0,
+        people_read=0,
         run_token=token,
         error="",
     )
-    if len(lives) <= inline_max_lives():
+    if reads_in_request(lives):
         run(snapshot.pk, token, client=client)
         return True
     _enqueue(snapshot.pk, token)
@@ -123,19 +150,52 @@ def run(snapshot_id: int, token: str, client: MeltingSpotClient | None = None) -
         _fail(snapshot_id, token, f"Stopped by an unexpected error ({type(error).__name__}).")
 
 
+class TakenOver(Exception):
+    """A newer refresh owns the snapshot now: this run stops without writing."""
+
+
+class _Beat:
+    """Moves the heartbeat and the progress while a live's pages are read, at most once
+    per BEAT_SECONDS, so one very large live does not look like a stopped worker."""
+
+    def __init__(self, snapshot_id: int, token: str):
+        self.snapshot_id, self.token = snapshot_id, token
+        self.last = time.monotonic()
+
+    def page_read(self, lives_done: int, people_read: int) -> None:
+        if time.monotonic() - self.last >= BEAT_SECONDS:
+            self.save(lives_done, people_read)
+
+    def save(self, lives_done: int, people_read: int) -> None:
+        self.last = time.monotonic()
+        if not _mine(self.snapshot_id, self.token).update(
+            lives_done=lives_done, people_read=people_read, heartbeat_at=timezone.now()
+        ):
+            raise TakenOver
+
+
+def _people_of(client, live: Live, beat: _Beat, lives_done: int) -> list:
+    people = []
+    for person in client.participants.iter_all(live.id):
+        people.append(person)
+        if len(people) % PAGE_SIZE == 0:
+            beat.page_read(lives_done, len(people))
+    return people
+
+
 def _read_participants(client, snapshot: InsightSnapshot, token: str):
     pairs, notes = [], []
-    for done, data in enumerate(snapshot.run_lives, start=1):
-        live = Live.from_api(data)
-        try:
-            people = list(client.participants.iter_all(live.id))
-        except NotFoundError:
-            notes.append(f"“{live.title}” is no longer on MeltingSpot: left out.")
-            people = None
-        if people is not None:
-            pairs.append((live, people))
-        if not _mine(snapshot.pk, token).update(lives_done=done, heartbeat_at=timezone.now()):
-            return None, notes
+    beat = _Beat(snapshot.pk, token)
+    try:
+        for done, data in enumerate(snapshot.run_lives):
+            live = Live.from_api(data)
+            try:
+                pairs.append((live, _people_of(client, live, beat, done)))
+            except NotFoundError:
+                notes.append(f"“{live.title}” is no longer on MeltingSpot: left out.")
+            beat.save(done + 1, 0)
+    except TakenOver:
+        return None, notes
     return pairs, notes
 
 

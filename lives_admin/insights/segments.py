@@ -33,8 +33,9 @@ SEGMENTS = {
         Segment(
             "chronic-no-shows",
             "Chronic no-shows",
-            f"Registered and did not come to their last {rules.CHRONIC_NO_SHOW_MIN} or more "
-            "lives in a row.",
+            f"Missed the last {rules.CHRONIC_NO_SHOW_MIN} or more lives they registered for, "
+            "in date order; watching the replay still counts as missing the live, as in "
+            "MeltingSpot's no-show figure.",
             "chronic_no_show",
             "A reminder, or a replay link, may bring them back.",
         ),

@@ -45,26 +45,54 @@ def set_from_post(post: QueryDict, zone) -> LiveSet | None:
 
 
 def lives_of(
-    client: MeltingSpotClient, filters_query: str, live_ids, zone_name: str
+    client: MeltingSpotClient,
+    filters_query: str,
+    live_ids,
+    zone_name: str,
+    known_titles: dict[str, str] | None = None,
 ) -> tuple[list[Live], list[str]]:
-    """The lives of the set with their metrics, from the lives list: one call per 100
-    matching lives (the API has no id filter, so picked lives are found in the list)."""
+    """The lives of the set with their metrics, from the lives list (one call per 100).
+
+    A picked set is exactly its ids, whatever the filters say now: a live picked under
+    "Planned" stays in the set once it has ended. Every matching live otherwise."""
+    if live_ids:
+        return _picked_lives(client, live_ids, known_titles or {})
+    return _matching_lives(client, filters_query, zone_name)
+
+
+def _picked_lives(client, live_ids, known_titles) -> tuple[list[Live], list[str]]:
+    # The API has no id filter (reference §3.1): walk the unfiltered list, and stop as soon
+    # as every picked live is found, so an unknown id costs at most the whole walk.
+    wanted = list(dict.fromkeys(live_ids))[:MAX_LIVES]
+    found: dict[str, Live] = {}
+    for live in client.lives.iter_all():
+        if live.id in wanted and live.id not in found:
+            found[live.id] = live
+            if len(found) == len(wanted):
+                break
+    missing = [live_id for live_id in wanted if live_id not in found]
+    notes = [_missing_note(missing, known_titles)] if missing else []
+    return list(found.values()), notes
+
+
+def _missing_note(missing: list[str], known_titles: dict[str, str]) -> str:
+    names = ", ".join(
+        f"“{known_titles[live_id]}” ({live_id})" if live_id in known_titles else live_id
+        for live_id in missing
+    )
+    if len(missing) == 1:
+        return f"A picked live no longer exists on MeltingSpot and is left out: {names}."
+    return f"{len(missing)} picked lives no longer exist on MeltingSpot and are left out: {names}."
+
+
+def _matching_lives(client, filters_query: str, zone_name: str) -> tuple[list[Live], list[str]]:
     filters, notes = live_filters_from_query(filters_query, _zone(zone_name))
-    wanted = set(live_ids)
-    lives: list[Live] = []
+    lives: dict[str, Live] = {}
     for live in client.lives.iter_all(filters):
-        if wanted and live.id not in wanted:
-            continue
-        lives.append(live)
-        if wanted and len(lives) == len(wanted):
-            break  # every picked live found: no need to read further pages
+        if live.id in lives:
+            continue  # a list that shifts during the walk can give a live twice
         if len(lives) >= MAX_LIVES:
             notes.append(f"Only the first {MAX_LIVES} lives are taken at once.")
             break
-    missing = len(wanted) - len(lives) if wanted else 0
-    if missing > 0:
-        notes.append(
-            f"{missing} picked live{'s are' if missing != 1 else ' is'} no longer on "
-            "MeltingSpot (or no longer match the filters): left out."
-        )
-    return lives, notes
+        lives[live.id] = live
+    return list(lives.values()), notes

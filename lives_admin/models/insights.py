@@ -49,6 +49,8 @@ class InsightSnapshot(models.Model):
     run_started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     lives_done = models.PositiveIntegerField(default=0)
+    # Participants read so far of the live in progress (the one after `lives_done`).
+    people_read = models.PositiveIntegerField(default=0)
     run_token = models.CharField(max_length=32, blank=True)
     run_notes = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
@@ -77,7 +79,18 @@ class InsightSnapshot(models.Model):
 
     @property
     def percent(self) -> int:
-        return round(100 * self.lives_done / self.lives_total) if self.lives_total else 0
+        if not self.lives_total:
+            return 0
+        done = self.lives_done + self._share_of_live_in_progress()
+        return min(100, round(100 * done / self.lives_total))
+
+    def _share_of_live_in_progress(self) -> float:
+        """How far into the live being read, from its `invited` metric (an estimate:
+        kept under 1 so the bar never claims a live is done before it is)."""
+        if not self.people_read or self.lives_done >= self.lives_total:
+            return 0.0
+        invited = (self.run_lives[self.lives_done].get("metrics") or {}).get("invited")
+        return min(0.99, self.people_read / invited) if invited else 0.0
 
     def is_stale(self) -> bool:
         """A run whose worker stopped beating (crash, restart): it may be started again."""
@@ -131,7 +144,7 @@ class InsightPerson(models.Model):
     registered = models.PositiveIntegerField(default=0)
     attended = models.PositiveIntegerField(default=0)
     replayed = models.PositiveIntegerField(default=0)
-    view_time = models.PositiveIntegerField(default=0)  # seconds, live only
+    view_time = models.PositiveIntegerField(default=0)  # seconds watched
     current_streak = models.PositiveIntegerField(default=0)
     longest_streak = models.PositiveIntegerField(default=0)
     repeat_attendee = models.BooleanField(default=False)

@@ -6,6 +6,8 @@ the time they were taken. Refreshing (organisers) reads MeltingSpot again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -25,7 +27,13 @@ from lives_admin.insights.segments import ALL_SEGMENTS, SEGMENTS, counts, csv_ro
 from lives_admin.insights.selection import set_from_post
 from lives_admin.invites import sources
 from lives_admin.invites.drafts import store_parsed
-from lives_admin.meltingspot import LiveFilters, MeltingSpotError, NotFoundError, get_client
+from lives_admin.meltingspot import (
+    LiveFilters,
+    MeltingSpotError,
+    NotFoundError,
+    Page,
+    get_client,
+)
 from lives_admin.models import InsightLive, InsightSnapshot
 from lives_admin.roles import Role, has_role, role_required
 from lives_admin.views.invites import new_draft
@@ -194,10 +202,43 @@ def insight_segment_csv(request, snapshot_id, segment):
     return response
 
 
-def _target_lives():
-    """Lives worth a follow-up invitation: the upcoming ones (one call, up to 100)."""
-    page = get_client().lives.list(LiveFilters(status="Planned"), limit=100)
-    return sorted(page.items, key=lambda live: (live.start_date is None, live.start_date))
+TARGETS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class TargetSearch:
+    """The upcoming lives offered, searched by title and paged (MeltingSpot has no sort:
+    each page is shown soonest first)."""
+
+    query: str
+    page: Page | None
+
+    @property
+    def lives(self) -> list:
+        items = self.page.items if self.page else ()
+        return sorted(items, key=lambda live: (live.start_date is None, live.start_date))
+
+
+def _page_number(raw) -> int:
+    try:
+        return max(1, int(raw))
+    except (TypeError, ValueError):
+        return 1  # a bad ?page= is the first page, not a 500
+
+
+def _target_search(params) -> TargetSearch:
+    query = (params.get("q") or "").strip()[:200]
+    filters = LiveFilters(status="Planned", title_contains=query or None)
+    page = get_client().lives.list(
+        filters, page=_page_number(params.get("page")), limit=TARGETS_PER_PAGE
+    )
+    return TargetSearch(query=query, page=page)
+
+
+def _offered_live(live_id: str):
+    """The live to invite to, read again: it must still exist and not have started."""
+    live = get_client().lives.retrieve(live_id)
+    return live if live.computed_status == "Planned" else None
 
 
 @role_required(Role.ORGANISER)
@@ -205,22 +246,17 @@ def insight_segment_invite(request, snapshot_id, segment):
     """Pick the live, then the bulk-invite wizard's preview lists exactly these people."""
     snapshot, segment = _snapshot(snapshot_id), _segment(segment)
     size = counts(snapshot)[segment.name]
-    problem, lives = None, []
-    try:
-        lives = _target_lives()
-    except MeltingSpotError as error:
-        problem = panel_error(error)
-    form = SegmentInviteForm(request.POST or None, lives=lives)
-    if request.method == "POST" and problem is None and form.is_valid():
-        live_id = form.cleaned_data["live_id"]
+    problem, search = None, TargetSearch(query="", page=None)
+    form = SegmentInviteForm(request.POST or None)
+    if request.method == "POST" and size and form.is_valid():
+        response, problem = _pick(request, snapshot, segment, form)
+        if response is not None:
+            return response
+    if size and problem is None:
         try:
-            title = get_client().lives.retrieve(live_id).title
-        except NotFoundError:
-            form.add_error("live_id", "This live no longer exists on MeltingSpot: pick another.")
+            search = _target_search(request.POST or request.GET)
         except MeltingSpotError as error:
             problem = panel_error(error)
-        else:
-            return _to_preview(request, snapshot, segment, live_id, title, form)
     return render(
         request,
         "lives_admin/insights/invite.html",
@@ -229,7 +265,7 @@ def insight_segment_invite(request, snapshot_id, segment):
             "segment": segment,
             "size": size,
             "form": form,
-            "lives": lives,
+            "search": search,
             "problem": problem,
             "nav_active": "insights",
         },
@@ -237,8 +273,29 @@ def insight_segment_invite(request, snapshot_id, segment):
     )
 
 
+def _pick(request, snapshot, segment, form):
+    """(the redirect to the preview, None) or (None, a problem); form errors on the form."""
+    live_id = form.cleaned_data["live_id"]
+    try:
+        live = _offered_live(live_id)
+    except NotFoundError:
+        form.add_error("live_id", "This live no longer exists on MeltingSpot: pick another.")
+        return None, None
+    except MeltingSpotError as error:
+        return None, panel_error(error)
+    if live is None:
+        form.add_error("live_id", "This live is not offered any more: pick another one.")
+        return None, None
+    return _to_preview(request, snapshot, segment, live.id, live.title, form), None
+
+
 def _to_preview(request, snapshot, segment, live_id: str, title: str, form):
     parsed, label = sources.from_insight_segment(snapshot.pk, segment.name)
+    if not parsed.total_lines:  # emptied by a refresh meanwhile: no empty draft
+        messages.info(request, "Nobody in this segment any more: nobody to invite.")
+        return redirect(
+            "lives_admin:insight_segment", snapshot_id=snapshot.pk, segment=segment.name
+        )
     draft = new_draft(request, [live_id], {live_id: title})
     draft.payload.update(
         {

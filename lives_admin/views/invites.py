@@ -279,6 +279,12 @@ def invite_preview(request, draft_id):
 
 
 def start_url(draft: InviteDraft) -> str:
+    """Where "Change the list" goes: back to where the people came from."""
+    insight = draft.payload.get("insight")
+    if insight:  # a segment of insights: its page, with the other segments a tab away
+        return reverse(
+            "lives_admin:insight_segment", args=[insight["snapshot_id"], insight["segment"]]
+        )
     if len(draft.live_ids) == 1:
         return reverse("lives_admin:invite_start", args=[draft.live_ids[0]]) + f"?draft={draft.pk}"
     return reverse("lives_admin:invite_many", args=[draft.pk])

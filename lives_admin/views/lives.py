@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from lives_admin import audit
 from lives_admin.audit_display import known_titles
 from lives_admin.forms.lives import SavedViewForm
+from lives_admin.insights.selection import MAX_LIVES as INSIGHTS_MAX_LIVES
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.lives.rows import render_rows
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError, NotFoundError, get_client
@@ -96,6 +97,7 @@ def live_list(request):
         "can_create": has_role(request.user, Role.ORGANISER),
         "can_bulk": can_bulk,
         "can_select": can_select,
+        "insights_max_lives": INSIGHTS_MAX_LIVES,
         "saved_view_form": SavedViewForm(can_share=can_manage_team_views, owner=request.user),
         "my_views": SavedView.objects.filter(owner=request.user, area=SavedView.Area.LIVES),
         # Admins look after the team's views, whoever saved them.

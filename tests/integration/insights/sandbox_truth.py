@@ -69,3 +69,26 @@ def truth_for(sandbox, lives: list[dict]) -> Truth:
         if not any(registered):
             segments["never"].add(email)
     return Truth(lives=lives, participants=participants, segments=segments)
+
+
+def patterns(truth: Truth) -> dict[str, str]:
+    """email → one letter per live of the set, in date order, in the demo cohort's alphabet:
+    A attended, R registered and watched the replay only, N registered and absent,
+    I invited (no answer), D declined, - not in the live (hosts and speakers left out)."""
+    letters: dict[str, list[str]] = {}
+    for index, live in enumerate(truth.lives):
+        for person in truth.participants[live["id"]]:
+            if person["type"] != "Participant":
+                continue
+            row = letters.setdefault(person["spotMemberEmail"].lower(), ["-"] * len(truth.lives))
+            row[index] = _letter(person)
+    return {email: "".join(row) for email, row in letters.items()}
+
+
+def _letter(person: dict) -> str:
+    metrics = person["metrics"]
+    if metrics["hasParticipated"]:
+        return "A"
+    if person["status"] == "Accepted":
+        return "R" if metrics["hasReplayed"] else "N"
+    return {"Invited": "I", "Declined": "D"}.get(person["status"], "?")

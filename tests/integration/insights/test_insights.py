@@ -10,14 +10,23 @@ import math
 import re
 import time
 from html import unescape
+from xml.etree import ElementTree
 
 import pytest
 
-from lives_admin.models import InsightSnapshot, InsightStatus
-from tests.integration.insights.sandbox_truth import raw_lives, truth_for
+from lives_admin.insights import runner
+from lives_admin.insights.selection import MAX_LIVES
+from lives_admin.meltingspot import LiveUpdate, get_client
+from lives_admin.models import InsightSnapshot, InsightStatus, InviteDraft
+from tests.integration.insights.sandbox_truth import patterns, raw_lives, truth_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WORKSHOPS_ENDED = "status=Ended&type=Workshop"
+SEGMENT_TITLES = {
+    "repeat-attendees": "Repeat attendees",
+    "chronic-no-shows": "Chronic no-shows",
+    "replay-only": "Replay only",
+}
 SEGMENT_KEYS = {
     "repeat-attendees": "repeat",
     "chronic-no-shows": "chronic",
@@ -73,6 +82,33 @@ def test_each_segment_counts_and_lists_exactly_the_sandboxs_people(
     listed = organiser_client.get(f"/insights/{snapshot.pk}/chronic-no-shows/").content.decode()
     for email in workshops.segments["chronic"]:
         assert email in listed
+
+
+# The streak as the page states it: the latest lives they registered for, in date order;
+# lives they were not part of and invitations they did not answer break nothing, and a
+# replay still misses the live.
+STREAK_STORIES = {
+    "AN-N-": True,
+    "A-NR-": True,
+    "NAIND": False,
+    "NRN-A": False,
+    "NNNAA": False,
+}
+
+
+def test_the_chronic_no_shows_follow_the_stated_streak(organiser_client, sandbox, workshops):
+    by_pattern: dict[str, set[str]] = {}
+    for email, pattern in patterns(workshops).items():
+        by_pattern.setdefault(pattern, set()).add(email)
+    take(organiser_client)
+    snapshot = InsightSnapshot.objects.get()
+    chronic = csv_emails(organiser_client.get(f"/insights/{snapshot.pk}/chronic-no-shows.csv"))
+    for pattern, is_chronic in STREAK_STORIES.items():
+        people = by_pattern.get(pattern, set())
+        assert people, f"the demo has nobody with the story {pattern}"
+        assert (people <= chronic) if is_chronic else not (people & chronic), pattern
+    page = organiser_client.get(f"/insights/{snapshot.pk}/").content.decode()
+    assert "watching the replay still counts as missing the live" in unescape(page)
 
 
 def test_reading_costs_the_minimum_calls_in_full_pages(organiser_client, sandbox, workshops):
@@ -136,26 +172,58 @@ def test_a_refresh_sees_what_changed_on_meltingspot(organiser_client, sandbox, w
     assert len(again.segments["never"]) > len(workshops.segments["never"])
 
 
-def test_invite_these_previews_exactly_those_people(organiser_client, sandbox, workshops):
+@pytest.mark.parametrize("segment", ["chronic-no-shows", "repeat-attendees", "replay-only"])
+def test_invite_these_previews_exactly_those_people(organiser_client, sandbox, workshops, segment):
     take(organiser_client)
     snapshot = InsightSnapshot.objects.get()
-    choose = organiser_client.get(f"/insights/{snapshot.pk}/chronic-no-shows/invite/")
-    page = choose.content.decode()
+    url = f"/insights/{snapshot.pk}/{segment}/invite/"
+    page = unescape(organiser_client.get(url).content.decode())
+    assert "from the insights taken" in page and f"/insights/{snapshot.pk}/refresh/" in page
     upcoming = raw_lives(sandbox, **{"status[eq]": "Planned"})
     target = upcoming[0]
     assert target["title"] in page
     sandbox.clear_requests()
     response = organiser_client.post(
-        f"/insights/{snapshot.pk}/chronic-no-shows/invite/",
-        {"live_id": target["id"], "with_email_notification": "on"},
+        url, {"live_id": target["id"], "with_email_notification": "on"}
     )
     assert response.status_code == 302 and "/preview/" in response["Location"]
-    preview = organiser_client.get(response["Location"]).content.decode()
-    assert "Chronic no-shows" in preview and "Before anything is sent" in preview
+    preview = unescape(organiser_client.get(response["Location"]).content.decode())
+    title = SEGMENT_TITLES[segment]
+    assert title in preview and "Before anything is sent" in preview
+    # "Change the list" goes back to the segment, not to a paste-your-list form.
+    assert f'href="/insights/{snapshot.pk}/{segment}/">Change the list' in preview
     full = organiser_client.get(response["Location"].replace("/preview/", "/preview.csv"))
-    assert csv_emails(full) == workshops.segments["chronic"]
+    assert csv_emails(full) == workshops.segments[SEGMENT_KEYS[segment]]
     # Nothing was sent: the preview only read.
     assert all(r["method"] == "GET" for r in api_calls(sandbox))
+
+
+def test_the_live_to_invite_to_is_found_by_its_title(organiser_client, sandbox, workshops):
+    take(organiser_client)
+    snapshot = InsightSnapshot.objects.get()
+    upcoming = raw_lives(sandbox, **{"status[eq]": "Planned"})
+    target = upcoming[-1]
+    words = target["title"].split(" #")[0]
+    url = f"/insights/{snapshot.pk}/repeat-attendees/invite/"
+    page = unescape(organiser_client.get(url, {"q": words}).content.decode())
+    offered = set(re.findall(r'name="live_id" value="([^"]+)"', page))
+    assert offered == {live["id"] for live in upcoming if words in live["title"]}
+    assert target["id"] in offered
+    page = organiser_client.get(url, {"q": "no such title anywhere"}).content.decode()
+    assert "No upcoming live matches" in unescape(page)
+
+
+def test_an_empty_segment_makes_no_draft(organiser_client, sandbox, workshops):
+    one = workshops.lives[:1]
+    assert not truth_for(sandbox, one).segments["repeat"]  # attended 2+ of one live: nobody
+    take(organiser_client, filters="", select_across="0", selected=[one[0]["id"]])
+    snapshot = InsightSnapshot.objects.get()
+    url = f"/insights/{snapshot.pk}/repeat-attendees/invite/"
+    target = raw_lives(sandbox, **{"status[eq]": "Planned"})[0]
+    response = organiser_client.post(url, {"live_id": target["id"]})
+    assert response.status_code == 200
+    assert "Nobody in this segment" in response.content.decode()
+    assert not InviteDraft.objects.exists()
 
 
 def test_invite_needs_a_live_that_is_offered(organiser_client, sandbox, workshops):
@@ -191,6 +259,55 @@ def test_live_vs_live_marks_best_and_worst_in_words(organiser_client, sandbox, w
     assert "<svg" in page and ">Best</text>" in page and ">Worst</text>" in page
 
 
+def chart_columns(page: str) -> list[tuple[float, str]]:
+    """(x of the column's first bar or dash, its title), in the order the SVG has them."""
+    svg = page[page.index('<svg class="chart-svg"') : page.index("</svg>") + len("</svg>")]
+    root = ElementTree.fromstring(svg)  # noqa: S314 (our own page; Django's escapes are XML)
+    columns = []
+    for group in root.iter("g"):
+        first = next(child for child in group if child.tag in ("rect", "text"))
+        columns.append((float(first.get("x")), group.findtext("title")))
+    return columns
+
+
+def test_the_chart_draws_its_columns_in_date_order(organiser_client, sandbox, workshops):
+    page = organiser_client.get(take(organiser_client)["Location"]).content.decode()
+    columns = chart_columns(page)
+    drawn = [text for _, text in sorted(columns)]
+    assert [x for x, _ in columns] == sorted(x for x, _ in columns)
+    assert len(drawn) == len(workshops.lives)
+    for position, (live, text) in enumerate(zip(workshops.lives, drawn, strict=True), start=1):
+        assert text.startswith(f"#{position} {live['title']}: attendance ")
+        assert f"attendance {round(live['metrics']['attendanceRate'])} %" in text
+
+
+def test_a_live_gone_halfway_through_a_run_is_reported_and_the_others_kept(
+    organiser_client, sandbox, workshops, settings
+):
+    settings.INSIGHTS_INLINE_MAX_PAGES = 1  # the worker's path, run here step by step
+    take(organiser_client)
+    snapshot = InsightSnapshot.objects.get()
+    assert snapshot.status == InsightStatus.QUEUED and snapshot.lives_total == 5
+    gone = snapshot.run_lives[2]  # read from the list, deleted before its participants
+    assert sandbox.http.delete(f"/v1/lives/{gone['id']}").status_code in (200, 204)
+    sandbox.clear_requests()
+    runner.run(snapshot.pk, snapshot.run_token)
+    participant_calls = [c for c in api_calls(sandbox) if c["path"].endswith("/participants")]
+    assert len({c["path"] for c in participant_calls}) == 5  # it went on after the 404
+    snapshot.refresh_from_db()
+    assert snapshot.status == InsightStatus.DONE, snapshot.error
+    kept = [live for live in workshops.lives if live["id"] != gone["id"]]
+    assert [live.live_id for live in snapshot.lives.all()] == [live["id"] for live in kept]
+    page = organiser_client.get(f"/insights/{snapshot.pk}/")
+    html = unescape(page.content.decode())
+    assert page.status_code == 200
+    assert f"“{gone['title']}” is no longer on MeltingSpot: left out." in html
+    truth = truth_for(sandbox, kept)
+    assert segment_counts(html) == {
+        name: len(truth.segments[key]) for name, key in SEGMENT_KEYS.items()
+    }
+
+
 def test_picked_rows_make_the_set(organiser_client, sandbox, workshops):
     picked = [live["id"] for live in workshops.lives[:3]]
     sandbox.clear_requests()
@@ -199,6 +316,47 @@ def test_picked_rows_make_the_set(organiser_client, sandbox, workshops):
     snapshot = InsightSnapshot.objects.get()
     assert snapshot.label == "3 lives picked"
     assert [live.live_id for live in snapshot.lives.all()] == picked
+
+
+def test_a_picked_set_keeps_its_lives_when_they_stop_matching_the_filters(
+    organiser_client, sandbox, workshops
+):
+    picked = [live["id"] for live in workshops.lives[:3]]
+    take(organiser_client, select_across="0", selected=picked)
+    client = get_client()
+    changed = client.lives.retrieve(picked[1])
+    client.lives.update(changed.id, LiveUpdate.from_live(changed, built_in_type="Conference"))
+    assert picked[1] not in {
+        live["id"] for live in raw_lives(sandbox, **{"builtInType[eq]": "Workshop"})
+    }
+    snapshot = InsightSnapshot.objects.get()
+    organiser_client.post(f"/insights/{snapshot.pk}/refresh/")
+    snapshot.refresh_from_db()
+    assert snapshot.status == InsightStatus.DONE
+    assert sorted(live.live_id for live in snapshot.lives.all()) == sorted(picked)
+    assert snapshot.notes == []
+
+
+def test_a_picked_live_that_is_gone_is_named_and_the_rest_is_read(
+    organiser_client, sandbox, workshops
+):
+    picked = [live["id"] for live in workshops.lives[:3]]
+    take(organiser_client, filters="", select_across="0", selected=[*picked, "no-such-live"])
+    snapshot = InsightSnapshot.objects.get()
+    page = organiser_client.get(f"/insights/{snapshot.pk}/")
+    assert page.status_code == 200
+    assert "no longer exists on MeltingSpot and is left out: no-such-live" in page.content.decode()
+    gone = workshops.lives[0]
+    assert sandbox.http.delete(f"/v1/lives/{gone['id']}").status_code in (200, 204)
+    organiser_client.post(f"/insights/{snapshot.pk}/refresh/")
+    snapshot.refresh_from_db()
+    assert sorted(live.live_id for live in snapshot.lives.all()) == sorted(picked[1:])
+    html = unescape(organiser_client.get(f"/insights/{snapshot.pk}/").content.decode())
+    assert f"“{gone['title']}” ({gone['id']})" in html and "no-such-live" in html
+    kept = truth_for(sandbox, workshops.lives[1:3])
+    assert segment_counts(html) == {
+        name: len(kept.segments[key]) for name, key in SEGMENT_KEYS.items()
+    }
 
 
 def test_nothing_picked_says_what_to_do(organiser_client, sandbox):
@@ -246,31 +404,89 @@ def test_a_lives_page_tells_its_repeat_attendees_and_last_times_no_shows(
     assert "No insights include this live yet" in other.content.decode()
 
 
-def test_a_large_set_is_read_by_the_worker_with_progress(
-    organiser_client, sandbox, job_worker, settings
+def expected_pages(lives: list[dict]) -> int:
+    return sum(max(1, math.ceil(live["metrics"]["invited"] / 100)) for live in lives)
+
+
+def test_a_set_with_few_pages_of_participants_is_read_in_the_request(
+    organiser_client, sandbox, workshops
 ):
-    settings.INSIGHTS_INLINE_MAX_LIVES = 2
+    assert expected_pages(workshops.lives) <= runner.DEFAULT_INLINE_MAX_PAGES
+    take(organiser_client)
+    assert InsightSnapshot.objects.get().status == InsightStatus.DONE
+
+
+def test_few_lives_with_many_pages_go_to_the_worker_and_move_within_a_live(
+    organiser_client, sandbox, job_worker, workshops
+):
+    # Five lives only, but one of them is now beyond the request's budget alone.
+    big = workshops.lives[0]["id"]
+    sandbox.add_fake_participants(big, runner.DEFAULT_INLINE_MAX_PAGES * 100)
+    lives = raw_lives(sandbox, **{"builtInType[eq]": "Workshop", "status[eq]": "Ended"})
+    assert len(lives) == 5 and expected_pages(lives) > runner.DEFAULT_INLINE_MAX_PAGES
     response = take(organiser_client)
     page = organiser_client.get(response["Location"]).content.decode()
     assert "of 5 lives read" in page and 'hx-trigger="every 1s"' in page
     snapshot = InsightSnapshot.objects.get()
     assert snapshot.status == InsightStatus.QUEUED
+    sandbox.configure(latency_ms=200)  # slow pages: the big live takes a few seconds
     worker = job_worker().start()
+    within_a_live, beats = set(), set()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         snapshot.refresh_from_db()
         if snapshot.status == InsightStatus.DONE:
             break
-        time.sleep(0.3)
+        if snapshot.people_read:  # part of a live read: its progress and heartbeat
+            within_a_live.add((snapshot.lives_done, snapshot.percent))
+            beats.add((snapshot.lives_done, snapshot.heartbeat_at))
+        time.sleep(0.2)
     worker.stop()
     assert snapshot.status == InsightStatus.DONE, snapshot.error
+    # The heartbeat and the bar moved while the one big live was being read.
+    lives_done = {done for done, _ in beats}
+    assert len(lives_done) == 1 and len(beats) >= 2, beats
+    ((done,),) = [lives_done]
+    assert any(percent > round(100 * done / 5) for _, percent in within_a_live)
     poll = organiser_client.get(f"/insights/{snapshot.pk}/progress/", HTTP_HX_REQUEST="true")
     assert poll.status_code == 204 and poll["HX-Refresh"] == "true"
-    truth = truth_for(
-        sandbox, raw_lives(sandbox, **{"builtInType[eq]": "Workshop", "status[eq]": "Ended"})
-    )
+    truth = truth_for(sandbox, lives)
     page = organiser_client.get(response["Location"]).content.decode()
-    assert segment_counts(page)["repeat-attendees"] == len(truth.segments["repeat"])
+    assert segment_counts(page) == {
+        name: len(truth.segments[key]) for name, key in SEGMENT_KEYS.items()
+    }
+
+
+def add_lives(sandbox, count: int) -> None:
+    sandbox.configure(rate_limit=False)
+    host = sandbox.get("/v1/spotMembers", limit=1).json()["items"][0]["id"]
+    for number in range(count):
+        created = sandbox.http.post(
+            "/v1/lives",
+            json={
+                "title": f"Extra live {number}",
+                "spotMemberHostId": host,
+                "startDate": 1893456000 + number * 3600,
+                "endDate": 1893459600 + number * 3600,
+                "solution": "NoSolution",
+            },
+        )
+        assert created.status_code == 201, created.text
+
+
+def test_a_set_takes_at_most_the_first_200_lives_and_the_list_says_so(organiser_client, sandbox):
+    add_lives(sandbox, MAX_LIVES + 1 - sandbox.get("/v1/lives", limit=1).json()["total"])
+    total = sandbox.get("/v1/lives", limit=1).json()["total"]
+    assert total == MAX_LIVES + 1
+    page = organiser_client.get("/lives/").content.decode()
+    assert f"Insights for the first {MAX_LIVES} of {total} lives" in page
+    take(organiser_client, filters="")
+    snapshot = InsightSnapshot.objects.get()
+    assert snapshot.lives_total == MAX_LIVES
+    assert snapshot.run_notes == [f"Only the first {MAX_LIVES} lives are taken at once."]
+    assert snapshot.status == InsightStatus.QUEUED  # 200 pages at least: the worker's
+    fewer = organiser_client.get("/lives/?status=Ended&type=Workshop").content.decode()
+    assert "Insights for these 5 lives" in fewer
 
 
 def test_the_lives_list_offers_insights_to_organisers_only(

@@ -1,5 +1,6 @@
 """Per-person totals, streaks, segments and the live-vs-live marks, on hand-made lives."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from lives_admin.insights.aggregate import aggregate
@@ -150,3 +151,14 @@ def test_best_and_worst_are_marked_among_the_lives_that_are_over():
 def test_one_live_alone_has_no_best_or_worst():
     rows = comparison([insight_live(1, 50)])
     assert rows[0].mark == "" and not any(cell.mark for cell in rows[0].cells)
+
+
+def test_view_time_counts_whatever_attendance_says_and_odd_values_count_as_nothing():
+    lives = [live(n) for n in (1, 2, 3, 4)]
+    seconds = (120, -50, None, 300)  # not "attended" for the first: a value is a value
+    pairs = []
+    for each, value in zip(lives, seconds, strict=True):
+        someone = person(each.id, "ada", came=each.id == "l4")
+        pairs.append((each, [replace(someone, view_time=value)]))
+    ada = by_key(aggregate(pairs))["ada"]
+    assert ada.view_time == 120 + 300
