@@ -32,7 +32,7 @@ AUDITED = {
     "503": (503, "Injected fault"),
     "500": (500, "Injected fault"),
     "429": (429, "Injected fault"),
-    "timeout": (None, "MeltingSpot did not answer in time"),
+    "timeout": (None, "MeltingSpot did not answer in time: the write may still have happened"),
 }
 
 
