@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -17,7 +18,13 @@ from lives_admin import audit
 from lives_admin.forms.lives import SavedViewForm
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.lives.rows import render_rows
-from lives_admin.meltingspot import BadRequestError, MeltingSpotError, NotFoundError, get_client
+from lives_admin.meltingspot import (
+    APITimeoutError,
+    BadRequestError,
+    MeltingSpotError,
+    NotFoundError,
+    get_client,
+)
 from lives_admin.middleware import describe_api_error
 from lives_admin.models import SavedView
 from lives_admin.roles import Role, has_role, role_required
@@ -135,12 +142,32 @@ def live_delete(request, live_id: str):
                 client.lives.delete(live_id)
         except NotFoundError:
             return _deleted_answer(request, f"“{title}” was already deleted.", live_id)
+        except MeltingSpotError as error:
+            return _delete_failed(request, live_id, error)
         return _deleted_answer(request, f"“{title}” was deleted.", live_id)
     try:
         live = client.lives.retrieve(live_id)
     except NotFoundError:
         return live_not_found(request, live_id)
     return render(request, "lives_admin/lives/delete.html", {"live": live, "nav_active": "lives"})
+
+
+def _delete_failed(request, live_id: str, error: MeltingSpotError):
+    """The confirmation comes back with MeltingSpot's trouble, so the organiser knows the
+    live was not deleted (or, after a timeout, may have been) and can try again."""
+    status, title, explanation = describe_api_error(error)
+    if isinstance(error, APITimeoutError):
+        # The answer was lost, not necessarily the delete.
+        explanation = "It may still have done it: check the lives before sending this again."
+    elif status != 400:
+        explanation = f"The live was not deleted. {explanation}"
+    try:
+        live = get_client().lives.retrieve(live_id)
+    except MeltingSpotError:
+        posted = request.POST.get("title", "").strip()[:200] or live_id
+        live = SimpleNamespace(id=live_id, title=posted, metrics=None, solution="")
+    context = {"live": live, "problem": f"{title}. {explanation}", "nav_active": "lives"}
+    return render(request, "lives_admin/lives/delete.html", context, status=status)
 
 
 def live_not_found(request, live_id: str):
