@@ -36,6 +36,11 @@ class Config:
     slow_rate: float = 0.0
     # Injected errors and slow answers hit only these methods ("POST,PUT"); empty: all.
     fault_methods: str = ""
+    # Of the requests those methods match, the first `fault_after` go through untouched
+    # and only the next `fault_count` meet the faults (0: all the rest). The count starts
+    # again at each change of the config, so "fail the second batch" is after=1, count=1.
+    fault_after: int = 0
+    fault_count: int = 0
 
 
 class RateLimiter:
@@ -104,6 +109,8 @@ class Sandbox:
         self.config = config
         self.api = Api(store, max_bulk_items=lambda: self.config.max_bulk_items)
         self.limiter = RateLimiter()
+        self.fault_lock = threading.Lock()
+        self.fault_candidates = 0  # requests the fault methods matched since the last config
         # Long enough for a load test's minutes at the documented limit, 429s included.
         self.log: deque[dict] = deque(maxlen=50_000)
 
@@ -162,6 +169,20 @@ class Sandbox:
         except TooLarge as error:
             return Reply(413, _error(413, str(error)))
 
+    def meets_faults(self, method: str) -> bool:
+        """Whether the configured faults (error_rate, slow_rate) apply to this request:
+        its method is one of `fault_methods`, and it falls in the after/count window."""
+        config = self.config
+        methods = {m.strip().upper() for m in config.fault_methods.split(",") if m.strip()}
+        if methods and method not in methods:
+            return False
+        with self.fault_lock:
+            self.fault_candidates += 1
+            turn = self.fault_candidates
+        if turn <= config.fault_after:
+            return False
+        return not config.fault_count or turn <= config.fault_after + config.fault_count
+
     # -- control endpoints -------------------------------------------------------------
     def control(self, method: str, path: str, query: dict, body) -> Reply:
         if path == "/__sandbox__/reset" and method == "POST":
@@ -170,6 +191,7 @@ class Sandbox:
             self.limiter.clear()
             self.log.clear()
             self.config.__dict__.update(asdict(self.initial_config))
+            self.fault_candidates = 0
             return Reply(204)
         if path == "/__sandbox__/emails" and method == "GET":
             rows = self.store.db.execute(
@@ -186,6 +208,7 @@ class Sandbox:
             if not isinstance(body, dict) or set(body) - set(asdict(self.config)):
                 return Reply(400, _error(400, f"Known settings: {', '.join(asdict(self.config))}"))
             self.config.__dict__.update(body)
+            self.fault_candidates = 0
             if "rate_limit" in body or "rate_limit_requests" in body:
                 self.limiter.clear()
             return Reply(200, asdict(self.config))
@@ -287,8 +310,7 @@ class Handler(BaseHTTPRequestHandler):
     def _api_reply(self, path, query, body) -> tuple[Reply, dict]:
         sandbox, config = self.sandbox, self.sandbox.config
         faults = parse_fault_header(self.headers.get("X-Sandbox-Fault"))
-        methods = {m.strip().upper() for m in config.fault_methods.split(",") if m.strip()}
-        faulty = not methods or self.command in methods
+        faulty = sandbox.meets_faults(self.command)
         latency = faults.get("latency_ms", config.latency_ms)
         if faulty and config.slow_rate and random.random() < config.slow_rate:
             latency += config.slow_ms

@@ -101,7 +101,8 @@ class SandboxServer:
 
     def configure(self, **settings) -> dict:
         """rate_limit, rate_limit_requests, rate_limit_window, daily_limit, max_bulk_items,
-        latency_ms, error_rate, error_status, slow_ms, slow_rate, fault_methods."""
+        latency_ms, error_rate, error_status, slow_ms, slow_rate, fault_methods, fault_after,
+        fault_count."""
         response = self.http.post("/__sandbox__/config", json=settings)
         response.raise_for_status()
         return response.json()

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from lives_admin.lives.schedule import occurrences
-from lives_admin.meltingspot import Live, LiveCreate, MeltingSpotError, ParticipantFilters
+from lives_admin.meltingspot import (
+    APITimeoutError,
+    Live,
+    LiveCreate,
+    MeltingSpotError,
+    ParticipantFilters,
+)
 
 
 @dataclass
@@ -51,9 +57,7 @@ def duplicate_live(
         except MeltingSpotError as error:
             if index == 0:
                 raise
-            outcome.problems.append(
-                f"The copy on {start:%d %b %Y} was not created: {error.message}"
-            )
+            outcome.problems.append(_copy_not_created(start, error))
             continue
         outcome.created.append(live)
         try:
@@ -70,6 +74,16 @@ def duplicate_live(
                 f"({error.message or type(error).__name__})."
             )
     return outcome
+
+
+def _copy_not_created(start, error: MeltingSpotError) -> str:
+    if isinstance(error, APITimeoutError):
+        # The answer was lost, not necessarily the live: creating it again could make two.
+        return (
+            f"The copy on {start:%d %b %Y} may have been created: MeltingSpot took too long "
+            "to answer. Check the lives before creating it again."
+        )
+    return f"The copy on {start:%d %b %Y} was not created: {error.message}"
 
 
 def _invite_speakers(client, live_id: str, speakers) -> tuple[str, ...]:

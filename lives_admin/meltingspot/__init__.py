@@ -41,6 +41,7 @@ from lives_admin.meltingspot.filters import (
 from lives_admin.meltingspot.models import (
     METRIC_NAMES,
     BulkOutcome,
+    BulkProgress,
     Group,
     InviteResult,
     Live,
@@ -70,6 +71,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BulkOutcome",
+    "BulkProgress",
     "Group",
     "GroupFilters",
     "GroupMemberFilters",

@@ -186,7 +186,7 @@ class MeltingSpotClient:
             if response is not None
             else getattr(error, "status_code", None),
             ok=error is None,
-            error_message=None if error is None else (error.message or type(error).__name__),
+            error_message=_audited_error(error),
             duration_ms=(self.clock() - started) * 1000,
         )
         try:
@@ -237,3 +237,14 @@ def _created_live_id(path: str, response: httpx.Response | None) -> str | None:
     except ValueError:
         return None
     return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+
+
+def _audited_error(error: MeltingSpotError | None) -> str | None:
+    """The error as the audit keeps it. A timed-out write is not known to have failed:
+    the answer was lost, the write may have happened."""
+    if error is None:
+        return None
+    message = error.message or type(error).__name__
+    if isinstance(error, APITimeoutError):
+        message += ": the write may still have happened"
+    return message

@@ -12,6 +12,8 @@ class MeltingSpotError(Exception):
     """Anything that went wrong talking to MeltingSpot."""
 
     message: str = ""
+    # Set when the error stopped a bulk call part-way: a `BulkProgress` of what was done.
+    bulk_progress = None
 
     def __init__(self, message: str = ""):
         super().__init__(message)

@@ -344,3 +344,18 @@ class WriteRecord:
     ok: bool
     error_message: str | None
     duration_ms: float
+
+
+@dataclass(frozen=True)
+class BulkProgress:
+    """How far a bulk call got before an error stopped it (carried by the error as
+    `error.bulk_progress`): the batches MeltingSpot accepted, and the items not sent or
+    in the batch that failed. After a timeout that last batch may still have happened."""
+
+    done: tuple[str, ...] = ()
+    not_done: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()  # refused one by one (413) before the stop
+
+    @property
+    def total(self) -> int:
+        return len(self.done) + len(self.not_done) + len(self.rejected)

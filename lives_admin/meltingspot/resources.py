@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from lives_admin.meltingspot.bodies import LiveCreate, LiveUpdate
-from lives_admin.meltingspot.errors import PayloadTooLargeError
+from lives_admin.meltingspot.errors import MeltingSpotError, PayloadTooLargeError
 from lives_admin.meltingspot.filters import (
     GroupFilters,
     GroupMemberFilters,
@@ -18,6 +18,7 @@ from lives_admin.meltingspot.filters import (
 )
 from lives_admin.meltingspot.models import (
     BulkOutcome,
+    BulkProgress,
     Group,
     InviteResult,
     Live,
@@ -52,8 +53,10 @@ def split_on_413(
     batch_size: int,
 ) -> BulkOutcome:
     """D10: send in batches; a 413 splits the batch in halves, a single item that
-    still gets 413 is reported as rejected."""
+    still gets 413 is reported as rejected. Any other error stops the call and carries
+    a `BulkProgress`: the batches already accepted must not be reported as not done."""
     participants: list[Participant] = []
+    done: list[str] = []
     rejected: list[str] = []
     errors: dict[str, str] = {}
     calls = 0
@@ -63,6 +66,7 @@ def split_on_413(
         calls += 1
         try:
             participants += send(batch)
+            done += batch
         except PayloadTooLargeError as error:
             if len(batch) == 1:
                 rejected.append(batch[0])
@@ -70,6 +74,12 @@ def split_on_413(
             else:
                 middle = len(batch) // 2
                 pending[:0] = [batch[:middle], batch[middle:]]
+        except MeltingSpotError as error:
+            not_done = batch + [item for rest in pending for item in rest]
+            error.bulk_progress = BulkProgress(
+                done=tuple(done), not_done=tuple(not_done), rejected=tuple(rejected)
+            )
+            raise
     return BulkOutcome(
         participants=tuple(participants), rejected=tuple(rejected), errors=errors, calls=calls
     )
@@ -356,7 +366,11 @@ class Participants(_Resource):
             )
             return _participants(response.json() if response.content else [])
 
-        outcome = split_on_413(items, send, self._client.bulk_batch_size)
+        try:
+            outcome = split_on_413(items, send, self._client.bulk_batch_size)
+        except MeltingSpotError as error:
+            error.bulk_progress = _untagged(error.bulk_progress)
+            raise
         untag = {item: item.split(":", 1)[1] for item in outcome.rejected}
         return BulkOutcome(
             participants=outcome.participants,
@@ -364,6 +378,21 @@ class Participants(_Resource):
             errors={untag[item]: message for item, message in outcome.errors.items()},
             calls=outcome.calls,
         )
+
+
+def _untagged(progress: BulkProgress | None) -> BulkProgress | None:
+    """The progress of a participants' bulk invite with its "id:"/"email:" tags removed."""
+    if progress is None:
+        return None
+
+    def untag(items):
+        return tuple(item.split(":", 1)[1] for item in items)
+
+    return BulkProgress(
+        done=untag(progress.done),
+        not_done=untag(progress.not_done),
+        rejected=untag(progress.rejected),
+    )
 
 
 class Groups(_Resource):

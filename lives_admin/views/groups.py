@@ -13,7 +13,7 @@ from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import GroupFilters, MeltingSpotError, get_client
 from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
-from lives_admin.views.panels import panel_error
+from lives_admin.views.panels import bulk_failure, panel_error
 
 TEMPLATE = "lives_admin/people/groups.html"
 PAGE_SIZE = 25
@@ -27,7 +27,7 @@ def _page_number(request) -> int:
 
 
 def render_groups_panel(
-    request, live_id: str, *, notice=None, form_errors=None, kept=None, status=200
+    request, live_id: str, *, notice=None, form_errors=None, kept=None, selected=(), status=200
 ):
     page, error = None, None
     try:
@@ -43,6 +43,8 @@ def render_groups_panel(
         "form_errors": form_errors or [],
         # What the organiser had typed and ticked in the link form, after a failed link.
         "kept": kept,
+        # The rows ticked for an unlink that failed, ticked again.
+        "selected": set(selected),
         "can_edit": has_role(request.user, Role.ORGANISER),
     }
     template = fragment_or_page(request, TEMPLATE, ("groups-panel",))
@@ -56,9 +58,11 @@ def live_groups_panel(request, live_id):
     return render_groups_panel(request, live_id)
 
 
-def _after_write(request, live_id, notice: str, *, level=messages.SUCCESS, status=200):
+def _after_write(request, live_id, notice: str, *, level=messages.SUCCESS, status=200, selected=()):
     if request.htmx:
-        return render_groups_panel(request, live_id, notice=(level, notice), status=status)
+        return render_groups_panel(
+            request, live_id, notice=(level, notice), selected=selected, status=status
+        )
     messages.add_message(request, level, notice)
     return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#groups-panel")
 
@@ -78,18 +82,27 @@ def live_groups_link(request, live_id):
             with_email_notification=form.cleaned_data["with_email_notification"],
         )
     except MeltingSpotError as exc:
-        # The link form comes back open with the search and the ticks as they were.
-        problem = panel_error(exc)
+        # The link form comes back open with the search, and ticked the groups not linked.
+        failure = bulk_failure(
+            exc,
+            group_ids,
+            done_verb="Linked",
+            nothing_done="Nothing was linked.",
+            noun="groups",
+            check="the live's groups",
+        )
+        if exc.bulk_progress and exc.bulk_progress.done:
+            people_changed(live_id)
         return render_groups_panel(
             request,
             live_id,
-            notice=(messages.ERROR, f"Nothing was linked. {problem.title}: {problem.explanation}"),
+            notice=(messages.ERROR, failure.text),
             kept={
                 "q": request.POST.get("q", "")[:100],
-                "group_ids": group_ids,
+                "group_ids": failure.not_done,
                 "with_email_notification": form.cleaned_data["with_email_notification"],
             },
-            status=problem.status,
+            status=failure.status,
         )
     people_changed(live_id)
     linked = len(group_ids) - len(outcome.rejected)
@@ -117,9 +130,21 @@ def live_groups_unlink(request, live_id):
         else:
             client.live_groups.bulk_unlink(live_id, group_ids)
     except MeltingSpotError as exc:
-        problem = panel_error(exc)
+        failure = bulk_failure(
+            exc,
+            group_ids,
+            done_verb="Unlinked",
+            nothing_done="Nothing was unlinked.",
+            noun="groups",
+            check="the live's groups",
+        )
         return _after_write(
-            request, live_id, f"Nothing was unlinked: {problem.explanation}", level=messages.ERROR
+            request,
+            live_id,
+            failure.text,
+            level=messages.ERROR,
+            status=failure.status,
+            selected=failure.not_done,
         )
     count = len(group_ids)
     return _after_write(

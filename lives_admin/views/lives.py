@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -19,7 +20,13 @@ from lives_admin.forms.lives import SavedViewForm
 from lives_admin.insights.selection import MAX_LIVES as INSIGHTS_MAX_LIVES
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.lives.rows import render_rows
-from lives_admin.meltingspot import BadRequestError, MeltingSpotError, NotFoundError, get_client
+from lives_admin.meltingspot import (
+    APITimeoutError,
+    BadRequestError,
+    MeltingSpotError,
+    NotFoundError,
+    get_client,
+)
 from lives_admin.middleware import describe_api_error
 from lives_admin.models import SavedView
 from lives_admin.roles import Role, has_role, role_required
@@ -134,12 +141,16 @@ def live_delete(request, live_id: str):
     if request.method == "POST":
         # The form's title only names a live that is already gone, on the sender's screen.
         posted = request.POST.get("title", "").strip()[:200] or "The live"
+        sent = False
         try:
             title = _title_known_to_the_dashboard(client, live_id)
+            sent = True
             with audit.describing(live_title=title):
                 client.lives.delete(live_id)
         except NotFoundError:
             return _deleted_answer(request, f"“{posted}” was already deleted.", live_id)
+        except MeltingSpotError as error:
+            return _delete_failed(request, live_id, error, sent=sent)
         return _deleted_answer(request, f"“{title}” was deleted.", live_id)
     try:
         live = client.lives.retrieve(live_id)
@@ -152,6 +163,25 @@ def _title_known_to_the_dashboard(client, live_id: str) -> str:
     """For the audit log, never the form's (a browser can send any title): the latest
     the log holds, else MeltingSpot's (one GET; NotFoundError when the live is gone)."""
     return known_titles([live_id]).get(live_id) or client.lives.retrieve(live_id).title
+
+
+def _delete_failed(request, live_id: str, error: MeltingSpotError, *, sent: bool):
+    """The confirmation comes back with MeltingSpot's trouble, so the organiser knows the
+    live was not deleted (or, after a timeout of the delete itself, may have been) and can
+    try again. `sent`: the delete went out (else reading its title failed first)."""
+    status, title, explanation = describe_api_error(error)
+    if sent and isinstance(error, APITimeoutError):
+        # The answer was lost, not necessarily the delete.
+        explanation = "It may still have done it: check the lives before sending this again."
+    elif status != 400:
+        explanation = f"The live was not deleted. {explanation}"
+    try:
+        live = get_client().lives.retrieve(live_id)
+    except MeltingSpotError:
+        posted = request.POST.get("title", "").strip()[:200] or live_id
+        live = SimpleNamespace(id=live_id, title=posted, metrics=None, solution="")
+    context = {"live": live, "problem": f"{title}. {explanation}", "nav_active": "lives"}
+    return render(request, "lives_admin/lives/delete.html", context, status=status)
 
 
 def live_not_found(request, live_id: str):

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from lives_admin import members
-from lives_admin.meltingspot import MeltingSpotError, NotFoundError
+from lives_admin.meltingspot import (
+    APIStatusError,
+    APITimeoutError,
+    BulkProgress,
+    MeltingSpotError,
+    NotFoundError,
+)
 from lives_admin.middleware import describe_api_error
 
 
@@ -49,3 +55,45 @@ def picked_member(form):
     return member or SimpleNamespace(
         id=member_id, display_name=form.data.get("q") or "The member you picked", email=""
     )
+
+
+@dataclass(frozen=True)
+class BulkFailure:
+    """A bulk write an error stopped, told as it happened: the words for the organiser,
+    the ids to keep ticked (those not done) and the status of the answer."""
+
+    text: str
+    not_done: list[str]
+    status: int
+
+
+def bulk_failure(
+    error: MeltingSpotError, ids, *, done_verb: str, nothing_done: str, noun: str, check: str
+) -> BulkFailure:
+    """ "Linked 200 of 350 groups; the other 150 were not linked: <reason>", or the
+    `nothing_done` sentence when no batch went through. After a timeout the last batch
+    may have happened: it is "not confirmed", never "not done". `check` names what to
+    look at before sending again ("the live's groups")."""
+    problem = panel_error(error)
+    progress = error.bulk_progress or BulkProgress(not_done=tuple(ids))
+    timed_out = isinstance(error, APITimeoutError)
+    reason = f"{problem.title}. {problem.explanation}"
+    if isinstance(error, APIStatusError) and error.message:
+        reason += f" MeltingSpot said: “{error.message}”."
+    if timed_out:
+        reason = (
+            f"{problem.title}. It may still have done it: check {check} before sending this again."
+        )
+    left = len(progress.not_done)
+    if progress.done:
+        outcome = "were not confirmed" if timed_out else f"were not {done_verb.lower()}"
+        text = (
+            f"{done_verb} {len(progress.done)} of {progress.total} {noun}; "
+            f"the other {left} {outcome}: {reason}"
+        )
+    else:
+        text = reason if timed_out else f"{nothing_done} {reason}"
+    if progress.rejected:
+        refused = len(progress.rejected)
+        text += f" {refused} could not be {done_verb.lower()}: MeltingSpot refused them."
+    return BulkFailure(text=text, not_done=list(progress.not_done), status=problem.status)

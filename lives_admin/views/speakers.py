@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,12 +16,14 @@ from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError, get_client
 from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
-from lives_admin.views.panels import panel_error, picked_member
+from lives_admin.views.panels import bulk_failure, panel_error, picked_member
 
 TEMPLATE = "lives_admin/people/speakers.html"
 
 
-def render_speakers_panel(request, live_id, *, invite_form=None, notice=None, status=200):
+def render_speakers_panel(
+    request, live_id, *, invite_form=None, notice=None, kept_bulk=None, status=200
+):
     form = SpeakerFilterForm(request.GET)
     form.is_valid()
     page, error = None, None
@@ -41,6 +45,8 @@ def render_speakers_panel(request, live_id, *, invite_form=None, notice=None, st
         "invite_form": invite_form or InviteSpeakerForm(),
         "picked_member": picked_member(invite_form) if invite_form else None,
         "notice": notice,
+        # The members still ticked, and the switches, after a bulk invitation that failed.
+        "kept_bulk": kept_bulk,
         "can_invite": has_role(request.user, Role.ORGANISER),
     }
     template = fragment_or_page(request, TEMPLATE, ("speakers-panel", "speakers-results"))
@@ -126,10 +132,50 @@ def live_speakers_bulk_invite(request, live_id):
             with_email_notification=bool(request.POST.get("with_email_notification")),
         )
     except MeltingSpotError as exc:
-        problem = panel_error(exc)
-        return _done(request, live_id, messages.ERROR, f"Nobody was invited: {problem.explanation}")
+        return _bulk_invite_failed(request, live_id, exc, member_ids)
     invited = len(member_ids) - len(outcome.rejected)
     text = f"{invited} member{'s' if invited != 1 else ''} invited as speakers."
     if outcome.rejected:
         text += f" {len(outcome.rejected)} could not be invited: MeltingSpot refused them."
     return _done(request, live_id, messages.SUCCESS, text)
+
+
+def _bulk_invite_failed(request, live_id, error, member_ids):
+    """Say how far the invitation got; the members not invited stay ticked to try again."""
+    failure = bulk_failure(
+        error,
+        member_ids,
+        done_verb="Invited",
+        nothing_done="Nobody was invited.",
+        noun="members as speakers",
+        check="the speakers",
+    )
+    if error.bulk_progress and error.bulk_progress.done:
+        people_changed(live_id)
+    if not request.htmx:
+        messages.error(request, failure.text)
+        return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#speakers-panel")
+    kept = {
+        "members": _members_by_id(failure.not_done),
+        "with_email_notification": bool(request.POST.get("with_email_notification")),
+    }
+    response = render_speakers_panel(
+        request,
+        live_id,
+        notice=(messages.ERROR, failure.text),
+        kept_bulk=kept,
+        status=failure.status,
+    )
+    return trigger_client_event(response, "peopleChanged")
+
+
+def _members_by_id(member_ids: list[str]) -> list:
+    """The kept members by name when the directory can be read; by id when it cannot."""
+    try:
+        known = {member.id: member for member in members.all_members()}
+    except MeltingSpotError:
+        known = {}
+    return [
+        known.get(i) or SimpleNamespace(id=i, display_name=f"Member {i}", email="")
+        for i in member_ids
+    ]

@@ -264,3 +264,24 @@ def test_injected_faults_can_spare_reads_and_a_429_says_when_to_retry(sb):
     started = time.monotonic()
     api(sb, "GET", "/v1/groups")
     assert time.monotonic() - started < 0.3
+
+
+def test_injected_faults_can_target_the_nth_matching_request(sb):
+    """after=1, count=1: the second write fails, the first and third go through; reads are
+    not counted, and a new config starts the count again."""
+    sb.configure(
+        error_rate=1.0, error_status=502, fault_methods="POST", fault_after=1, fault_count=1
+    )
+    live = a_live(sb)["id"]
+    groups = [g["id"] for g in api(sb, "GET", "/v1/groups", params={"limit": 3}).json()["items"]]
+    statuses = [
+        api(sb, "POST", f"/v1/lives/{live}/groups~bulkAdd", json={"groupIds": [group]}).status_code
+        for group in groups
+    ]
+    assert statuses == [204, 502, 204]
+    sb.configure(fault_after=0, fault_count=2)
+    body = {"groupIds": groups[:1]}
+    statuses = [
+        api(sb, "POST", f"/v1/lives/{live}/groups~bulkAdd", json=body).status_code for _ in range(3)
+    ]
+    assert statuses[:2] == [502, 502] and statuses[2] < 300

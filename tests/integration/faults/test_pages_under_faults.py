@@ -4,6 +4,7 @@ For each fault (503, 500, 429 with Retry-After, a timeout), an admin opens every
 the dashboard, plainly and as each of its htmx fragments. Whatever asked MeltingSpot
 must say so: a full page keeps the layout and tells what happened; a fragment shows its
 own error with a retry, so the rest of the page still works. Never a 500, never the key.
+A slow MeltingSpot that still answers in time (latency) shows every page as when it is quick.
 """
 
 import re
@@ -12,9 +13,16 @@ from html import unescape
 import pytest
 from django.test import Client
 
+from lives_admin.meltingspot import reset_client
 from lives_admin.models import InsightSnapshot
 from lives_admin.roles import Role
-from tests.integration.faults.conftest import FAULT_TITLES, FAULTS, forget_caches
+from tests.integration.faults.conftest import (
+    FAULT_TITLES,
+    FAULTS,
+    SLOW_FAULTS,
+    SLOW_TIMEOUT,
+    forget_caches,
+)
 from tests.integration.foundation.test_every_url_checks_its_role import (
     PUBLIC,
     dashboard_patterns,
@@ -124,18 +132,34 @@ def problems_with(fault, label, response, asked_api: bool, api_key: str, client)
 
 
 _ASKS_API: dict[str, bool] = {}
+_HEALTHY_STATUS: dict[str, int] = {}
 
 
 def visits_that_ask_the_api(visits, sandbox, client) -> dict[str, bool]:
     """Which visits ask MeltingSpot at all, found while it is well (caches emptied before
-    each, as a fault may meet a cold cache). The same for every fault: found once."""
+    each, as a fault may meet a cold cache), and the status each answers then. The same
+    for every fault: found once."""
     if set(_ASKS_API) != {label for label, _, _ in visits}:
         for label, url, headers in visits:
             forget_caches()
             sandbox.clear_requests()
-            client.get(url, **headers)
+            _HEALTHY_STATUS[label] = client.get(url, **headers).status_code
             _ASKS_API[label] = api_calls(sandbox) > 0
     return _ASKS_API
+
+
+def problems_when_slow(label, response) -> list[str]:
+    """A slow MeltingSpot that answers in time: the answer is the healthy one, no error."""
+    where = f"latency {label} ({response.status_code})"
+    if response.status_code != _HEALTHY_STATUS[label]:
+        return [f"{where}: answered {_HEALTHY_STATUS[label]} when MeltingSpot was quick"]
+    if response.streaming or not response["Content-Type"].startswith("text/html"):
+        return []
+    html = response.content.decode()
+    shown = [title for title in set(FAULT_TITLES.values()) if title in readable(html)]
+    if shown or 'class="panel-error' in html:
+        return [f"{where}: shows an error box {shown}"]
+    return []
 
 
 @pytest.mark.parametrize("fault", FAULTS)
@@ -151,4 +175,22 @@ def test_every_page_and_fragment_says_what_happened(fault, admin_and_world, quic
         forget_caches()
         response = client.get(url, **headers)
         problems += problems_with(fault, label, response, asks_api[label], sandbox.api_key, client)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("fault", SLOW_FAULTS)
+def test_every_page_and_fragment_is_whole_when_meltingspot_is_slow_but_in_time(
+    fault, admin_and_world, quick_client, settings
+):
+    sandbox = quick_client
+    admin, teammate, client = admin_and_world
+    visits = requests_to_visit(admin, teammate)
+    visits_that_ask_the_api(visits, sandbox, client)
+    settings.MELTINGSPOT_TIMEOUT = SLOW_TIMEOUT
+    reset_client()
+    sandbox.configure(**SLOW_FAULTS[fault])
+    problems = []
+    for label, url, headers in visits:
+        forget_caches()
+        problems += problems_when_slow(label, client.get(url, **headers))
     assert not problems, "\n".join(problems)

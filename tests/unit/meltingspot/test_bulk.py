@@ -1,8 +1,9 @@
 """D10: a 413 splits the batch in halves; a single item that still gets 413 is reported."""
 
 import httpx
+import pytest
 
-from lives_admin.meltingspot import MeltingSpotClient
+from lives_admin.meltingspot import MeltingSpotClient, ServerError
 
 
 def members_in(body):
@@ -63,3 +64,32 @@ def test_group_links_split_too(make_client, api):
         "G2",
         "G3",
     ]
+
+
+def test_an_error_part_way_carries_what_was_done_before_it(make_client, api, writes):
+    """The second batch fails (a 500 is not retried): the first stays done, the rest is
+    reported not done, nothing after the failure is sent, and each batch is audited."""
+    api.answers = [httpx.Response(204), httpx.Response(500, json={"message": "Down"})]
+    with pytest.raises(ServerError) as raised:
+        make_client(bulk_batch_size=2).live_groups.bulk_link("L1", ["G1", "G2", "G3", "G4", "G5"])
+    progress = raised.value.bulk_progress
+    assert (progress.done, progress.not_done, progress.total) == (
+        ("G1", "G2"),
+        ("G3", "G4", "G5"),
+        5,
+    )
+    assert [s.body["groupIds"] for s in api.sent] == [["G1", "G2"], ["G3", "G4"]]
+    assert [(w.ok, w.status_code, w.error_message) for w in writes] == [
+        (True, 204, None),
+        (False, 500, "Down"),
+    ]
+
+
+def test_a_participants_bulk_error_reports_people_without_tags(make_client, api):
+    api.answers = [httpx.Response(200, json=[]), httpx.Response(500)]
+    with pytest.raises(ServerError) as raised:
+        make_client(bulk_batch_size=1).participants.bulk_invite(
+            "L1", spot_member_ids=["M1"], emails=["a@x.co"]
+        )
+    assert raised.value.bulk_progress.done == ("M1",)
+    assert raised.value.bulk_progress.not_done == ("a@x.co",)
