@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from lives_admin.lives.list_state import list_state_from_query, live_filters_from_query
-from lives_admin.meltingspot import Live, MeltingSpotClient
+from lives_admin.meltingspot import Live, MeltingSpotClient, NotFoundError
 
 MAX_LIVES = 200  # as the cross-live bulk actions
+# Picked lives the filtered list no longer gives: up to this many are read one call each;
+# more are looked for in the whole list (100 a call).
+RETRIEVE_ALONE_MAX = 10
 
 
 @dataclass(frozen=True)
@@ -56,23 +59,50 @@ def lives_of(
     A picked set is exactly its ids, whatever the filters say now: a live picked under
     "Planned" stays in the set once it has ended. Every matching live otherwise."""
     if live_ids:
-        return _picked_lives(client, live_ids, known_titles or {})
+        return _picked_lives(client, filters_query, zone_name, live_ids, known_titles or {})
     return _matching_lives(client, filters_query, zone_name)
 
 
-def _picked_lives(client, live_ids, known_titles) -> tuple[list[Live], list[str]]:
-    # The API has no id filter (reference §3.1): walk the unfiltered list, and stop as soon
-    # as every picked live is found, so an unknown id costs at most the whole walk.
+def _picked_lives(
+    client, filters_query: str, zone_name: str, live_ids, known_titles
+) -> tuple[list[Live], list[str]]:
+    # The API has no id filter (reference §3.1). The lives were picked under the list's
+    # filters, so that walk usually finds them all in a page or two; one that no longer
+    # matches (a Planned live that has ended) is read alone, or, when many no longer
+    # match, found by walking the whole list. Either way the walks stop once all are found.
     wanted = list(dict.fromkeys(live_ids))[:MAX_LIVES]
-    found: dict[str, Live] = {}
-    for live in client.lives.iter_all():
-        if live.id in wanted and live.id not in found:
-            found[live.id] = live
-            if len(found) == len(wanted):
-                break
+    filters, _ = live_filters_from_query(filters_query, _zone(zone_name))
+    found = _find_in_list(client, filters, wanted)
+    unmatched = [live_id for live_id in wanted if live_id not in found]
+    if len(unmatched) > RETRIEVE_ALONE_MAX:
+        found |= _find_in_list(client, None, unmatched)
+    else:
+        found |= _retrieve_each(client, unmatched)
     missing = [live_id for live_id in wanted if live_id not in found]
     notes = [_missing_note(missing, known_titles)] if missing else []
-    return list(found.values()), notes
+    return [found[live_id] for live_id in wanted if live_id in found], notes
+
+
+def _find_in_list(client, filters, wanted: list[str]) -> dict[str, Live]:
+    if not wanted:
+        return {}
+    wanted_ids, found = set(wanted), {}
+    for live in client.lives.iter_all(filters):
+        if live.id in wanted_ids:
+            found[live.id] = live
+            if len(found) == len(wanted_ids):
+                break
+    return found
+
+
+def _retrieve_each(client, live_ids: list[str]) -> dict[str, Live]:
+    found = {}
+    for live_id in live_ids:
+        try:
+            found[live_id] = client.lives.retrieve(live_id)
+        except NotFoundError:
+            continue  # named as missing by the caller
+    return found
 
 
 def _missing_note(missing: list[str], known_titles: dict[str, str]) -> str:
