@@ -2,6 +2,11 @@
 
 `list_page_overhead_ratio` = p50 of a Django test-client GET of the list (50 rows)
 ÷ p50 of the same `client.lives.list(limit=50)` call made directly. Goal ≤ 1.25.
+The ratio depends on the sandbox's speed: the goal was set when a sandbox call took about
+48 ms; since the sandbox sets TCP_NODELAY it takes about 4 ms, so the same page reads about
+2. `list_page_own_ms` (the page's p50 less the call's) is the dashboard's own time,
+whatever the upstream latency: against MeltingSpot over the internet (50 ms or more a
+call) the ratio is 1 + own / latency.
 The call counts come from the sandbox's request log. Goals: 1 for the list; for a live's
 page (`live_page_api_calls`, the page and its panels) 1 + 1 per panel that calls the
 API (the jobs panel reads only our database). The participants panel's status tabs
@@ -92,6 +97,7 @@ def run(env) -> dict[str, float]:
     )
     return {
         "list_page_overhead_ratio": page_p50 / api_p50,
+        "list_page_own_ms": (page_p50 - api_p50) * 1000,
         "list_page_api_calls": list_calls,
         # The page and its panels: the goal is 1 + 1 per panel that calls MeltingSpot.
         "live_page_api_calls": live_calls + panel_calls,
