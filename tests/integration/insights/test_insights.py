@@ -9,6 +9,7 @@ import io
 import math
 import re
 import time
+from datetime import timedelta
 from html import unescape
 from xml.etree import ElementTree
 
@@ -498,3 +499,41 @@ def test_the_lives_list_offers_insights_to_organisers_only(
     assert 'id="bulk-action"' not in page  # the cross-live actions stay the admins'
     viewer_page = viewer_client.get("/lives/").content.decode()
     assert "/insights/new/" not in viewer_page and 'name="selected"' not in viewer_page
+
+
+def test_a_stalled_run_is_taken_over_by_a_refresh_and_its_worker_writes_nothing(
+    organiser_client, sandbox, workshops, settings
+):
+    url = take(organiser_client)["Location"]
+    snapshot = InsightSnapshot.objects.get()
+    # A worker died mid-run long ago: running, its heartbeat older than the stale time.
+    long_ago = snapshot.taken_at - timedelta(seconds=settings.JOB_STALE_SECONDS + 60)
+    InsightSnapshot.objects.filter(pk=snapshot.pk).update(
+        status=InsightStatus.RUNNING, run_token="dead-worker", heartbeat_at=long_ago
+    )
+    assert "being refreshed already" not in organiser_client.get(url).content.decode()
+    organiser_client.post(f"/insights/{snapshot.pk}/refresh/")
+    snapshot.refresh_from_db()
+    assert snapshot.status == InsightStatus.DONE and snapshot.run_token != "dead-worker"
+    taken = snapshot.taken_at
+    # The dead worker comes back to life: it no longer owns the snapshot and stops.
+    sandbox.clear_requests()
+    runner.run(snapshot.pk, "dead-worker")
+    snapshot.refresh_from_db()
+    assert snapshot.taken_at == taken and snapshot.status == InsightStatus.DONE
+    assert api_calls(sandbox) == []
+
+
+def test_a_running_refresh_is_not_started_twice(organiser_client, sandbox, workshops):
+    url = take(organiser_client)["Location"]
+    snapshot = InsightSnapshot.objects.get()
+    InsightSnapshot.objects.filter(pk=snapshot.pk).update(
+        status=InsightStatus.RUNNING, run_token="live-worker", heartbeat_at=snapshot.taken_at
+    )
+    sandbox.clear_requests()
+    page = organiser_client.post(f"/insights/{snapshot.pk}/refresh/", follow=True)
+    assert "being refreshed already" in page.content.decode()
+    assert api_calls(sandbox) == []
+    snapshot.refresh_from_db()
+    assert snapshot.run_token == "live-worker"
+    assert url.endswith(f"/insights/{snapshot.pk}/")
