@@ -30,22 +30,6 @@ def _total(sandbox, path: str) -> int:
     return sandbox.get(path, page=1, limit=1).json()["total"]
 
 
-def _add_lives(sandbox, count: int) -> None:
-    host = sandbox.get("/v1/spotMembers", limit=1).json()["items"][0]["id"]
-    for number in range(count):
-        created = sandbox.http.post(
-            "/v1/lives",
-            json={
-                "title": f"Bench live {number}",
-                "spotMemberHostId": host,
-                "startDate": 1893456000 + number * 3600,
-                "endDate": 1893459600 + number * 3600,
-                "solution": "NoSolution",
-            },
-        )
-        created.raise_for_status()
-
-
 def _all_lives(sandbox) -> list[dict]:
     lives, page = [], 1
     while len(lives) < _total(sandbox, "/v1/lives"):
@@ -55,7 +39,7 @@ def _all_lives(sandbox) -> list[dict]:
 
 
 def _picked(sandbox, rng: random.Random) -> list[dict]:
-    _add_lives(sandbox, EXTRA_LIVES)
+    sandbox.add_lives(EXTRA_LIVES, title="Bench live")
     every = _all_lives(sandbox)
     return rng.sample(every, LIVES)
 

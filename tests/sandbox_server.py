@@ -118,6 +118,22 @@ class SandboxServer:
         response = self.http.post(f"/__sandbox__/lives/{live_id}/description-nodes", json=nodes)
         response.raise_for_status()
 
+    def add_lives(self, count: int, title: str = "Extra live") -> None:
+        """`count` more lives (an hour each, years ahead), through the API itself."""
+        host = self.get("/v1/spotMembers", limit=1).json()["items"][0]["id"]
+        for number in range(count):
+            created = self.http.post(
+                "/v1/lives",
+                json={
+                    "title": f"{title} {number}",
+                    "spotMemberHostId": host,
+                    "startDate": 1893456000 + number * 3600,
+                    "endDate": 1893459600 + number * 3600,
+                    "solution": "NoSolution",
+                },
+            )
+            created.raise_for_status()
+
     def get(self, path: str, **params):
         return self.http.get(path, params=params)
 

@@ -458,25 +458,9 @@ def test_few_lives_with_many_pages_go_to_the_worker_and_move_within_a_live(
     }
 
 
-def add_lives(sandbox, count: int) -> None:
-    sandbox.configure(rate_limit=False)
-    host = sandbox.get("/v1/spotMembers", limit=1).json()["items"][0]["id"]
-    for number in range(count):
-        created = sandbox.http.post(
-            "/v1/lives",
-            json={
-                "title": f"Extra live {number}",
-                "spotMemberHostId": host,
-                "startDate": 1893456000 + number * 3600,
-                "endDate": 1893459600 + number * 3600,
-                "solution": "NoSolution",
-            },
-        )
-        assert created.status_code == 201, created.text
-
-
 def test_a_set_takes_at_most_the_first_200_lives_and_the_list_says_so(organiser_client, sandbox):
-    add_lives(sandbox, MAX_LIVES + 1 - sandbox.get("/v1/lives", limit=1).json()["total"])
+    sandbox.configure(rate_limit=False)
+    sandbox.add_lives(MAX_LIVES + 1 - sandbox.get("/v1/lives", limit=1).json()["total"])
     total = sandbox.get("/v1/lives", limit=1).json()["total"]
     assert total == MAX_LIVES + 1
     page = organiser_client.get("/lives/").content.decode()
