@@ -10,7 +10,7 @@ from tests.integration.security.test_headers_and_deploy import CSP, policy
 
 pytestmark = pytest.mark.django_db
 EXPIRED = (
-    "This form has expired (your session changed, or the page was open too long). "
+    "This form has expired Your session changed, or the page was open too long. "
     "Reload the page and send it again."
 )
 
