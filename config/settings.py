@@ -13,7 +13,11 @@ from csp.constants import NONE, SELF
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The .env beside manage.py (`make run` writes it); ENV_FILE names another file, and an
+# empty ENV_FILE reads none: the tests set it so a developer's .env never changes them.
+_env_file = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if _env_file:
+    environ.Env.read_env(_env_file, overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 # `make run` writes a generated SECRET_KEY into .env on first start.

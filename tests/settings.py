@@ -7,6 +7,9 @@ import os
 import tempfile
 from pathlib import Path
 
+# Never the developer's .env (`make run` writes DEBUG=true there, maybe an API key): the
+# suite and the processes it starts see only what they set. Read by config/settings.py.
+os.environ["ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DEBUG", "false")
 # Tests start their own sandbox server on a free port and point the client at it.

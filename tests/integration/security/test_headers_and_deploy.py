@@ -108,6 +108,7 @@ def production_env(**changes) -> dict[str, str]:
     env = {
         "PATH": os.environ.get("PATH", ""),
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "ENV_FILE": "",  # a developer's .env (DEBUG=true from `make run`) is not production
         **documented_production_env(),
         # The recipe's "…" is a secret of your own; its servers are not needed here.
         "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
@@ -184,3 +185,15 @@ def test_https_redirect_spares_only_the_health_probe(settings):
     assert redirected.status_code == 301 and redirected["Location"] == "https://testserver/login/"
     assert client.get("/healthz").status_code == 200
     assert client.get("/login/", secure=True).status_code == 200
+
+
+def test_the_env_file_is_read_unless_env_file_says_otherwise(tmp_path):
+    # `make run` writes DEBUG=true into .env; production and the tests must not take it.
+    dot_env = tmp_path / "lives.env"
+    dot_env.write_text("DEBUG=true\nALLOWED_HOSTS=from-the-file.example\n")
+    code = "from django.conf import settings as s; print(s.DEBUG, s.ALLOWED_HOSTS)"
+    assert run_settings(code, ENV_FILE=str(dot_env)).split() == [
+        "True",
+        "['lives.example.org']",  # the environment wins over the file
+    ]
+    assert run_settings(code, ENV_FILE="").split() == ["False", "['lives.example.org']"]
