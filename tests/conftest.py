@@ -7,38 +7,21 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import caches
 from django.test import Client
 
 from lives_admin.meltingspot import reset_client
 from lives_admin.roles import Role
+from tests.own_cache import clear_all
 
 pytest_plugins = ["tests.sandbox_server"]
-
-
-def _clear(each) -> None:
-    """Redis: only this run's keys (its own KEY_PREFIX), never the whole database that
-    another run or xdist worker shares; any other cache: all of it."""
-    from django.core.cache.backends.redis import RedisCache
-
-    if isinstance(each, RedisCache):
-        client = each._cache.get_client(write=True)
-        keys = list(client.scan_iter(match=f"{each.key_prefix}:*", count=1000))
-        if keys:
-            client.delete(*keys)
-    else:
-        each.clear()
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The rate limiter and member caches live in the cache: no test inherits another's."""
-    # caches["default"], not the `cache` proxy: _clear looks at the backend's class.
-    for each in (caches["default"], caches["shared"]):
-        _clear(each)
+    clear_all()
     yield
-    for each in (caches["default"], caches["shared"]):
-        _clear(each)
+    clear_all()
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ fault takes seconds, not minutes.
 """
 
 import pytest
-from django.core.cache import cache, caches
 
 from lives_admin.meltingspot import reset_client
+from tests.own_cache import clear_all
 
 TIMEOUT = 0.2  # seconds: MELTINGSPOT_TIMEOUT for these tests
 # What each fault is, as the sandbox's runtime configuration.
@@ -44,5 +44,4 @@ def quick_client(sandbox, settings):
 
 def forget_caches() -> None:
     """Nothing cached from a healthy answer may hide the fault (members, counts…)."""
-    for each in (cache, caches["shared"]):
-        each.clear()
+    clear_all()
