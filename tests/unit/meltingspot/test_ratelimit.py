@@ -36,6 +36,40 @@ class FakeClock:
             self.now = max(self.now, getattr(self.seen, "now", self.now) + seconds)
 
 
+class SimulatedClock(FakeClock):
+    """One fake time for several threads: it moves only when every thread is asleep (or
+    done), to the earliest wake-up. A thread between its admission and its release is
+    awake, so its answer comes at the very moment it was admitted, whatever the scheduler
+    does: the outcome is exact, not a race."""
+
+    def __init__(self, threads: int, start=1_000_000.0):
+        super().__init__(start)
+        self.awake = threads
+        self.wakeups: list[float] = []
+        self.changed = threading.Condition(self.lock)
+
+    def sleep(self, seconds):
+        with self.changed:
+            wake_at = self.now + seconds  # the time cannot have moved while this thread ran
+            self.wakeups.append(wake_at)
+            self.awake -= 1
+            self._advance()
+            while self.now < wake_at:
+                self.changed.wait()
+            self.wakeups.remove(wake_at)
+            self.awake += 1
+
+    def done(self):
+        with self.changed:
+            self.awake -= 1
+            self._advance()
+
+    def _advance(self):
+        if self.awake == 0 and self.wakeups:
+            self.now = max(self.now, min(self.wakeups))
+            self.changed.notify_all()
+
+
 def cache():
     # A name of its own: local-memory caches of one name share their data.
     return LocMemCache(f"limiter-{uuid.uuid4().hex}", {})
@@ -48,15 +82,18 @@ def busiest_window(moments: list[float], window: float) -> int:
 
 
 def test_no_stretch_of_the_window_ever_admits_more_than_the_limit_under_8_threads():
-    clock = FakeClock()
+    clock = SimulatedClock(threads=8)
     limiter = RateLimiter(cache(), "k", requests=20, window=10, sleep=clock.sleep, clock=clock)
     admitted: list[float] = []
     lock = threading.Lock()
 
     def worker():
-        for _ in range(25):
-            with limiter.slot(), lock:
-                admitted.append(clock.seen.now)
+        try:
+            for _ in range(25):
+                with limiter.slot(), lock:
+                    admitted.append(clock.seen.now)
+        finally:
+            clock.done()
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for thread in threads:
