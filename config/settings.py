@@ -44,6 +44,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a read whose database connection was cut part-way runs again on a fresh
+    # one; a form gets a 503 that says whether anything was saved (not a bare 500).
+    "lives_admin.lost_connection.LostDatabaseConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Right after SecurityMiddleware: answers made further down (CommonMiddleware's 400
     # for a bad Host, static files) carry the CSP and X-Frame-Options too.
