@@ -2,6 +2,7 @@
 the day; an unreachable shared cache is a clear error, never an unlimited request."""
 
 import bisect
+import contextlib
 import threading
 import uuid
 
@@ -14,7 +15,7 @@ from lives_admin.meltingspot import (
     RateLimiterUnavailable,
     RateLimitExceeded,
 )
-from lives_admin.meltingspot.ratelimit import key_fingerprint
+from lives_admin.meltingspot.ratelimit import LEDGER_EVERY, key_fingerprint
 
 
 class FakeClock:
@@ -212,3 +213,55 @@ def test_the_client_waits_for_the_limiter_before_each_request(make_client, api):
         client.lives.list()
     assert clock.now == pytest.approx(1_000_020.0)
     assert limiter.used_today() == 5
+
+
+class MemoryLedger:
+    """The day ledger's contract (lives_admin.api_usage keeps it in the database)."""
+
+    def __init__(self):
+        self.days = {}
+
+    def recorded(self, key_fingerprint, day):
+        return self.days.get((key_fingerprint, day))
+
+    def record(self, key_fingerprint, day, used):
+        self.days[(key_fingerprint, day)] = max(used, self.days.get((key_fingerprint, day), 0))
+
+
+def test_a_day_count_lost_with_the_cache_goes_on_from_the_ledger_never_below():
+    clock, shared = FakeClock(), cache()
+    limiter = RateLimiter(
+        shared, "k", daily=1_000, sleep=clock.sleep, clock=clock, day_ledger=MemoryLedger()
+    )
+    for _ in range(25):
+        limiter.acquire()
+    shared.clear()  # Redis restarted without persistence
+    assert limiter.used_today() == 20  # the ledger's last copy, until the next request
+    limiter.acquire()
+    assert 26 <= limiter.used_today() <= 26 + LEDGER_EVERY
+
+
+def test_the_daily_budget_holds_when_the_cache_loses_its_count():
+    clock, shared = FakeClock(), cache()
+    limiter = RateLimiter(
+        shared, "k", daily=30, sleep=clock.sleep, clock=clock, day_ledger=MemoryLedger()
+    )
+    sent = 0
+    for _round in range(2):
+        with contextlib.suppress(RateLimitExceeded):
+            for _ in range(25):
+                limiter.acquire()
+                sent += 1
+        shared.clear()
+    assert sent <= 30
+
+
+def test_a_new_day_starts_from_zero_whatever_the_ledger_holds_for_yesterday():
+    clock = FakeClock(start=1_000_000.0)  # 1970-01-12
+    ledger = MemoryLedger()
+    limiter = RateLimiter(cache(), "k", sleep=clock.sleep, clock=clock, day_ledger=ledger)
+    for _ in range(10):
+        limiter.acquire()
+    clock.now += 86_400
+    limiter.acquire()
+    assert limiter.used_today() == 1
