@@ -65,9 +65,9 @@ def key_fingerprint(api_key: str) -> str:
 # (ARGV from 5 on, `NX`: a place that was not lost is left as it is).
 
 # KEYS[1] the log, KEYS[2] the epoch (the run_id of the Redis that holds the log, and
-# until when the window counts as full after a restart). ARGV: limit, hold, in_flight,
-# ticket, this process's tickets on their way. Returns 0 when the request may go (and
-# logs it), else the µs to wait.
+# until when the window counts as full after a restart; a Redis that hides its INFO from
+# scripts has no epoch). ARGV: limit, hold, in_flight, ticket, this process's tickets on
+# their way. Returns 0 when the request may go (and logs it), else the µs to wait.
 _REDIS_ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -75,21 +75,23 @@ local limit, hold, in_flight = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(AR
 for i = 5, #ARGV do
   redis.call('ZADD', KEYS[1], 'NX', now + in_flight + hold, ARGV[i])
 end
-local info = redis.call('INFO', 'server')
-local run_id = string.match(info, 'run_id:(%w+)')
-local epoch = redis.call('HMGET', KEYS[2], 'run_id', 'full_until')
-local full_until = tonumber(epoch[2]) or 0
-if epoch[1] ~= run_id then
-  if epoch[1] then
-    full_until = now + hold
-  else
-    local uptime = tonumber(string.match(info, 'uptime_in_seconds:(%d+)'))
-    full_until = now - uptime * 1000000 + hold
+local info = redis.pcall('INFO', 'server')
+local run_id = type(info) == 'string' and string.match(info, 'run_id:(%w+)')
+if run_id then
+  local epoch = redis.call('HMGET', KEYS[2], 'run_id', 'full_until')
+  local full_until = tonumber(epoch[2]) or 0
+  if epoch[1] ~= run_id then
+    if epoch[1] then
+      full_until = now + hold
+    else
+      local uptime = tonumber(string.match(info, 'uptime_in_seconds:(%d+)')) or 0
+      full_until = now - uptime * 1000000 + hold
+    end
+    redis.call('HSET', KEYS[2], 'run_id', run_id, 'full_until', full_until)
   end
-  redis.call('HSET', KEYS[2], 'run_id', run_id, 'full_until', full_until)
-end
-if now < full_until then
-  return full_until - now
+  if now < full_until then
+    return full_until - now
+  end
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) < limit then
