@@ -12,9 +12,11 @@ from lives_admin.models.jobs import (
 )
 from lives_admin.models.preferences import UserPreference
 from lives_admin.models.saved_views import SavedView
+from lives_admin.models.submissions import FormSubmission, SubmissionState
 
 __all__ = [
     "AuditEntry",
+    "FormSubmission",
     "InsightLive",
     "InsightPerson",
     "InsightSnapshot",
@@ -26,5 +28,6 @@ __all__ = [
     "JobKind",
     "JobStatus",
     "SavedView",
+    "SubmissionState",
     "UserPreference",
 ]
