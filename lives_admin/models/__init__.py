@@ -3,18 +3,21 @@
 from lives_admin.models.audit import AuditEntry
 from lives_admin.models.insights import InsightLive, InsightPerson, InsightSnapshot, InsightStatus
 from lives_admin.models.jobs import (
+    ACTIVE_JOB_STATUSES,
     InviteDraft,
     InviteJob,
     InviteJobItem,
     ItemState,
     JobKind,
     JobStatus,
+    LiveInviteLock,
 )
 from lives_admin.models.preferences import UserPreference
 from lives_admin.models.saved_views import SavedView
 from lives_admin.models.submissions import FormSubmission, SubmissionState
 
 __all__ = [
+    "ACTIVE_JOB_STATUSES",
     "AuditEntry",
     "FormSubmission",
     "InsightLive",
@@ -27,6 +30,7 @@ __all__ = [
     "ItemState",
     "JobKind",
     "JobStatus",
+    "LiveInviteLock",
     "SavedView",
     "SubmissionState",
     "UserPreference",
