@@ -33,6 +33,9 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 # A token is remembered this long: a form sent again later than that is sent anew.
 LIFETIME = timedelta(days=2)
 WAIT_SECONDS = 20.0  # the default of SUBMIT_ONCE_WAIT_SECONDS
+# No request runs this long (gunicorn stops one after GUNICORN_TIMEOUT): a sending still
+# "in progress" after it was cut off (a killed worker) and is reported as stopped.
+ABANDONED_AFTER = timedelta(minutes=5)
 POLL_SECONDS = 0.1
 # The headers of the first answer that the browser or htmx act on.
 KEPT_HEADERS = (
@@ -123,14 +126,23 @@ def _answer_again(request, token: str):
             return _notice(request, 400, "not_ours")
         if submission.path != request.path[:500]:
             return _notice(request, 400, "not_ours")
-        if submission.state != SubmissionState.IN_PROGRESS or time.monotonic() >= deadline:
+        if submission.state != SubmissionState.IN_PROGRESS or _abandoned(submission):
+            break
+        if time.monotonic() >= deadline:
             break
         time.sleep(POLL_SECONDS)
     if submission.state == SubmissionState.DONE:
         return _replay(request, submission)
-    if submission.state == SubmissionState.FAILED:
+    if submission.state == SubmissionState.FAILED or _abandoned(submission):
         return _notice(request, 409, "failed")
     return _notice(request, 409, "in_progress")
+
+
+def _abandoned(submission: FormSubmission) -> bool:
+    return (
+        submission.state == SubmissionState.IN_PROGRESS
+        and timezone.now() - submission.created_at > ABANDONED_AFTER
+    )
 
 
 def _replay(request, submission: FormSubmission) -> HttpResponse:

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 import threading
+import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from lives_admin.meltingspot import get_client
 from lives_admin.models import FormSubmission, SubmissionState
@@ -162,6 +165,25 @@ def test_a_post_that_cannot_wait_for_the_first_says_so_and_sends_nothing(
     again = same_browser(organiser_client).post("/lives/new/", form)
     assert again.status_code == 302 and again["Location"] == answers["first"]["Location"]
     assert len(creates(sandbox, "/v1/lives")) == 1
+
+
+def test_a_sending_cut_off_by_a_crash_is_reported_and_never_redone(
+    organiser_client, organiser, sandbox
+):
+    """A worker killed mid-request leaves its token "in progress": the form sent again is
+    told it may have been done (its History says), and nothing is sent again."""
+    (token,) = tokens_in(organiser_client.get("/lives/new/"))
+    FormSubmission.objects.create(token=token, user=organiser, path="/lives/new/")
+    FormSubmission.objects.filter(token=token).update(
+        created_at=timezone.now() - timedelta(minutes=6)
+    )
+    sandbox.clear_requests()
+    started = time.monotonic()
+    again = organiser_client.post("/lives/new/", live_form(token, "After a crash"))
+    assert time.monotonic() - started < 5, "no waiting for a sending that is gone"
+    assert again.status_code == 409
+    assert "stopped with an error" in again.content.decode()
+    assert not creates(sandbox, "/v1/lives")
 
 
 def test_an_htmx_invitation_sent_twice_invites_once_and_both_get_the_panel(
