@@ -1,5 +1,6 @@
 """Local state only: what the MeltingSpot API has no place for."""
 
+from lives_admin.models.accounts import AccountSecurity, LinkMail
 from lives_admin.models.audit import AuditEntry
 from lives_admin.models.insights import InsightLive, InsightPerson, InsightSnapshot, InsightStatus
 from lives_admin.models.jobs import (
@@ -14,6 +15,7 @@ from lives_admin.models.preferences import UserPreference
 from lives_admin.models.saved_views import SavedView
 
 __all__ = [
+    "AccountSecurity",
     "AuditEntry",
     "InsightLive",
     "InsightPerson",
@@ -25,6 +27,7 @@ __all__ = [
     "ItemState",
     "JobKind",
     "JobStatus",
+    "LinkMail",
     "SavedView",
     "UserPreference",
 ]
