@@ -1,5 +1,6 @@
 """Local state only: what the MeltingSpot API has no place for."""
 
+from lives_admin.models.accounts import AccountSecurity, LinkMail
 from lives_admin.models.audit import AuditEntry
 from lives_admin.models.insights import InsightLive, InsightPerson, InsightSnapshot, InsightStatus
 from lives_admin.models.jobs import (
@@ -18,6 +19,7 @@ from lives_admin.models.submissions import FormSubmission, SubmissionState
 
 __all__ = [
     "ACTIVE_JOB_STATUSES",
+    "AccountSecurity",
     "AuditEntry",
     "FormSubmission",
     "InsightLive",
@@ -30,6 +32,7 @@ __all__ = [
     "ItemState",
     "JobKind",
     "JobStatus",
+    "LinkMail",
     "LiveInviteLock",
     "SavedView",
     "SubmissionState",

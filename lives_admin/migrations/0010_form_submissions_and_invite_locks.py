@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lives_admin', '0008_insight_people_read'),
+        ('lives_admin', '0009_account_security'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
