@@ -51,6 +51,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Answers to a logged-in person: `Cache-Control: private, no-store` and `Vary` on the
+    # htmx headers (inside WhiteNoise, so static files keep their own caching).
+    "lives_admin.private_cache.PrivateResponsesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -13,6 +13,7 @@ from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import GroupFilters, MeltingSpotError, get_client
 from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
+from lives_admin.submit_once import submit_once
 from lives_admin.views.panels import bulk_failure, panel_error
 
 TEMPLATE = "lives_admin/people/groups.html"
@@ -69,6 +70,7 @@ def _after_write(request, live_id, notice: str, *, level=messages.SUCCESS, statu
 
 @role_required(Role.ORGANISER)
 @require_POST
+@submit_once
 def live_groups_link(request, live_id):
     form = LinkGroupsForm(request.POST, group_ids=request.POST.getlist("group_ids"))
     if not form.is_valid():

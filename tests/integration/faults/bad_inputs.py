@@ -138,6 +138,16 @@ ROWS: tuple[BadInput, ...] = (
         data=live_form(title="T" * 201),
     ),
     BadInput(
+        "Create a live",
+        "a forged one-time form token (not one the page gave)",
+        400,
+        "This form cannot be sent as it is",
+        method="POST",
+        url="/lives/new/",
+        data=live_form(submit_token="<script>alert(1)</script>"),
+        sends="nothing",
+    ),
+    BadInput(
         "Edit a live",
         "an end date that is not a date (2026-13-45T10:00)",
         200,
