@@ -15,6 +15,7 @@ from lives_admin.meltingspot.errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    InvalidIdError,
     MeltingSpotError,
     NotFoundError,
     PayloadTooLargeError,
@@ -38,6 +39,7 @@ from lives_admin.meltingspot.filters import (
     SpeakerFilters,
     SpotMemberFilters,
 )
+from lives_admin.meltingspot.ids import is_id, path_id
 from lives_admin.meltingspot.models import (
     METRIC_NAMES,
     BulkOutcome,
@@ -75,6 +77,7 @@ __all__ = [
     "Group",
     "GroupFilters",
     "GroupMemberFilters",
+    "InvalidIdError",
     "InviteResult",
     "Live",
     "LiveCreate",
@@ -101,6 +104,8 @@ __all__ = [
     "SpotMemberFilters",
     "WriteRecord",
     "get_client",
+    "is_id",
+    "path_id",
     "reset_client",
     "rich_text_to_html",
     "rich_text_to_markdown",

@@ -65,6 +65,19 @@ class NotFoundError(APIStatusError):
     pass
 
 
+class InvalidIdError(NotFoundError):
+    """An id that cannot be one of MeltingSpot's (`..`, a slash, a control character…), refused
+    before anything is sent: put in a path it could name another resource. To the views it
+    is what it means, an item that does not exist: a 404, never a 500."""
+
+    def __init__(self, kind: str, value: object):
+        shown = repr(value) if len(repr(value)) <= 42 else repr(value)[:40] + "…"
+        super().__init__(
+            f"{shown} is not a MeltingSpot {kind} id: nothing was sent", status_code=404
+        )
+        self.kind = kind
+
+
 class PayloadTooLargeError(APIStatusError):
     pass
 
