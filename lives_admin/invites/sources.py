@@ -31,14 +31,21 @@ def from_paste(text: str) -> tuple[ParsedInput, str]:
     return parsed, f"Pasted list ({parsed.total_lines:,} entries)"
 
 
+class SourceNotFound(LookupError):
+    """What the form named as the source (a group) is not among those MeltingSpot has."""
+
+
 def from_group(group_id: str) -> tuple[ParsedInput, str]:
     client = get_client()
     names = {g.id: g.name for g in client.groups.iter_all()}
+    if group_id not in names:
+        # Only a group that exists: a forged id is never put in a path.
+        raise SourceNotFound(group_id)
     people = (
         (m.email, m.first_name or "", m.last_name or "")
         for m in client.groups.iter_members(group_id)
     )
-    return parse_people(people), f"Members of the group “{names.get(group_id, group_id)}”"
+    return parse_people(people), f"Members of the group “{names[group_id]}”"
 
 
 def from_members(member_ids: list[str]) -> tuple[ParsedInput, str]:
