@@ -8,6 +8,8 @@ from lives_admin import members
 from lives_admin.invites.parse import ParsedInput, Rejected, parse_pasted, parse_people
 from lives_admin.meltingspot import ParticipantFilters, get_client
 
+# Spot members picked by hand in one invitation: more is a list to paste or upload.
+MAX_PICKED_MEMBERS = 100
 AUDIENCE_PRESETS = {
     "no_shows": {"statuses": ("Accepted",), "has_participated": False},
     "attendees": {"has_participated": True},
@@ -49,8 +51,16 @@ def from_group(group_id: str) -> tuple[ParsedInput, str]:
 
 
 def from_members(member_ids: list[str]) -> tuple[ParsedInput, str]:
-    by_id = {m.id: m for m in members.all_members()}
-    picked = [by_id[i] for i in dict.fromkeys(member_ids) if i in by_id]
+    """The members picked by hand (at most MAX_PICKED_MEMBERS, the form checks): those the
+    picker's cache holds cost nothing, each other one a call by id."""
+    member_ids = list(dict.fromkeys(member_ids))[:MAX_PICKED_MEMBERS]
+    by_id = members.known(member_ids)
+    for member_id in member_ids:
+        if member_id not in by_id:
+            member = members.get(member_id)
+            if member is not None:
+                by_id[member_id] = member
+    picked = [by_id[i] for i in member_ids if i in by_id]
     people = ((m.email, m.first_name or "", m.last_name or "") for m in picked)
     parsed = parse_people(people)
     # A member who left the Spot since the page was shown is reported, not dropped.
