@@ -24,6 +24,7 @@ from lives_admin.meltingspot.errors import (
     RateLimiterUnavailable,
     RateLimitExceeded,
     ServerError,
+    UnreadableResponseError,
 )
 from lives_admin.meltingspot.filters import (
     BUILT_IN_TYPES,
@@ -102,6 +103,7 @@ __all__ = [
     "SpeakerFilters",
     "SpotMember",
     "SpotMemberFilters",
+    "UnreadableResponseError",
     "WriteRecord",
     "get_client",
     "is_id",

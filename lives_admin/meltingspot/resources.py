@@ -100,7 +100,7 @@ class Lives(_Resource):
         return self._client.walk("/v1/lives", encode_query(filters), Live.from_api)
 
     def retrieve(self, live_id: str) -> Live:
-        return Live.from_api(self._client.get_json(f"/v1/lives/{_live(live_id)}") or {})
+        return Live.from_api(self._client.get_object(f"/v1/lives/{_live(live_id)}"))
 
     def create(self, data: LiveCreate) -> Live:
         # Not idempotent: a lost answer must not create the live twice.
@@ -468,5 +468,5 @@ class SpotMembers(_Resource):
         return found
 
     def retrieve(self, spot_member_id: str) -> SpotMember:
-        data = self._client.get_json(f"/v1/spotMembers/{_member(spot_member_id)}")
-        return SpotMember.from_api(data or {})
+        path = f"/v1/spotMembers/{_member(spot_member_id)}"
+        return SpotMember.from_api(self._client.get_object(path))
