@@ -120,12 +120,19 @@ def live_groups_link(request, live_id):
 def live_groups_unlink(request, live_id):
     # One row's button names its group; the bulk bar sends the ticked rows.
     chosen = request.POST.getlist("group_ids") or request.POST.getlist("selected")
-    form = UnlinkGroupsForm({"group_ids": chosen}, group_ids=chosen)
+    client = get_client()
+    try:
+        # Only a group linked to this live can be unlinked: what the page offered.
+        linked = [group.id for group in client.live_groups.iter_all(live_id)] if chosen else []
+    except MeltingSpotError as exc:
+        problem = panel_error(exc)
+        text = f"Nothing was unlinked. {problem.title}. {problem.explanation}"
+        return _after_write(request, live_id, text, level=messages.ERROR, status=problem.status)
+    form = UnlinkGroupsForm({"group_ids": chosen}, linked=linked)
     if not form.is_valid():
         errors = [e for field in form.errors.values() for e in field]
         return _after_write(request, live_id, " ".join(errors), level=messages.ERROR)
     group_ids = form.cleaned_data["group_ids"]
-    client = get_client()
     try:
         if len(group_ids) == 1:
             client.live_groups.unlink(live_id, group_ids[0])

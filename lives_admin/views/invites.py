@@ -138,7 +138,7 @@ def _handle_source(request, draft: InviteDraft):
     except TableError as error:
         form.add_error("upload", str(error))
         return _source_page(request, draft, form)
-    except NotFoundError:
+    except (NotFoundError, sources.SourceNotFound):
         # The group or live picked as the source, not the live being invited to.
         field, message = SOURCE_GONE.get(
             form.cleaned_data["source"], (None, "Something picked no longer exists: retry.")

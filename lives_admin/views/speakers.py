@@ -173,11 +173,9 @@ def _bulk_invite_failed(request, live_id, error, member_ids):
 
 
 def _members_by_id(member_ids: list[str]) -> list:
-    """The kept members by name when the directory can be read; by id when it cannot."""
-    try:
-        known = {member.id: member for member in members.all_members()}
-    except MeltingSpotError:
-        known = {}
+    """The kept members by name when the picker's cache knows them, else by id: showing
+    them again costs no call."""
+    known = members.known(member_ids)
     return [
         known.get(i) or SimpleNamespace(id=i, display_name=f"Member {i}", email="")
         for i in member_ids
