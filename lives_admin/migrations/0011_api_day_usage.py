@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lives_admin', '0008_insight_people_read'),
+        ('lives_admin', '0010_form_submissions_and_invite_locks'),
     ]
 
     operations = [
