@@ -1,9 +1,9 @@
 """A request whose database connection was cut part-way (a database restart or failover,
 an administrator's `pg_terminate_backend`, a network blip) answers sensibly, not a 500.
 
-`LostDatabaseConnectionMiddleware`, the outermost layer, learns of the loss from Django's
-`got_request_exception` (any layer inside may have met it: the session, the login check,
-the view). Then it drops the dead connection and:
+`LostDatabaseConnectionMiddleware`, outside every layer that reads the database, learns
+of the loss from Django's `got_request_exception` (any layer inside may have met it: the
+session, the login check, the view). Then it drops the dead connection and:
 
 - a read (GET, HEAD) runs once more, whole, on a fresh connection;
 - a form (POST) is not sent again: a 503 page says whether anything may have been saved
@@ -119,6 +119,7 @@ def lost_connection_page(request, *, saved: bool) -> HttpResponse:
     context = {"saved": saved, "read": request.method in SAFE_METHODS, "path": request.path}
     response = HttpResponse(loader.get_template(template).render(context), status=503)
     response["Retry-After"] = "5"
+    response["Cache-Control"] = "no-store"
     if htmx:
         if request.method in SAFE_METHODS:
             response["HX-Reswap"] = "innerHTML"

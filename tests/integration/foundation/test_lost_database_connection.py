@@ -112,6 +112,8 @@ def test_a_form_cut_before_any_write_says_nothing_was_saved(organiser_with_a_job
     page = text(response)
     assert "The dashboard lost its database connection" in page
     assert "Nothing was saved" in page
+    assert response["Cache-Control"] == "no-store"
+    assert "default-src 'self'" in response["Content-Security-Policy"]  # outer layers ran
     assert InviteJob.objects.get(pk=job.pk).status == JobStatus.QUEUED  # not sent twice
 
 
