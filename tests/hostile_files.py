@@ -331,10 +331,10 @@ HOSTILE_UPLOADS: tuple[HostileUpload, ...] = (
         "The sheet has more than 500,000 cells, empty ones included",
     ),
     HostileUpload(
-        "a sheet of 1.2 million unknown elements",
+        "a sheet of a million unknown elements",
         "many-tags.xlsx",
-        lambda: xlsx(sheet(before=_unknown_elements(1_200_000))),
-        "This workbook holds more than 1,000,000 XML elements",
+        lambda: xlsx(sheet(before=_unknown_elements(1_000_000))),
+        "This workbook holds more than 800,000 XML elements",
     ),
     HostileUpload(
         "a workbook of 100,000 empty parts",
@@ -442,7 +442,10 @@ HOSTILE_UPLOADS: tuple[HostileUpload, ...] = (
     HostileUpload(
         "formulas in a CSV",
         "formulas.csv",
-        lambda: b'email,first name\n=HYPERLINK("https://evil.example","ada@example.org"),=1+1\n',
+        lambda: (
+            b'email,first name\nada@example.org,"=HYPERLINK(""https://evil.example"",""Ada"")"\n'
+            b"=1+1,@SUM(1)\n"
+        ),
         "",
         refused=False,
     ),

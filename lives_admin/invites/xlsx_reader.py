@@ -205,7 +205,10 @@ def _dimension(reference: str) -> tuple[int, int] | None:
 
 # -- the worksheet --------------------------------------------------------------------------
 class _SheetReader:
-    """Expat callbacks that build the rows with content, one cell at a time."""
+    """Expat callbacks that build the rows with content, one cell at a time.
+
+    They run for every element of the sheet, so they do the least they can: an empty
+    cell (styled, by the thousand) is counted and skipped, unparsed."""
 
     def __init__(self, meter: BudgetMeter, strings: list[str], dates: set[int], epoch):
         self.meter = meter
@@ -215,13 +218,19 @@ class _SheetReader:
         self.epoch = epoch
         self.rows: list[list[str]] = []
         self.row: list[str] | None = None
-        self.row_number = 0
-        self.cell: tuple[int, str, int | None] | None = None
+        self.row_attributes: dict = {}
+        self.rows_seen = 0
+        self.next_column = 0  # for cells without a reference
+        self.cell: dict | None = None  # the attributes of the cell being read
         self.pieces: list[str] = []
         self.length = 0
         self.capturing = False
         self.in_inline = False
         self.phonetic = 0
+
+    @property
+    def row_number(self) -> int:
+        return _number(self.row_attributes.get("r")) or self.rows_seen
 
     def start(self, name, attributes):
         # Inline, not tag_in(): this runs for every element of the sheet.
@@ -231,26 +240,26 @@ class _SheetReader:
             pass
         else:
             return
-        if tag == "c" and self.row is not None:
-            self.meter.count_sheet_cell()
-            reference = CELL_REFERENCE.match(attributes.get("r", ""))
-            column = column_index(reference.group(1)) if reference else len(self.row)
-            self.meter.check_columns(column + 1, self.row_number)
-            self.cell = (column, attributes.get("t", "n"), _number(attributes.get("s")))
-            self.pieces, self.length = [], 0
-        elif tag == "v" and self.cell:
-            self.capturing = True
-        elif tag == "is" and self.cell:
-            self.in_inline = True
-        elif tag == "t" and self.in_inline and not self.phonetic:
-            self.capturing = True
+        if tag == "c":
+            if self.row is not None:
+                self.meter.count_sheet_cell()
+                self.cell = attributes
+                self.pieces = []
+                self.length = 0
+        elif tag == "v":
+            self.capturing = self.cell is not None
+        elif tag == "t":
+            self.capturing = self.in_inline and not self.phonetic
+        elif tag == "is":
+            self.in_inline = self.cell is not None
         elif tag == "rPh":
             self.phonetic += 1
         elif tag == "row":
             self.meter.count_sheet_row()
-            number = _number(attributes.get("r"))
-            self.row_number = number if number else self.row_number + 1
+            self.rows_seen += 1
+            self.row_attributes = attributes
             self.row = []
+            self.next_column = 0
         elif tag == "dimension":
             self._check_dimension(attributes.get("ref", ""))
 
@@ -262,11 +271,15 @@ class _SheetReader:
             pass
         else:
             return
-        if tag in ("v", "t"):
+        if tag == "c":
+            if self.cell is not None:
+                if self.pieces:
+                    self._place()
+                elif "r" not in self.cell:
+                    self.next_column += 1
+                self.cell = None
+        elif tag in ("v", "t"):
             self.capturing = False
-        elif tag == "c" and self.cell and self.row is not None:
-            self._place(self._value())
-            self.cell = None
         elif tag == "is":
             self.in_inline = False
         elif tag == "rPh":
@@ -296,27 +309,31 @@ class _SheetReader:
                 f"{self.budget.max_cells:,} cells): copy the people to a new sheet and retry."
             )
 
-    def _place(self, value: str) -> None:
-        column = self.cell[0]
+    def _place(self) -> None:
+        reference = CELL_REFERENCE.match(self.cell.get("r", ""))
+        column = column_index(reference.group(1)) if reference else self.next_column
+        self.meter.check_columns(column + 1, self.row_number)
+        self.next_column = column + 1
+        value = self._value()
         if column < len(self.row):
             self.row[column] = value
-            return
-        self.row.extend([""] * (column - len(self.row)))
-        self.row.append(value)
+        else:
+            self.row.extend([""] * (column - len(self.row)))
+            self.row.append(value)
 
     def _value(self) -> str:
-        _, kind, style = self.cell
-        raw = "".join(self.pieces)
+        kind = self.cell.get("t", "n")
+        raw = "".join(self.pieces).strip()
         if kind == "s":
-            index = _number(raw.strip())
+            index = _number(raw)
             if index is None or index >= len(self.strings):
                 raise TableError(DAMAGED)
             return self.strings[index].strip()
         if kind == "b":
-            return "True" if raw.strip() == "1" else "False" if raw.strip() else ""
-        if kind in ("n", "") and raw.strip():
-            return self._number_text(raw.strip(), style)
-        return raw.strip()  # inline strings, formula strings, errors, ISO dates
+            return "True" if raw == "1" else "False" if raw else ""
+        if kind in ("n", "") and raw:
+            return self._number_text(raw, _number(self.cell.get("s")))
+        return raw  # inline strings, formula strings, errors, ISO dates
 
     def _number_text(self, raw: str, style: int | None) -> str:
         try:
