@@ -58,8 +58,8 @@ def open_archive(data: bytes, meter: BudgetMeter) -> zipfile.ZipFile:
         raise too_many_members(budget.max_members)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise TableError(DAMAGED) from error
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+        raise TableError(DAMAGED) from error  # NotImplementedError: "zip file version 9.7"
     members = archive.infolist()
     if len(members) > budget.max_members:
         raise too_many_members(budget.max_members)
@@ -102,7 +102,16 @@ def member_chunks(archive: zipfile.ZipFile, name: str, meter: BudgetMeter) -> It
                 meter.count_unzipped(len(chunk))
                 meter.check_time()
                 yield chunk
-    except KeyError as error:
-        raise TableError(DAMAGED) from error
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as error:
+    except TableError:
+        raise
+    # Offsets, versions and data that do not hold together ("negative seek value -439").
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as error:
         raise TableError(DAMAGED) from error
