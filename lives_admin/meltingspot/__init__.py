@@ -15,6 +15,7 @@ from lives_admin.meltingspot.errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    InvalidIdError,
     MeltingSpotError,
     NotFoundError,
     PayloadTooLargeError,
@@ -23,6 +24,7 @@ from lives_admin.meltingspot.errors import (
     RateLimiterUnavailable,
     RateLimitExceeded,
     ServerError,
+    UnreadableResponseError,
 )
 from lives_admin.meltingspot.filters import (
     BUILT_IN_TYPES,
@@ -38,6 +40,7 @@ from lives_admin.meltingspot.filters import (
     SpeakerFilters,
     SpotMemberFilters,
 )
+from lives_admin.meltingspot.ids import is_id, path_id
 from lives_admin.meltingspot.models import (
     METRIC_NAMES,
     BulkOutcome,
@@ -75,6 +78,7 @@ __all__ = [
     "Group",
     "GroupFilters",
     "GroupMemberFilters",
+    "InvalidIdError",
     "InviteResult",
     "Live",
     "LiveCreate",
@@ -99,8 +103,11 @@ __all__ = [
     "SpeakerFilters",
     "SpotMember",
     "SpotMemberFilters",
+    "UnreadableResponseError",
     "WriteRecord",
     "get_client",
+    "is_id",
+    "path_id",
     "reset_client",
     "rich_text_to_html",
     "rich_text_to_markdown",

@@ -20,7 +20,9 @@ from lives_admin.meltingspot.errors import (
     APITimeoutError,
     MeltingSpotError,
     RateLimitError,
+    UnreadableResponseError,
     error_for_response,
+    unreadable_answer,
 )
 from lives_admin.meltingspot.models import Page, WriteRecord
 from lives_admin.meltingspot.ratelimit import RateLimiter
@@ -129,6 +131,9 @@ class MeltingSpotClient:
                 f"Cannot reach MeltingSpot ({type(error).__name__})"
             ) from error
         if response.is_success:
+            unreadable = unreadable_answer(response)
+            if unreadable is not None:
+                raise unreadable
             return response
         raise error_for_response(response)
 
@@ -199,6 +204,17 @@ class MeltingSpotClient:
         response = self.request("GET", path, params=params)
         return response.json() if response.content else None
 
+    def get_object(self, path: str) -> dict:
+        """One item: a JSON object, else UnreadableResponseError (a list or a bare value is
+        not an item, whatever answered)."""
+        data = self.get_json(path)
+        if not isinstance(data, dict):
+            raise UnreadableResponseError(
+                "MeltingSpot's answer could not be read: not the item asked for",
+                status_code=200,
+            )
+        return data
+
     def get_page(self, path: str, params, parse, *, page: int, limit: int) -> Page:
         if page < 1:
             raise ValueError("page is 1-based")
@@ -241,10 +257,10 @@ def _created_live_id(path: str, response: httpx.Response | None) -> str | None:
 
 def _audited_error(error: MeltingSpotError | None) -> str | None:
     """The error as the audit keeps it. A timed-out write is not known to have failed:
-    the answer was lost, the write may have happened."""
+    the answer was lost, the write may have happened; so with an unreadable answer."""
     if error is None:
         return None
     message = error.message or type(error).__name__
-    if isinstance(error, APITimeoutError):
+    if isinstance(error, APITimeoutError | UnreadableResponseError):
         message += ": the write may still have happened"
     return message
