@@ -167,7 +167,8 @@ class Table:
 
     @property
     def width(self) -> int:
-        return max((len(row) for row in self.rows), default=len(self.headers or ()))
+        # Rows are not padded to the widest: a header may be wider than the rows under it.
+        return max([len(self.headers or ()), *(len(row) for row in self.rows)])
 
     @property
     def column_names(self) -> list[str]:

@@ -195,3 +195,17 @@ def test_a_csv_of_exactly_the_budget_is_read():
         read_table(data + b"\nextra@example.org,x,y", "p.csv", budget=budget)
     with pytest.raises(TableError, match="more than 3 columns"):
         read_table(data + b",z", "p.csv", budget=budget)
+
+
+def test_a_header_wider_than_the_rows_under_it_keeps_its_columns():
+    """Rows are not padded to the sheet's width (that is what exhausted memory)."""
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Email</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>First name</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>Last name</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>ada@example.org</t></is></c>'
+        '<c r="B2" s="1"/><c r="C2"><f>TODAY()</f></c></row>'
+    )
+    table = read_table(xlsx(sheet(rows)), "p.xlsx")
+    assert table.rows == (("ada@example.org",),)
+    assert table.column_names == ["Email", "First name", "Last name"]
