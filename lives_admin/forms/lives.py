@@ -14,6 +14,7 @@ from django import forms
 
 from lives_admin import members
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
+from lives_admin.lives.markdown_preview import MAX_DESCRIPTION_CHARS
 from lives_admin.lives.schedule import MAX_OCCURRENCES, REPEAT_CHOICES
 from lives_admin.meltingspot import (
     BUILT_IN_TYPES,
@@ -76,6 +77,7 @@ class LiveFieldsForm(forms.Form):
     title = forms.CharField(max_length=200, label="Title")
     description = forms.CharField(
         required=False,
+        max_length=MAX_DESCRIPTION_CHARS,  # what the preview renders
         label="Description",
         help_text="Markdown: **bold**, *italic*, [links](https://…), lists.",
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -6,15 +6,16 @@ number, so the preview can say what will happen to it and why.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from lives_admin.invites.csv_reader import read_csv
 from lives_admin.invites.emails import normalise_email, why_invalid
+from lives_admin.invites.upload_budget import MAX_ROWS, TableError, UploadBudget
+from lives_admin.invites.xlsx_reader import read_xlsx
 
-MAX_ROWS = 50_000
 # "Ada Lovelace <ada@example.org>" or "<ada@example.org>"
 NAMED_ADDRESS = re.compile(r"^\s*(?P<name>.*?)\s*<\s*(?P<email>[^<>]*?)\s*>\s*$")
 
@@ -149,10 +150,6 @@ def parse_people(people: Iterable[tuple[str, str, str]]) -> ParsedInput:
 
 
 # -- tables (CSV and XLSX) -----------------------------------------------------------------
-class TableError(ValueError):
-    """A file that cannot be read, with a message for the organiser."""
-
-
 @dataclass(frozen=True)
 class ColumnChoice:
     email: int
@@ -170,7 +167,8 @@ class Table:
 
     @property
     def width(self) -> int:
-        return max((len(row) for row in self.rows), default=len(self.headers or ()))
+        # Rows are not padded to the widest: a header may be wider than the rows under it.
+        return max([len(self.headers or ()), *(len(row) for row in self.rows)])
 
     @property
     def column_names(self) -> list[str]:
@@ -190,15 +188,6 @@ def _norm_header(text: str) -> str:
     return re.sub(r"[_\-]+", " ", text.strip().lower()).strip()
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "latin-1"
-
-
 def _guess(headers: tuple[str, ...] | None, rows) -> ColumnChoice:
     def find(names):
         if not headers:
@@ -214,64 +203,27 @@ def _guess(headers: tuple[str, ...] | None, rows) -> ColumnChoice:
     return ColumnChoice(email=email, first_name=find(FIRST_HEADERS), last_name=find(LAST_HEADERS))
 
 
-def _read_csv(data: bytes) -> tuple[list[list[str]], str]:
-    text, encoding = _decode(data)
-    if "\x00" in text:
-        raise TableError("This file is not a CSV text file. Save it as CSV (or XLSX) and retry.")
-    sample = text[:5000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    except csv.Error as error:
-        raise TableError(f"This CSV file is broken: {error}.") from error
-    return rows, encoding
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise TableError("This Excel file cannot be opened: it may be damaged.") from error
-    sheet = workbook.worksheets[0]
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append([_cell_text(value) for value in row])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    workbook.close()
-    return rows
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_table(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> Table:
+def read_table(
+    data: bytes,
+    filename: str,
+    *,
+    max_rows: int = MAX_ROWS,
+    budget: UploadBudget | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> Table:
+    """An uploaded CSV or XLSX as a table, read within `budget` (TableError otherwise)."""
     if not data:
         raise TableError("The file is empty.")
+    meter = (budget or UploadBudget(max_rows=max_rows)).meter(clock)
     name = filename.lower()
     if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-        rows, encoding = _read_xlsx(data), "xlsx"
+        rows, encoding = read_xlsx(data, meter), "xlsx"
     elif name.endswith((".csv", ".txt", ".tsv")) or not name.rpartition(".")[1]:
-        rows, encoding = _read_csv(data)
+        rows, encoding = read_csv(data, meter)
     else:
         raise TableError("Upload a CSV or an Excel (.xlsx) file.")
-    rows = [row for row in rows if any(cell for cell in row)]
-    if not rows:
+    if not rows:  # the readers keep only the rows with content, within the budget's count
         raise TableError("The file has no rows.")
-    if len(rows) > max_rows + 1:
-        raise TableError(f"The file has more than {max_rows:,} rows: split it and retry.")
     first = rows[0]
     # A header row names its columns; an "@" means the first row is already data
     # (even one whose address is invalid: it must be reported, not taken as a header).

@@ -2,23 +2,74 @@
 
 The organiser's Markdown is sent to MeltingSpot as is; the preview is only ours,
 so it keeps a short list of tags and http(s)/mailto links.
+
+The work is bounded, since the preview runs on every keystroke: markdown-it-py
+(CommonMark) parses in time linear in the text (Python-Markdown took 19 s on
+`"[" * 10000`, growing with the square of the length, and recursed once per nested
+list until a RecursionError at `"1. " * 6666`), nesting stops at MAX_NESTING, and no
+text longer than a description may be is rendered. What still goes wrong is caught:
+the preview is a convenience, and the form saves whatever it shows.
 """
 
-import markdown
+import logging
+
 import nh3
+from markdown_it import MarkdownIt
+
+logger = logging.getLogger(__name__)
+
+MAX_DESCRIPTION_CHARS = 20_000  # the description field's own limit
+# Block levels (a list and its item are two): 10 lists or quotes inside each other.
+MAX_NESTING = 20
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a",
     "h1", "h2", "h3", "h4", "hr",
 }  # fmt: skip
+TOO_DEEP_NOTE = (
+    '<p class="muted">The preview stops here: lists or quotes are nested more than '
+    f"{MAX_NESTING // 2} deep. The description is saved as written.</p>"
+)
+
+
+class PreviewUnavailable(Exception):
+    """A text the preview will not render, with the sentence that says why."""
+
+
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    # Every link becomes an <a>; nh3 then drops the schemes it does not allow (a refused
+    # link would otherwise show its javascript: address as text).
+    parser.validateLink = lambda url: True
+    return parser
+
+
+_PARSER = _parser()
 
 
 def markdown_to_safe_html(text: str) -> str:
-    rendered = markdown.markdown(text or "", output_format="html")
-    return nh3.clean(
+    text = text or ""
+    if len(text) > MAX_DESCRIPTION_CHARS:
+        raise PreviewUnavailable(
+            f"No preview: the description is longer than {MAX_DESCRIPTION_CHARS:,} "
+            f"characters (it has {len(text):,}). Shorten it to see the preview and to save it."
+        )
+    try:
+        tokens = _PARSER.parse(text)
+        rendered = _PARSER.renderer.render(tokens, _PARSER.options, {})
+    except Exception as error:  # RecursionError and the like, on text nobody foresaw
+        # One line, not the traceback: a RecursionError's is thousands of lines long.
+        logger.warning("Markdown preview failed: %s", type(error).__name__)
+        raise PreviewUnavailable(
+            "The preview cannot be shown for this text. The description is still saved as written."
+        ) from error
+    html = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,
         attributes={"a": {"href", "title"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )
+    if any(token.level >= MAX_NESTING - 1 for token in tokens):
+        html += TOO_DEEP_NOTE
+    return html

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 
 from lives_admin import audit
 from lives_admin.forms.lives import (
@@ -19,7 +20,7 @@ from lives_admin.forms.lives import (
 )
 from lives_admin.lives.changes import live_changes
 from lives_admin.lives.duplicate import current_host_id, duplicate_live
-from lives_admin.lives.markdown_preview import markdown_to_safe_html
+from lives_admin.lives.markdown_preview import PreviewUnavailable, markdown_to_safe_html
 from lives_admin.meltingspot import (
     APITimeoutError,
     BadRequestError,
@@ -242,7 +243,10 @@ def live_duplicate(request, live_id: str):
 def description_preview(request):
     """The Markdown preview fragment: whatever was typed, rendered and sanitised."""
     text = request.POST.get("description", "") if request.method == "POST" else ""
-    html = markdown_to_safe_html(text[:20_000])
+    try:
+        html = markdown_to_safe_html(text)
+    except PreviewUnavailable as refusal:
+        return HttpResponse(format_html('<p class="muted" role="status">{}</p>', refusal))
     if not html.strip():
         html = '<p class="muted">The preview of the description appears here.</p>'
     return HttpResponse(html)

@@ -15,7 +15,20 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tests.hostile_files import HOSTILE_UPLOADS
+
 LIVE = "live003"
+# The hostile files the README's table names (all of them are tested through the form).
+IN_THE_TABLE = (
+    "huge-dimension.xlsx",
+    "bomb.xlsx",
+    "wide-row.xlsx",
+    "wide.csv",
+    "many-cells.csv",
+    "laughs.xlsx",
+    "xxe.xlsx",
+    "nul.xlsx",
+)
 MAX_PASTED = 50_000  # lives_admin.invites.parse.MAX_ROWS
 
 
@@ -338,6 +351,64 @@ ROWS: tuple[BadInput, ...] = (
             "latin1.csv",
             "email;first name\nhelene@example.org;Hélène\nzoe@example.org;Zoë\n".encode("latin-1"),
         ),
+    ),
+    # Hostile files (tests/hostile_files.py; every one is in test_hostile_uploads.py)
+    *(
+        BadInput(
+            "Invite from a file",
+            upload.name,
+            200,
+            upload.says,
+            method="POST",
+            url="/lives/{live}/invite/",
+            data=upload_form(),
+            upload=lambda upload=upload: (upload.filename, upload.build()),
+        )
+        for upload in HOSTILE_UPLOADS
+        if upload.filename in IN_THE_TABLE
+    ),
+    # -- the description's Markdown ----------------------------------------------------------
+    BadInput(
+        "Description preview",
+        "10,000 “[” (took 19 s; now shown as typed, at once)",
+        200,
+        "[[[[[[[[[[",
+        method="POST",
+        url="/lives/preview/",
+        data={"description": "[" * 10_000},
+        htmx=True,
+        sends="nothing",
+    ),
+    BadInput(
+        "Description preview",
+        "“1. ” 6,666 times: lists nested 6,666 deep (was a RecursionError)",
+        200,
+        "The preview stops here: lists or quotes are nested more than 10 deep.",
+        method="POST",
+        url="/lives/preview/",
+        data={"description": "1. " * 6666},
+        htmx=True,
+        sends="nothing",
+    ),
+    BadInput(
+        "Description preview",
+        "20,001 characters",
+        200,
+        "No preview: the description is longer than 20,000 characters (it has 20,001).",
+        method="POST",
+        url="/lives/preview/",
+        data={"description": "x" * 20_001},
+        htmx=True,
+        sends="nothing",
+    ),
+    BadInput(
+        "Create a live",
+        "a description of 20,001 characters",
+        200,
+        "Ensure this value has at most 20000 characters (it has 20001).",
+        method="POST",
+        url="/lives/new/",
+        data=live_form(description="x" * 20_001),
     ),
     # -- ids -------------------------------------------------------------------------------
     BadInput(
