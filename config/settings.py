@@ -50,6 +50,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every layer that reads the database: a read whose database connection was
+    # cut part-way runs again on a fresh one; a form gets a 503 that says whether anything
+    # was saved (not a bare 500). Outer layers still add the security headers.
+    "lives_admin.lost_connection.LostDatabaseConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Answers to a logged-in person: `Cache-Control: private, no-store` and `Vary` on the
     # htmx headers (inside WhiteNoise, so static files keep their own caching).

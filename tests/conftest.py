@@ -13,7 +13,7 @@ from lives_admin.meltingspot import reset_client
 from lives_admin.roles import Role
 from tests.own_cache import clear_all
 
-pytest_plugins = ["tests.sandbox_server"]
+pytest_plugins = ["tests.sandbox_server", "tests.redis_server"]
 
 
 @pytest.fixture(autouse=True)

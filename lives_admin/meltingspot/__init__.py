@@ -127,6 +127,18 @@ def _observer(path: str):
         return None
 
 
+def _day_ledger_for(shared_cache):
+    """Redis may lose the day's count in a restart: the database keeps a copy. (The
+    database cache keeps it in the database already; local memory is one process.)"""
+    from django.core.cache.backends.redis import RedisCache
+
+    if not isinstance(shared_cache, RedisCache):
+        return None
+    from lives_admin.api_usage import DatabaseDayLedger
+
+    return DatabaseDayLedger()
+
+
 def _build_client(purpose: str) -> MeltingSpotClient:
     from django.conf import settings
     from django.core.cache import caches
@@ -136,8 +148,9 @@ def _build_client(purpose: str) -> MeltingSpotClient:
         if purpose == "job"
         else settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET
     )
+    shared = caches["shared"]
     limiter = RateLimiter(
-        caches["shared"],
+        shared,
         key_fingerprint(settings.MELTINGSPOT_API_KEY),
         requests=settings.MELTINGSPOT_RATE_LIMIT_REQUESTS,
         window=settings.MELTINGSPOT_RATE_LIMIT_WINDOW,
@@ -145,6 +158,7 @@ def _build_client(purpose: str) -> MeltingSpotClient:
         margin=settings.MELTINGSPOT_RATE_LIMIT_MARGIN,
         # Far longer than one attempt may take: only a dead process's place waits this.
         in_flight_seconds=max(60.0, 4 * settings.MELTINGSPOT_TIMEOUT),
+        day_ledger=_day_ledger_for(shared),
     )
     return MeltingSpotClient(
         base_url=settings.MELTINGSPOT_API_URL,

@@ -17,7 +17,20 @@ log:
 - the database cache of `make run` (`SharedDatabaseCache.update`): the row locked;
 - any other cache (local memory: one process): a lock in the process.
 
-The daily budget is a counter per UTC day (`add` then the atomic `incr`).
+The daily budget is a counter per UTC day (the atomic `incr`).
+
+A Redis restart without persistence empties the log and the counter; an empty log then
+does not mean an empty window (the requests of the last seconds are still counted on
+MeltingSpot's side), and the day did not start again:
+
+- Redis's `run_id` is kept beside the log. A Redis whose run_id is not the one kept holds
+  the window full until `window + margin` after it started (no log at all: a restart or a
+  first use; its uptime says when) or after it was found (a log kept from another run, by
+  persistence or a failover: it may miss the last moments). A request still on its way
+  holds its place again at its process's next call, and its answer holds it again in any
+  case;
+- a `day_ledger` (the database) keeps a copy of the day's count every few requests; a
+  counter lost with the cache starts again from that copy, a batch ahead.
 """
 
 from __future__ import annotations
@@ -29,7 +42,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Protocol
 
 from lives_admin.meltingspot.errors import RateLimiterUnavailable, RateLimitExceeded
 
@@ -47,12 +61,38 @@ def key_fingerprint(api_key: str) -> str:
 
 # A log entry's score is the time its place frees up: `answered + hold` once answered,
 # `sent + in_flight + hold` until then. All times in µs.
-# KEYS[1] the log; ARGV: limit, hold, in_flight, ticket. Returns 0 when the request may
-# go (and logs it), else the µs to wait.
+# Both scripts first give this process's requests still on their way their places again
+# (ARGV from 5 on, `NX`: a place that was not lost is left as it is).
+
+# KEYS[1] the log, KEYS[2] the epoch (the run_id of the Redis that holds the log, and
+# until when the window counts as full after a restart; a Redis that hides its INFO from
+# scripts has no epoch). ARGV: limit, hold, in_flight, ticket, this process's tickets on
+# their way. Returns 0 when the request may go (and logs it), else the µs to wait.
 _REDIS_ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local limit, hold, in_flight = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+for i = 5, #ARGV do
+  redis.call('ZADD', KEYS[1], 'NX', now + in_flight + hold, ARGV[i])
+end
+local info = redis.pcall('INFO', 'server')
+local run_id = type(info) == 'string' and string.match(info, 'run_id:(%w+)')
+if run_id then
+  local epoch = redis.call('HMGET', KEYS[2], 'run_id', 'full_until')
+  local full_until = tonumber(epoch[2]) or 0
+  if epoch[1] ~= run_id then
+    if epoch[1] then
+      full_until = now + hold
+    else
+      local uptime = tonumber(string.match(info, 'uptime_in_seconds:(%d+)')) or 0
+      full_until = now - uptime * 1000000 + hold
+    end
+    redis.call('HSET', KEYS[2], 'run_id', run_id, 'full_until', full_until)
+  end
+  if now < full_until then
+    return full_until - now
+  end
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) < limit then
   redis.call('ZADD', KEYS[1], now + in_flight + hold, ARGV[4])
@@ -63,12 +103,17 @@ local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(first[2]) - now)
 """
 
-# KEYS[1] the log; ARGV: hold, ticket. The answer came: the place frees `hold` from now,
-# and the log expires when its last place frees.
+# KEYS[1] the log; ARGV: hold, in_flight, ticket, this process's other tickets on their
+# way. The answer came: the place frees `hold` from now (held again if a restart lost
+# it), and the log expires when its last place frees.
 _REDIS_RELEASE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[2])
+local hold, in_flight = tonumber(ARGV[1]), tonumber(ARGV[2])
+for i = 4, #ARGV do
+  redis.call('ZADD', KEYS[1], 'NX', now + in_flight + hold, ARGV[i])
+end
+redis.call('ZADD', KEYS[1], now + hold, ARGV[3])
 local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
 if last[2] then
   redis.call('PEXPIRE', KEYS[1], math.ceil((tonumber(last[2]) - now) / 1000) + 1000)
@@ -93,24 +138,30 @@ def _answered(log, now: float, hold: float, ticket: str):
 
 
 class _RedisWindow:
-    def __init__(self, cache, key: str):
+    def __init__(self, cache, key: str, epoch_key: str, in_flight: Callable[[], list[str]]):
         self.cache = cache
         self.key = cache.make_and_validate_key(key)
+        self.epoch_key = cache.make_and_validate_key(epoch_key)
+        self.in_flight = in_flight  # this process's tickets still on their way
         self._scripts: dict[str, object] = {}
 
-    def _run(self, source: str, args: list):
+    def _run(self, source: str, keys: list, args: list):
         client = self.cache._cache.get_client(self.key, write=True)
         if source not in self._scripts:
             self._scripts[source] = client.register_script(source)
-        return self._scripts[source](keys=[self.key], args=args, client=client)
+        return self._scripts[source](keys=keys, args=args, client=client)
 
     def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
         us = 1_000_000
-        wait = self._run(_REDIS_ACQUIRE, [limit, int(hold * us), int(in_flight * us), ticket])
+        args = [limit, int(hold * us), int(in_flight * us), ticket, *self.in_flight()]
+        wait = self._run(_REDIS_ACQUIRE, [self.key, self.epoch_key], args)
         return int(wait) / us
 
-    def release(self, ticket, hold, clock) -> None:
-        self._run(_REDIS_RELEASE, [int(hold * 1_000_000), ticket])
+    def release(self, ticket, hold, clock, in_flight: float = 0.0) -> None:
+        us = 1_000_000
+        others = [other for other in self.in_flight() if other != ticket]
+        args = [int(hold * us), int(in_flight * us), ticket, *others]
+        self._run(_REDIS_RELEASE, [self.key], args)
 
 
 class _LockedWindow:
@@ -129,7 +180,7 @@ class _LockedWindow:
             timeout=self.timeout,
         )
 
-    def release(self, ticket, hold, clock) -> None:
+    def release(self, ticket, hold, clock, in_flight: float = 0.0) -> None:
         self.cache.update(
             self.key, lambda log: _answered(log, clock(), hold, ticket), timeout=self.timeout
         )
@@ -157,19 +208,33 @@ class _ProcessWindow:
     def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
         return self._change(lambda log: _admit(log, clock(), limit, hold, in_flight, ticket))
 
-    def release(self, ticket, hold, clock) -> None:
+    def release(self, ticket, hold, clock, in_flight: float = 0.0) -> None:
         self._change(lambda log: _answered(log, clock(), hold, ticket))
 
 
-def _window_for(cache, key: str, keep: float):
+def _window_for(cache, key: str, keep: float, in_flight: Callable[[], list[str]]):
     """`keep`: the longest a place may be held (Redis computes it from the log)."""
     from django.core.cache.backends.redis import RedisCache
 
     if isinstance(cache, RedisCache):
-        return _RedisWindow(cache, key)
+        return _RedisWindow(cache, key, f"{key}:epoch", in_flight)
     if callable(getattr(cache, "update", None)):
         return _LockedWindow(cache, key, keep)
     return _ProcessWindow(cache, key, keep)
+
+
+class DayLedger(Protocol):
+    """A copy of the day's count that outlives the cache (lives_admin.api_usage)."""
+
+    def recorded(self, key_fingerprint: str, day: date) -> int | None: ...
+
+    def record(self, key_fingerprint: str, day: date, used: int) -> None: ...
+
+
+# The count is copied to the day ledger every this many requests; a counter lost with
+# the cache starts again this much above the last copy (never below the truth).
+LEDGER_EVERY = 10
+DAY_KEY_SECONDS = 86_400 + 3_600
 
 
 class RateLimiter:
@@ -185,8 +250,10 @@ class RateLimiter:
         in_flight_seconds: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
+        day_ledger: DayLedger | None = None,
     ):
         self.cache = cache
+        self.key_fingerprint = key_fingerprint
         self.prefix = f"meltingspot:ratelimit:{key_fingerprint}"
         self.requests = requests
         self.window = window
@@ -196,16 +263,29 @@ class RateLimiter:
         self.daily = daily
         self.sleep = sleep
         self.clock = clock
-        self._window = _window_for(cache, f"{self.prefix}:log", in_flight_seconds + self.hold)
+        self.day_ledger = day_ledger
+        # This process's requests on their way: their places are held again after a restart.
+        self._in_flight: set[str] = set()
+        self._in_flight_lock = threading.Lock()
+        self._window = _window_for(
+            cache, f"{self.prefix}:log", in_flight_seconds + self.hold, self._tickets_in_flight
+        )
+
+    def _tickets_in_flight(self) -> list[str]:
+        with self._in_flight_lock:
+            return list(self._in_flight)
 
     @property
     def span_seconds(self) -> float:
         """How long an answered request counts against the window (benchmarks wait it out)."""
         return self.hold
 
+    @staticmethod
+    def _day(now: float) -> date:
+        return datetime.fromtimestamp(now, tz=UTC).date()
+
     def _day_key(self, now: float) -> str:
-        day = datetime.fromtimestamp(now, tz=UTC).strftime("%Y%m%d")
-        return f"{self.prefix}:day:{day}"
+        return f"{self.prefix}:day:{self._day(now):%Y%m%d}"
 
     def _spent(self) -> RateLimitExceeded:
         return RateLimitExceeded(
@@ -240,17 +320,43 @@ class RateLimiter:
             self.sleep(min(wait, IN_FLIGHT_POLL) if wait > self.hold else wait)
         # Counted once the window let it through; the one that overshoots the day
         # (several processes at the very end of the budget) is not sent.
-        key = self._day_key(now)
-        with _translating_outages():
-            self.cache.add(key, 0, timeout=86_400 + 3_600)
-            try:
-                used = self.cache.incr(key)
-            except ValueError:  # expired between add and incr
-                self.cache.add(key, 1, timeout=86_400 + 3_600)
-                used = 1
+        used = self._count(now)
         if used > self.daily:
             raise self._spent()
+        with self._in_flight_lock:
+            self._in_flight.add(ticket)
         return ticket
+
+    def _count(self, now: float) -> int:
+        """One more request today, on the cache's atomic counter; a counter the cache lost
+        (a new day, or a restart) starts again from the day ledger's copy."""
+        key = self._day_key(now)
+        with _translating_outages():
+            try:
+                used = self.cache.incr(key)
+            except ValueError:  # no counter today in the cache
+                self.cache.add(key, self._recorded(now), timeout=DAY_KEY_SECONDS)
+                try:
+                    used = self.cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    self.cache.add(key, 1, timeout=DAY_KEY_SECONDS)
+                    used = 1
+                self._copy_to_ledger(now, used)
+        if used % LEDGER_EVERY == 0:
+            self._copy_to_ledger(now, used)
+        return used
+
+    def _recorded(self, now: float) -> int:
+        """Where today's count starts again: a batch above the ledger's last copy (the
+        requests since that copy), 0 when the day has no copy yet."""
+        if self.day_ledger is None:
+            return 0
+        recorded = self.day_ledger.recorded(self.key_fingerprint, self._day(now))
+        return 0 if recorded is None else recorded + LEDGER_EVERY
+
+    def _copy_to_ledger(self, now: float, used: int) -> None:
+        if self.day_ledger is not None:
+            self.day_ledger.record(self.key_fingerprint, self._day(now), used)
 
     def release(self, ticket: str) -> None:
         """The request's answer came (or it failed): its place frees `window` from now.
@@ -259,12 +365,21 @@ class RateLimiter:
         released frees itself after `in_flight_seconds`."""
         try:
             with _translating_outages():
-                self._window.release(ticket, self.hold, self.clock)
+                self._window.release(ticket, self.hold, self.clock, self.in_flight_seconds)
         except RateLimiterUnavailable as error:
             logger.warning("Rate limiter place not released: %s", error.message)
+        finally:
+            with self._in_flight_lock:
+                self._in_flight.discard(ticket)
 
     def used_today(self, now: float | None = None) -> int:
-        return int(self.cache.get(self._day_key(now if now is not None else self.clock())) or 0)
+        """Requests counted today. Raises RateLimiterUnavailable when the cache is down."""
+        now = now if now is not None else self.clock()
+        with _translating_outages():
+            used = self.cache.get(self._day_key(now))
+        if used is None and self.day_ledger is not None:
+            used = self.day_ledger.recorded(self.key_fingerprint, self._day(now))
+        return int(used or 0)
 
     def remaining_today(self) -> int:
         return max(0, self.daily - self.used_today())

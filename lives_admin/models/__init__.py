@@ -1,6 +1,7 @@
 """Local state only: what the MeltingSpot API has no place for."""
 
 from lives_admin.models.accounts import AccountSecurity, LinkMail
+from lives_admin.models.api_usage import ApiDayUsage
 from lives_admin.models.audit import AuditEntry
 from lives_admin.models.insights import InsightLive, InsightPerson, InsightSnapshot, InsightStatus
 from lives_admin.models.jobs import (
@@ -20,6 +21,7 @@ from lives_admin.models.submissions import FormSubmission, SubmissionState
 __all__ = [
     "ACTIVE_JOB_STATUSES",
     "AccountSecurity",
+    "ApiDayUsage",
     "AuditEntry",
     "FormSubmission",
     "InsightLive",

@@ -16,7 +16,7 @@ from lives_admin.exports import csv_stream
 from lives_admin.htmx import fragment_or_page
 from lives_admin.invites import jobs as steering
 from lives_admin.invites.runner import recover_stale_jobs
-from lives_admin.meltingspot import MeltingSpotError, get_client
+from lives_admin.meltingspot import MeltingSpotError, RateLimiterUnavailable, get_client
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobStatus
 from lives_admin.roles import Role, has_role, role_required
 
@@ -30,9 +30,15 @@ def _can_steer(user, job: InviteJob) -> bool:
     return has_role(user, Role.ADMIN if job.is_cross_live else Role.ORGANISER)
 
 
-def _budget_left() -> int | None:
+# Shown instead of the day's API budget while Redis (the shared cache) is down.
+BUDGET_UNKNOWN = "unknown while the shared cache is down"
+
+
+def _budget_left() -> int | str | None:
     try:
         return get_client().rate_limiter.remaining_today()
+    except RateLimiterUnavailable:
+        return BUDGET_UNKNOWN
     except (AttributeError, MeltingSpotError):
         return None
 

@@ -97,12 +97,14 @@ def test_the_redis_window_slides_on_redis_clock_and_expires_its_log():
         with limiter.slot():
             pass
     elapsed = time.monotonic() - started
-    assert 1.0 <= elapsed < 1.6  # the sixth waited for the first to be 1.1 s old
-    assert len(sleeps) == 1 and 0.9 < sleeps[0] <= 1.1
+    # The sixth waited, once, for the first to be 1.1 s old: bounds that hold however
+    # slowly the machine runs (the wait is counted from the first answer, on Redis's clock).
+    assert elapsed >= 1.0
+    assert len(sleeps) == 1 and 0 < sleeps[0] <= 1.1
     client = cache._cache.get_client()
     (log_key,) = client.keys(f"{prefix}:*:log")
-    assert 1 <= client.zcard(log_key) < 6  # the first one left the log (and maybe more)
-    assert 0 < client.pttl(log_key) <= 2_100  # and the log expires when idle
+    assert client.zcard(log_key) < 6  # the first one left the log (and maybe more)
+    assert client.pttl(log_key) != -1 and client.pttl(log_key) <= 2_100  # it expires when idle
     client.delete(*client.keys(f"{prefix}:*"))
 
 

@@ -1,5 +1,7 @@
 """Login, layout, roles and API trouble on the first page, against the sandbox."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -69,8 +71,12 @@ def test_rate_limited_by_meltingspot_says_when_to_retry(viewer_client, sandbox, 
 
     settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = 0
     reset_client()
-    sandbox.configure(rate_limit=True, rate_limit_requests=1)
-    viewer_client.get("/lives/")
+    # The sandbox's limiter lets nothing through in its 30 s windows: no request can fall
+    # in the next window, however slowly the test runs.
+    sandbox.configure(rate_limit=True, rate_limit_requests=0, rate_limit_window=30)
     response = viewer_client.get("/lives/")
     assert response.status_code == 429
-    assert "rate limit" in response.content.decode()
+    page = response.content.decode()
+    assert "rate limit" in page
+    wait = re.search(r"Try again in (\d+) seconds", page)
+    assert wait and 1 <= int(wait.group(1)) <= 30  # MeltingSpot's Retry-After

@@ -2,6 +2,7 @@
 the day; an unreachable shared cache is a clear error, never an unlimited request."""
 
 import bisect
+import contextlib
 import threading
 import uuid
 
@@ -14,7 +15,7 @@ from lives_admin.meltingspot import (
     RateLimiterUnavailable,
     RateLimitExceeded,
 )
-from lives_admin.meltingspot.ratelimit import key_fingerprint
+from lives_admin.meltingspot.ratelimit import LEDGER_EVERY, key_fingerprint
 
 
 class FakeClock:
@@ -36,6 +37,40 @@ class FakeClock:
             self.now = max(self.now, getattr(self.seen, "now", self.now) + seconds)
 
 
+class SimulatedClock(FakeClock):
+    """One fake time for several threads: it moves only when every thread is asleep (or
+    done), to the earliest wake-up. A thread between its admission and its release is
+    awake, so its answer comes at the very moment it was admitted, whatever the scheduler
+    does: the outcome is exact, not a race."""
+
+    def __init__(self, threads: int, start=1_000_000.0):
+        super().__init__(start)
+        self.awake = threads
+        self.wakeups: list[float] = []
+        self.changed = threading.Condition(self.lock)
+
+    def sleep(self, seconds):
+        with self.changed:
+            wake_at = self.now + seconds  # the time cannot have moved while this thread ran
+            self.wakeups.append(wake_at)
+            self.awake -= 1
+            self._advance()
+            while self.now < wake_at:
+                self.changed.wait()
+            self.wakeups.remove(wake_at)
+            self.awake += 1
+
+    def done(self):
+        with self.changed:
+            self.awake -= 1
+            self._advance()
+
+    def _advance(self):
+        if self.awake == 0 and self.wakeups:
+            self.now = max(self.now, min(self.wakeups))
+            self.changed.notify_all()
+
+
 def cache():
     # A name of its own: local-memory caches of one name share their data.
     return LocMemCache(f"limiter-{uuid.uuid4().hex}", {})
@@ -48,15 +83,18 @@ def busiest_window(moments: list[float], window: float) -> int:
 
 
 def test_no_stretch_of_the_window_ever_admits_more_than_the_limit_under_8_threads():
-    clock = FakeClock()
+    clock = SimulatedClock(threads=8)
     limiter = RateLimiter(cache(), "k", requests=20, window=10, sleep=clock.sleep, clock=clock)
     admitted: list[float] = []
     lock = threading.Lock()
 
     def worker():
-        for _ in range(25):
-            with limiter.slot(), lock:
-                admitted.append(clock.seen.now)
+        try:
+            for _ in range(25):
+                with limiter.slot(), lock:
+                    admitted.append(clock.seen.now)
+        finally:
+            clock.done()
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for thread in threads:
@@ -175,3 +213,55 @@ def test_the_client_waits_for_the_limiter_before_each_request(make_client, api):
         client.lives.list()
     assert clock.now == pytest.approx(1_000_020.0)
     assert limiter.used_today() == 5
+
+
+class MemoryLedger:
+    """The day ledger's contract (lives_admin.api_usage keeps it in the database)."""
+
+    def __init__(self):
+        self.days = {}
+
+    def recorded(self, key_fingerprint, day):
+        return self.days.get((key_fingerprint, day))
+
+    def record(self, key_fingerprint, day, used):
+        self.days[(key_fingerprint, day)] = max(used, self.days.get((key_fingerprint, day), 0))
+
+
+def test_a_day_count_lost_with_the_cache_goes_on_from_the_ledger_never_below():
+    clock, shared = FakeClock(), cache()
+    limiter = RateLimiter(
+        shared, "k", daily=1_000, sleep=clock.sleep, clock=clock, day_ledger=MemoryLedger()
+    )
+    for _ in range(25):
+        limiter.acquire()
+    shared.clear()  # Redis restarted without persistence
+    assert limiter.used_today() == 20  # the ledger's last copy, until the next request
+    limiter.acquire()
+    assert 26 <= limiter.used_today() <= 26 + LEDGER_EVERY
+
+
+def test_the_daily_budget_holds_when_the_cache_loses_its_count():
+    clock, shared = FakeClock(), cache()
+    limiter = RateLimiter(
+        shared, "k", daily=30, sleep=clock.sleep, clock=clock, day_ledger=MemoryLedger()
+    )
+    sent = 0
+    for _round in range(2):
+        with contextlib.suppress(RateLimitExceeded):
+            for _ in range(25):
+                limiter.acquire()
+                sent += 1
+        shared.clear()
+    assert sent <= 30
+
+
+def test_a_new_day_starts_from_zero_whatever_the_ledger_holds_for_yesterday():
+    clock = FakeClock(start=1_000_000.0)  # 1970-01-12
+    ledger = MemoryLedger()
+    limiter = RateLimiter(cache(), "k", sleep=clock.sleep, clock=clock, day_ledger=ledger)
+    for _ in range(10):
+        limiter.acquire()
+    clock.now += 86_400
+    limiter.acquire()
+    assert limiter.used_today() == 1
