@@ -37,6 +37,16 @@ class RateLimitExceeded(MeltingSpotError):
     """The local limiter's daily budget for this key is spent: nothing was sent."""
 
 
+class SendCancelled(MeltingSpotError):
+    """The caller withdrew the request right before it went out (a job paused, cancelled
+    or taken over by another runner): nothing was sent."""
+
+
+class WriteNotRecorded(MeltingSpotError):
+    """The write could not be recorded before it went out (the audit log's database did
+    not answer), so it was not sent."""
+
+
 class APIStatusError(MeltingSpotError):
     """MeltingSpot answered with an error status."""
 

@@ -1,6 +1,6 @@
 """Local state only: what the MeltingSpot API has no place for."""
 
-from lives_admin.models.audit import AuditEntry
+from lives_admin.models.audit import AuditEntry, AuditState
 from lives_admin.models.insights import InsightLive, InsightPerson, InsightSnapshot, InsightStatus
 from lives_admin.models.jobs import (
     InviteDraft,
@@ -15,6 +15,7 @@ from lives_admin.models.saved_views import SavedView
 
 __all__ = [
     "AuditEntry",
+    "AuditState",
     "InsightLive",
     "InsightPerson",
     "InsightSnapshot",
