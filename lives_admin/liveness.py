@@ -13,8 +13,9 @@ from __future__ import annotations
 from django.conf import settings
 
 BEAT_SECONDS = 2.0
-# Five beats missed: the worker stopped (a crash, a kill, a frozen machine).
-SILENT_AFTER_SECONDS = 10.0
+# Three beats missed: the worker stopped (a crash, a kill, a frozen machine). The page
+# says so within 10 s of the last beat (with its 1 s polling).
+SILENT_AFTER_SECONDS = 6.0
 # Clock differences between machines and the database's own delays.
 STALE_MARGIN_SECONDS = 5.0
 

@@ -65,7 +65,8 @@ def invites_sent(sandbox) -> list[dict]:
 
 def emails_in(requests: list[dict]) -> list[str]:
     """Each email a list of bulk invitations carried, as often as it was carried."""
-    return [email for r in requests for email in (r["body"] or {}).get("members", {}).get("emails", [])]
+    members = [(r["body"] or {}).get("members", {}) for r in requests]
+    return [email for sent in members for email in sent.get("emails", [])]
 
 
 def progress_text(client, job) -> str:
