@@ -350,7 +350,11 @@ def _audited_error(error: BaseException | None, *, in_doubt: bool = False) -> st
     the answer was lost, the write may have happened."""
     if error is None:
         return None
-    message = getattr(error, "message", "") or type(error).__name__
+    if isinstance(error, MeltingSpotError):
+        message = error.message or type(error).__name__
+    else:  # the dashboard's own trouble mid-call: a database error of a hook, an interrupt
+        stopped = f"The dashboard stopped ({type(error).__name__})"
+        message = stopped if in_doubt else f"Not sent: {stopped[4:]}"
     if in_doubt or isinstance(error, APITimeoutError):
         message += ": the write may still have happened"
     return message
