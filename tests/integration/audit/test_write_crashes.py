@@ -22,7 +22,7 @@ import time
 import httpx
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from lives_admin.meltingspot import get_client
 from lives_admin.models import AuditEntry, InviteJob, JobStatus
@@ -255,3 +255,19 @@ def test_connections_terminated_mid_job_lose_no_entry(organiser, sandbox, job_wo
     assert not entries.filter(state="sending").exists()
     # Every batch MeltingSpot took in has its entry, completed.
     assert entries.filter(state="done").count() == len(sent)
+
+
+def test_an_entry_outlives_the_rollback_of_the_callers_transaction(sandbox, organiser):
+    """A write sent inside a transaction its caller then rolls back happened all the same:
+    its entry is written on a connection of its own."""
+    _postgres_only()
+    live_id = a_live()
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        get_client().participants.invite(live_id, "rolled@example.org")
+        raise RuntimeError("the caller fails after the write")
+    entry = AuditEntry.objects.get()
+    assert (entry.state, entry.live_id, entry.request_body["member"]) == (
+        "done",
+        live_id,
+        "rolled@example.org",
+    )
