@@ -56,3 +56,6 @@ access_log_format = '%(t)s %(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 loglevel = env.str("GUNICORN_LOG_LEVEL", default="info")
 capture_output = False
 proc_name = "lives-dashboard"
+# One-time link tokens (welcome, password reset) are masked in both logs: the link is
+# a credential until used, and its path would otherwise show in the access log.
+logger_class = "lives_admin.log_redaction.GunicornLogger"

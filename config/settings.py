@@ -51,6 +51,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Answers to a logged-in person: `Cache-Control: private, no-store` and `Vary` on the
+    # htmx headers (inside WhiteNoise, so static files keep their own caching).
+    "lives_admin.private_cache.PrivateResponsesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -58,6 +61,9 @@ MIDDLEWARE = [
     # team's welcome link); an htmx request is sent to the login page with HX-Redirect.
     "lives_admin.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session ends when its account is deactivated or after SESSION_IDLE_TIMEOUT idle;
+    # after MessageMiddleware (it says why), before the views' login checks.
+    "lives_admin.account_sessions.AccountSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lives_admin.middleware.MethodNotAllowedMiddleware",
     "lives_admin.middleware.OrganiserTimezoneMiddleware",
@@ -131,8 +137,14 @@ LOGIN_REDIRECT_URL = "lives_admin:live_list"
 LOGOUT_REDIRECT_URL = "login"
 # Team invitations: the set-your-password link is emailed as well as shown to the admin.
 # By default the "email" is printed on the console, e.g. EMAIL_URL=smtp+tls://user:pw@host:587
+# With DEBUG off the console is refused at start-up (lives_admin/checks.py): links in logs.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lives-dashboard@localhost")
+# One address gets at most one welcome/reset link mail a minute, and this many a day.
+TEAM_LINK_MAIL_INTERVAL = env.int("TEAM_LINK_MAIL_INTERVAL", default=60)
+TEAM_LINK_MAILS_PER_DAY = env.int("TEAM_LINK_MAILS_PER_DAY", default=5)
+# A session unused this long (seconds) ends; sessions are still capped at SESSION_COOKIE_AGE.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=8 * 3600)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -241,7 +253,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # One-time link tokens (welcome, password reset) are masked in every line.
+    "filters": {"one_time_links": {"()": "lives_admin.log_redaction.RedactOneTimeLinks"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["one_time_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }

@@ -4,3 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+# gunicorn runs no system checks: what must never serve production stops the start here.
+from lives_admin.checks import refuse_unsafe_start  # noqa: E402
+
+refuse_unsafe_start()

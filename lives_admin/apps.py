@@ -5,3 +5,7 @@ class LivesAdminConfig(AppConfig):
     name = "lives_admin"
     verbose_name = "Lives dashboard"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registered on import: start-up checks, the login and deactivation signals.
+        from lives_admin import account_sessions, account_versions, checks  # noqa: F401

@@ -1,21 +1,54 @@
-"""A cached directory of the Spot's members.
+"""Look-ups of the Spot's members, each at a bounded number of API calls.
 
-The API cannot search members by name (only exact `email[in]` lists, §4.1), so the
-pickers walk the member list once, keep it in the cache for a few minutes, and
-search it locally. An exact email is looked up directly when the directory is
-not cached yet, which costs one call instead of a full walk.
+The API finds members only by exact lists (`email[in]`, §4.1): no name search, no
+"contains". A Spot can have tens of thousands of members, so no request walks the
+directory:
+
+- emails are matched with `email[in]`, in batches (`spot_members.by_emails`): one call
+  per hundred emails, whatever the size of the Spot;
+- a member is read by id (one call);
+- the pickers' name search reads the first SEARCH_PAGES pages of the directory (kept
+  in the cache a few minutes) and says so when the Spot has more members than that;
+  an exact email finds anyone, in one call.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from lives_admin.meltingspot import NotFoundError, SpotMember, SpotMemberFilters, get_client
+from lives_admin.meltingspot import NotFoundError, SpotMember, get_client
 
-CACHE_KEY = "lives_admin:members:directory:v1"
+CACHE_KEY = "lives_admin:members:first-pages:v2"
 CACHE_SECONDS = 300
+PAGE_SIZE = 100  # the largest page the API serves (D4)
+SEARCH_PAGES = 10  # the name search reads at most this many pages: 1,000 members
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The first members of the Spot, as the name search reads them."""
+
+    members: tuple[SpotMember, ...]
+    total: int  # how many the Spot has
+
+    @property
+    def complete(self) -> bool:
+        return len(self.members) >= self.total
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    members: list[SpotMember]
+    looked_at: int  # how many members the name search read
+    total: int  # how many the Spot has
+
+    @property
+    def partial(self) -> bool:
+        """The Spot has members the name search did not read."""
+        return self.looked_at < self.total
 
 
 def _fold(text: str | None) -> str:
@@ -24,58 +57,91 @@ def _fold(text: str | None) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def _load() -> list[SpotMember]:
-    members = cache.get(CACHE_KEY)
-    if members is None:
-        members = list(get_client().spot_members.iter_all())
-        cache.set(CACHE_KEY, members, CACHE_SECONDS)
-    return members
+def _cached() -> Directory | None:
+    directory = cache.get(CACHE_KEY)
+    return directory if isinstance(directory, Directory) else None
 
 
-def all_members() -> list[SpotMember]:
-    return _load()
+def first_members() -> Directory:
+    """The first SEARCH_PAGES pages of the directory: at most that many calls, then cached."""
+    directory = _cached()
+    if directory is None:
+        client, members, total = get_client(), [], 0
+        for number in range(1, SEARCH_PAGES + 1):
+            page = client.spot_members.list(page=number, limit=PAGE_SIZE)
+            members += page.items
+            total = max(page.total, len(members))
+            if len(page.items) < PAGE_SIZE or len(members) >= total:
+                break
+        directory = Directory(members=tuple(members), total=total)
+        cache.set(CACHE_KEY, directory, CACHE_SECONDS)
+    return directory
 
 
 def forget() -> None:
-    """Drop the cached directory (after inviting new people by email, for instance)."""
+    """Drop the cached members (after inviting new people by email, for instance)."""
     cache.delete(CACHE_KEY)
 
 
-def search(query: str, limit: int = 20) -> list[SpotMember]:
-    """Members whose name or email contains every word of the query."""
+def search(query: str, limit: int = 20) -> SearchResult:
+    """Members whose name or email contains every word of the query, among the first
+    members of the Spot; an exact email address finds its member wherever it is."""
     words = _fold(query).split()
     if not words:
-        return []
+        return SearchResult(members=[], looked_at=0, total=0)
+    directory = first_members()
     found = []
-    for member in _load():
+    if len(words) == 1 and _looks_like_email(words[0]):
+        exact = find_by_email(query)
+        found = [exact] if exact is not None else []
+    for member in directory.members:
+        if len(found) >= limit:
+            break
         haystack = _fold(f"{member.first_name or ''} {member.last_name or ''} {member.email}")
-        if all(word in haystack for word in words):
+        if all(word in haystack for word in words) and member not in found:
             found.append(member)
-            if len(found) >= limit:
-                break
-    return found
+    return SearchResult(members=found, looked_at=len(directory.members), total=directory.total)
+
+
+def _looks_like_email(text: str) -> bool:
+    local, at, domain = text.partition("@")
+    return bool(local and at and "." in domain.strip("."))
 
 
 def find_by_email(email: str) -> SpotMember | None:
-    wanted = email.strip().casefold()
+    """One member by exact email: from the cached members, else one call."""
+    found = by_emails([email])
+    return found.get(email.strip().casefold())
+
+
+def by_emails(emails) -> dict[str, SpotMember]:
+    """The members with these emails, by lower-cased email. From the cached members when
+    they are the whole Spot, else by `email[in]` batches: one call per hundred emails."""
+    wanted = {e.strip().casefold() for e in emails if e and e.strip()}
     if not wanted:
-        return None
-    cached = cache.get(CACHE_KEY)
-    if cached is not None:
-        return next((m for m in cached if m.email.casefold() == wanted), None)
-    page = get_client().spot_members.list(SpotMemberFilters(emails=(wanted,)), page=1, limit=1)
-    return page.items[0] if page.items else None
+        return {}
+    directory = _cached()
+    if directory is not None and directory.complete:
+        return {m.email.casefold(): m for m in directory.members if m.email.casefold() in wanted}
+    found = get_client().spot_members.by_emails(sorted(wanted))
+    return {m.email.casefold(): m for m in found if m.email.casefold() in wanted}
 
 
-def index_by_email() -> dict[str, SpotMember]:
-    """Every member by lower-cased email: one walk, for matching long lists."""
-    return {m.email.casefold(): m for m in _load()}
+def known(member_ids) -> dict[str, SpotMember]:
+    """The members among these ids that the cache holds: no call at all."""
+    directory = _cached()
+    if directory is None:
+        return {}
+    wanted = set(member_ids)
+    return {m.id: m for m in directory.members if m.id in wanted}
 
 
 def get(member_id: str) -> SpotMember | None:
-    cached = cache.get(CACHE_KEY)
-    if cached is not None:
-        return next((m for m in cached if m.id == member_id), None)
+    """One member by id: from the cached members, else one call; None when there is none
+    (an id that cannot be one is refused before any call)."""
+    cached = known([member_id])
+    if member_id in cached:
+        return cached[member_id]
     try:
         return get_client().spot_members.retrieve(member_id)
     except NotFoundError:

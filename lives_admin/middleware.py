@@ -93,6 +93,13 @@ def describe_api_error(error: meltingspot.MeltingSpotError) -> tuple[int, str, s
         )
     if isinstance(error, meltingspot.WriteNotRecorded):
         return 503, "The change could not be recorded", error.message
+    if isinstance(error, meltingspot.UnreadableResponseError):
+        return (
+            502,
+            "MeltingSpot's answer could not be read",
+            "What answered was not MeltingSpot's API (a proxy's or a sign-in page, or an "
+            "answer cut short). Try again in a moment; if it lasts, check MELTINGSPOT_API_URL.",
+        )
     if isinstance(error, meltingspot.APITimeoutError):
         return 504, "MeltingSpot took too long to answer", "Nothing was lost. Try again."
     if isinstance(error, meltingspot.APIConnectionError):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +20,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from lives_admin import link_mail_limits, one_time_links
+from lives_admin.models import LinkMail
 from lives_admin.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -120,7 +121,8 @@ def change_role(*, actor, member, role: Role) -> bool:
 
 
 def set_active(*, actor, member, active: bool) -> bool:
-    """Deactivate (they can no longer log in, their sessions end) or reactivate."""
+    """Deactivate (they can no longer log in; their sessions and links end for good, see
+    lives_admin/account_versions.py) or reactivate (a pending person needs a new link)."""
     refuse_if_superuser_out_of_reach(actor=actor, member=member)
     if member.is_active == active:
         return False
@@ -135,12 +137,22 @@ def set_active(*, actor, member, active: bool) -> bool:
     return True
 
 
-# -- the "set your password" link -------------------------------------------------------
+# -- one-time links: "set your password" (welcome) and password reset --------------------
+WELCOME, RESET = LinkMail.Kind.WELCOME, LinkMail.Kind.RESET
+MAILS = {
+    WELCOME: ("Your account on the MeltingSpot lives dashboard", "invitation_email.txt"),
+    RESET: ("Reset your password on the MeltingSpot lives dashboard", "reset_email.txt"),
+}
+
+
 @dataclass(frozen=True)
 class Invitation:
+    """A link just made, for the admin's screen: a welcome link, or a reset link."""
+
     member: object
     link: str
     emailed: bool
+    kind: str = WELCOME
 
     @property
     def name(self) -> str:
@@ -150,44 +162,86 @@ class Invitation:
     def role(self) -> Role | None:
         return role_from_groups(self.member)
 
+    @property
+    def is_reset(self) -> bool:
+        return self.kind == RESET
+
 
 def link_lifetime_days() -> int:
     return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
 
 
-def welcome_link(request, member) -> str:
-    """An absolute link, valid once: the token changes as soon as the password is set."""
+def _absolute_link(request, member, token: str) -> str:
     path = reverse(
         "lives_admin:team_welcome",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(member.pk)),
-            "token": default_token_generator.make_token(member),
-        },
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(member.pk)), "token": token},
     )
     return request.build_absolute_uri(path)
 
 
-def send_invitation(request, member) -> Invitation:
-    """The link for the admin to pass on, and the same link by email when one can be sent."""
-    link = welcome_link(request, member)
-    context = {
-        "name": display_name(member),
-        "inviter": display_name(request.user),
-        "role": role_from_groups(member),
-        "link": link,
-        "days": link_lifetime_days(),
-        "username": member.get_username(),
-    }
+def _send_link(request, member, kind: str) -> Invitation:
+    """A new link (every older one stops working), emailed when the member has an address.
+
+    Mails to one address are limited (lives_admin/link_mail_limits.py): over the limit,
+    nothing is made nor sent and the admin is told when to try again."""
+    try:
+        token, mail = one_time_links.issue(member, kind=kind, mail_to=member.email)
+    except link_mail_limits.TooManyLinkMails as refused:
+        raise TeamRuleError(str(refused)) from None
+    link = _absolute_link(request, member, token)
     emailed = False
-    if member.email:
+    if mail is not None:
+        subject, template = MAILS[kind]
+        context = {
+            "name": display_name(member),
+            "inviter": display_name(request.user),
+            "role": role_from_groups(member),
+            "link": link,
+            "days": link_lifetime_days(),
+            "username": member.get_username(),
+        }
         try:
             send_mail(
-                subject="Your account on the MeltingSpot lives dashboard",
-                message=render_to_string("lives_admin/team/invitation_email.txt", context),
+                subject=subject,
+                message=render_to_string(f"lives_admin/team/{template}", context),
                 from_email=None,  # DEFAULT_FROM_EMAIL
                 recipient_list=[member.email],
             )
             emailed = True
         except OSError:  # SMTP and network errors: the admin still has the link
-            logger.warning("The invitation email to user %s could not be sent", member.pk)
-    return Invitation(member=member, link=link, emailed=emailed)
+            link_mail_limits.release(mail)
+            # Never the link nor the address: logs are read by more people than admins.
+            logger.warning("The %s email to user %s could not be sent", kind, member.pk)
+    return Invitation(member=member, link=link, emailed=emailed, kind=kind)
+
+
+def send_invitation(request, member) -> Invitation:
+    """The welcome link for a new account: shown to the admin, and emailed."""
+    return _send_link(request, member, WELCOME)
+
+
+def send_new_welcome_link(request, member) -> Invitation:
+    """A fresh welcome link for someone invited who has not used theirs."""
+    refuse_if_superuser_out_of_reach(actor=request.user, member=member)
+    if not member.is_active:
+        raise TeamRuleError(f"{display_name(member)} is deactivated: reactivate them first.")
+    if member.has_usable_password():
+        raise TeamRuleError(
+            f"{display_name(member)} has already set a password: they can log in with it."
+        )
+    return send_invitation(request, member)
+
+
+def send_reset_link(request, member) -> Invitation:
+    """A password-reset link for a teammate who has a password (and may have lost it)."""
+    refuse_if_superuser_out_of_reach(actor=request.user, member=member)
+    name = display_name(member)
+    if member.pk == request.user.pk:
+        raise TeamRuleError("Change your own password from Preferences: Change my password.")
+    if not member.is_active:
+        raise TeamRuleError(f"{name} is deactivated: reactivate them first.")
+    if not member.has_usable_password():
+        raise TeamRuleError(
+            f"{name} has not set a password yet: send them a new welcome link instead."
+        )
+    return _send_link(request, member, RESET)

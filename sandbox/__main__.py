@@ -52,7 +52,11 @@ def main(argv: list[str]) -> int:
         return 0
     api_key = os.environ.get("SANDBOX_API_KEY", "sandbox-demo-key")
     config = _config_from_env()
-    sandbox = Sandbox(store, api_key, config)
+    # Host names to answer besides 127.0.0.1, localhost and [::1] (comma-separated).
+    allowed_hosts = os.environ.get("SANDBOX_ALLOWED_HOSTS", "")
+    sandbox = Sandbox(
+        store, api_key, config, allowed_hosts=frozenset(filter(None, allowed_hosts.split(",")))
+    )
     sandbox.initial_config = Config(**vars(config))
     server = make_server(sandbox, args.host, args.port)
     print(f"Sandbox API on http://{args.host}:{server.server_address[1]}", flush=True)

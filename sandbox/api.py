@@ -35,8 +35,12 @@ def now() -> int:
 
 
 # -- pagination and filters ---------------------------------------------------------
+# Far beyond any list; (page - 1) * limit still fits SQLite's 64-bit OFFSET.
+MAX_PAGE = 1_000_000_000
+
+
 def paginate(query: dict) -> tuple[int, int]:
-    page = v.query_int(query, "page", 1, 1)
+    page = v.query_int(query, "page", 1, 1, MAX_PAGE)
     limit = v.query_int(query, "limit", 10, 1, 100)
     return page, limit
 

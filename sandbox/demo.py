@@ -420,3 +420,28 @@ def fake_participants(db, live_id, count, *, start=None, offset=None, rng=None) 
         )
     db.executemany("INSERT OR IGNORE INTO members VALUES (?,?,?,?,?,?,?,?,?,?,?)", members)
     return rows
+
+
+def fake_members(db, count: int) -> int:
+    """Add `count` Spot members (named, registered) after those already there: a big Spot
+    for directory and look-up tests. Returns how many were added."""
+    offset = db.execute("SELECT COUNT(*) FROM members WHERE id LIKE 'extra%'").fetchone()[0]
+    now = int(time.time())
+    rows = [
+        (
+            f"extra{number:07d}",
+            f"extra{number:07d}@big-spot.example",
+            FIRST_NAMES[number % len(FIRST_NAMES)],
+            f"Extra{number:07d}",
+            None,
+            "Accepted",
+            "Member",
+            "en",
+            now - DAY,
+            now - DAY,
+            now * 1000,
+        )
+        for number in range(offset + 1, offset + count + 1)
+    ]
+    db.executemany("INSERT INTO members VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    return len(rows)

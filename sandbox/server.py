@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import random
@@ -12,7 +13,7 @@ from collections import deque
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from sandbox import demo
 from sandbox.api import Api, NotFound, Reply, TooLarge
@@ -41,6 +42,13 @@ class Config:
     # again at each change of the config, so "fail the second batch" is after=1, count=1.
     fault_after: int = 0
     fault_count: int = 0
+    # What an injected fault answers: "json" (the API's error object), "html" (a proxy's
+    # page), "text", or "truncated" (JSON cut short). With `error_status` 200 it stands in
+    # for a proxy's login page or a cut connection where the API's answer was expected.
+    fault_body: str = "json"
+    # The injected fault quotes the request's Authorization header, as some upstream errors
+    # do: in its body (raw and URL-encoded) and in an `X-Echo-Authorization` header.
+    fault_echo_authorization: bool = False
 
 
 class RateLimiter:
@@ -100,11 +108,36 @@ ROUTES: list[tuple[str, re.Pattern, str]] = [
 ]
 
 
+# Names a browser on this machine uses for the sandbox. Any other Host header is a page
+# elsewhere that rebound its own name to 127.0.0.1 (DNS rebinding): refused.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def host_name(header: str | None) -> str | None:
+    """The name in a Host header, without its port, lower-cased ("[::1]:8001" → "::1")."""
+    value = (header or "").strip().lower()
+    if not value:
+        return None
+    if value.startswith("["):
+        name, bracket, rest = value[1:].partition("]")
+        if not bracket or (rest and not re.fullmatch(r":\d{1,5}", rest)):
+            return None
+        return name
+    name, _, port = value.partition(":")
+    if port and not port.isdigit():
+        return None
+    return name.rstrip(".")
+
+
 class Sandbox:
     """Everything one sandbox process holds: store, API, limiter, config, request log."""
 
-    def __init__(self, store: Store, api_key: str, config: Config):
+    def __init__(
+        self, store: Store, api_key: str, config: Config, *, allowed_hosts: frozenset = frozenset()
+    ):
         self.store = store
+        # Host names answered besides loopback's (SANDBOX_ALLOWED_HOSTS).
+        self.allowed_hosts = LOOPBACK_HOSTS | {h.strip().lower() for h in allowed_hosts}
         self.api_key = api_key
         self.config = config
         self.api = Api(store, max_bulk_items=lambda: self.config.max_bulk_items)
@@ -113,6 +146,9 @@ class Sandbox:
         self.fault_candidates = 0  # requests the fault methods matched since the last config
         # Long enough for a load test's minutes at the documented limit, 429s included.
         self.log: deque[dict] = deque(maxlen=50_000)
+
+    def host_allowed(self, header: str | None) -> bool:
+        return host_name(header) in self.allowed_hosts
 
     def authorised(self, header: str | None) -> bool:
         if not header:
@@ -230,6 +266,16 @@ class Sandbox:
                 )
                 self.store.db.execute("COMMIT")
             return Reply(201, {"added": count})
+        if path == "/__sandbox__/fake-members" and method == "POST":
+            try:
+                count = query_int(body if isinstance(body, dict) else {}, "count", 0, 1, 200_000)
+            except Invalid as error:
+                return Reply(400, _error(400, str(error)))
+            with self.store.lock:
+                self.store.db.execute("BEGIN")
+                added = demo.fake_members(self.store.db, count)
+                self.store.db.execute("COMMIT")
+            return Reply(201, {"added": added})
         match = re.match(r"^/__sandbox__/lives/([^/]+)/description-nodes$", path)
         if match and method == "POST" and isinstance(body, list):
             try:
@@ -243,8 +289,50 @@ class Sandbox:
 _BAD_JSON = object()
 
 
+@dataclass(frozen=True)
+class RawBody:
+    """An answer that is not the API's JSON (an injected fault's HTML or plain text)."""
+
+    content: bytes
+    content_type: str
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
 def _error(status: int, message) -> dict:
-    return {"statusCode": status, "message": message, "error": HTTPStatus(status).phrase}
+    return {"statusCode": status, "message": message, "error": _phrase(status)}
+
+
+def injected_fault(status: int, config: Config, authorization: str) -> tuple[Reply, dict]:
+    """The answer of an injected fault, in the shape `config.fault_body` names."""
+    headers = {}
+    if status == 429:
+        # An injected 429 says when to come back, as the real limiter does.
+        headers["Retry-After"] = str(math.ceil(config.rate_limit_window))
+    echo = ""
+    if config.fault_echo_authorization:
+        # As a careless upstream quotes it: as received, and URL-encoded.
+        echo = f" (Authorization: {authorization}; encoded: {quote(authorization, safe='')})"
+        headers["X-Echo-Authorization"] = authorization
+    message = f"Injected fault{echo}"
+    if config.fault_body == "html":
+        page = (
+            f"<!DOCTYPE html><html><head><title>Sign in</title></head><body>"
+            f"<h1>{_phrase(status)}</h1><form method='post'><input name='password'></form>"
+            f"<p>{message}</p><p>{html.escape(authorization) if echo else ''}</p></body></html>"
+        )
+        return Reply(status, RawBody(page.encode(), "text/html; charset=utf-8")), headers
+    if config.fault_body == "text":
+        return Reply(status, RawBody(message.encode(), "text/plain; charset=utf-8")), headers
+    if config.fault_body == "truncated":
+        whole = json.dumps({"items": [_error(status, message)], "total": 1}).encode()
+        return Reply(status, RawBody(whole[: len(whole) // 2], "application/json")), headers
+    return Reply(status, _error(status, message)), headers
 
 
 def parse_fault_header(value: str | None) -> dict:
@@ -277,11 +365,31 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def _handle(self):
+        sandbox = self.sandbox
+        if not sandbox.host_allowed(self.headers.get("Host")):
+            message = "This Host is not allowed: the sandbox answers on 127.0.0.1 and localhost"
+            return self._reply_and_close(Reply(400, _error(400, message)))
+        try:
+            self._handle_allowed(sandbox)
+        except Exception:  # a bug answers 500: it never drops the connection unanswered
+            self._reply_and_close(Reply(500, _error(500, "The sandbox failed on this request")))
+
+    def _reply_and_close(self, reply: Reply):
+        """Answer, then close: the request's body (if any) was not read."""
+        self.close_connection = True
+        self._reply(reply, {"Connection": "close"})
+
+    def _handle_allowed(self, sandbox: Sandbox):
         received = time.time()
         url = urlsplit(self.path)
         path = unquote(url.path)
         query = dict(parse_qsl(url.query, keep_blank_values=True))
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return self._reply_and_close(Reply(400, _error(400, "Content-Length is not a number")))
         raw = self.rfile.read(length) if length else b""
         body = None
         if raw:
@@ -289,7 +397,6 @@ class Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw)
             except ValueError:
                 body = _BAD_JSON
-        sandbox = self.sandbox
         if not sandbox.authorised(self.headers.get("Authorization")):
             return self._reply(Reply(401, _error(401, "Unauthorized")))
         if path.startswith("/__sandbox__/"):
@@ -328,23 +435,23 @@ class Handler(BaseHTTPRequestHandler):
         rate = faults.get("error_rate", config.error_rate if faulty else 0.0)
         if forced or (rate and random.random() < rate):
             status = forced or config.error_status
-            # An injected 429 says when to come back, as the real limiter does.
-            headers = {"Retry-After": str(math.ceil(config.rate_limit_window))}
-            return Reply(status, _error(status, "Injected fault")), (
-                headers if status == 429 else {}
-            )
+            return injected_fault(status, config, self.headers.get("Authorization") or "")
         with sandbox.store.lock:
             return sandbox.dispatch(self.command, path, query, body), {}
 
     def _reply(self, reply: Reply, headers: dict | None = None):
-        payload = (
-            b"" if reply.body is None or reply.status == 204 else json.dumps(reply.body).encode()
-        )
+        content_type = "application/json; charset=utf-8"
+        if isinstance(reply.body, RawBody):
+            payload, content_type = reply.body.content, reply.body.content_type
+        elif reply.body is None or reply.status == 204:
+            payload = b""
+        else:
+            payload = json.dumps(reply.body).encode()
         self.send_response(reply.status)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         if payload:
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         if payload:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 LIVE_STATUSES = ("Ended", "Planned", "Live")
@@ -96,11 +97,12 @@ def query_int(query: dict, name: str, default: int, low: int, high: int | None =
         return default
     try:
         value = int(raw)
-    except ValueError:
+    except ValueError:  # not digits, or more digits than Python converts
         raise Invalid(f"{name} must be an integer number") from None
-    if value < low or (high is not None and value > high):
-        bound = f"between {low} and {high}" if high else f"at least {low}"
-        raise Invalid(f"{name} must be {bound}")
+    if value < low:
+        raise Invalid(f"{name} must be at least {low}")
+    if high is not None and value > high:
+        raise Invalid(f"{name} must be between {low} and {high}")
     return value
 
 
@@ -112,9 +114,12 @@ def query_bool(raw: str, name: str) -> bool:
 
 def query_number(raw: str, name: str) -> float:
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         raise Invalid(f"{name} must be a number") from None
+    if not math.isfinite(value):  # "1e999" and "nan" compare to nothing
+        raise Invalid(f"{name} must be a number")
+    return value
 
 
 def query_enum_list(raw: str, name: str, values: tuple[str, ...]) -> list[str]:

@@ -102,7 +102,7 @@ class SandboxServer:
     def configure(self, **settings) -> dict:
         """rate_limit, rate_limit_requests, rate_limit_window, daily_limit, max_bulk_items,
         latency_ms, error_rate, error_status, slow_ms, slow_rate, fault_methods, fault_after,
-        fault_count."""
+        fault_count, fault_body, fault_echo_authorization."""
         response = self.http.post("/__sandbox__/config", json=settings)
         response.raise_for_status()
         return response.json()
@@ -111,6 +111,11 @@ class SandboxServer:
         response = self.http.post(
             f"/__sandbox__/lives/{live_id}/fake-participants", json={"count": count}
         )
+        response.raise_for_status()
+
+    def add_fake_members(self, count: int) -> None:
+        """`count` more Spot members (extraNNNNNNN@big-spot.example): a big directory."""
+        response = self.http.post("/__sandbox__/fake-members", json={"count": count})
         response.raise_for_status()
 
     def store_description_nodes(self, live_id: str, nodes: list) -> None:

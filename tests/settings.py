@@ -22,6 +22,9 @@ os.environ.setdefault("MELTINGSPOT_INTERACTIVE_RETRY_BUDGET", "2")
 _run_prefix = f"lives-admin-test-{os.environ.setdefault('LIVES_TEST_RUN', str(os.getpid()))}-"
 if os.environ.get("CACHE_KEY_PREFIX", _run_prefix).startswith(_run_prefix):
     os.environ["CACHE_KEY_PREFIX"] = _run_prefix + os.environ.get("PYTEST_XDIST_WORKER", "main")
+# Mail kept in memory: with DEBUG off the console backend is refused at start-up, and the
+# processes a test starts (gunicorn, job workers) inherit this.
+os.environ.setdefault("EMAIL_URL", "memorymail://")
 # Tests close their database connections at once (test databases are dropped at the end).
 os.environ.setdefault("CONN_MAX_AGE", "0")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from lives_admin.invites.parse import MAX_ROWS, count_pasted
-from lives_admin.invites.sources import AUDIENCE_LABELS
+from lives_admin.invites.sources import AUDIENCE_LABELS, MAX_PICKED_MEMBERS
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 SOURCES = [
@@ -70,6 +70,12 @@ class InviteSourceForm(forms.Form):
             field, message = required[source]
             if not cleaned.get(field) and field not in self.errors:
                 self.add_error(field, message)
+        picked = cleaned.get("spot_member_ids") or ()
+        if source == "members" and len(picked) > MAX_PICKED_MEMBERS:
+            self.add_error(
+                "spot_member_ids",
+                f"Pick at most {MAX_PICKED_MEMBERS} members at a time, or paste their emails.",
+            )
         if source == "paste" and count_pasted(cleaned.get("pasted") or "") > MAX_ROWS:
             self.add_error(
                 "pasted",

@@ -207,13 +207,20 @@ class LiveCreateForm(LiveFieldsForm):
                 data["host_id"] = member.id
                 self.host_candidates = [member]
         else:
-            found = members.search(lookup, limit=10)
+            search = members.search(lookup, limit=10)
+            found = search.members
             if len(found) == 1:
                 data["host_id"] = found[0].id
                 self.host_candidates = found
             elif found:
                 self.host_candidates = found
                 self.add_error("q", "Several members match: pick the host below.")
+            elif search.partial:
+                self.add_error(
+                    "q",
+                    f"No member matches this name among the first {search.looked_at:,} of the "
+                    f"Spot’s {search.total:,} members: type the host’s email address instead.",
+                )
             else:
                 self.add_error("q", "No member of the Spot matches this name.")
 

@@ -13,6 +13,7 @@ from lives_admin.meltingspot import (
     PARTICIPANT_TYPES,
     ParticipantFilters,
     SpeakerFilters,
+    is_id,
 )
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -185,14 +186,24 @@ class LinkGroupsForm(forms.Form):
     def __init__(self, *args, group_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         # Ids come from the Spot's groups the picker showed; MeltingSpot checks them again.
-        self.fields["group_ids"].choices = [(g, g) for g in group_ids]
+        # What cannot be an id at all is refused here.
+        self.fields["group_ids"].choices = [(g, g) for g in group_ids if is_id(g)]
 
 
 class UnlinkGroupsForm(forms.Form):
+    """`linked`: the ids of the groups linked to the live, as MeltingSpot lists them now.
+    Only those can be unlinked: a forged or stale id is a form error, and nothing is sent."""
+
     group_ids = forms.MultipleChoiceField(
-        error_messages={"required": "Tick the groups to unlink first."}
+        error_messages={
+            "required": "Tick the groups to unlink first.",
+            "invalid_choice": (
+                "A group you ticked is not linked to this live (any more): nothing was "
+                "unlinked. Reload the page to see the live's groups."
+            ),
+        }
     )
 
-    def __init__(self, *args, group_ids=(), **kwargs):
+    def __init__(self, *args, linked=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group_ids"].choices = [(g, g) for g in group_ids]
+        self.fields["group_ids"].choices = [(g, g) for g in linked]

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
+from lives_admin.forms.person_names import PersonNameField
 from lives_admin.roles import Role
 from lives_admin.timezones import available_timezones
 
@@ -22,8 +23,8 @@ def role_named(name: str) -> Role:
 
 
 class InviteTeammateForm(forms.Form):
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    first_name = PersonNameField(label="First name")
+    last_name = PersonNameField(label="Last name", required=False)
     username = forms.CharField(
         label="Username",
         max_length=150,

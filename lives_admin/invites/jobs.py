@@ -6,7 +6,58 @@ from django.db import transaction
 from django.utils import timezone
 
 from lives_admin.invites.plan import InvitePlan
-from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobKind, JobStatus
+from lives_admin.models import (
+    ACTIVE_JOB_STATUSES,
+    InviteJob,
+    InviteJobItem,
+    ItemState,
+    JobKind,
+    JobStatus,
+    LiveInviteLock,
+)
+
+# Another job's item for a person stands for them while it is queued or was sent.
+TAKEN_STATES = (ItemState.PENDING, ItemState.INVITED, ItemState.DONE, ItemState.ALREADY_THERE)
+INVITE_KINDS = (JobKind.INVITE_PARTICIPANTS, JobKind.INVITE_SPEAKERS)
+
+
+def _kinds_covering(kind: str) -> tuple[str, ...]:
+    """Jobs whose invitation also covers this one's: a speaker is a participant too, a
+    participant is not a speaker (their speaker invitation is still needed)."""
+    if kind == JobKind.INVITE_SPEAKERS:
+        return (JobKind.INVITE_SPEAKERS,)
+    return INVITE_KINDS
+
+
+def queued_elsewhere(live_id: str, kind: str) -> dict[str, int]:
+    """Email → the active job (queued, running or paused) that already has this person
+    queued, or sent, for this live: a new job leaves them to it."""
+    rows = (
+        InviteJobItem.objects.filter(
+            live_id=live_id,
+            state__in=TAKEN_STATES,
+            job__status__in=ACTIVE_JOB_STATUSES,
+            job__kind__in=_kinds_covering(kind),
+        )
+        .exclude(email="")
+        .order_by("job_id")
+        .values_list("email", "job_id")
+    )
+    taken: dict[str, int] = {}
+    for email, job_id in rows.iterator(chunk_size=5000):
+        taken.setdefault(email.lower(), job_id)
+    return taken
+
+
+def _lock_lives(live_ids) -> None:
+    """Starts for the same lives take turns until commit, across processes: each live's
+    lock row is created if new, then locked (PostgreSQL: FOR UPDATE, in one order so two
+    starts never deadlock; SQLite: the transaction already holds the write lock)."""
+    ids = sorted(set(live_ids))
+    LiveInviteLock.objects.bulk_create(
+        [LiveInviteLock(live_id=live_id) for live_id in ids], ignore_conflicts=True
+    )
+    list(LiveInviteLock.objects.select_for_update().filter(live_id__in=ids).order_by("live_id"))
 
 
 def _items(job: InviteJob, plan: InvitePlan) -> list[InviteJobItem]:
@@ -24,8 +75,15 @@ def _items(job: InviteJob, plan: InvitePlan) -> list[InviteJobItem]:
             ]
             continue
         already = plan.already_there.get(live_id, frozenset())
+        # Read under the lives' lock: a job started a moment ago is seen.
+        elsewhere = queued_elsewhere(live_id, plan.kind)
         for person in plan.people:
-            there = person.email in already
+            state, note = ItemState.PENDING, ""
+            if person.email in already:
+                state = ItemState.ALREADY_THERE
+            elif person.email in elsewhere:
+                state = ItemState.OTHER_JOB
+                note = f"Already being invited by job #{elsewhere[person.email]}"
             items.append(
                 InviteJobItem(
                     job=job,
@@ -35,7 +93,8 @@ def _items(job: InviteJob, plan: InvitePlan) -> list[InviteJobItem]:
                     first_name=person.first_name[:150],
                     last_name=person.last_name[:150],
                     source_line=person.source_line,
-                    state=ItemState.ALREADY_THERE if there else ItemState.PENDING,
+                    state=state,
+                    error=note,
                 )
             )
     return items
@@ -50,6 +109,8 @@ def enqueue(job: InviteJob) -> None:
 
 def start_job(plan: InvitePlan, user) -> InviteJob:
     with transaction.atomic():
+        if plan.kind in INVITE_KINDS:
+            _lock_lives(plan.live_ids)
         job = InviteJob.objects.create(
             kind=plan.kind,
             created_by=user,

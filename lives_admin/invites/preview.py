@@ -1,7 +1,8 @@
 """What a bulk invite will do, per live and in total, before anything is sent.
 
 Each live's current participants are fetched once, in full pages (100 a call), and
-the input is compared with them and with the Spot's members: no call per person.
+the input is compared with them and with the Spot's members, matched by email a hundred
+at a time: no call per person, and no walk of the Spot's directory.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lives_admin import members
+from lives_admin.invites.jobs import queued_elsewhere
 from lives_admin.invites.parse import ParsedInput
 from lives_admin.invites.plan import InvitePlan, Person
 from lives_admin.meltingspot import MeltingSpotClient
@@ -23,6 +25,8 @@ class LivePreview:
     title: str
     new: list[Person] = field(default_factory=list)
     already: list[tuple[Person, str]] = field(default_factory=list)  # (person, their status)
+    # (person, the job number) for people another active job already has queued for it.
+    queued: list[tuple[Person, int]] = field(default_factory=list)
 
     @property
     def emails_sent(self) -> int:
@@ -47,6 +51,15 @@ class Preview:
         return sum(len(live.already) for live in self.lives)
 
     @property
+    def queued_total(self) -> int:
+        return sum(len(live.queued) for live in self.lives)
+
+    @property
+    def queued_jobs(self) -> list[int]:
+        """The jobs that already invite some of these people, by number."""
+        return sorted({job for live in self.lives for _person, job in live.queued})
+
+    @property
     def emails_total(self) -> int:
         return self.new_total if self.with_email_notification else 0
 
@@ -56,8 +69,9 @@ class Preview:
 
 
 def _people(parsed: ParsedInput) -> tuple[list[Person], int]:
-    """Candidates as people, with the member id when their email is a Spot member's."""
-    index = members.index_by_email()
+    """Candidates as people, with the member id when their email is a Spot member's
+    (matched by `email[in]` batches: never a walk of the Spot's directory)."""
+    index = members.by_emails(candidate.email for candidate in parsed.valid)
     people, matched = [], 0
     for candidate in parsed.valid:
         member = index.get(candidate.email)
@@ -95,14 +109,18 @@ def build_preview(
 ) -> Preview:
     people, matched = _people(parsed)
     titles = titles or {}
+    kind = JobKind.INVITE_SPEAKERS if role == "speakers" else JobKind.INVITE_PARTICIPANTS
     lives = []
     for live_id in live_ids:
         title = titles.get(live_id) or client.lives.retrieve(live_id).title
         current = _current(client, live_id, role)
+        elsewhere = queued_elsewhere(live_id, kind)
         preview = LivePreview(live_id=live_id, title=title)
         for person in people:
             if person.email in current:
                 preview.already.append((person, current[person.email]))
+            elif person.email in elsewhere:
+                preview.queued.append((person, elsewhere[person.email]))
             else:
                 preview.new.append(person)
         lives.append(preview)
@@ -122,6 +140,9 @@ def plan_from_preview(preview: Preview, *, source_label: str, options: dict) -> 
         for person in live.new:
             people.setdefault(person.email, person)
         for person, _status in live.already:
+            people.setdefault(person.email, person)
+        # Given to the job too: it checks again when it starts (that job may be done).
+        for person, _job in live.queued:
             people.setdefault(person.email, person)
     return InvitePlan(
         kind=JobKind.INVITE_SPEAKERS if preview.role == "speakers" else JobKind.INVITE_PARTICIPANTS,
@@ -157,6 +178,8 @@ def preview_rows(preview: Preview):
             yield row(person, live, f"{email_note} ({how})")
         for person, status in live.already:
             yield row(person, live, f"already there ({status}): nothing sent")
+        for person, job in live.queued:
+            yield row(person, live, f"already being invited by job #{job}: nothing sent again")
     for duplicate in preview.parsed.duplicates:
         yield (
             duplicate.line,

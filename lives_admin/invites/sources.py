@@ -8,6 +8,8 @@ from lives_admin import members
 from lives_admin.invites.parse import ParsedInput, Rejected, parse_pasted, parse_people
 from lives_admin.meltingspot import ParticipantFilters, get_client
 
+# Spot members picked by hand in one invitation: more is a list to paste or upload.
+MAX_PICKED_MEMBERS = 100
 AUDIENCE_PRESETS = {
     "no_shows": {"statuses": ("Accepted",), "has_participated": False},
     "attendees": {"has_participated": True},
@@ -31,19 +33,34 @@ def from_paste(text: str) -> tuple[ParsedInput, str]:
     return parsed, f"Pasted list ({parsed.total_lines:,} entries)"
 
 
+class SourceNotFound(LookupError):
+    """What the form named as the source (a group) is not among those MeltingSpot has."""
+
+
 def from_group(group_id: str) -> tuple[ParsedInput, str]:
     client = get_client()
     names = {g.id: g.name for g in client.groups.iter_all()}
+    if group_id not in names:
+        # Only a group that exists: a forged id is never put in a path.
+        raise SourceNotFound(group_id)
     people = (
         (m.email, m.first_name or "", m.last_name or "")
         for m in client.groups.iter_members(group_id)
     )
-    return parse_people(people), f"Members of the group “{names.get(group_id, group_id)}”"
+    return parse_people(people), f"Members of the group “{names[group_id]}”"
 
 
 def from_members(member_ids: list[str]) -> tuple[ParsedInput, str]:
-    by_id = {m.id: m for m in members.all_members()}
-    picked = [by_id[i] for i in dict.fromkeys(member_ids) if i in by_id]
+    """The members picked by hand (at most MAX_PICKED_MEMBERS, the form checks): those the
+    picker's cache holds cost nothing, each other one a call by id."""
+    member_ids = list(dict.fromkeys(member_ids))[:MAX_PICKED_MEMBERS]
+    by_id = members.known(member_ids)
+    for member_id in member_ids:
+        if member_id not in by_id:
+            member = members.get(member_id)
+            if member is not None:
+                by_id[member_id] = member
+    picked = [by_id[i] for i in member_ids if i in by_id]
     people = ((m.email, m.first_name or "", m.last_name or "") for m in picked)
     parsed = parse_people(people)
     # A member who left the Spot since the page was shown is reported, not dropped.

@@ -15,6 +15,7 @@ from lives_admin.meltingspot.errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    InvalidIdError,
     MeltingSpotError,
     NotFoundError,
     PayloadTooLargeError,
@@ -24,6 +25,7 @@ from lives_admin.meltingspot.errors import (
     RateLimitExceeded,
     SendCancelled,
     ServerError,
+    UnreadableResponseError,
     WriteNotRecorded,
 )
 from lives_admin.meltingspot.filters import (
@@ -40,6 +42,7 @@ from lives_admin.meltingspot.filters import (
     SpeakerFilters,
     SpotMemberFilters,
 )
+from lives_admin.meltingspot.ids import is_id, path_id
 from lives_admin.meltingspot.models import (
     METRIC_NAMES,
     BulkOutcome,
@@ -77,6 +80,7 @@ __all__ = [
     "Group",
     "GroupFilters",
     "GroupMemberFilters",
+    "InvalidIdError",
     "InviteResult",
     "Live",
     "LiveCreate",
@@ -102,9 +106,12 @@ __all__ = [
     "SpeakerFilters",
     "SpotMember",
     "SpotMemberFilters",
+    "UnreadableResponseError",
     "WriteNotRecorded",
     "WriteRecord",
     "get_client",
+    "is_id",
+    "path_id",
     "reset_client",
     "rich_text_to_html",
     "rich_text_to_markdown",

@@ -23,7 +23,9 @@ from lives_admin.meltingspot.errors import (
     MeltingSpotError,
     RateLimitError,
     SendCancelled,
+    UnreadableResponseError,
     error_for_response,
+    unreadable_answer,
 )
 from lives_admin.meltingspot.models import Page, WriteRecord
 from lives_admin.meltingspot.ratelimit import RateLimiter
@@ -183,6 +185,10 @@ class MeltingSpotClient:
                 f"Cannot reach MeltingSpot ({type(error).__name__})"
             ) from error
         if response.is_success:
+            unreadable = unreadable_answer(response)
+            if unreadable is not None:
+                doubt.unanswered = True  # what answered may have stopped it, or not
+                raise unreadable
             return response
         raise error_for_response(response)
 
@@ -268,6 +274,17 @@ class MeltingSpotClient:
         response = self.request("GET", path, params=params)
         return response.json() if response.content else None
 
+    def get_object(self, path: str) -> dict:
+        """One item: a JSON object, else UnreadableResponseError (a list or a bare value is
+        not an item, whatever answered)."""
+        data = self.get_json(path)
+        if not isinstance(data, dict):
+            raise UnreadableResponseError(
+                "MeltingSpot's answer could not be read: not the item asked for",
+                status_code=200,
+            )
+        return data
+
     def get_page(self, path: str, params, parse, *, page: int, limit: int) -> Page:
         if page < 1:
             raise ValueError("page is 1-based")
@@ -347,7 +364,7 @@ def _created_live_id(path: str, response: httpx.Response | None) -> str | None:
 
 def _audited_error(error: BaseException | None, *, in_doubt: bool = False) -> str | None:
     """The error as the audit keeps it. A timed-out write is not known to have failed:
-    the answer was lost, the write may have happened."""
+    the answer was lost, the write may have happened; so with an unreadable answer."""
     if error is None:
         return None
     if isinstance(error, MeltingSpotError):
@@ -355,6 +372,6 @@ def _audited_error(error: BaseException | None, *, in_doubt: bool = False) -> st
     else:  # the dashboard's own trouble mid-call: a database error of a hook, an interrupt
         stopped = f"The dashboard stopped ({type(error).__name__})"
         message = stopped if in_doubt else f"Not sent: {stopped[4:]}"
-    if in_doubt or isinstance(error, APITimeoutError):
+    if in_doubt or isinstance(error, APITimeoutError | UnreadableResponseError):
         message += ": the write may still have happened"
     return message

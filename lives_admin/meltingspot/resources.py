@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from lives_admin.meltingspot.bodies import LiveCreate, LiveUpdate
 from lives_admin.meltingspot.errors import MeltingSpotError, PayloadTooLargeError
@@ -16,6 +15,7 @@ from lives_admin.meltingspot.filters import (
     SpotMemberFilters,
     encode_query,
 )
+from lives_admin.meltingspot.ids import path_id
 from lives_admin.meltingspot.models import (
     BulkOutcome,
     BulkProgress,
@@ -31,11 +31,16 @@ if TYPE_CHECKING:
     from lives_admin.meltingspot.client import MeltingSpotClient
 
 
-def _id(value: str) -> str:
-    """Ids go into paths: quote them so an odd id cannot change the path."""
-    if not value:
-        raise ValueError("An id is required")
-    return quote(str(value), safe="")
+def _live(live_id: str) -> str:
+    return path_id(live_id, "live")
+
+
+def _group(group_id: str) -> str:
+    return path_id(group_id, "group")
+
+
+def _member(spot_member_id: str) -> str:
+    return path_id(spot_member_id, "Spot member")
 
 
 def _participants(data) -> list[Participant]:
@@ -95,7 +100,7 @@ class Lives(_Resource):
         return self._client.walk("/v1/lives", encode_query(filters), Live.from_api)
 
     def retrieve(self, live_id: str) -> Live:
-        return Live.from_api(self._client.get_json(f"/v1/lives/{_id(live_id)}") or {})
+        return Live.from_api(self._client.get_object(f"/v1/lives/{_live(live_id)}"))
 
     def create(self, data: LiveCreate) -> Live:
         # Not idempotent: a lost answer must not create the live twice.
@@ -106,27 +111,27 @@ class Lives(_Resource):
 
     def update(self, live_id: str, data: LiveUpdate) -> Live:
         response = self._client.request(
-            "PUT", f"/v1/lives/{_id(live_id)}", body=data.to_body(), operation="lives.update"
+            "PUT", f"/v1/lives/{_live(live_id)}", body=data.to_body(), operation="lives.update"
         )
         return Live.from_api(response.json() if response.content else {})
 
     def delete(self, live_id: str) -> None:
-        self._client.request("DELETE", f"/v1/lives/{_id(live_id)}", operation="lives.delete")
+        self._client.request("DELETE", f"/v1/lives/{_live(live_id)}", operation="lives.delete")
 
 
 class LiveGroups(_Resource):
     def list(self, live_id: str, *, page: int = 1, limit: int = 25) -> Page[Group]:
-        path = f"/v1/lives/{_id(live_id)}/groups"
+        path = f"/v1/lives/{_live(live_id)}/groups"
         return self._client.get_page(path, [], Group.from_api, page=page, limit=limit)
 
     def iter_all(self, live_id: str):
-        return self._client.walk(f"/v1/lives/{_id(live_id)}/groups", [], Group.from_api)
+        return self._client.walk(f"/v1/lives/{_live(live_id)}/groups", [], Group.from_api)
 
     def link(self, live_id: str, group_id: str, *, with_email_notification: bool = False) -> None:
         """D5: one group through groups~bulkAdd."""
         self._client.request(
             "POST",
-            f"/v1/lives/{_id(live_id)}/groups~bulkAdd",
+            f"/v1/lives/{_live(live_id)}/groups~bulkAdd",
             body={"groupIds": [group_id], "withEmailNotification": with_email_notification},
             idempotent=True,
             operation="groups.link",
@@ -135,7 +140,7 @@ class LiveGroups(_Resource):
     def unlink(self, live_id: str, group_id: str) -> None:
         self._client.request(
             "DELETE",
-            f"/v1/lives/{_id(live_id)}/groups/{_id(group_id)}",
+            f"/v1/lives/{_live(live_id)}/groups/{_group(group_id)}",
             operation="groups.unlink",
         )
 
@@ -145,7 +150,7 @@ class LiveGroups(_Resource):
         def send(batch):
             self._client.request(
                 "POST",
-                f"/v1/lives/{_id(live_id)}/groups~bulkAdd",
+                f"/v1/lives/{_live(live_id)}/groups~bulkAdd",
                 body={"groupIds": batch, "withEmailNotification": with_email_notification},
                 idempotent=True,
                 operation="groups.bulk_link",
@@ -158,7 +163,7 @@ class LiveGroups(_Resource):
         def send(batch):
             self._client.request(
                 "POST",
-                f"/v1/lives/{_id(live_id)}/groups~bulkRemove",
+                f"/v1/lives/{_live(live_id)}/groups~bulkRemove",
                 body={"groupIds": batch},
                 idempotent=True,
                 operation="groups.bulk_unlink",
@@ -192,13 +197,13 @@ class Speakers(_Resource):
     def list(
         self, live_id: str, filters: SpeakerFilters | None = None, *, page=1, limit=25
     ) -> Page[Participant]:
-        path = f"/v1/lives/{_id(live_id)}/speakers"
+        path = f"/v1/lives/{_live(live_id)}/speakers"
         return self._client.get_page(
             path, encode_query(filters), Participant.from_api, page=page, limit=limit
         )
 
     def iter_all(self, live_id: str, filters: SpeakerFilters | None = None):
-        path = f"/v1/lives/{_id(live_id)}/speakers"
+        path = f"/v1/lives/{_live(live_id)}/speakers"
         return self._client.walk(path, encode_query(filters), Participant.from_api)
 
     def invite(
@@ -233,7 +238,7 @@ class Speakers(_Resource):
         }
         response = self._client.request(
             "POST",
-            f"/v1/lives/{_id(live_id)}/speakers",
+            f"/v1/lives/{_live(live_id)}/speakers",
             body=_with_inviter(body, invited_by_spot_member_id),
             idempotent=True,
             operation="speakers.invite",
@@ -262,7 +267,7 @@ class Speakers(_Resource):
         """D13: an existing Spot member, through speakers~bulkInvite with one id."""
         response = self._client.request(
             "POST",
-            f"/v1/lives/{_id(live_id)}/speakers~bulkInvite",
+            f"/v1/lives/{_live(live_id)}/speakers~bulkInvite",
             body=self._bulk_body(
                 [spot_member_id],
                 highlighted,
@@ -288,7 +293,7 @@ class Speakers(_Resource):
         def send(batch):
             response = self._client.request(
                 "POST",
-                f"/v1/lives/{_id(live_id)}/speakers~bulkInvite",
+                f"/v1/lives/{_live(live_id)}/speakers~bulkInvite",
                 body=self._bulk_body(
                     batch,
                     highlighted,
@@ -308,13 +313,13 @@ class Participants(_Resource):
     def list(
         self, live_id: str, filters: ParticipantFilters | None = None, *, page=1, limit=25
     ) -> Page[Participant]:
-        path = f"/v1/lives/{_id(live_id)}/participants"
+        path = f"/v1/lives/{_live(live_id)}/participants"
         return self._client.get_page(
             path, encode_query(filters), Participant.from_api, page=page, limit=limit
         )
 
     def iter_all(self, live_id: str, filters: ParticipantFilters | None = None):
-        path = f"/v1/lives/{_id(live_id)}/participants"
+        path = f"/v1/lives/{_live(live_id)}/participants"
         return self._client.walk(path, encode_query(filters), Participant.from_api)
 
     def invite(
@@ -328,7 +333,7 @@ class Participants(_Resource):
         body = {"member": member, "withEmailNotification": with_email_notification}
         response = self._client.request(
             "POST",
-            f"/v1/lives/{_id(live_id)}/participants",
+            f"/v1/lives/{_live(live_id)}/participants",
             body=_with_inviter(body, invited_by_spot_member_id),
             idempotent=True,
             operation="participants.invite",
@@ -359,7 +364,7 @@ class Participants(_Resource):
             body = {"members": members, "withEmailNotification": with_email_notification}
             response = self._client.request(
                 "POST",
-                f"/v1/lives/{_id(live_id)}/participants~bulkInvite",
+                f"/v1/lives/{_live(live_id)}/participants~bulkInvite",
                 body=_with_inviter(body, invited_by_spot_member_id),
                 idempotent=True,
                 operation="participants.bulk_invite",
@@ -407,14 +412,40 @@ class Groups(_Resource):
     def members(
         self, group_id: str, filters: GroupMemberFilters | None = None, *, page=1, limit=25
     ) -> Page[SpotMember]:
-        path = f"/v1/groups/{_id(group_id)}/spotMembers"
+        path = f"/v1/groups/{_group(group_id)}/spotMembers"
         return self._client.get_page(
             path, encode_query(filters), SpotMember.from_api, page=page, limit=limit
         )
 
     def iter_members(self, group_id: str, filters: GroupMemberFilters | None = None):
-        path = f"/v1/groups/{_id(group_id)}/spotMembers"
+        path = f"/v1/groups/{_group(group_id)}/spotMembers"
         return self._client.walk(path, encode_query(filters), SpotMember.from_api)
+
+
+# `email[in]` look-ups (§4.1 documents the filter, not how long its list may be): at most
+# this many emails, and this many characters of them, per request, so that every match fits
+# one page of 100 and the URL stays well under the 8 KB that servers commonly accept.
+EMAIL_IN_BATCH = 100
+EMAIL_IN_MAX_CHARS = 4000
+
+
+def email_batches(emails: Iterable[str]) -> list[tuple[str, ...]]:
+    """Distinct emails in `email[in]`-sized batches. An email with a comma cannot be put in
+    the comma-separated list (and is no member's): it is left out."""
+    batches: list[tuple[str, ...]] = []
+    batch: list[str] = []
+    size = 0
+    for email in dict.fromkeys(e.strip() for e in emails):
+        if not email or "," in email:
+            continue
+        if batch and (len(batch) >= EMAIL_IN_BATCH or size + len(email) + 1 > EMAIL_IN_MAX_CHARS):
+            batches.append(tuple(batch))
+            batch, size = [], 0
+        batch.append(email)
+        size += len(email) + 1
+    if batch:
+        batches.append(tuple(batch))
+    return batches
 
 
 class SpotMembers(_Resource):
@@ -428,6 +459,14 @@ class SpotMembers(_Resource):
     def iter_all(self, filters: SpotMemberFilters | None = None):
         return self._client.walk("/v1/spotMembers", encode_query(filters), SpotMember.from_api)
 
+    def by_emails(self, emails: Iterable[str]) -> list[SpotMember]:
+        """The members with these emails, by `email[in]` batches: one request per batch
+        (a batch's matches fit one page), never a walk of the directory."""
+        found: list[SpotMember] = []
+        for batch in email_batches(emails):
+            found += self.list(SpotMemberFilters(emails=batch), page=1, limit=EMAIL_IN_BATCH).items
+        return found
+
     def retrieve(self, spot_member_id: str) -> SpotMember:
-        data = self._client.get_json(f"/v1/spotMembers/{_id(spot_member_id)}")
-        return SpotMember.from_api(data or {})
+        path = f"/v1/spotMembers/{_member(spot_member_id)}"
+        return SpotMember.from_api(self._client.get_object(path))

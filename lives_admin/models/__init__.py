@@ -1,21 +1,28 @@
 """Local state only: what the MeltingSpot API has no place for."""
 
+from lives_admin.models.accounts import AccountSecurity, LinkMail
 from lives_admin.models.audit import AuditEntry, AuditState
 from lives_admin.models.insights import InsightLive, InsightPerson, InsightSnapshot, InsightStatus
 from lives_admin.models.jobs import (
+    ACTIVE_JOB_STATUSES,
     InviteDraft,
     InviteJob,
     InviteJobItem,
     ItemState,
     JobKind,
     JobStatus,
+    LiveInviteLock,
 )
 from lives_admin.models.preferences import UserPreference
 from lives_admin.models.saved_views import SavedView
+from lives_admin.models.submissions import FormSubmission, SubmissionState
 
 __all__ = [
+    "ACTIVE_JOB_STATUSES",
+    "AccountSecurity",
     "AuditEntry",
     "AuditState",
+    "FormSubmission",
     "InsightLive",
     "InsightPerson",
     "InsightSnapshot",
@@ -26,6 +33,9 @@ __all__ = [
     "ItemState",
     "JobKind",
     "JobStatus",
+    "LinkMail",
+    "LiveInviteLock",
     "SavedView",
+    "SubmissionState",
     "UserPreference",
 ]

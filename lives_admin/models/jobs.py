@@ -39,9 +39,13 @@ class ItemState(models.TextChoices):
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Not sent (cancelled)"
+    # Queued for this live by another active job when this one started: sent by that one.
+    OTHER_JOB = "other_job", "Left to another job"
 
 
 FINISHED_STATES = (ItemState.INVITED, ItemState.ALREADY_THERE, ItemState.DONE)
+# A job in these states may still send what it holds.
+ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED)
 
 
 class InviteJob(models.Model):
@@ -91,8 +95,9 @@ class InviteJob(models.Model):
             failed=Count("id", filter=Q(state=ItemState.FAILED)),
             pending=Count("id", filter=Q(state=ItemState.PENDING)),
             cancelled=Count("id", filter=Q(state=ItemState.CANCELLED)),
+            other_job=Count("id", filter=Q(state=ItemState.OTHER_JOB)),
         )
-        totals["finished"] = totals["invited"] + totals["already_there"]
+        totals["finished"] = totals["invited"] + totals["already_there"] + totals["other_job"]
         totals["handled"] = totals["finished"] + totals["failed"] + totals["cancelled"]
         return totals
 
@@ -171,3 +176,14 @@ class InviteDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft {self.id}"
+
+
+class LiveInviteLock(models.Model):
+    """One row per live that jobs invite people to: starting a job locks its lives' rows,
+    so two starts for one live take turns (across processes) and the second one sees
+    who the first one queued."""
+
+    live_id = models.CharField(max_length=64, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.live_id

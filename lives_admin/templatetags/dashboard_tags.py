@@ -1,6 +1,9 @@
 """Template helpers shared by every area."""
 
 from django import template
+from django.utils.html import format_html
+
+from lives_admin.submit_once import TOKEN_FIELD, new_token
 
 register = template.Library()
 
@@ -12,3 +15,10 @@ def get_item(mapping, key):
         return mapping.get(key, "")
     except AttributeError:
         return ""
+
+
+@register.simple_tag
+def submit_token():
+    """The one-time token of a form that creates something: sent twice, it is done once
+    (lives_admin/submit_once.py). A new one each time the form is rendered."""
+    return format_html('<input type="hidden" name="{}" value="{}">', TOKEN_FIELD, new_token())

@@ -18,6 +18,7 @@ from lives_admin.lives.list_state import live_filters_from_query
 from lives_admin.meltingspot import MeltingSpotError, get_client
 from lives_admin.models import JobKind
 from lives_admin.roles import Role, role_required
+from lives_admin.submit_once import submit_once
 from lives_admin.views.invites import get_draft, new_draft, start_plan, to_started_job
 from lives_admin.views.panels import panel_error
 
@@ -70,6 +71,7 @@ def lives_bulk_action(request):
 
 
 @role_required(Role.ADMIN)
+@submit_once
 def lives_bulk_groups(request, draft_id):
     """Link or unlink one group on every selected live, with a per-live preview."""
     draft = get_draft(request, draft_id)

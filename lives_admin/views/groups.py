@@ -13,6 +13,7 @@ from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import GroupFilters, MeltingSpotError, get_client
 from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
+from lives_admin.submit_once import submit_once
 from lives_admin.views.panels import bulk_failure, panel_error
 
 TEMPLATE = "lives_admin/people/groups.html"
@@ -69,6 +70,7 @@ def _after_write(request, live_id, notice: str, *, level=messages.SUCCESS, statu
 
 @role_required(Role.ORGANISER)
 @require_POST
+@submit_once
 def live_groups_link(request, live_id):
     form = LinkGroupsForm(request.POST, group_ids=request.POST.getlist("group_ids"))
     if not form.is_valid():
@@ -118,12 +120,19 @@ def live_groups_link(request, live_id):
 def live_groups_unlink(request, live_id):
     # One row's button names its group; the bulk bar sends the ticked rows.
     chosen = request.POST.getlist("group_ids") or request.POST.getlist("selected")
-    form = UnlinkGroupsForm({"group_ids": chosen}, group_ids=chosen)
+    client = get_client()
+    try:
+        # Only a group linked to this live can be unlinked: what the page offered.
+        linked = [group.id for group in client.live_groups.iter_all(live_id)] if chosen else []
+    except MeltingSpotError as exc:
+        problem = panel_error(exc)
+        text = f"Nothing was unlinked. {problem.title}. {problem.explanation}"
+        return _after_write(request, live_id, text, level=messages.ERROR, status=problem.status)
+    form = UnlinkGroupsForm({"group_ids": chosen}, linked=linked)
     if not form.is_valid():
         errors = [e for field in form.errors.values() for e in field]
         return _after_write(request, live_id, " ".join(errors), level=messages.ERROR)
     group_ids = form.cleaned_data["group_ids"]
-    client = get_client()
     try:
         if len(group_ids) == 1:
             client.live_groups.unlink(live_id, group_ids[0])

@@ -42,6 +42,7 @@ from lives_admin.meltingspot import MeltingSpotError, NotFoundError, get_client
 from lives_admin.models import InviteDraft
 from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
+from lives_admin.submit_once import submit_once
 from lives_admin.views.panels import panel_error
 
 DRAFT_LIFETIME = timedelta(days=1)
@@ -137,7 +138,7 @@ def _handle_source(request, draft: InviteDraft):
     except TableError as error:
         form.add_error("upload", str(error))
         return _source_page(request, draft, form)
-    except NotFoundError:
+    except (NotFoundError, sources.SourceNotFound):
         # The group or live picked as the source, not the live being invited to.
         field, message = SOURCE_GONE.get(
             form.cleaned_data["source"], (None, "Something picked no longer exists: retry.")
@@ -248,6 +249,7 @@ def _preview(draft: InviteDraft):
 
 
 @role_required(Role.ORGANISER)
+@submit_once
 def invite_preview(request, draft_id):
     draft = get_draft(request, draft_id)
     if draft.job_id:
@@ -292,13 +294,18 @@ def start_url(draft: InviteDraft) -> str:
 
 def start_plan(request, draft: InviteDraft, plan: InvitePlan):
     with transaction.atomic():
-        job = start_job(plan, request.user)
-        # Claim the draft for this job; a double click or a second tab loses the race,
-        # its job is rolled back and it is shown the job the first click started.
-        if not InviteDraft.objects.filter(pk=draft.pk, job__isnull=True).update(job=job):
-            transaction.set_rollback(True)
-            draft.refresh_from_db()
-            return to_started_job(request, draft)
+        # The draft's row is locked first (SQLite: the transaction holds the write lock),
+        # so of two clicks at once (a double click, a second tab) the second waits here,
+        # then finds the job the first started and is shown it: one job, no error.
+        locked = InviteDraft.objects.select_for_update().filter(pk=draft.pk).first()
+        started = locked is None or locked.job_id is not None
+        if not started:
+            job = start_job(plan, request.user)
+            InviteDraft.objects.filter(pk=draft.pk).update(job=job)
+    if started:
+        if locked is None:  # the draft expired meanwhile: start again from the beginning
+            return redirect(start_url(draft))
+        return to_started_job(request, locked)
     for live_id in plan.live_ids:
         people_changed(live_id)
     messages.success(request, f"{job} started. You can leave this page: it keeps running.")

@@ -30,6 +30,7 @@ from lives_admin.meltingspot import (
 from lives_admin.members import get as get_member
 from lives_admin.middleware import describe_api_error
 from lives_admin.roles import Role, role_required
+from lives_admin.submit_once import submit_once
 from lives_admin.views.lives import live_not_found
 
 FORM_TEMPLATE = "lives_admin/lives/form.html"
@@ -95,6 +96,7 @@ def _host_choice(form, fallback_id: str | None = None):
 
 
 @role_required(Role.ORGANISER)
+@submit_once
 def live_create(request):
     form = LiveCreateForm(
         _posted(request),
@@ -123,6 +125,7 @@ def live_create(request):
 
 
 @role_required(Role.ORGANISER)
+@submit_once
 def live_edit(request, live_id: str):
     client = get_client()
     try:
@@ -179,6 +182,7 @@ def _current_host(client, live_id: str):
 
 
 @role_required(Role.ORGANISER)
+@submit_once
 def live_duplicate(request, live_id: str):
     client = get_client()
     try:

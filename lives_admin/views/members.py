@@ -21,9 +21,11 @@ def member_search(request):
     if not FIELD_NAME.match(field):
         field = "spot_member_id"
     multiple = request.GET.get("multiple") == "1"
-    results, error = [], None
+    results, error, search = [], None, None
     try:
-        results = members.search(query, limit=MAX_RESULTS) if len(query) >= 2 else []
+        if len(query) >= 2:
+            search = members.search(query, limit=MAX_RESULTS)
+            results = search.members
     except MeltingSpotError as exc:
         error = panel_error(exc)  # the picker says so, with a retry; the form still works
     return render(
@@ -37,5 +39,7 @@ def member_search(request):
             "multiple": multiple,
             "too_short": 0 < len(query) < 2,
             "max_results": MAX_RESULTS,
+            # The Spot has more members than the name search read: say so.
+            "partial_search": search if search is not None and search.partial else None,
         },
     )

@@ -10,6 +10,7 @@ from lives_admin.meltingspot import (
     APIStatusError,
     APITimeoutError,
     BulkProgress,
+    InvalidIdError,
     MeltingSpotError,
     NotFoundError,
 )
@@ -78,7 +79,8 @@ def bulk_failure(
     progress = error.bulk_progress or BulkProgress(not_done=tuple(ids))
     timed_out = isinstance(error, APITimeoutError)
     reason = f"{problem.title}. {problem.explanation}"
-    if isinstance(error, APIStatusError) and error.message:
+    said = isinstance(error, APIStatusError) and not isinstance(error, InvalidIdError)
+    if said and error.message:  # an id refused here was never sent: MeltingSpot said nothing
         reason += f" MeltingSpot said: “{error.message}”."
     if timed_out:
         reason = (

@@ -24,6 +24,7 @@ from lives_admin.meltingspot import (
 )
 from lives_admin.people_version import people_changed, people_version
 from lives_admin.roles import Role, has_role, role_required
+from lives_admin.submit_once import submit_once
 from lives_admin.views.panels import panel_error, picked_member
 
 TEMPLATE = "lives_admin/people/participants.html"
@@ -187,6 +188,7 @@ def live_participants_panel(request, live_id):
 
 @role_required(Role.ORGANISER)
 @require_POST
+@submit_once
 def live_participants_invite(request, live_id):
     data = request.POST.copy()
     if "member" not in data:

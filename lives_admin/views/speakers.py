@@ -16,6 +16,7 @@ from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError, get_client
 from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
+from lives_admin.submit_once import submit_once
 from lives_admin.views.panels import bulk_failure, panel_error, picked_member
 
 TEMPLATE = "lives_admin/people/speakers.html"
@@ -72,6 +73,7 @@ def _done(request, live_id, level, text):
 
 @role_required(Role.ORGANISER)
 @require_POST
+@submit_once
 def live_speakers_invite(request, live_id):
     form = InviteSpeakerForm(request.POST)
     if not form.is_valid():
@@ -119,6 +121,7 @@ def live_speakers_invite(request, live_id):
 
 @role_required(Role.ORGANISER)
 @require_POST
+@submit_once
 def live_speakers_bulk_invite(request, live_id):
     """Several Spot members at once (speakers~bulkInvite takes member ids only)."""
     member_ids = [i for i in request.POST.getlist("spot_member_ids") if i][:1000]
@@ -170,11 +173,9 @@ def _bulk_invite_failed(request, live_id, error, member_ids):
 
 
 def _members_by_id(member_ids: list[str]) -> list:
-    """The kept members by name when the directory can be read; by id when it cannot."""
-    try:
-        known = {member.id: member for member in members.all_members()}
-    except MeltingSpotError:
-        known = {}
+    """The kept members by name when the picker's cache knows them, else by id: showing
+    them again costs no call."""
+    known = members.known(member_ids)
     return [
         known.get(i) or SimpleNamespace(id=i, display_name=f"Member {i}", email="")
         for i in member_ids

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from lives_admin import team
+from lives_admin import one_time_links, team
 from lives_admin.forms.team import ROLE_CHOICES, ROLE_HELP, InviteTeammateForm, RoleForm
 from lives_admin.htmx import fragment_or_page
 from lives_admin.roles import Role, role_required
@@ -96,8 +96,13 @@ def team_invite(request):
     except IntegrityError:  # another admin took this username a moment ago
         form.add_error("username", "This username was just taken: pick another one.")
         return _page(request, form=form)
+    try:
+        invitation = team.send_invitation(request, member)
+    except team.TeamRuleError as error:  # that address was mailed links a moment ago
+        messages.error(request, f"{team.display_name(member)} is invited, but: {error}")
+        return _page(request)
     # Rendered, not redirected: the link is shown once and never kept in a message.
-    return _page(request, invitation=team.send_invitation(request, member))
+    return _page(request, invitation=invitation)
 
 
 def _member(member_id: int):
@@ -140,6 +145,9 @@ def team_member_active(request, member_id: int):
         name = team.display_name(member)
         if not changed:
             messages.info(request, f"{name} was already {'active' if active else 'deactivated'}.")
+        elif active and not member.has_usable_password():
+            # Their links ended with the deactivation: a new one is needed.
+            messages.success(request, f"{name} is active again: send them a new link.")
         elif active:
             messages.success(request, f"{name} is active again and can log in.")
         else:
@@ -147,34 +155,35 @@ def team_member_active(request, member_id: int):
     return _after_change(request)
 
 
+def _send(request, member_id: int, send):
+    member = _member(member_id)
+    try:
+        invitation = send(request, member)
+    except team.TeamRuleError as error:
+        messages.error(request, str(error))
+        return _after_change(request)
+    return _page(request, invitation=invitation)
+
+
 @role_required(Role.ADMIN)
 @require_POST
 def team_member_link(request, member_id: int):
     """A fresh set-your-password link for someone invited who has not used theirs."""
-    member = _member(member_id)
-    try:
-        team.refuse_if_superuser_out_of_reach(actor=request.user, member=member)
-    except team.TeamRuleError as error:
-        messages.error(request, str(error))
-        return _after_change(request)
-    if member.has_usable_password() or not member.is_active:
-        messages.error(
-            request,
-            f"{team.display_name(member)} "
-            + (
-                "has already set a password: they can log in with it."
-                if member.is_active
-                else "is deactivated: reactivate them first."
-            ),
-        )
-        return _after_change(request)
-    return _page(request, invitation=team.send_invitation(request, member))
+    return _send(request, member_id, team.send_new_welcome_link)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def team_member_reset(request, member_id: int):
+    """A password-reset link for a teammate who has a password."""
+    return _send(request, member_id, team.send_reset_link)
 
 
 class TeamWelcomeView(PasswordResetConfirmView):
     """The invitation link: the person picks a password and lands on the dashboard."""
 
     template_name = "lives_admin/team/welcome.html"
+    token_generator = one_time_links.token_generator
     post_reset_login = True
     # Named: with more than one authentication backend, login() needs to be told.
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
@@ -184,9 +193,21 @@ class TeamWelcomeView(PasswordResetConfirmView):
         user = super().get_user(uidb64)
         return user if user is not None and user.is_active else None
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # A reset link (the person had a password) rather than a newcomer's welcome.
+        context["is_reset"] = self.validlink and self.user.has_usable_password()
+        return context
+
     def form_valid(self, form):
+        is_reset = self.user.has_usable_password()
         response = super().form_valid(form)
-        messages.success(self.request, "Your password is set. Welcome to the team!")
+        messages.success(
+            self.request,
+            "Your new password is set: your other sessions are logged out."
+            if is_reset
+            else "Your password is set. Welcome to the team!",
+        )
         return response
 
 

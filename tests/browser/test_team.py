@@ -83,5 +83,16 @@ def test_invite_a_teammate_who_sets_a_password_and_picks_a_timezone(
     theirs.get_by_role("button", name="Save").click()
     theirs.get_by_text("Dates are now shown and entered in Asia/Tokyo.").wait_for()
     screenshot(theirs, "preferences")
+
+    # Their own password, from Preferences, by keyboard alone.
+    theirs.get_by_role("link", name="Change my password").focus()
+    theirs.keyboard.press("Enter")
+    theirs.get_by_role("heading", name="Change my password").wait_for()
+    theirs.get_by_label("Your current password").fill("a-long-pass-phrase")
+    theirs.get_by_label("New password", exact=True).fill("another-long-phrase")
+    theirs.get_by_label("The same new password again").fill("another-long-phrase")
+    screenshot(theirs, "password-change")
+    theirs.get_by_label("The same new password again").press("Enter")
+    theirs.get_by_text("Your password is changed.").wait_for()
     newcomer.close()
     assert UserPreference.objects.get(user__username="ada").timezone == "Asia/Tokyo"

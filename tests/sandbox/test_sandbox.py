@@ -1,5 +1,6 @@
 """The sandbox over real HTTP: shapes, validation, limits, faults, persistence, demo data."""
 
+import socket
 import time
 
 import httpx
@@ -285,3 +286,121 @@ def test_injected_faults_can_target_the_nth_matching_request(sb):
         api(sb, "POST", f"/v1/lives/{live}/groups~bulkAdd", json=body).status_code for _ in range(3)
     ]
     assert statuses[:2] == [502, 502] and statuses[2] < 300
+
+
+# -- item 22: DNS rebinding and absurd page numbers ----------------------------------------
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "LOCALHOST.", "localhost"])
+def test_loopback_names_are_answered_with_any_port(sb, host):
+    for authority in (host, f"{host}:{sb.port}", f"{host}:80"):
+        response = api(sb, "GET", "/__sandbox__/requests", headers={"Host": authority})
+        assert response.status_code == 200, authority
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "attacker.example",
+        "attacker.example:8001",
+        "127.0.0.1.attacker.example",
+        "localhost.attacker.example",
+        "[::1].attacker.example",
+        "localhost:abc",
+        "",
+    ],
+)
+def test_another_host_is_refused_before_the_key_is_even_read(sb, host):
+    """A page elsewhere that rebinds its name to 127.0.0.1 sends its own name as Host: it
+    must reach neither the control API nor the API, even with the demo key."""
+    sb.configure(error_rate=0.0)
+    for method, path in (
+        ("POST", "/__sandbox__/reset"),
+        ("POST", "/__sandbox__/config"),
+        ("GET", "/v1/lives"),
+    ):
+        response = api(sb, method, path, headers={"Host": host}, json={"error_rate": 1.0})
+        assert response.status_code == 400, (host, path)
+        assert "Host" in response.json()["message"]
+    assert sb.configure()["error_rate"] == 0.0  # the forged config change did nothing
+    assert sb.requests() == [] or all(r["path"] != "/v1/lives" for r in sb.requests())
+
+
+def test_a_configured_host_is_answered():
+    with SandboxServer() as server:
+        server._env["SANDBOX_ALLOWED_HOSTS"] = "sandbox.internal, other.internal"
+        server.restart()
+        ok = server.http.get("/v1/groups", headers={"Host": "sandbox.internal:8001"})
+        refused = server.http.get("/v1/groups", headers={"Host": "evil.internal"})
+    assert ok.status_code == 200 and refused.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "page", [str(10**30), str(2**63), str(10**9 + 1), "9" * 5000, "1e30", "-1"]
+)
+@pytest.mark.parametrize(
+    "path", ["/v1/lives", "/v1/spotMembers", "/v1/groups", "/v1/lives/{live}/participants"]
+)
+def test_a_huge_page_number_is_a_400_and_the_connection_lives_on(sb, path, page):
+    live = a_live(sb)["id"]
+    response = api(sb, "GET", path.format(live=live), params={"page": page})
+    assert response.status_code == 400
+    assert response.json()["statusCode"] == 400 and "page" in str(response.json()["message"])
+    # The same kept-alive connection still answers.
+    assert api(sb, "GET", "/v1/groups").status_code == 200
+
+
+def test_the_largest_page_number_answers_an_empty_page(sb):
+    live = a_live(sb)["id"]
+    response = api(sb, "GET", f"/v1/lives/{live}/participants", params={"page": 10**9})
+    assert response.status_code == 200 and response.json()["items"] == []
+
+
+@pytest.mark.parametrize("bound", ["1e999", "nan", "-inf"])
+def test_a_number_filter_that_is_not_finite_is_a_400(sb, bound):
+    response = api(sb, "GET", "/v1/lives", params={"startDate[gt]": bound})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("length", ["-5", "lots"])
+def test_a_bad_content_length_is_a_400(sb, length):
+    request = (
+        f"POST /v1/lives HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {sb.api_key}\r\n"
+        f"Content-Length: {length}\r\n\r\n{{}}"
+    )
+    with socket.create_connection(("127.0.0.1", sb.port), timeout=10) as connection:
+        connection.sendall(request.encode())
+        answer = connection.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 400")
+
+
+# -- injected faults shaped as a careless upstream answers --------------------------------
+@pytest.mark.parametrize(
+    ("shape", "content_type"),
+    [("json", "application/json"), ("html", "text/html"), ("text", "text/plain")],
+)
+def test_an_injected_fault_can_echo_the_authorization_header(sb, shape, content_type):
+    sb.configure(error_rate=1.0, error_status=500, fault_body=shape, fault_echo_authorization=True)
+    response = api(sb, "GET", "/v1/groups", headers={"Authorization": f"Bearer {sb.api_key}"})
+    assert response.status_code == 500
+    assert response.headers["content-type"].startswith(content_type)
+    assert f"Bearer {sb.api_key}" in response.text
+    assert response.headers["X-Echo-Authorization"] == f"Bearer {sb.api_key}"
+
+
+def test_an_injected_answer_can_be_a_login_page_or_cut_json_with_status_200(sb):
+    sb.configure(error_rate=1.0, error_status=200, fault_body="html")
+    page = api(sb, "GET", "/v1/lives")
+    assert page.status_code == 200 and page.text.startswith("<!DOCTYPE html>")
+    sb.configure(fault_body="truncated")
+    cut = api(sb, "GET", "/v1/lives")
+    assert cut.status_code == 200 and cut.headers["content-type"] == "application/json"
+    with pytest.raises(ValueError):
+        cut.json()
+
+
+def test_fake_members_make_a_big_directory(sb):
+    before = api(sb, "GET", "/v1/spotMembers", params={"limit": 1}).json()["total"]
+    sb.add_fake_members(2500)
+    after = api(sb, "GET", "/v1/spotMembers", params={"limit": 1}).json()["total"]
+    assert after == before + 2500
+    found = api(sb, "GET", "/v1/spotMembers", params={"email[in]": "extra0002500@big-spot.example"})
+    assert found.json()["items"][0]["id"] == "extra0002500"

@@ -160,9 +160,11 @@ def test_a_write_on_an_overlong_live_id_is_recorded_cut_to_the_columns(
     """A live id typed in the address bar is sent upstream as is; its audit row must not
     be lost to a too-long value (Postgres refuses it; the DATABASE_URL pass runs this)."""
     long_id = "x" * 80
-    organiser_client.post(f"/lives/{long_id}/groups/unlink/", {"group_ids": "g1"}, **HTMX)
+    organiser_client.post(
+        f"/lives/{long_id}/participants/invite/", {"member": "ann@example.org"}, **HTMX
+    )
 
-    entry = only_entry(operation="groups.unlink")
+    entry = only_entry(operation="participants.invite")
     live_id_length = AuditEntry._meta.get_field("live_id").max_length
     assert entry.live_id == long_id[:live_id_length]
     assert entry.path.startswith(f"/v1/lives/{long_id[:20]}") and entry.actor == organiser

@@ -37,6 +37,7 @@ class BadInput:
     sends: str = "no write"
     # (name, value) pairs the first API request must carry: the bad value never reached it.
     asks: tuple[tuple[str, str], ...] = ()
+    as_admin: bool = False  # sent by an admin (the team page), else by an organiser
     notes: dict = field(default_factory=dict)
 
     @property
@@ -71,6 +72,11 @@ def upload_form(**changes) -> dict:
 
 def paste_form(pasted: str) -> dict:
     return {"role": "participants", "source": "paste", "pasted": pasted}
+
+
+def teammate_form(**changes) -> dict:
+    data = {"first_name": "Ada", "last_name": "Lovelace", "username": "ada", "role": "viewer"}
+    return data | {"email": "ada@example.org"} | changes
 
 
 def _csv_rows(count: int) -> bytes:
@@ -130,6 +136,16 @@ ROWS: tuple[BadInput, ...] = (
         method="POST",
         url="/lives/new/",
         data=live_form(title="T" * 201),
+    ),
+    BadInput(
+        "Create a live",
+        "a forged one-time form token (not one the page gave)",
+        400,
+        "This form cannot be sent as it is",
+        method="POST",
+        url="/lives/new/",
+        data=live_form(submit_token="<script>alert(1)</script>"),
+        sends="nothing",
     ),
     BadInput(
         "Edit a live",
@@ -341,6 +357,46 @@ ROWS: tuple[BadInput, ...] = (
     ),
     BadInput(
         "A live's page",
+        "a dot-segment id (%2E%2E)",
+        404,
+        "This live no longer exists",
+        url="/lives/%2E%2E/",
+        sends="nothing",
+    ),
+    BadInput(
+        "Unlink groups",
+        "the group id .. (no group linked to the live)",
+        200,
+        "A group you ticked is not linked to this live (any more): nothing was unlinked.",
+        method="POST",
+        url="/lives/{live}/groups/unlink/",
+        data={"group_ids": ".."},
+        htmx=True,
+    ),
+    BadInput(
+        "Invite wizard",
+        "the group .. as the source",
+        200,
+        "This group no longer exists on MeltingSpot: pick another one.",
+        method="POST",
+        url="/lives/{live}/invite/",
+        data={"role": "participants", "source": "group", "group_id": ".."},
+    ),
+    BadInput(
+        "Invite wizard",
+        "101 Spot members picked by hand",
+        200,
+        "Pick at most 100 members at a time, or paste their emails.",
+        method="POST",
+        url="/lives/{live}/invite/",
+        data={
+            "role": "participants",
+            "source": "members",
+            "spot_member_ids": [f"mem{n:04d}" for n in range(101)],
+        },
+    ),
+    BadInput(
+        "A live's page",
         "a 5,000-character id",
         404,
         "This live no longer exists",
@@ -377,6 +433,64 @@ ROWS: tuple[BadInput, ...] = (
         404,
         "This page does not exist",
         url="/lives/{live}/invite/?draft=../../etc",
+        sends="nothing",
+    ),
+    # -- the team and one's own account -----------------------------------------------------
+    BadInput(
+        "Invite a teammate",
+        "a web address as first name (Claim your prize at https://evil.example)",
+        200,
+        "A name cannot hold a web address: “https://evil.example” looks like one.",
+        method="POST",
+        url="/team/invite/",
+        data=teammate_form(first_name="Claim your prize at https://evil.example"),
+        sends="nothing",
+        as_admin=True,
+    ),
+    BadInput(
+        "Invite a teammate",
+        "an HTML tag in the last name",
+        200,
+        "A name holds letters, spaces, hyphens, apostrophes and dots only: “<” is not allowed.",
+        method="POST",
+        url="/team/invite/",
+        data=teammate_form(last_name="<b>Lovelace</b>"),
+        sends="nothing",
+        as_admin=True,
+    ),
+    BadInput(
+        "Invite a teammate",
+        "a 500-character first name",
+        200,
+        "A name is at most 80 characters (this one has 500).",
+        method="POST",
+        url="/team/invite/",
+        data=teammate_form(first_name="A" * 500),
+        sends="nothing",
+        as_admin=True,
+    ),
+    BadInput(
+        "Reset a teammate's password",
+        "an unknown teammate",
+        404,
+        "This page does not exist",
+        method="POST",
+        url="/team/999999/reset/",
+        sends="nothing",
+        as_admin=True,
+    ),
+    BadInput(
+        "Change my password",
+        "a wrong current password",
+        200,
+        "Your old password was entered incorrectly. Please enter it again.",
+        method="POST",
+        url="/me/password/",
+        data={
+            "old_password": "not-it",
+            "new_password1": "a-long-pass-phrase",
+            "new_password2": "a-long-pass-phrase",
+        },
         sends="nothing",
     ),
     # -- oversized payloads -------------------------------------------------------------------

@@ -17,6 +17,9 @@ FAULTS = {
     # The sandbox's own limiter answers 429 with a Retry-After longer than the budget.
     "429": {"rate_limit": True, "rate_limit_requests": 0, "rate_limit_window": 30},
     "timeout": {"slow_ms": int(TIMEOUT * 1000) + 400, "slow_rate": 1.0},
+    # Not the API's JSON, with status 200: a proxy's sign-in page, a body cut short.
+    "sign-in page": {"error_rate": 1.0, "error_status": 200, "fault_body": "html"},
+    "cut json": {"error_rate": 1.0, "error_status": 200, "fault_body": "truncated"},
 }
 # Slow answers that still come in time: the sweep expects every page as when MeltingSpot
 # is quick. The client's timeout is raised to SLOW_TIMEOUT for them (the real one is 10 s);
@@ -29,6 +32,8 @@ FAULT_TITLES = {
     "500": "MeltingSpot is having trouble",
     "429": "Too many requests to MeltingSpot",
     "timeout": "MeltingSpot took too long to answer",
+    "sign-in page": "MeltingSpot's answer could not be read",
+    "cut json": "MeltingSpot's answer could not be read",
 }
 
 

@@ -45,6 +45,7 @@ POLICY = {
         "insight_segment_csv",
         "live_insights_panel",
         "preferences",  # everyone on the team picks their own timezone
+        "password_change",  # and changes their own password
     },
     Role.ORGANISER: {
         "live_create",
@@ -80,6 +81,7 @@ POLICY = {
         "team_member_role",
         "team_member_active",
         "team_member_link",
+        "team_member_reset",  # a password-reset link for a teammate
     },
 }
 SAMPLE_ARGUMENTS = {

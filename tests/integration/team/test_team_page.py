@@ -5,16 +5,22 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db.models import F
 from django.test import Client, RequestFactory
 
 from lives_admin import team
-from lives_admin.models import UserPreference
+from lives_admin.models import LinkMail, UserPreference
 from lives_admin.roles import Role, role_of
 from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "team-page"}
 LINK = re.compile(r'value="(http://testserver/team/welcome/[^"]+)"')
+
+
+def a_minute_passes():
+    """The link mails already sent move a minute and a second into the past."""
+    LinkMail.objects.update(sent_at=F("sent_at") - dt.timedelta(seconds=61))
 
 
 def login_request():
@@ -246,15 +252,19 @@ def test_deactivating_ends_their_sessions_and_reactivating_lets_them_back(
     )
 
 
-def test_a_new_link_for_someone_who_lost_theirs(admin_user_client, django_user_model, mailoutbox):
+def test_a_new_link_for_someone_who_lost_theirs_replaces_it(
+    admin_user_client, django_user_model, mailoutbox
+):
     first = LINK.search(invite(admin_user_client).content.decode()).group(1)
     ada = django_user_model.objects.get(username="ada")
+    a_minute_passes()  # one mail a minute per address (test_link_mails.py)
 
     again = admin_user_client.post(f"/team/{ada.pk}/link/")
 
     second = LINK.search(again.content.decode()).group(1)
     assert len(mailoutbox) == 2 and second in mailoutbox[1].body
-    assert "Set your password" in text(Client().get(first, follow=True))  # both stay valid once
+    assert "This link no longer works" in text(Client().get(first, follow=True))
+    assert "Set your password" in text(Client().get(second, follow=True))
 
 
 def test_no_new_link_for_someone_who_has_a_password(admin_user_client, organiser):

@@ -17,7 +17,7 @@ def states_of_old_entries(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lives_admin', '0008_insight_people_read'),
+        ('lives_admin', '0010_form_submissions_and_invite_locks'),
     ]
 
     operations = [

@@ -1,0 +1,74 @@
+"""Whether a logged-in session still stands: ended by its account's deactivation, or idle.
+
+A session remembers, from its login, the account's session version
+(lives_admin/account_versions.py): deactivation raises it, so every session opened
+before ends on its next request whatever the session backend (database, cache or
+cookies), and reactivating brings none back.
+A session idle for SESSION_IDLE_TIMEOUT seconds ends too. Either way the person is logged
+out and the login-required check that follows sends them (or htmx, with HX-Redirect) to
+the login page, which says why.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from lives_admin.account_versions import session_version_of
+
+VERSION_KEY = "_lives_admin_session_version"
+LAST_SEEN_KEY = "_lives_admin_last_seen"
+# Activity is written to the session at most once a minute, not on every request.
+ACTIVITY_RESOLUTION = 60
+
+
+def describe_delay(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+@receiver(user_logged_in, dispatch_uid="lives_admin.account_sessions")
+def remember_at_login(sender, request, user, **kwargs):
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[VERSION_KEY] = session_version_of(user.pk)
+        session[LAST_SEEN_KEY] = int(time.time())
+
+
+def why_it_ended(session, now: int) -> str | None:
+    """None while the session stands; else what to tell the person. Records activity."""
+    user_id = session.get(SESSION_KEY)
+    if user_id is None:
+        return None
+    if session.get(VERSION_KEY, 0) != session_version_of(user_id):
+        return "Your session has ended: log in again."
+    idle_limit = settings.SESSION_IDLE_TIMEOUT
+    last_seen = session.get(LAST_SEEN_KEY)
+    if isinstance(last_seen, int) and now - last_seen > idle_limit:
+        return f"You were logged out after {describe_delay(idle_limit)} without activity."
+    if not isinstance(last_seen, int) or now - last_seen >= ACTIVITY_RESOLUTION:
+        session[LAST_SEEN_KEY] = now
+    return None
+
+
+class AccountSessionMiddleware:
+    """Place it after MessageMiddleware (for the message) and AuthenticationMiddleware; it
+    runs before any view's login check (those happen in process_view)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reason = why_it_ended(request.session, int(time.time()))
+        if reason:
+            logout(request)
+            messages.info(request, reason, fail_silently=True)
+        return self.get_response(request)

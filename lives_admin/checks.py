@@ -1,0 +1,43 @@
+"""Start-up checks: settings that must never reach production.
+
+With DEBUG off the console mail backend is refused: every welcome and password-reset
+link would be printed on the server's output (gunicorn's stdout, the logs), where anyone
+who reads them could take over the account. `manage.py check`, `runserver`, `migrate` and
+the job worker stop on it (a system check error); gunicorn, which runs no system checks,
+stops in config/wsgi.py through `refuse_unsafe_start`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
+CONSOLE_MAIL_REFUSED = checks.Error(
+    "With DEBUG off, mail goes to the console backend: every team invitation and "
+    "password-reset link would be written to the server's output and logs, where anyone "
+    "who reads them can take over the account.",
+    hint=(
+        "Set EMAIL_URL to your mail server, e.g. EMAIL_URL=smtp+tls://user:password@"
+        "smtp.example.org:587 (or EMAIL_URL=dummymail:// to send no mail: admins then "
+        "pass each link on themselves)."
+    ),
+    id="lives_admin.E001",
+)
+
+
+@checks.register(checks.Tags.security)
+def console_mail_in_production(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    if not settings.DEBUG and settings.EMAIL_BACKEND == CONSOLE_MAIL:
+        return [CONSOLE_MAIL_REFUSED]
+    return []
+
+
+def refuse_unsafe_start() -> None:
+    """For servers that run no system checks (gunicorn): the same errors, raised."""
+    errors = console_mail_in_production()
+    if errors:
+        raise ImproperlyConfigured(
+            " ".join(f"{error.id}: {error.msg} {error.hint}" for error in errors)
+        )

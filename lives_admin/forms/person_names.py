@@ -1,0 +1,59 @@
+"""A person's name as the team page takes it: a name, not a message.
+
+The name goes into the welcome email ("Hello Ada,") sent from the dashboard's address: a
+web address, markup or 500 characters there would make it a phishing vehicle. A name
+holds letters (any script, with their accents), spaces, hyphens, apostrophes and dots,
+at most NAME_MAX_LENGTH characters; runs of spaces fold into one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django import forms
+
+NAME_MAX_LENGTH = 80
+PUNCTUATION = frozenset(" '’ʼ-‐.")
+# "https://…", "www.…" and a domain ("evil.com", "EVIL.COM"); "J.R.R.", "St. John" and
+# "A.Smith" pass.
+WEB_ADDRESS = re.compile(r"://|\b[wW]{3}\.|\w\.(?:[a-z]{2,}|[A-Z]{2,})(?![a-z])")
+
+
+def _shown(char: str) -> str:
+    if char.isprintable() and not char.isspace():
+        return f"“{char}”"
+    return f"an invisible character (U+{ord(char):04X})"
+
+
+def _allowed(char: str) -> bool:
+    return char.isalpha() or unicodedata.category(char).startswith("M") or char in PUNCTUATION
+
+
+class PersonNameField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", NAME_MAX_LENGTH)
+        super().__init__(**kwargs)
+        self.error_messages["max_length"] = (
+            "A name is at most %(limit_value)d characters (this one has %(show_value)d)."
+        )
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return re.sub(" {2,}", " ", unicodedata.normalize("NFC", value)).strip()
+
+    def validate(self, value):
+        super().validate(value)
+        # NFKC: full-width "ｅｖｉｌ．ｃｏｍ" is read as the address it shows.
+        for word in unicodedata.normalize("NFKC", value).split(" "):
+            if WEB_ADDRESS.search(word):
+                shown = word if len(word) <= 40 else word[:39] + "…"
+                raise forms.ValidationError(
+                    f"A name cannot hold a web address: “{shown}” looks like one."
+                )
+        refused = next((char for char in value if not _allowed(char)), None)
+        if refused is not None:
+            raise forms.ValidationError(
+                "A name holds letters, spaces, hyphens, apostrophes and dots only: "
+                f"{_shown(refused)} is not allowed."
+            )

@@ -1,0 +1,288 @@
+"""A form that creates something, sent twice, is done once (issue 14, item 7).
+
+Two requests of one browser (one session) post the same rendered form, at once or a
+little apart, from two threads with their own database connections: the one-time token's
+row is unique in the database, so one of them writes and the other answers with the
+first one's answer. The sandbox's request log says how many writes reached MeltingSpot.
+These tests run on PostgreSQL too in its pass (`make test-postgres`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from lives_admin.meltingspot import get_client
+from lives_admin.models import FormSubmission, SubmissionState
+from lives_admin.submit_once import SENT_AGAIN, TOKEN_FIELD
+from tests.integration.concurrency import in_threads, same_browser, tokens_in
+from tests.integration.lives.helpers import a_host, api_requests
+
+pytestmark = pytest.mark.django_db(transaction=True)
+LIVE = "live003"
+# The views that create something on MeltingSpot: each one takes its form once.
+CREATING_VIEWS = (
+    "live_create",
+    "live_edit",
+    "live_duplicate",
+    "live_participants_invite",
+    "live_speakers_invite",
+    "live_speakers_bulk_invite",
+    "live_groups_link",
+    "invite_preview",
+    "lives_bulk_groups",
+)
+
+
+def live_form(token: str, title: str) -> dict:
+    return {
+        TOKEN_FIELD: token,
+        "title": title,
+        "q": a_host().email,
+        "start": "2031-03-01T10:00",
+        "end": "2031-03-01T11:00",
+        "timezone": "Europe/Paris",
+        "solution": "NoSolution",
+        "visibility": "OnlySpotMembers",
+        "participation": "AnySpotMembers",
+        "chat_visibility": "Display",
+        "participants_visibility": "Display",
+    }
+
+
+def creates(sandbox, path: str) -> list:
+    return [r for r in api_requests(sandbox, "POST") if r["path"] == path]
+
+
+def said(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture
+def slow_writes(sandbox):
+    """Each write takes 1.2 s at MeltingSpot: a second click comes while it is in flight."""
+    sandbox.configure(slow_ms=1200, slow_rate=1.0, fault_methods="POST")
+    yield sandbox
+    sandbox.configure(slow_ms=0, slow_rate=0.0, fault_methods="")
+
+
+@pytest.mark.parametrize("gap", [0.0, 0.15, 1.0], ids=["at-once", "150ms-apart", "1s-apart"])
+def test_the_create_form_posted_twice_creates_one_live(gap, organiser_client, slow_writes):
+    (token,) = tokens_in(organiser_client.get("/lives/new/"))
+    title = f"Sent twice {gap}"
+    form = live_form(token, title)
+    first, second = same_browser(organiser_client), same_browser(organiser_client)
+    slow_writes.clear_requests()
+
+    answers = in_threads(
+        lambda: first.post("/lives/new/", form), lambda: second.post("/lives/new/", form), gap=gap
+    )
+
+    assert len(creates(slow_writes, "/v1/lives")) == 1, "one live reached MeltingSpot"
+    made = [live for live in get_client().lives.iter_all() if live.title == title]
+    assert len(made) == 1
+    # Both clicks land on the one live; the second says why it did nothing itself.
+    assert [answer.status_code for answer in answers] == [302, 302]
+    assert {answer["Location"] for answer in answers} == {f"/lives/{made[0].id}/"}
+    notes = [said(answer) for answer in answers]
+    assert sum(SENT_AGAIN in note for note in notes) == 1
+    assert all(f"“{title}” was created." in note for note in notes)
+
+
+def test_a_second_post_while_the_first_is_sending_waits_for_its_answer(
+    organiser_client, sandbox, gated
+):
+    (token,) = tokens_in(organiser_client.get("/lives/new/"))
+    form = live_form(token, "Held at the door")
+    first, second = same_browser(organiser_client), same_browser(organiser_client)
+    sandbox.clear_requests()
+    gated.hold("POST", r"^/v1/lives$")
+    answers: dict = {}
+
+    def post(name, client):
+        try:
+            answers[name] = client.post("/lives/new/", form)
+        finally:
+            connection.close()
+
+    sending = threading.Thread(target=post, args=("first", first))
+    sending.start()
+    assert gated.wait_for(1), "the first post is at MeltingSpot's door"
+    assert FormSubmission.objects.get(token=token).state == SubmissionState.IN_PROGRESS
+    waiting = threading.Thread(target=post, args=("second", second))
+    waiting.start()
+    waiting.join(timeout=0.5)
+    assert waiting.is_alive(), "the second post waits for the first instead of answering"
+    gated.release()
+    sending.join(timeout=30)
+    waiting.join(timeout=30)
+
+    (live,) = [live for live in get_client().lives.iter_all() if live.title == "Held at the door"]
+    assert answers["first"]["Location"] == answers["second"]["Location"] == f"/lives/{live.id}/"
+    assert len(creates(sandbox, "/v1/lives")) == 1
+
+
+def test_a_post_that_cannot_wait_for_the_first_says_so_and_sends_nothing(
+    organiser_client, sandbox, gated, settings
+):
+    settings.SUBMIT_ONCE_WAIT_SECONDS = 0
+    (token,) = tokens_in(organiser_client.get("/lives/new/"))
+    form = live_form(token, "Still being sent")
+    sandbox.clear_requests()
+    gated.hold("POST", r"^/v1/lives$")
+    answers: dict = {}
+    first = same_browser(organiser_client)
+
+    def post_first():
+        try:
+            answers["first"] = first.post("/lives/new/", form)
+        finally:
+            connection.close()
+
+    sending = threading.Thread(target=post_first)
+    sending.start()
+    assert gated.wait_for(1)
+    # The same form again, plain and through htmx: nothing sent, and it says why.
+    plain = same_browser(organiser_client).post("/lives/new/", form)
+    htmx = same_browser(organiser_client).post("/lives/new/", form, HTTP_HX_REQUEST="true")
+    gated.release()
+    sending.join(timeout=30)
+
+    assert plain.status_code == htmx.status_code == 409
+    assert "This form is still being sent" in plain.content.decode()
+    assert "<html" not in htmx.content.decode() and htmx["HX-Retarget"] == "#main"
+    assert len(creates(sandbox, "/v1/lives")) == 1
+    # Once the first is done, the same form again gets its answer.
+    again = same_browser(organiser_client).post("/lives/new/", form)
+    assert again.status_code == 302 and again["Location"] == answers["first"]["Location"]
+    assert len(creates(sandbox, "/v1/lives")) == 1
+
+
+def test_a_sending_cut_off_by_a_crash_is_reported_and_never_redone(
+    organiser_client, organiser, sandbox
+):
+    """A worker killed mid-request leaves its token "in progress": the form sent again is
+    told it may have been done (its History says), and nothing is sent again."""
+    (token,) = tokens_in(organiser_client.get("/lives/new/"))
+    FormSubmission.objects.create(token=token, user=organiser, path="/lives/new/")
+    FormSubmission.objects.filter(token=token).update(
+        created_at=timezone.now() - timedelta(minutes=6)
+    )
+    sandbox.clear_requests()
+    started = time.monotonic()
+    again = organiser_client.post("/lives/new/", live_form(token, "After a crash"))
+    assert time.monotonic() - started < 5, "no waiting for a sending that is gone"
+    assert again.status_code == 409
+    assert "stopped with an error" in again.content.decode()
+    assert not creates(sandbox, "/v1/lives")
+
+
+def test_an_htmx_invitation_sent_twice_invites_once_and_both_get_the_panel(
+    organiser_client, slow_writes
+):
+    panel = organiser_client.get(
+        f"/lives/{LIVE}/participants/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="participants-panel"
+    )
+    (token,) = tokens_in(panel)
+    form = {TOKEN_FIELD: token, "q": "twice.invited@example.org", "with_email_notification": "on"}
+    url = f"/lives/{LIVE}/participants/invite/"
+    first, second = same_browser(organiser_client), same_browser(organiser_client)
+    slow_writes.clear_requests()
+
+    answers = in_threads(
+        lambda: first.post(url, form, HTTP_HX_REQUEST="true"),
+        lambda: second.post(url, form, HTTP_HX_REQUEST="true"),
+    )
+
+    assert len([r for r in api_requests(slow_writes, "POST")]) == 1
+    assert slow_writes.emails(LIVE).get("twice.invited@example.org") == 1
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert answers[0].content == answers[1].content
+    assert "twice.invited@example.org is invited." in answers[0].content.decode()
+
+
+def test_a_form_with_errors_comes_back_with_a_new_token(organiser_client, sandbox):
+    (token,) = tokens_in(organiser_client.get("/lives/new/"))
+    refused = organiser_client.post("/lives/new/", live_form(token, ""))
+    assert "This field is required." in refused.content.decode()
+    (fresh,) = tokens_in(refused)
+    assert fresh != token
+    # The old token again gets the same refusal (nothing sent); the new one creates.
+    sandbox.clear_requests()
+    assert organiser_client.post("/lives/new/", live_form(token, "")).content == refused.content
+    created = organiser_client.post("/lives/new/", live_form(fresh, "Second try"))
+    assert created.status_code == 302
+    assert len(creates(sandbox, "/v1/lives")) == 1
+
+
+def test_a_token_of_another_person_or_a_forged_one_is_refused(organiser_client, make_user, sandbox):
+    from lives_admin.roles import Role
+
+    (token,) = tokens_in(organiser_client.get("/lives/new/"))
+    assert organiser_client.post("/lives/new/", live_form(token, "Mine")).status_code == 302
+    colleague = Client()
+    colleague.force_login(make_user(Role.ORGANISER, username="colleague"))
+    sandbox.clear_requests()
+    theirs = colleague.post("/lives/new/", live_form(token, "Mine"))
+    forged = colleague.post("/lives/new/", live_form("<script>", "Forged"))
+    for answer in (theirs, forged):
+        assert answer.status_code == 400
+        assert "This form cannot be sent as it is" in answer.content.decode()
+    assert not creates(sandbox, "/v1/lives")
+
+
+def test_the_same_token_on_another_form_is_refused(organiser_client, sandbox):
+    (token,) = tokens_in(organiser_client.get("/lives/new/"))
+    organiser_client.post("/lives/new/", live_form(token, "First use"))
+    sandbox.clear_requests()
+    other = organiser_client.post(
+        f"/lives/{LIVE}/participants/invite/", {TOKEN_FIELD: token, "q": "x@example.org"}
+    )
+    assert other.status_code == 400
+    assert not api_requests(sandbox, "POST")
+
+
+def _named_views():
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield pattern.name, pattern.callback
+
+    return dict(walk(get_resolver().url_patterns))
+
+
+@pytest.mark.parametrize("name", CREATING_VIEWS)
+def test_every_creating_view_takes_its_form_once(name):
+    assert getattr(_named_views()[name], "submit_once", False), name
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/lives/new/",
+        f"/lives/{LIVE}/edit/",
+        f"/lives/{LIVE}/duplicate/",
+        f"/lives/{LIVE}/participants/",
+        f"/lives/{LIVE}/speakers/",
+        f"/lives/{LIVE}/groups/",
+    ],
+)
+def test_every_creating_form_carries_a_fresh_token(url, organiser_client, sandbox):
+    html = organiser_client.get(url).content.decode()
+    forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>.*?</form>", html, re.S)
+    creating = [f for f in forms if "logout" not in f and "/unlink/" not in f]
+    assert creating
+    for form in creating:
+        assert f'name="{TOKEN_FIELD}"' in form, form[:200]
+    assert tokens_in(organiser_client.get(url)) != tokens_in(organiser_client.get(url))
