@@ -247,8 +247,8 @@ MELTINGSPOT_RATE_LIMIT_MARGIN = env.float("MELTINGSPOT_RATE_LIMIT_MARGIN", defau
 # D10: bulk calls start at this many items and split on 413.
 MELTINGSPOT_BULK_BATCH_SIZE = env.int("MELTINGSPOT_BULK_BATCH_SIZE", default=100)
 # A running job whose worker has not checked in for this long is resumed by another.
-# A runner checks in between batches, and one batch may retry for the whole job retry
-# budget: the default leaves it that long and a minute more.
+# A runner beats every 2 s, and one batch may retry for the whole job retry budget:
+# lives_admin/liveness.py never lets the delay be shorter than that budget and a margin.
 JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=MELTINGSPOT_JOB_RETRY_BUDGET + 60)
 # The Spot's own timezone, shown beside the organiser's when they differ.
 MELTINGSPOT_SPOT_TIMEZONE = env.str("MELTINGSPOT_SPOT_TIMEZONE", default="Europe/Paris")

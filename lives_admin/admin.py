@@ -15,10 +15,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "live_id",
         "live_title",
         "ok",
+        "state",
         "status_code",
         "job_id",
     )
-    list_filter = ("ok", "operation", "created_at", "actor")
+    list_filter = ("ok", "state", "operation", "created_at", "actor")
     search_fields = ("actor_label", "live_id", "live_title", "error_message", "path")
     date_hierarchy = "created_at"
     list_select_related = ("actor",)

@@ -1,9 +1,13 @@
 """Who is acting, and the one place every MeltingSpot write is recorded.
 
-The service client calls `record_write` for each POST/PUT/DELETE it sends
-(settings.MELTINGSPOT_WRITE_OBSERVER), so recording cannot be forgotten by a view
-or a job. The actor comes from a context variable set by the middleware for web
-requests and by the job runner for background work.
+The service client calls `record_start` before each POST/PUT/DELETE it sends and
+`record_write` after it (settings.MELTINGSPOT_WRITE_START_OBSERVER and
+MELTINGSPOT_WRITE_OBSERVER), so recording cannot be forgotten by a view or a job. The
+entry is committed in state "sending" before the request leaves, then completed ("done",
+"failed", "not confirmed"): a process killed on the way leaves an entry that says the
+write may have happened, never nothing. If it cannot be stored, the write is not sent.
+The actor comes from a context variable set by the middleware for web requests and by
+the job runner for background work.
 
 What only the caller knows (the fields an edit changes, the title of a live being
 deleted) travels the same way: the caller wraps its client call in `describing(...)`
@@ -17,7 +21,10 @@ import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import DatabaseError, models
+
+from lives_admin.durable_writes import committed
+from lives_admin.meltingspot.errors import WriteNotRecorded
 
 logger = logging.getLogger(__name__)
 
@@ -96,36 +103,79 @@ def summarise_body(body: dict | None) -> dict:
     return summary
 
 
+NOT_RECORDED = (
+    "The dashboard could not record this change in its log (its database did not "
+    "answer), so it was not sent to MeltingSpot. Nothing changed: try again in a moment."
+)
+
+
+def record_start(record) -> int:
+    """Before a write is sent: its entry, "sending", committed (the id completes it)."""
+    from lives_admin.models import AuditEntry, AuditState
+
+    values = _fitted(AuditEntry, {**_who_and_what(record), **_outcome(record)})
+    values["state"] = AuditState.SENDING
+    try:
+        return committed(lambda: AuditEntry.objects.create(**values).pk)
+    except DatabaseError as error:
+        logger.exception("Could not record %s %s before sending it", record.method, record.path)
+        raise WriteNotRecorded(NOT_RECORDED) from error
+
+
 def record_write(record) -> None:
-    """Observer for the service client: store one AuditEntry per write sent."""
+    """After a write: complete its "sending" entry with the outcome (or, for a write that
+    was not announced, store the whole entry)."""
     from lives_admin.models import AuditEntry
 
+    handle = getattr(record, "handle", None)
+    try:
+        if handle is None:
+            values = _fitted(AuditEntry, {**_who_and_what(record), **_outcome(record)})
+            committed(lambda: AuditEntry.objects.create(**values))
+        else:
+            outcome = _fitted(AuditEntry, _outcome(record))
+            committed(lambda: AuditEntry.objects.complete(handle, **outcome))
+    except Exception:
+        # The write itself already happened upstream; its entry stays "sending" (it may
+        # have happened), and an error page would not undo it. Log loudly instead.
+        logger.exception("Could not record the audit entry for %s %s", record.method, record.path)
+
+
+def _who_and_what(record) -> dict:
     actor = current_actor()
     detail = _current_detail.get() or WriteDetail()
-    values = dict(
+    return dict(
         actor_id=actor.user_id if actor else None,
         actor_label=actor.label if actor else "system",
         job_id=actor.job_id if actor else None,
-        live_id=record.live_id or "",
-        live_title=_title_of(record, detail),
         operation=record.operation,
         method=record.method,
         path=record.path,
         request_body=summarise_body(record.body),
         changes=list(detail.changes),
+    )
+
+
+def _outcome(record) -> dict:
+    """What the completion may change: the result, and what only the answer tells (a
+    created live's id, the title a refused rename did not give)."""
+    from lives_admin.models import AuditState
+
+    detail = _current_detail.get() or WriteDetail()
+    state = getattr(record, "outcome", "")
+    state = state if state in AuditState.values else None
+    outcome = dict(
+        live_id=record.live_id or "",
+        live_title=_title_of(record, detail),
         ok=record.ok,
+        state=state or (AuditState.DONE if record.ok else AuditState.FAILED),
         status_code=record.status_code,
         error_message=record.error_message or "",
         duration_ms=max(0, int(record.duration_ms or 0)),
     )
-    try:
-        # A savepoint: a failed insert must not break the transaction of its caller.
-        with transaction.atomic():
-            AuditEntry.objects.create(**_fitted(AuditEntry, values))
-    except Exception:
-        # The write itself already happened upstream; losing its audit row must not
-        # turn a success into an error page. Log loudly instead.
-        logger.exception("Could not record the audit entry for %s %s", record.method, record.path)
+    if not outcome["live_id"]:
+        del outcome["live_id"]  # the start knew it, or nobody does: keep the start's
+    return outcome
 
 
 def _fitted(model, values: dict) -> dict:

@@ -170,6 +170,20 @@ def summary_of(entry) -> str:
     return " · ".join(parts)
 
 
+# -- how it went -------------------------------------------------------------------------
+SUCCEEDED = "Succeeded"
+FAILED = "Failed"
+# A write recorded before it was sent whose answer never came: the process stopped on
+# the way (its entry is still "sending") or MeltingSpot did not answer in time.
+MAY_HAVE_HAPPENED = "May have happened: no answer from MeltingSpot"
+
+
+def outcome_label(entry) -> str:
+    if getattr(entry, "may_have_happened", False):
+        return MAY_HAVE_HAPPENED
+    return SUCCEEDED if entry.ok else FAILED
+
+
 # -- rows as the pages and the export show them ------------------------------------------
 @dataclass
 class AuditRow:
@@ -178,6 +192,7 @@ class AuditRow:
     changes: list[str] = field(default_factory=list)
     summary: str = ""
     live_title: str = ""
+    outcome: str = ""
 
     @property
     def actor_is_the_job(self) -> bool:
@@ -218,6 +233,7 @@ def rows_for(entries: Iterable, zone=None) -> list[AuditRow]:
             changes=[describe_change(c, zone) for c in entry.changes or () if isinstance(c, dict)],
             summary=summary_of(entry),
             live_title=entry.live_title or titles.get(entry.live_id, ""),
+            outcome=outcome_label(entry),
         )
         for entry in entries
     ]
@@ -255,7 +271,7 @@ def csv_rows(entries: Iterable, zone) -> Iterator[tuple]:
                 row.action,
                 "; ".join(row.changes),
                 row.summary,
-                "Succeeded" if entry.ok else "Failed",
+                row.outcome,
                 entry.status_code if entry.status_code is not None else "no answer",
                 entry.error_message,
                 entry.job_id or "",

@@ -91,6 +91,8 @@ def describe_api_error(error: meltingspot.MeltingSpotError) -> tuple[int, str, s
             "MeltingSpot's rate limit is kept in the shared cache (CACHE_URL), so nothing "
             "was sent. Nothing was lost: try again when it is back.",
         )
+    if isinstance(error, meltingspot.WriteNotRecorded):
+        return 503, "The change could not be recorded", error.message
     if isinstance(error, meltingspot.UnreadableResponseError):
         return (
             502,

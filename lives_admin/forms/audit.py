@@ -10,9 +10,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from lives_admin.audit_display import JOB_BATCH, action_choices, operations_of
+from lives_admin.models.audit import UNCONFIRMED_STATES
 
 EARLIEST_YEAR, LATEST_YEAR = 1970, 9000
-OUTCOMES = [("", "Any outcome"), ("ok", "Succeeded"), ("failed", "Failed")]
+OUTCOMES = [
+    ("", "Any outcome"),
+    ("ok", "Succeeded"),
+    ("failed", "Failed"),
+    ("unconfirmed", "May have happened"),
+]
 
 
 class PersonField(forms.ModelChoiceField):
@@ -106,8 +112,10 @@ def filter_entries(queryset, data: dict, zone=None):
         queryset = queryset.filter(operation__in=operations_of(data["action"]))
     if data.get("outcome") == "ok":
         queryset = queryset.filter(ok=True)
-    elif data.get("outcome") == "failed":
+    elif data.get("outcome") == "failed":  # did not succeed (those that may have, too)
         queryset = queryset.filter(ok=False)
+    elif data.get("outcome") == "unconfirmed":
+        queryset = queryset.filter(state__in=UNCONFIRMED_STATES)
     if data.get("job"):
         queryset = queryset.filter(job_id=data["job"])
     if data.get("date_from"):

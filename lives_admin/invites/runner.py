@@ -3,10 +3,16 @@
 - Batches go through the bulk endpoints, sized by MELTINGSPOT_BULK_BATCH_SIZE; the
   client splits on 413 and retries 429/5xx/timeouts with backoff, paced by the shared
   rate limiter.
-- Between batches the runner checks the job: paused or cancelled stops it, and a
-  newer runner (after a crash recovery) takes it over.
+- One runner holds a job (its token). Right before each request it checks, in one
+  conditional UPDATE that also beats and counts the call, that it still holds the
+  running job: a paused, cancelled, finished or taken-over job gets nothing more. Its
+  marks are committed only while it holds the token.
+- A heartbeat thread (pulse.py) stamps the job every few seconds, whatever the runner
+  waits for, with a note on why it waits (activity.py): another worker takes over only
+  after `stale_after_seconds()` of silence, never while this runner is alive.
 - A batch whose answer was lost is sent again: invites are idempotent on
-  MeltingSpot's side, so nobody gets a second email.
+  MeltingSpot's side, so nobody gets a second email. So is a batch whose result could
+  not be stored because the database connection dropped: the runner reconnects.
 """
 
 from __future__ import annotations
@@ -18,11 +24,16 @@ from collections import deque
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from lives_admin import audit
+from lives_admin.durable_writes import LOST_CONNECTION, once_more_if_lost
+from lives_admin.invites import activity
+from lives_admin.invites.pulse import Pulse
+from lives_admin.invites.task_rows import fail_dead_rows, fail_rows_of_job
+from lives_admin.liveness import stale_after_seconds
 from lives_admin.meltingspot import (
     BadRequestError,
     MeltingSpotClient,
@@ -30,7 +41,9 @@ from lives_admin.meltingspot import (
     NotFoundError,
     ParticipantFilters,
     RateLimitExceeded,
+    SendCancelled,
     get_client,
+    watching_attempts,
 )
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobKind, JobStatus
 from lives_admin.people_version import people_changed
@@ -43,6 +56,8 @@ MAX_ATTEMPTS = 5
 PAUSE_BETWEEN_FAILED_ATTEMPTS = 2.0
 # Pending items are read from the database this many batches at a time.
 PREFETCH_BATCHES = 10
+# Database connections lost in a row (each followed by a fresh one) before giving up.
+MAX_RECONNECTS = 3
 
 
 class Stop(Exception):
@@ -61,6 +76,7 @@ class JobRunner:
         self.sleep = sleep
         self.token = uuid.uuid4().hex
         self.batch_size = max(1, settings.MELTINGSPOT_BULK_BATCH_SIZE)
+        self.pulse = Pulse(job.pk, self.token)
 
     # -- the loop -----------------------------------------------------------------------
     def claim(self) -> bool:
@@ -69,40 +85,84 @@ class JobRunner:
         # started_at is this run's start: the time left is estimated from its pace,
         # not from hours spent paused.
         updated = InviteJob.objects.filter(pk=self.job.pk, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, runner_token=self.token, heartbeat_at=now, started_at=now
+            status=JobStatus.RUNNING,
+            runner_token=self.token,
+            heartbeat_at=now,
+            started_at=now,
+            activity={},
         )
         if updated:
             self.job.refresh_from_db()
         return bool(updated)
 
+    def _running_and_mine(self):
+        return InviteJob.objects.filter(
+            pk=self.job.pk, status=JobStatus.RUNNING, runner_token=self.token
+        )
+
     def check_in(self) -> None:
         """Heartbeat, and stop if the job was paused, cancelled or taken over."""
-        updated = InviteJob.objects.filter(
-            pk=self.job.pk, status=JobStatus.RUNNING, runner_token=self.token
-        ).update(heartbeat_at=timezone.now())
-        if not updated:
+        if not self._running_and_mine().update(heartbeat_at=timezone.now()):
             raise Stop
+
+    def _hold(self) -> None:
+        """Inside the transaction of a mark: stop unless this runner still holds the job
+        (paused or cancelled, it still does: what it sent is recorded). On PostgreSQL the
+        UPDATE locks the job's row until the marks are committed."""
+        held = InviteJob.objects.filter(pk=self.job.pk, runner_token=self.token).update(
+            heartbeat_at=timezone.now()
+        )
+        if not held:
+            raise Stop
+
+    # -- what the client asks and tells before and after each request ---------------------
+    def before_attempt(self) -> bool:
+        """Right before a request leaves: still the running job's runner? The same UPDATE
+        beats and counts the call (every attempt, retries included)."""
+        return bool(
+            self._running_and_mine().update(
+                heartbeat_at=timezone.now(), api_calls=F("api_calls") + 1
+            )
+        )
+
+    def after_attempt(self, error, attempt: int, retry_in: float | None) -> None:
+        if error is None or retry_in is not None:  # an answer, or a wait before a retry
+            self.pulse.note(activity.after_attempt(error, attempt, retry_in))
 
     def run(self) -> None:
         if not self.claim():
             return
         actor = audit.actor_for_user(self.job.created_by, job_id=self.job.pk)
-        with audit.acting_as(actor):
-            try:
-                for live_id in self.job.live_ids:
-                    self._run_live(live_id)
-            except Stop:
-                return
-            except Exception as error:  # a bug or a locked database: stop, lose nothing
-                logger.exception("Job %s stopped by an unexpected error", self.job.pk)
-                self._pause(
-                    f"Stopped by an unexpected error ({type(error).__name__}). Everyone not "
-                    "sent yet is kept: resume the job to carry on."
-                )
-                return
-        InviteJob.objects.filter(
-            pk=self.job.pk, status=JobStatus.RUNNING, runner_token=self.token
-        ).update(status=JobStatus.COMPLETED, finished_at=timezone.now())
+        # Inside a caller's transaction (a test's), another connection could not see the
+        # job: the beats before each request are then the only ones.
+        beating = not connection.in_atomic_block
+        if beating:
+            self.pulse.start()
+        try:
+            with audit.acting_as(actor), watching_attempts(self):
+                self._run_lives()
+        finally:
+            if beating:
+                self.pulse.stop()
+
+    def _run_lives(self) -> None:
+        try:
+            for live_id in self.job.live_ids:
+                self._run_live(live_id)
+        except Stop:
+            return
+        except Exception as error:  # a bug or a locked database: stop, lose nothing
+            logger.exception("Job %s stopped by an unexpected error", self.job.pk)
+            self._pause(
+                f"Stopped by an unexpected error ({type(error).__name__}). Everyone not "
+                "sent yet is kept: resume the job to carry on."
+            )
+            return
+        once_more_if_lost(
+            lambda: self._running_and_mine().update(
+                status=JobStatus.COMPLETED, finished_at=timezone.now(), activity={}
+            )
+        )
 
     def _pending(self, live_id: str) -> list[InviteJobItem]:
         return list(
@@ -117,46 +177,68 @@ class JobRunner:
         # the queue is still pending; after an error the queue is read again, and an
         # empty queue is refilled until the database has nothing pending for the live.
         queue: deque[InviteJobItem] = deque()
+        reconnects = 0
         while True:
-            self.check_in()
-            if not queue:
-                queue.extend(self._pending(live_id))
-                if not queue:
-                    return
-            batch = [queue.popleft() for _ in range(min(self.batch_size, len(queue)))]
             try:
-                with audit.describing(live_title=self.job.live_titles.get(live_id, "")):
-                    self._send(live_id, batch)
-                people_changed(live_id)  # the live's cached people counts are now stale
-            except BadRequestError as error:
-                self._fail(batch, f"MeltingSpot refused: {error.message}")
-            except NotFoundError as error:
-                self._fail(batch, f"MeltingSpot: {error.message or 'not found'}")
-                if "live" in (error.message or "").lower():
-                    # Nobody else can be invited to a live that no longer exists.
-                    self._fail(
-                        list(self.job.items.filter(live_id=live_id, state=ItemState.PENDING)),
-                        "This live no longer exists",
-                    )
-            except RateLimitExceeded as error:
-                # Today's budget is spent: nothing was sent, everyone waits for tomorrow.
-                self._pause(f"{error.message} Resume the job then.")
-                raise Stop from error
-            except MeltingSpotError as error:
-                self._batch_went_wrong(batch, error)
-            else:
-                continue
-            queue.clear()  # part of the batch may be settled: read what is still pending
+                if not self._next_batch(live_id, queue):
+                    return
+                reconnects = 0
+            except LOST_CONNECTION:
+                # The database connection dropped (a restart, a terminated backend): the
+                # batch's people stay pending and are read again on a fresh connection.
+                reconnects += 1
+                if reconnects > MAX_RECONNECTS:
+                    raise
+                logger.warning("Job %s: database connection lost, reconnecting", self.job.pk)
+                connection.close()
+                queue.clear()
+
+    def _next_batch(self, live_id: str, queue: deque[InviteJobItem]) -> bool:
+        """Send the next batch of the live; False when none is pending."""
+        self.check_in()
+        if not queue:
+            queue.extend(self._pending(live_id))
+            if not queue:
+                return False
+        batch = [queue.popleft() for _ in range(min(self.batch_size, len(queue)))]
+        try:
+            with audit.describing(live_title=self.job.live_titles.get(live_id, "")):
+                self._send(live_id, batch)
+            people_changed(live_id)  # the live's cached people counts are now stale
+        except SendCancelled as error:
+            raise Stop from error
+        except BadRequestError as error:
+            self._fail(batch, f"MeltingSpot refused: {error.message}")
+        except NotFoundError as error:
+            self._fail(batch, f"MeltingSpot: {error.message or 'not found'}")
+            if "live" in (error.message or "").lower():
+                # Nobody else can be invited to a live that no longer exists.
+                self._fail(
+                    list(self.job.items.filter(live_id=live_id, state=ItemState.PENDING)),
+                    "This live no longer exists",
+                )
+        except RateLimitExceeded as error:
+            # Today's budget is spent: nothing was sent, everyone waits for tomorrow.
+            self._pause(f"{error.message} Resume the job then.")
+            raise Stop from error
+        except MeltingSpotError as error:
+            self._batch_went_wrong(batch, error)
+        else:
+            return True
+        queue.clear()  # part of the batch may be settled: read what is still pending
+        return True
 
     def _batch_went_wrong(self, batch: list[InviteJobItem], error: MeltingSpotError) -> None:
         """An outage: keep the people pending and try again; after a few tries, pause the
         job (nobody is marked failed for MeltingSpot being down) for the organiser to resume."""
         message = getattr(error, "message", "") or type(error).__name__
-        InviteJob.objects.filter(pk=self.job.pk).update(last_error=message[:500])
         pending = InviteJobItem.objects.filter(
             pk__in=[item.pk for item in batch], state=ItemState.PENDING
         )
-        pending.update(attempts=F("attempts") + 1)
+        with transaction.atomic():
+            self._hold()
+            InviteJob.objects.filter(pk=self.job.pk).update(last_error=message[:500])
+            pending.update(attempts=F("attempts") + 1)
         tries = max(pending.values_list("attempts", flat=True), default=0)
         if tries >= MAX_ATTEMPTS:
             self._pause(
@@ -164,16 +246,18 @@ class JobRunner:
                 "resume the job when MeltingSpot answers again."
             )
             raise Stop
-        self.sleep(PAUSE_BETWEEN_FAILED_ATTEMPTS * tries)
+        wait = PAUSE_BETWEEN_FAILED_ATTEMPTS * tries
+        self.pulse.note(activity.batch_again(error, tries, wait))
+        self.sleep(wait)
 
     def _pause(self, reason: str) -> None:
-        InviteJob.objects.filter(
-            pk=self.job.pk, status=JobStatus.RUNNING, runner_token=self.token
-        ).update(status=JobStatus.PAUSED, last_error=reason[:500])
+        once_more_if_lost(
+            lambda: self._running_and_mine().update(
+                status=JobStatus.PAUSED, last_error=reason[:500], activity={}
+            )
+        )
 
     # -- sending ------------------------------------------------------------------------
-    def _count_call(self, calls: int = 1) -> None:
-        InviteJob.objects.filter(pk=self.job.pk).update(api_calls=F("api_calls") + calls)
 
     def _send(self, live_id: str, batch: list[InviteJobItem]) -> None:
         kind = self.job.kind
@@ -188,11 +272,9 @@ class JobRunner:
                 [item.group_id for item in batch],
                 with_email_notification=options.get("with_email_notification", False),
             )
-            self._count_call(outcome.calls)
             self._settle(batch, set(), outcome.errors, all_done=True)
         elif kind == JobKind.UNLINK_GROUPS:
             outcome = self.client.live_groups.bulk_unlink(live_id, [i.group_id for i in batch])
-            self._count_call(outcome.calls)
             self._settle(batch, set(), outcome.errors, all_done=True)
 
     def _invite_participants(self, live_id, batch, options) -> None:
@@ -210,7 +292,6 @@ class JobRunner:
                 raise
             # One bad entry refuses the whole batch: invite one by one to isolate it.
             return self._one_by_one(live_id, batch, options)
-        self._count_call(outcome.calls)
         answered = {p.spot_member_id for p in outcome.participants} | {
             p.email.lower() for p in outcome.participants
         }
@@ -227,8 +308,6 @@ class JobRunner:
             except BadRequestError as error:
                 self._fail([item], f"MeltingSpot refused: {error.message}")
                 continue
-            finally:
-                self._count_call()
             self._mark(
                 [item], ItemState.ALREADY_THERE if result.already_invited else ItemState.INVITED
             )
@@ -251,7 +330,6 @@ class JobRunner:
                 # One bad member refuses the whole call: one by one, to isolate them.
                 self._speakers_one_by_one(live_id, members, switches)
             else:
-                self._count_call(outcome.calls)
                 answered = {p.spot_member_id for p in outcome.participants}
                 self._settle(members, answered, outcome.errors, live_id=live_id)
         # D13: people who are not members yet are invited one by one, by email.
@@ -267,8 +345,6 @@ class JobRunner:
             except BadRequestError as error:
                 self._fail([item], f"MeltingSpot refused: {error.message}")
                 continue
-            finally:
-                self._count_call()
             self._mark(
                 [item], ItemState.ALREADY_THERE if result.already_invited else ItemState.INVITED
             )
@@ -280,8 +356,6 @@ class JobRunner:
             except BadRequestError as error:
                 self._fail([item], f"MeltingSpot refused: {error.message}")
                 continue
-            finally:
-                self._count_call()
             self._mark([item], ItemState.INVITED)
 
     def _settle(self, batch, answered: set[str], errors: dict, *, live_id=None, all_done=False):
@@ -304,7 +378,6 @@ class JobRunner:
             found = self.client.participants.list(
                 live_id, ParticipantFilters(email_eq=item.email), limit=1
             )
-            self._count_call()
             (done if found.total else failed).append(
                 item if found.total else (item, "MeltingSpot did not invite this person")
             )
@@ -316,6 +389,7 @@ class JobRunner:
     def _mark(self, items: list[InviteJobItem], state: str) -> None:
         if items:
             with transaction.atomic():
+                self._hold()
                 InviteJobItem.objects.filter(pk__in=[i.pk for i in items]).update(
                     state=state, error="", updated_at=timezone.now()
                 )
@@ -323,9 +397,11 @@ class JobRunner:
     def _fail(self, items: list[InviteJobItem], message: str) -> None:
         """Only people still pending: one already settled in this batch keeps its result."""
         if items:
-            InviteJobItem.objects.filter(
-                pk__in=[i.pk for i in items], state=ItemState.PENDING
-            ).update(state=ItemState.FAILED, error=message[:500], updated_at=timezone.now())
+            with transaction.atomic():
+                self._hold()
+                InviteJobItem.objects.filter(
+                    pk__in=[i.pk for i in items], state=ItemState.PENDING
+                ).update(state=ItemState.FAILED, error=message[:500], updated_at=timezone.now())
 
 
 def run_job(job_id: int) -> None:
@@ -337,21 +413,34 @@ def run_job(job_id: int) -> None:
     JobRunner(job).run()
 
 
-def recover_stale_jobs(stale_after: float | None = None) -> list[int]:
-    """Jobs whose runner stopped beating (a crashed worker) go back in the queue."""
+def recover_stale_jobs() -> list[int]:
+    """Jobs whose runner stopped beating (a crashed worker) go back in the queue, and
+    django-tasks rows left "running" by dead workers are marked failed. Only job workers
+    call this (their watchdog), all with the one delay of `stale_after_seconds()`."""
     from lives_admin.invites.jobs import enqueue
 
-    stale_after = stale_after if stale_after is not None else settings.JOB_STALE_SECONDS
+    stale_after = stale_after_seconds()
     recovered = []
     for job in InviteJob.objects.filter(status=JobStatus.RUNNING):
         if job.is_stale(stale_after):
             with transaction.atomic():
+                # The same token and heartbeat as read: a runner that beat since keeps it.
                 moved = InviteJob.objects.filter(
-                    pk=job.pk, status=JobStatus.RUNNING, runner_token=job.runner_token
-                ).update(status=JobStatus.QUEUED, runner_token="")
+                    pk=job.pk,
+                    status=JobStatus.RUNNING,
+                    runner_token=job.runner_token,
+                    heartbeat_at=job.heartbeat_at,
+                ).update(status=JobStatus.QUEUED, runner_token="", activity={})
                 if moved:
+                    silent = (timezone.now() - job.last_beat).total_seconds()
+                    fail_rows_of_job(
+                        job.pk,
+                        f"The worker stopped answering for {silent:.0f} s: job #{job.pk} was "
+                        "handed to another worker.",
+                    )
                     enqueue(job)
                     recovered.append(job.pk)
     if recovered:
         logger.warning("Resumed jobs whose worker stopped: %s", recovered)
+    fail_dead_rows(stale_after)
     return recovered

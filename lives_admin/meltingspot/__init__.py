@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 
 from lives_admin.meltingspot.bodies import LiveCreate, LiveUpdate
-from lives_admin.meltingspot.client import MeltingSpotClient, RetryPolicy
+from lives_admin.meltingspot.client import MeltingSpotClient, RetryPolicy, watching_attempts
 from lives_admin.meltingspot.errors import (
     APIConnectionError,
     APIStatusError,
@@ -23,8 +23,10 @@ from lives_admin.meltingspot.errors import (
     RateLimitError,
     RateLimiterUnavailable,
     RateLimitExceeded,
+    SendCancelled,
     ServerError,
     UnreadableResponseError,
+    WriteNotRecorded,
 )
 from lives_admin.meltingspot.filters import (
     BUILT_IN_TYPES,
@@ -99,11 +101,13 @@ __all__ = [
     "RateLimiter",
     "RateLimiterUnavailable",
     "RetryPolicy",
+    "SendCancelled",
     "ServerError",
     "SpeakerFilters",
     "SpotMember",
     "SpotMemberFilters",
     "UnreadableResponseError",
+    "WriteNotRecorded",
     "WriteRecord",
     "get_client",
     "is_id",
@@ -112,6 +116,7 @@ __all__ = [
     "rich_text_to_html",
     "rich_text_to_markdown",
     "rich_text_to_plain",
+    "watching_attempts",
 ]
 
 _clients: dict[str, MeltingSpotClient] = {}
@@ -169,6 +174,9 @@ def _build_client(purpose: str) -> MeltingSpotClient:
         retry=RetryPolicy(budget=budget, max_attempts=12 if purpose == "job" else 4),
         rate_limiter=limiter,
         bulk_batch_size=settings.MELTINGSPOT_BULK_BATCH_SIZE,
+        on_write_start=_observer(
+            getattr(settings, "MELTINGSPOT_WRITE_START_OBSERVER", "lives_admin.audit.record_start")
+        ),
         on_write=_observer(
             getattr(settings, "MELTINGSPOT_WRITE_OBSERVER", "lives_admin.audit.record_write")
         ),

@@ -8,7 +8,9 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 import httpx
 from django.views.decorators.debug import sensitive_variables
@@ -20,6 +22,7 @@ from lives_admin.meltingspot.errors import (
     APITimeoutError,
     MeltingSpotError,
     RateLimitError,
+    SendCancelled,
     UnreadableResponseError,
     error_for_response,
     unreadable_answer,
@@ -53,6 +56,45 @@ class RetryPolicy:
         return random.uniform(0, min(self.max_delay, base * 2**attempt))  # noqa: S311
 
 
+class AttemptWatcher(Protocol):
+    """What a long-running caller (a job) watches of each request it sends."""
+
+    def before_attempt(self) -> bool:
+        """Right before a request goes out: False keeps it from being sent."""
+
+    def after_attempt(
+        self, error: MeltingSpotError | None, attempt: int, retry_in: float | None
+    ) -> None:
+        """How attempt number `attempt` went: an answer (no error), or an error and the
+        wait before the next attempt (None: no other attempt)."""
+
+
+_watcher: ContextVar[AttemptWatcher | None] = ContextVar("meltingspot_attempts", default=None)
+
+
+@contextlib.contextmanager
+def watching_attempts(watcher: AttemptWatcher):
+    """Every request sent in the block (this thread, this task) asks and tells `watcher`."""
+    token = _watcher.set(watcher)
+    try:
+        yield watcher
+    finally:
+        _watcher.reset(token)
+
+
+class _Doubt:
+    """Whether a write may have happened without our knowing: it went out and no answer
+    came back (a timeout, or the call stopped while it was on its way)."""
+
+    def __init__(self) -> None:
+        self.on_the_way = False
+        self.unanswered = False
+
+    @property
+    def any(self) -> bool:
+        return self.on_the_way or self.unanswered
+
+
 class MeltingSpotClient:
     # A debug page lists a frame's locals: never these.
     @sensitive_variables("api_key", "authorization")
@@ -68,6 +110,7 @@ class MeltingSpotClient:
         rate_limiter: RateLimiter | None = None,
         bulk_batch_size: int = 100,
         on_write: Callable[[WriteRecord], None] | None = None,
+        on_write_start: Callable[[WriteRecord], object] | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -89,6 +132,9 @@ class MeltingSpotClient:
         self.rate_limiter = rate_limiter
         self.bulk_batch_size = max(1, bulk_batch_size)
         self.on_write = on_write
+        # Told of each write before it is sent (the audit records it first); what it
+        # returns comes back in the write's final record; if it raises, nothing is sent.
+        self.on_write_start = on_write_start
         self.sleep = sleep
         self.clock = clock
         self.lives = resources.Lives(self)
@@ -117,22 +163,31 @@ class MeltingSpotClient:
             return safe
         return False
 
-    def _send_once(self, method: str, path: str, params, body) -> httpx.Response:
+    def _send_once(self, method: str, path: str, params, body, doubt: _Doubt) -> httpx.Response:
         # The request holds its place in the limiter until its answer is read.
         limiter = self.rate_limiter
         slot = limiter.slot() if limiter is not None else contextlib.nullcontext()
         try:
             with slot:
+                watcher = _watcher.get()
+                # Asked last, after any wait for a place: nothing happens in between.
+                if watcher is not None and not watcher.before_attempt():
+                    raise SendCancelled("Not sent: the job was paused, cancelled or taken over")
+                doubt.on_the_way = True
                 response = self._http.request(method, path, params=params, json=body)
+                doubt.on_the_way = False
         except httpx.TimeoutException as error:
+            doubt.on_the_way, doubt.unanswered = False, True
             raise APITimeoutError("MeltingSpot did not answer in time") from error
         except httpx.TransportError as error:
+            doubt.on_the_way = False  # the connection failed: nothing was taken in
             raise APIConnectionError(
                 f"Cannot reach MeltingSpot ({type(error).__name__})"
             ) from error
         if response.is_success:
             unreadable = unreadable_answer(response)
             if unreadable is not None:
+                doubt.unanswered = True  # what answered may have stopped it, or not
                 raise unreadable
             return response
         raise error_for_response(response)
@@ -149,21 +204,34 @@ class MeltingSpotClient:
     ) -> httpx.Response:
         started = self.clock()
         deadline = started + self.retry.budget
+        write = _Write(method, path, operation, body, started)
+        write.handle = self._announce(write)  # recorded before anything is sent
+        doubt = _Doubt()
         attempt = 0
-        while True:
-            try:
-                response = self._send_once(method, path, params, body)
-            except MeltingSpotError as error:
-                wait = self._wait_before_retry(method, idempotent, error, attempt, deadline)
-                if wait is None:
-                    self._observe(method, path, operation, body, started, error=error)
-                    raise
-                logger.info("Retrying %s %s in %.1fs after %s", method, path, wait, error)
-                self.sleep(wait)
-                attempt += 1
-                continue
-            self._observe(method, path, operation, body, started, response=response)
-            return response
+        try:
+            while True:
+                try:
+                    response = self._send_once(method, path, params, body, doubt)
+                except MeltingSpotError as error:
+                    wait = self._wait_before_retry(method, idempotent, error, attempt, deadline)
+                    _tell_watcher(error, attempt + 1, wait)
+                    if wait is None:
+                        self._observe(write, doubt, error=error)
+                        raise
+                    logger.info("Retrying %s %s in %.1fs after %s", method, path, wait, error)
+                    self.sleep(wait)
+                    attempt += 1
+                    continue
+                _tell_watcher(None, attempt + 1, None)
+                self._observe(write, doubt, response=response)
+                return response
+        except MeltingSpotError:
+            raise
+        except BaseException as error:
+            # Not MeltingSpot's answer (a database error of a hook, an interrupt): the
+            # write's record says whether it may have gone.
+            self._observe(write, doubt, error=error)
+            raise
 
     def _wait_before_retry(self, method, idempotent, error, attempt, deadline) -> float | None:
         if attempt + 1 >= self.retry.max_attempts or not self._may_retry(method, idempotent, error):
@@ -176,23 +244,25 @@ class MeltingSpotClient:
             return None
         return wait
 
-    def _observe(self, method, path, operation, body, started, *, response=None, error=None):
-        if method == "GET" or self.on_write is None:
+    def _announce(self, write: _Write) -> object:
+        """Tell the write-start observer before a write goes out; it may refuse it."""
+        if write.method == "GET" or self.on_write_start is None:
+            return None
+        return self.on_write_start(write.record(live_id=_live_id_in(write.path)))
+
+    def _observe(self, write: _Write, doubt: _Doubt, *, response=None, error=None):
+        if write.method == "GET" or self.on_write is None:
             return
-        match = LIVE_ID_IN_PATH.match(path)
-        live_id = match.group(1) if match else _created_live_id(path, response)
-        record = WriteRecord(
-            method=method,
-            path=path,
-            live_id=live_id,
-            operation=operation or f"{method} {path}",
-            body=body,
+        outcome = "done" if error is None else "not_confirmed" if doubt.any else "failed"
+        record = write.record(
+            live_id=_live_id_in(write.path) or _created_live_id(write.path, response),
             status_code=response.status_code
             if response is not None
             else getattr(error, "status_code", None),
             ok=error is None,
-            error_message=_audited_error(error),
-            duration_ms=(self.clock() - started) * 1000,
+            error_message=_audited_error(error, in_doubt=doubt.any),
+            duration_ms=(self.clock() - write.started) * 1000,
+            outcome=outcome,
         )
         try:
             self.on_write(record)
@@ -244,6 +314,43 @@ class MeltingSpotClient:
             page_number += 1
 
 
+@dataclass
+class _Write:
+    method: str
+    path: str
+    operation: str
+    body: dict | None
+    started: float
+    handle: object = None
+
+    def record(self, **outcome) -> WriteRecord:
+        base = WriteRecord(
+            method=self.method,
+            path=self.path,
+            live_id=None,
+            operation=self.operation or f"{self.method} {self.path}",
+            body=self.body,
+            status_code=None,
+            ok=False,
+            error_message=None,
+            duration_ms=0.0,
+            outcome="sending",
+            handle=self.handle,
+        )
+        return replace(base, **outcome)
+
+
+def _tell_watcher(error, attempt: int, retry_in: float | None) -> None:
+    watcher = _watcher.get()
+    if watcher is not None:
+        watcher.after_attempt(error, attempt, retry_in)
+
+
+def _live_id_in(path: str) -> str | None:
+    match = LIVE_ID_IN_PATH.match(path)
+    return match.group(1) if match else None
+
+
 def _created_live_id(path: str, response: httpx.Response | None) -> str | None:
     """A created live has its id in the answer, not in the path."""
     if path != "/v1/lives" or response is None or not response.content:
@@ -255,12 +362,16 @@ def _created_live_id(path: str, response: httpx.Response | None) -> str | None:
     return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
 
 
-def _audited_error(error: MeltingSpotError | None) -> str | None:
+def _audited_error(error: BaseException | None, *, in_doubt: bool = False) -> str | None:
     """The error as the audit keeps it. A timed-out write is not known to have failed:
     the answer was lost, the write may have happened; so with an unreadable answer."""
     if error is None:
         return None
-    message = error.message or type(error).__name__
-    if isinstance(error, APITimeoutError | UnreadableResponseError):
+    if isinstance(error, MeltingSpotError):
+        message = error.message or type(error).__name__
+    else:  # the dashboard's own trouble mid-call: a database error of a hook, an interrupt
+        stopped = f"The dashboard stopped ({type(error).__name__})"
+        message = stopped if in_doubt else f"Not sent: {stopped[4:]}"
+    if in_doubt or isinstance(error, APITimeoutError | UnreadableResponseError):
         message += ": the write may still have happened"
     return message

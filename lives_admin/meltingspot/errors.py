@@ -39,6 +39,16 @@ class RateLimitExceeded(MeltingSpotError):
     """The local limiter's daily budget for this key is spent: nothing was sent."""
 
 
+class SendCancelled(MeltingSpotError):
+    """The caller withdrew the request right before it went out (a job paused, cancelled
+    or taken over by another runner): nothing was sent."""
+
+
+class WriteNotRecorded(MeltingSpotError):
+    """The write could not be recorded before it went out (the audit log's database did
+    not answer), so it was not sent."""
+
+
 class UnreadableResponseError(MeltingSpotError):
     """MeltingSpot's answer is not the API's JSON: a proxy's sign-in page answered with 200,
     a body cut short, another content type. Nothing in it can be trusted; for a write it

@@ -344,6 +344,11 @@ class WriteRecord:
     ok: bool
     error_message: str | None
     duration_ms: float
+    # "sending" before it is sent; then "done", "failed" or "not_confirmed" (sent, and
+    # its answer never came: it may have happened).
+    outcome: str = ""
+    # What the write-start observer returned for this write (its audit entry's id).
+    handle: object = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from lives_admin.models.accounts import AccountSecurity, LinkMail
 from lives_admin.models.api_usage import ApiDayUsage
-from lives_admin.models.audit import AuditEntry
+from lives_admin.models.audit import AuditEntry, AuditState
 from lives_admin.models.insights import InsightLive, InsightPerson, InsightSnapshot, InsightStatus
 from lives_admin.models.jobs import (
     ACTIVE_JOB_STATUSES,
@@ -23,6 +23,7 @@ __all__ = [
     "AccountSecurity",
     "ApiDayUsage",
     "AuditEntry",
+    "AuditState",
     "FormSubmission",
     "InsightLive",
     "InsightPerson",

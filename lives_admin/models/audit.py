@@ -2,11 +2,31 @@ from django.conf import settings
 from django.db import models
 
 
+class AuditState(models.TextChoices):
+    # Recorded before the write is sent: an entry still "sending" after its request
+    # ended means the process died on the way (the write may have happened).
+    SENDING = "sending", "Sending"
+    DONE = "done", "Succeeded"
+    FAILED = "failed", "Failed"
+    # Sent, but the answer never came (a timeout): it may have happened.
+    NOT_CONFIRMED = "not_confirmed", "Not confirmed"
+
+
+UNCONFIRMED_STATES = (AuditState.SENDING, AuditState.NOT_CONFIRMED)
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def complete(self, entry_id: int, **outcome) -> int:
+        """The one change an entry ever gets: "sending" becomes its outcome, once."""
+        return self.filter(pk=entry_id, state=AuditState.SENDING).update(**outcome)
+
+
 class AuditEntry(models.Model):
     """One write the dashboard sent to MeltingSpot, with who asked and how it went.
 
-    Entries are created in one place (`lives_admin.audit.record_write`), called by the
-    service client for every POST/PUT/DELETE, so no view can forget to log.
+    Entries are created in one place (`lives_admin.audit`), called by the service client
+    for every POST/PUT/DELETE, so no view can forget to log: before the write is sent
+    ("sending"), then completed with its outcome. Append-only otherwise.
     """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -27,14 +47,31 @@ class AuditEntry(models.Model):
     # An edit's changed fields: [{"field": <API body key>, "before": …, "after": …}].
     changes = models.JSONField(default=list, blank=True)
     ok = models.BooleanField()
+    state = models.CharField(max_length=16, choices=AuditState.choices, default=AuditState.DONE)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     error_message = models.TextField(blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        outcome = "ok" if self.ok else f"failed ({self.status_code or 'no answer'})"
+        if self.may_have_happened:
+            outcome = "may have happened"
+        else:
+            outcome = "ok" if self.ok else f"failed ({self.status_code or 'no answer'})"
         return f"{self.actor_label or 'system'} {self.operation} {self.live_id} {outcome}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Audit entries are append-only: complete one with .complete()")
+        if self.state == AuditState.DONE and not self.ok:
+            self.state = AuditState.FAILED  # an entry given only `ok` says it in its state
+        super().save(*args, **kwargs)
+
+    @property
+    def may_have_happened(self) -> bool:
+        return self.state in UNCONFIRMED_STATES

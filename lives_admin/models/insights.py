@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from lives_admin.liveness import stale_after_seconds
+
 
 class InsightStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
@@ -97,7 +99,7 @@ class InsightSnapshot(models.Model):
         if not self.is_running:
             return False
         beat = self.heartbeat_at or self.run_started_at or self.created_at
-        return timezone.now() - beat > timedelta(seconds=settings.JOB_STALE_SECONDS)
+        return timezone.now() - beat > timedelta(seconds=stale_after_seconds())
 
 
 class InsightLive(models.Model):

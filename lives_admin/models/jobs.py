@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from lives_admin.liveness import stale_after_seconds
+
 
 class JobKind(models.TextChoices):
     INVITE_PARTICIPANTS = "invite_participants", "Invite participants"
@@ -65,6 +67,10 @@ class InviteJob(models.Model):
     options = models.JSONField(default=dict, blank=True)
     source_label = models.CharField(max_length=200, blank=True)
     last_error = models.TextField(blank=True)
+    # What the runner is doing now when it is not plain sending (retrying, waiting on
+    # MeltingSpot), written with its heartbeat: see lives_admin/invites/activity.py.
+    activity = models.JSONField(default=dict, blank=True)
+    # Every request sent for the job, each retry included.
     api_calls = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -108,9 +114,16 @@ class InviteJob(models.Model):
             return None
         return int(counts["pending"] * elapsed / sent) + 1
 
-    def is_stale(self, seconds: float) -> bool:
-        beat = self.heartbeat_at or self.started_at or self.created_at
-        return self.status == JobStatus.RUNNING and timezone.now() - beat > timedelta(
+    @property
+    def last_beat(self):
+        return self.heartbeat_at or self.started_at or self.created_at
+
+    def is_stale(self, seconds: float | None = None) -> bool:
+        """Running, and its runner silent longer than `seconds` (by default the delay
+        after which another worker takes over)."""
+        if seconds is None:
+            seconds = stale_after_seconds()
+        return self.status == JobStatus.RUNNING and timezone.now() - self.last_beat > timedelta(
             seconds=seconds
         )
 

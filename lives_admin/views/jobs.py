@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -14,8 +13,8 @@ from django_htmx.http import trigger_client_event
 
 from lives_admin.exports import csv_stream
 from lives_admin.htmx import fragment_or_page
+from lives_admin.invites import activity
 from lives_admin.invites import jobs as steering
-from lives_admin.invites.runner import recover_stale_jobs
 from lives_admin.meltingspot import MeltingSpotError, RateLimiterUnavailable, get_client
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobStatus
 from lives_admin.roles import Role, has_role, role_required
@@ -51,6 +50,7 @@ def progress_context(job: InviteJob, user) -> dict:
         "counts": counts,
         "percent": round(100 * counts["handled"] / total),
         "seconds_left": job.seconds_left(counts),
+        "happening": activity.describe(job),  # a silent worker, a retry and why
         "budget_left": _budget_left() if job.is_active else None,  # shown while it runs
         "can_steer": _can_steer(user, job),
         "poll_seconds": POLL_SECONDS,
@@ -108,11 +108,9 @@ def _state_tabs(job: InviteJob, selected: str) -> list[tuple[str, str, int]]:
 
 @role_required(Role.VIEWER)
 def job_progress(request, job_id):
-    """The progress bar, polled while the job runs; a crashed worker's job is resumed."""
+    """The progress bar, polled while the job runs. A crashed worker's job is resumed by
+    the workers' watchdog (one delay for all); the page only says what is going on."""
     job = get_object_or_404(InviteJob, pk=job_id)
-    if job.is_stale(settings.JOB_STALE_SECONDS):
-        recover_stale_jobs()
-        job.refresh_from_db()
     response = render(
         request, "lives_admin/jobs/progress.html", progress_context(job, request.user)
     )

@@ -243,3 +243,52 @@ def test_the_csv_has_the_filtered_rows_in_the_readers_timezone(viewer_client, pe
 def test_the_csv_export_needs_a_role(client, sandbox):
     response = client.get("/audit/export.csv")
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+MAY_HAVE_HAPPENED = "May have happened: no answer from MeltingSpot"
+
+
+def test_writes_whose_answer_never_came_say_they_may_have_happened(viewer_client, people):
+    alice, _ = people
+    entry(
+        actor=alice,
+        live_id="L7",
+        operation="lives.delete",
+        method="DELETE",
+        ok=False,
+        state="sending",
+        status_code=None,
+    )
+    entry(
+        actor=alice,
+        live_id="L8",
+        operation="lives.delete",
+        method="DELETE",
+        ok=False,
+        state="not_confirmed",
+        status_code=None,
+        error_message="MeltingSpot did not answer in time: the write may still have happened",
+    )
+    entry(actor=alice, live_id="L9", ok=False, status_code=400, error_message="Bad date")
+
+    page = log_text(viewer_client)
+    assert page.count(MAY_HAVE_HAPPENED) == 2
+    assert "The dashboard stopped before MeltingSpot answered" in page  # the "sending" one
+    assert "Failed · 400" in page
+    maybe = log_text(viewer_client, "?outcome=unconfirmed")
+    assert maybe.count(MAY_HAVE_HAPPENED) == 2 and "Bad date" not in maybe
+    assert MAY_HAVE_HAPPENED in text(viewer_client.get("/lives/L7/history/"))
+
+    outcomes = {row[2]: row[7] for row in export(viewer_client)[1:]}
+    assert outcomes == {"L7": MAY_HAVE_HAPPENED, "L8": MAY_HAVE_HAPPENED, "L9": "Failed"}
+
+
+def test_an_entry_is_completed_once_and_never_changed_after(people):
+    sending = entry(state="sending", ok=False, status_code=None)
+    assert AuditEntry.objects.complete(sending.pk, state="done", ok=True, status_code=200) == 1
+    assert AuditEntry.objects.complete(sending.pk, state="failed", ok=False) == 0
+    done = AuditEntry.objects.get(pk=sending.pk)
+    assert (done.state, done.ok, done.status_code) == ("done", True, 200)
+    done.error_message = "rewritten"
+    with pytest.raises(ValueError, match="append-only"):
+        done.save()

@@ -67,6 +67,16 @@ def test_a_job_invites_everyone_once_in_batches(organiser, live_id, quick_jobs, 
     assert entries.count() == 3 and all(e.actor == organiser for e in entries)
 
 
+def test_the_api_call_count_includes_every_retry(organiser, live_id, quick_jobs):
+    quick_jobs.configure(error_rate=1.0, error_status=503, fault_methods="POST", fault_count=2)
+    quick_jobs.clear_requests()
+    job = run(start_job(plan([live_id], people(5)), organiser))
+    assert job.status == JobStatus.COMPLETED
+    sent = quick_jobs.requests()
+    assert [r["status"] for r in sent] == [503, 503, 200]
+    assert job.api_calls == len(sent)
+
+
 def test_people_already_there_are_not_sent_again(organiser, live_id, quick_jobs):
     get_client().participants.invite(live_id, "known@example.org", with_email_notification=True)
     the_plan = plan(
