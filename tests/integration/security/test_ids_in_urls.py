@@ -71,11 +71,9 @@ def url_with(name: str, pattern: URLPattern, raw_id: str) -> str:
 
 
 @pytest.mark.parametrize("raw_id", HOSTILE_IDS)
-@pytest.mark.parametrize(("name", "pattern"), patterns_with_ids(), ids=lambda v: str(v)[:40])
-def test_a_non_id_in_a_url_is_a_404_and_nothing_is_sent(
-    name, pattern, raw_id, admin_user_client, sandbox
-):
-    url = url_with(name, pattern, raw_id)
+@pytest.mark.parametrize("name", [name for name, _ in patterns_with_ids()])
+def test_a_non_id_in_a_url_is_a_404_and_nothing_is_sent(name, raw_id, admin_user_client, sandbox):
+    url = url_with(name, dashboard_patterns()[name], raw_id)
     sandbox.clear_requests()
     for method, headers in (("get", {}), ("get", HTMX), ("post", {}), ("post", HTMX)):
         response = getattr(admin_user_client, method)(url, **headers)
