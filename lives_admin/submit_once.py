@@ -6,8 +6,8 @@ form). The first POST of a token inserts its row (the token is unique in the dat
 so this holds across threads, processes and machines) and runs the view; any other POST
 of it sends nothing and answers with what the first one answered: at once when it is
 done, after waiting for it while it runs (up to SUBMIT_ONCE_WAIT_SECONDS), else with
-"still being sent". Put `@submit_once` on every view that creates something, and on the deletes (a second
-DELETE would be sent and audited as a failure).
+"still being sent". Put `@submit_once` on every view that creates something, and on
+the deletes (a second DELETE would be sent and audited as a failure).
 
 A POST without a token (a script, a page from before this existed) is handled as before.
 """
