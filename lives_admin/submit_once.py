@@ -1,11 +1,13 @@
-"""A form that creates something on MeltingSpot is done once, however often it is sent.
+"""A form that creates (or deletes) something on MeltingSpot is done once, however often
+it is sent.
 
 Each such form carries a one-time token (`{% submit_token %}`, rendered anew with the
 form). The first POST of a token inserts its row (the token is unique in the database,
 so this holds across threads, processes and machines) and runs the view; any other POST
 of it sends nothing and answers with what the first one answered: at once when it is
 done, after waiting for it while it runs (up to SUBMIT_ONCE_WAIT_SECONDS), else with
-"still being sent". Put `@submit_once` on every view that creates something.
+"still being sent". Put `@submit_once` on every view that creates something, and on
+the deletes (a second DELETE would be sent and audited as a failure).
 
 A POST without a token (a script, a page from before this existed) is handled as before.
 """

@@ -162,6 +162,7 @@ def live_groups_link(request, live_id):
 
 @role_required(Role.ORGANISER)
 @require_POST
+@submit_once
 def live_groups_unlink(request, live_id):
     # One row's button names its group; the bulk bar sends the ticked rows.
     chosen = request.POST.getlist("group_ids") or request.POST.getlist("selected")

@@ -30,6 +30,7 @@ from lives_admin.meltingspot import (
 from lives_admin.middleware import describe_api_error
 from lives_admin.models import SavedView
 from lives_admin.roles import Role, has_role, role_required
+from lives_admin.submit_once import submit_once
 
 LIST_TEMPLATE = "lives_admin/lives/list.html"
 # The fragments an htmx request may ask for, by the id of its target.
@@ -136,6 +137,7 @@ def _deleted_answer(request, message: str, live_id: str):
 
 
 @role_required(Role.ADMIN)
+@submit_once
 def live_delete(request, live_id: str):
     client = get_client()
     if request.method == "POST":

@@ -40,6 +40,9 @@ CREATING_VIEWS = (
     "live_groups_link",
     "invite_preview",
     "lives_bulk_groups",
+    # Not creating, but a second DELETE would be sent and audited as a failure.
+    "live_delete",
+    "live_groups_unlink",
 )
 
 
@@ -281,8 +284,53 @@ def test_every_creating_view_takes_its_form_once(name):
 def test_every_creating_form_carries_a_fresh_token(url, organiser_client, sandbox):
     html = organiser_client.get(url).content.decode()
     forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>.*?</form>", html, re.S)
-    creating = [f for f in forms if "logout" not in f and "/unlink/" not in f]
+    creating = [f for f in forms if "logout" not in f]
     assert creating
     for form in creating:
         assert f'name="{TOKEN_FIELD}"' in form, form[:200]
     assert tokens_in(organiser_client.get(url)) != tokens_in(organiser_client.get(url))
+
+
+def deletes(sandbox, path: str) -> list:
+    return [r for r in api_requests(sandbox, "DELETE") if r["path"] == path]
+
+
+def test_delete_clicked_twice_sends_one_delete_and_both_see_it_deleted(
+    admin_user_client, slow_writes
+):
+    slow_writes.configure(fault_methods="DELETE")
+    (token,) = tokens_in(admin_user_client.get(f"/lives/{LIVE}/delete/"))
+    form = {TOKEN_FIELD: token, "title": "forged title"}
+    first, second = same_browser(admin_user_client), same_browser(admin_user_client)
+    slow_writes.clear_requests()
+
+    answers = in_threads(
+        lambda: first.post(f"/lives/{LIVE}/delete/", form),
+        lambda: second.post(f"/lives/{LIVE}/delete/", form),
+    )
+
+    assert len(deletes(slow_writes, f"/v1/lives/{LIVE}")) == 1
+    assert [answer.status_code for answer in answers] == [302, 302]
+    notes = [said(answer) for answer in answers]
+    assert not any("already deleted" in text for note in notes for text in note)
+    assert sum(SENT_AGAIN in note for note in notes) == 1
+
+
+def test_unlink_clicked_twice_sends_one_delete(organiser_client, slow_writes):
+    group_id = get_client().groups.list(limit=1).items[0].id
+    get_client().live_groups.bulk_link(LIVE, [group_id], with_email_notification=False)
+    slow_writes.configure(fault_methods="DELETE")
+    panel = organiser_client.get(f"/lives/{LIVE}/groups/", HTTP_HX_REQUEST="true")
+    assert f'name="group_ids" value="{group_id}"' in panel.content.decode()
+    tokens = tokens_in(panel)
+    token = tokens[-1]  # the unlink form's (the link form, above it, has its own)
+    form = {TOKEN_FIELD: token, "group_ids": group_id}
+    first, second = same_browser(organiser_client), same_browser(organiser_client)
+    slow_writes.clear_requests()
+
+    in_threads(
+        lambda: first.post(f"/lives/{LIVE}/groups/unlink/", form, HTTP_HX_REQUEST="true"),
+        lambda: second.post(f"/lives/{LIVE}/groups/unlink/", form, HTTP_HX_REQUEST="true"),
+    )
+
+    assert len(deletes(slow_writes, f"/v1/lives/{LIVE}/groups/{group_id}")) == 1
