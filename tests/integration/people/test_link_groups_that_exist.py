@@ -39,7 +39,7 @@ def test_a_group_the_spot_does_not_have_is_refused_on_the_form_and_nothing_is_se
     html = response.content.decode()
     assert GROUP_GONE in html
     assert "This live no longer exists" not in html
-    assert "<details class=\"link-groups\" open>" in html  # the link form stays open
+    assert '<details class="link-groups" open>' in html  # the link form stays open
     assert 'value="Alum"' in html  # with the search typed
     assert writes(sandbox) == []
     assert linked(LIVE) == before
