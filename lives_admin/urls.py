@@ -3,6 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from lives_admin import url_converters  # noqa: F401  (registers <live_id:…>)
 from lives_admin.urls_areas import insights, invites, lives, people, team
 from lives_admin.views import audit_log, health, members
 
@@ -14,7 +15,9 @@ urlpatterns = [
     path("members/search/", members.member_search, name="member_search"),
     path("audit/", audit_log.audit_list, name="audit_list"),
     path("audit/export.csv", audit_log.audit_export, name="audit_export"),
-    path("lives/<str:live_id>/history/", audit_log.live_history_panel, name="live_history_panel"),
+    path(
+        "lives/<live_id:live_id>/history/", audit_log.live_history_panel, name="live_history_panel"
+    ),
     *lives.urlpatterns,
     *people.urlpatterns,
     *invites.urlpatterns,

@@ -319,6 +319,30 @@ HOSTILE_UPLOADS: tuple[HostileUpload, ...] = (
         "The file has more than 500,000 cells",
     ),
     HostileUpload(
+        "a CSV of 9.9 MB of blank lines",
+        "blank-lines.csv",
+        lambda: b"\n" * 9_900_000,
+        "The file has more than 100,002 lines, empty ones included",
+    ),
+    HostileUpload(
+        "a CSV of 9.9 MB of carriage returns",
+        "carriage-returns.csv",
+        lambda: b"\r" * 9_900_000,
+        "The file has more than 100,002 lines, empty ones included",
+    ),
+    HostileUpload(
+        "a CSV of 4.9 million lines of one space",
+        "space-lines.csv",
+        lambda: b" \n" * 4_900_000,
+        "The file has more than 100,002 lines, empty ones included",
+    ),
+    HostileUpload(
+        "a CSV of one 9 MB cell",
+        "one-cell.csv",
+        lambda: b"a" * 9_000_000,
+        "A cell on row 1 holds more than 32,767 characters",
+    ),
+    HostileUpload(
         "a workbook of 2.5 million empty rows",
         "empty-rows.xlsx",
         lambda: xlsx(sheet(_empty_rows(2_500_000))),

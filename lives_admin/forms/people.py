@@ -176,18 +176,26 @@ class InviteSpeakerForm(forms.Form):
 
 
 class LinkGroupsForm(forms.Form):
+    """`existing`: the ids among those posted that are groups of the Spot, as MeltingSpot
+    lists them now (lives_admin.spot_groups). Only those can be linked: a forged id, or a
+    group deleted since the search, is a form error, and nothing is sent."""
+
     group_ids = forms.MultipleChoiceField(
-        label="Groups", error_messages={"required": "Pick at least one group to link."}
+        label="Groups",
+        error_messages={
+            "required": "Pick at least one group to link.",
+            "invalid_choice": (
+                "A group you ticked no longer exists on MeltingSpot: nothing was linked."
+            ),
+        },
     )
     with_email_notification = forms.BooleanField(
         required=False, label="Email the groups' members about this live"
     )
 
-    def __init__(self, *args, group_ids=(), **kwargs):
+    def __init__(self, *args, existing=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # Ids come from the Spot's groups the picker showed; MeltingSpot checks them again.
-        # What cannot be an id at all is refused here.
-        self.fields["group_ids"].choices = [(g, g) for g in group_ids if is_id(g)]
+        self.fields["group_ids"].choices = [(g, g) for g in existing if is_id(g)]
 
 
 class UnlinkGroupsForm(forms.Form):

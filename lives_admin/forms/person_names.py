@@ -15,9 +15,11 @@ from django import forms
 
 NAME_MAX_LENGTH = 80
 PUNCTUATION = frozenset(" '’ʼ-‐.")
-# "https://…", "www.…" and a domain ("evil.com", "EVIL.COM"); "J.R.R.", "St. John" and
-# "A.Smith" pass.
-WEB_ADDRESS = re.compile(r"://|\b[wW]{3}\.|\w\.(?:[a-z]{2,}|[A-Z]{2,})(?![a-z])")
+# A web address, whatever its letter case: "https://…", "www.…", a dot straight between
+# letters with 2+ letters after it ("evil.com", "Paypal.Com", "Secure-Paypal.Com",
+# "Evil.Co.Uk"), or a word that starts with a dot and a letter ("Evil .Com"). "J.R.R.",
+# "St. John" and "Jean-Pierre" pass: each dot there ends a word or precedes one letter.
+WEB_ADDRESS = re.compile(r"://|\bwww\.|[^\W_]\.[^\W\d_]{2}|^\.[^\W_]", re.IGNORECASE)
 
 
 def _shown(char: str) -> str:
@@ -44,8 +46,13 @@ class PersonNameField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
+        if value and all(char in PUNCTUATION for char in value):
+            raise forms.ValidationError(f"A name holds letters: “{value}” has none.")
         # NFKC: full-width "ｅｖｉｌ．ｃｏｍ" is read as the address it shows.
-        for word in unicodedata.normalize("NFKC", value).split(" "):
+        shown_as = unicodedata.normalize("NFKC", value)
+        if ".." in shown_as:  # no name does; "a..b" and "Ada..." are not names
+            raise forms.ValidationError("A name never holds two dots in a row.")
+        for word in shown_as.split(" "):
             if WEB_ADDRESS.search(word):
                 shown = word if len(word) <= 40 else word[:39] + "…"
                 raise forms.ValidationError(

@@ -52,6 +52,7 @@ def read_csv(data: bytes, meter: BudgetMeter) -> tuple[list[list[str]], str]:
     try:
         for row in reader:
             meter.check_time()
+            meter.check_lines(reader.line_num)  # before a blank row is skipped
             meter.check_columns(len(row), reader.line_num)
             cells = [cell.strip() for cell in row]
             if not any(cells):
@@ -62,5 +63,9 @@ def read_csv(data: bytes, meter: BudgetMeter) -> tuple[list[list[str]], str]:
             meter.count_row(len(cells))
             rows.append(cells)
     except csv.Error as error:
+        # The csv module's own cap on a cell (131,072 characters) is above ours: a cell it
+        # refuses (one unbroken 9 MB line, a quote never closed) is one too long for us.
+        if "field larger than field limit" in str(error):
+            raise meter.cell_too_long(reader.line_num or None) from error
         raise TableError(f"This CSV file is broken: {error}.") from error
     return rows, label

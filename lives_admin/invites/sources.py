@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from lives_admin import members
+from lives_admin import members, spot_groups
 from lives_admin.invites.parse import ParsedInput, Rejected, parse_pasted, parse_people
 from lives_admin.meltingspot import ParticipantFilters, get_client
 
@@ -38,16 +38,15 @@ class SourceNotFound(LookupError):
 
 
 def from_group(group_id: str) -> tuple[ParsedInput, str]:
-    client = get_client()
-    names = {g.id: g.name for g in client.groups.iter_all()}
-    if group_id not in names:
+    group = spot_groups.existing([group_id]).get(group_id)
+    if group is None:
         # Only a group that exists: a forged id is never put in a path.
         raise SourceNotFound(group_id)
     people = (
         (m.email, m.first_name or "", m.last_name or "")
-        for m in client.groups.iter_members(group_id)
+        for m in get_client().groups.iter_members(group_id)
     )
-    return parse_people(people), f"Members of the group “{names[group_id]}”"
+    return parse_people(people), f"Members of the group “{group.name}”"
 
 
 def from_members(member_ids: list[str]) -> tuple[ParsedInput, str]:

@@ -38,6 +38,12 @@ class UploadBudget:
     max_xml_elements: int = 800_000
     seconds: float = 10.0  # a last resort: the counts above stop hostile files sooner
 
+    @property
+    def max_lines(self) -> int:
+        """Physical lines of a CSV, blank ones included: rows without content cost a read
+        too, and 10 MB of line breaks are ten million of them."""
+        return 2 * (self.max_rows + 1)
+
     def meter(self, clock: Callable[[], float] = time.monotonic) -> BudgetMeter:
         return BudgetMeter(self, clock)
 
@@ -88,6 +94,14 @@ class BudgetMeter:
                 "ones included: copy the people to a new sheet and retry."
             )
 
+    def check_lines(self, lines: int) -> None:
+        """Lines read so far from a CSV (the reader's own count, blank lines included)."""
+        if lines > self.budget.max_lines:
+            raise TableError(
+                f"The file has more than {self.budget.max_lines:,} lines, empty ones "
+                "included: remove the empty lines, or split it, and retry."
+            )
+
     def count_sheet_cell(self) -> None:
         """Every cell element, empty ones included."""
         self.sheet_cells += 1
@@ -106,11 +120,14 @@ class BudgetMeter:
 
     def check_cell(self, length: int, row: int | None = None) -> None:
         if length > self.budget.max_cell_chars:
-            where = f" on row {row:,}" if row else ""
-            raise TableError(
-                f"A cell{where} holds more than {self.budget.max_cell_chars:,} characters, "
-                "more than a spreadsheet cell can: this is not a list of people."
-            )
+            raise self.cell_too_long(row)
+
+    def cell_too_long(self, row: int | None = None) -> TableError:
+        where = f" on row {row:,}" if row else ""
+        return TableError(
+            f"A cell{where} holds more than {self.budget.max_cell_chars:,} characters, "
+            "more than a spreadsheet cell can: this is not a list of people."
+        )
 
     def count_row(self, cells: int) -> None:
         """One row with content: the rows and cells so far must stay within the budget."""

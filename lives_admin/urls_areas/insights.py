@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from lives_admin import url_converters  # noqa: F401  (registers <live_id:…>)
 from lives_admin.views import insights
 
 urlpatterns = [
@@ -29,5 +30,9 @@ urlpatterns = [
         insights.insight_segment_invite,
         name="insight_segment_invite",
     ),
-    path("lives/<str:live_id>/insights/", insights.live_insights_panel, name="live_insights_panel"),
+    path(
+        "lives/<live_id:live_id>/insights/",
+        insights.live_insights_panel,
+        name="live_insights_panel",
+    ),
 ]

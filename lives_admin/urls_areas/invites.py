@@ -2,10 +2,11 @@
 
 from django.urls import path
 
+from lives_admin import url_converters  # noqa: F401  (registers <live_id:…>)
 from lives_admin.views import cross_lives, invites, jobs
 
 urlpatterns = [
-    path("lives/<str:live_id>/invite/", invites.invite_start, name="invite_start"),
+    path("lives/<live_id:live_id>/invite/", invites.invite_start, name="invite_start"),
     path("invites/<uuid:draft_id>/", invites.invite_many, name="invite_many"),
     path("invites/<uuid:draft_id>/columns/", invites.invite_columns, name="invite_columns"),
     path("invites/<uuid:draft_id>/preview/", invites.invite_preview, name="invite_preview"),
@@ -31,5 +32,5 @@ urlpatterns = [
     path("jobs/<int:job_id>/cancel/", jobs.job_cancel, name="job_cancel"),
     path("jobs/<int:job_id>/retry/", jobs.job_retry_failed, name="job_retry_failed"),
     path("jobs/<int:job_id>/report.csv", jobs.job_report_csv, name="job_report_csv"),
-    path("lives/<str:live_id>/jobs/", jobs.live_jobs_panel, name="live_jobs_panel"),
+    path("lives/<live_id:live_id>/jobs/", jobs.live_jobs_panel, name="live_jobs_panel"),
 ]

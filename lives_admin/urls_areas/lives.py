@@ -1,27 +1,9 @@
 """The lives area: list, a live's page, create / edit / duplicate / delete, saved views."""
 
-from django.urls import path, register_converter
+from django.urls import path
 
+from lives_admin import url_converters  # noqa: F401  (registers <live_id:…>)
 from lives_admin.views import live_detail, live_forms_views, lives
-
-
-class LiveIdConverter:
-    """A live id, never one of the fixed words other routes use under `lives/`
-    (`lives/bulk/` belongs to the bulk actions, whose module is included after this one)."""
-
-    regex = "[^/]+"
-    RESERVED = frozenset({"bulk", "new", "preview", "views"})
-
-    def to_python(self, value: str) -> str:
-        if value in self.RESERVED:
-            raise ValueError(value)  # "no match": Django tries the next route
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(LiveIdConverter, "live_id")
 
 urlpatterns = [
     path("lives/", lives.live_list, name="live_list"),

@@ -8,13 +8,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
+from lives_admin import spot_groups
 from lives_admin.forms.people import LinkGroupsForm, UnlinkGroupsForm
 from lives_admin.htmx import fragment_or_page
-from lives_admin.meltingspot import GroupFilters, MeltingSpotError, get_client
+from lives_admin.meltingspot import (
+    GroupFilters,
+    InvalidIdError,
+    MeltingSpotError,
+    NotFoundError,
+    get_client,
+)
 from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
 from lives_admin.submit_once import submit_once
-from lives_admin.views.panels import bulk_failure, panel_error
+from lives_admin.views.panels import PanelError, bulk_failure, panel_error
 
 TEMPLATE = "lives_admin/people/groups.html"
 PAGE_SIZE = 25
@@ -68,17 +75,54 @@ def _after_write(request, live_id, notice: str, *, level=messages.SUCCESS, statu
     return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#groups-panel")
 
 
+def _link_not_found(live_id: str, error: MeltingSpotError) -> PanelError | None:
+    """A 404 from the link names the live or a group (deleted between our check and the
+    write): the live is said gone only if it is; otherwise a group is. None: not a 404."""
+    if not isinstance(error, NotFoundError) or isinstance(error, InvalidIdError):
+        return None
+    try:
+        get_client().lives.retrieve(live_id)
+    except MeltingSpotError:
+        return None  # gone (or unreadable): the usual words
+    return PanelError(
+        "A group you ticked no longer exists on MeltingSpot",
+        "It may have been deleted since the search: search again and tick the groups anew.",
+        409,
+    )
+
+
 @role_required(Role.ORGANISER)
 @require_POST
 @submit_once
 def live_groups_link(request, live_id):
-    form = LinkGroupsForm(request.POST, group_ids=request.POST.getlist("group_ids"))
+    chosen = request.POST.getlist("group_ids")
+    kept = {
+        "q": request.POST.get("q", "")[:100],
+        "with_email_notification": bool(request.POST.get("with_email_notification")),
+    }
+    client = get_client()
+    try:
+        # Only a group the Spot has can be linked: a forged or deleted one is never sent.
+        existing = spot_groups.existing(chosen)
+    except MeltingSpotError as exc:
+        problem = panel_error(exc)
+        text = f"Nothing was linked. {problem.title}. {problem.explanation}"
+        return _after_write(request, live_id, text, level=messages.ERROR, status=problem.status)
+    form = LinkGroupsForm(request.POST, existing=existing)
     if not form.is_valid():
         errors = [e for field in form.errors.values() for e in field]
-        return _after_write(request, live_id, " ".join(errors), level=messages.ERROR)
+        if not chosen:
+            return _after_write(request, live_id, " ".join(errors), level=messages.ERROR)
+        # The link form comes back open, the groups that still exist ticked.
+        return render_groups_panel(
+            request,
+            live_id,
+            notice=(messages.ERROR, " ".join(errors)),
+            kept={**kept, "group_ids": [g for g in chosen if g in existing]},
+        )
     group_ids = form.cleaned_data["group_ids"]
     try:
-        outcome = get_client().live_groups.bulk_link(
+        outcome = client.live_groups.bulk_link(
             live_id,
             group_ids,
             with_email_notification=form.cleaned_data["with_email_notification"],
@@ -92,6 +136,7 @@ def live_groups_link(request, live_id):
             nothing_done="Nothing was linked.",
             noun="groups",
             check="the live's groups",
+            problem=_link_not_found(live_id, exc),
         )
         if exc.bulk_progress and exc.bulk_progress.done:
             people_changed(live_id)
@@ -100,7 +145,7 @@ def live_groups_link(request, live_id):
             live_id,
             notice=(messages.ERROR, failure.text),
             kept={
-                "q": request.POST.get("q", "")[:100],
+                **kept,
                 "group_ids": failure.not_done,
                 "with_email_notification": form.cleaned_data["with_email_notification"],
             },

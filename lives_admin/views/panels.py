@@ -69,13 +69,21 @@ class BulkFailure:
 
 
 def bulk_failure(
-    error: MeltingSpotError, ids, *, done_verb: str, nothing_done: str, noun: str, check: str
+    error: MeltingSpotError,
+    ids,
+    *,
+    done_verb: str,
+    nothing_done: str,
+    noun: str,
+    check: str,
+    problem: PanelError | None = None,
 ) -> BulkFailure:
     """ "Linked 200 of 350 groups; the other 150 were not linked: <reason>", or the
     `nothing_done` sentence when no batch went through. After a timeout the last batch
     may have happened: it is "not confirmed", never "not done". `check` names what to
-    look at before sending again ("the live's groups")."""
-    problem = panel_error(error)
+    look at before sending again ("the live's groups"). `problem`: what the caller knows
+    the error means better than its status does (a 404 that is not the live's)."""
+    problem = problem or panel_error(error)
     progress = error.bulk_progress or BulkProgress(not_done=tuple(ids))
     timed_out = isinstance(error, APITimeoutError)
     reason = f"{problem.title}. {problem.explanation}"

@@ -317,7 +317,7 @@ def test_an_unknown_group_is_reported_and_nothing_linked(organiser_client, live)
     html = organiser_client.post(
         f"/lives/{live.id}/groups/link/", {"group_ids": ["no-such-group"]}, **HTMX
     ).content.decode()
-    assert "Nothing was linked" in html
+    assert "A group you ticked no longer exists on MeltingSpot: nothing was linked." in html
 
 
 # -- trouble ------------------------------------------------------------------------------------

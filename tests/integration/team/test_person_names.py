@@ -48,11 +48,61 @@ def test_a_name_that_is_not_a_name_is_refused_next_to_its_field(
     assert not django_user_model.objects.filter(username="ada").exists() and not mailoutbox
 
 
+# Outside review: a web address in Title Case passed (the check read the letter case).
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Paypal.Com",
+        "Support.Microsoft.Com",
+        "Evil.Com",
+        "Mr.Evil.Com",
+        "Go.To.Evilsite.Net",
+        "Claim.Prize.Win",
+        "Bank.Login.Io",
+        "Evil.Co.Uk",
+        "Secure-Paypal.Com",
+        "eVIL.cOM",
+        "Www.Evil",
+        "HTTPS://evil.example",
+    ],
+)
+def test_a_web_address_is_refused_whatever_its_letter_case(
+    name, admin_user_client, django_user_model, mailoutbox
+):
+    response = invite(admin_user_client, first_name="Ada", last_name=name)
+
+    assert f"A name cannot hold a web address: “{name}” looks like one." in text(response)
+    assert not django_user_model.objects.filter(username="ada").exists() and not mailoutbox
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("Evil .Com", "A name cannot hold a web address: “.Com” looks like one."),
+        ("...", "A name holds letters: “...” has none."),
+        ("- ’ .", "A name holds letters: “- ’ .” has none."),
+        ("a..b", "A name never holds two dots in a row."),
+        ("Ada ．．", "A name never holds two dots in a row."),
+    ],
+)
+def test_a_word_that_starts_with_a_dot_or_a_name_of_punctuation_is_refused(
+    name, error, admin_user_client, django_user_model, mailoutbox
+):
+    response = invite(admin_user_client, first_name=name)
+
+    assert error in text(response)
+    assert not django_user_model.objects.filter(username="ada").exists() and not mailoutbox
+
+
 @pytest.mark.parametrize(
     ("first", "last"),
     [
         ("Zoë", "Ødegård-Łukasiewicz"),
         ("J.R.R.", "Tolkien"),
+        ("Jean-Pierre", "St. John"),
+        ("Anne-Marie", "Dupont"),
+        ("Łukasz", "O'Brien Jr."),
+        ("A.", "Ph.D. de la Tour"),
         ("Seán", "O’Brien"),
         ("李", "小龙"),
         ("محمد", "ابن موسى"),

@@ -197,6 +197,28 @@ def test_a_csv_of_exactly_the_budget_is_read():
         read_table(data + b",z", "p.csv", budget=budget)
 
 
+@pytest.mark.parametrize("blank", [b"\n", b"\r", b"\r\n", b" \n", b",,\n"])
+def test_blank_lines_count_against_the_budget_so_a_file_of_them_stops_early(blank):
+    # A clock that passes the 1 s deadline after 200,000 reads: the lines budget (100,002
+    # for 50,000 rows) must stop the file first, blank lines and all, well before it.
+    clock = ticking_clock(step=1 / 200_000)
+    with pytest.raises(TableError, match="more than 100,002 lines, empty ones included"):
+        read_table(blank * 4_000_000, "p.csv", budget=UploadBudget(seconds=1), clock=clock)
+
+
+def test_blank_lines_within_the_budget_do_not_hide_the_rows_after_them():
+    data = b"email\n" + b"\n" * 1_000 + b"ada@example.org\n"
+    table = read_table(data, "p.csv", budget=UploadBudget(max_rows=1_000))
+    assert table.rows == (("ada@example.org",),)
+
+
+@pytest.mark.parametrize("data", [b"a" * 200_000, b'email\n"' + b"x\n" * 100_000])
+def test_a_cell_past_the_csv_modules_own_limit_gets_a_sentence_not_the_parser_text(data):
+    with pytest.raises(TableError, match="holds more than 32,767 characters") as refused:
+        read_table(data, "p.csv")
+    assert "field limit" not in str(refused.value)
+
+
 def test_a_header_wider_than_the_rows_under_it_keeps_its_columns():
     """Rows are not padded to the sheet's width (that is what exhausted memory)."""
     rows = (

@@ -92,6 +92,9 @@ ATTACKS = [
     "ｘ",  # a fullwidth letter
     "．．",  # fullwidth dots, which some servers fold to ".."
     "x" * 129,
+    "live001.",  # a trailing dot, which servers and proxies may drop (outside review)
+    ".live001",
+    "a.",
 ]
 # Ids as MeltingSpot makes them must still go through.
 GOOD = ["live003", "L1", "6650f0c2a4e9b1d2c3e4f5a6", "V1StGXR8_Z5jdHi6B-myT", "a.b", "x" * 128]
