@@ -126,7 +126,8 @@ class BudgetMeter:
         where = f" on row {row:,}" if row else ""
         return TableError(
             f"A cell{where} holds more than {self.budget.max_cell_chars:,} characters, "
-            "more than a spreadsheet cell can: this is not a list of people."
+            'more than a spreadsheet cell can: a quotation mark (") may be left open, '
+            "or this is not a list of people."
         )
 
     def count_row(self, cells: int) -> None:
