@@ -8,7 +8,6 @@ value from the API still goes through `html.escape` (quotes included).
 
 from __future__ import annotations
 
-import json
 from html import escape
 from urllib.parse import quote
 
@@ -50,7 +49,7 @@ def _rate(live: Live) -> str:
     return "—" if rate is None else f"{_number(rate)} %"
 
 
-def _row(live: Live, detail: str, delete: str, selectable: bool, deletable: bool) -> str:
+def _row(live: Live, detail: str, selectable: bool) -> str:
     live_id = escape(live.id)
     path_id = quote(live.id, safe="")
     title = escape(live.title)
@@ -73,20 +72,11 @@ def _row(live: Live, detail: str, delete: str, selectable: bool, deletable: bool
         f'<td class="num">{_number(metrics.attendee)}</td>'
         f'<td class="num">{_rate(live)}</td>'
     )
-    if deletable:
-        url = delete.replace(_PLACEHOLDER, path_id)
-        cells.append(
-            f'<td><a class="btn btn-ghost btn-sm btn-danger" href="{url}" hx-post="{url}" '
-            f'hx-vals="{escape(json.dumps({"title": live.title}))}" '
-            f'hx-target="#live-row-{live_id}" hx-swap="outerHTML" '
-            f'hx-confirm="Delete “{title}”? Its participants, metrics and replay are lost '
-            f'for good.">Delete<span class="sr-only"> {title}</span></a></td>'
-        )
     return f'<tr id="live-row-{live_id}">{"".join(cells)}</tr>'
 
 
-def render_rows(lives, *, selectable: bool, deletable: bool) -> SafeString:
+def render_rows(lives, *, selectable: bool) -> SafeString:
+    """No Delete per row: a destructive action stays on the live's page, behind its dialog."""
     detail = reverse("lives_admin:live_detail", args=[_PLACEHOLDER])
-    delete = reverse("lives_admin:live_delete", args=[_PLACEHOLDER])
-    html = "\n".join(_row(live, detail, delete, selectable, deletable) for live in lives)
+    html = "\n".join(_row(live, detail, selectable) for live in lives)
     return mark_safe(html)  # noqa: S308 (every API value above is escaped)

@@ -23,7 +23,7 @@ LIVE = Live.from_api(
 
 def test_values_are_escaped_and_numbers_formatted():
     with timezone.override(zoneinfo.ZoneInfo("Europe/Paris")):
-        html = render_rows([LIVE], selectable=True, deletable=True)
+        html = render_rows([LIVE], selectable=True)
     assert "<script>" not in html
     assert "<b>Talk</b>" not in html
     assert "&lt;b&gt;Talk&lt;/b&gt; &amp; &#x27;quotes&#x27;" in html
@@ -36,7 +36,12 @@ def test_values_are_escaped_and_numbers_formatted():
     assert 'name="selected"' in html
 
 
-def test_viewers_get_no_checkbox_and_no_delete():
-    html = render_rows([LIVE], selectable=False, deletable=False)
+def test_viewers_get_no_checkbox():
+    html = render_rows([LIVE], selectable=False)
     assert 'name="selected"' not in html
-    assert "Delete" not in html
+
+
+def test_no_row_offers_delete():
+    """Deleting stays on the live's page, behind its dialog: not one click from a scan."""
+    html = render_rows([LIVE], selectable=True)
+    assert "Delete" not in html and "/delete/" not in html
