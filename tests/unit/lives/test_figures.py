@@ -1,4 +1,4 @@
-"""The one rule for figures that cannot exist yet, shared by the list, a live's page and insights."""
+"""The one rule for figures that cannot exist yet (list, a live's page, insights)."""
 
 import datetime as dt
 
