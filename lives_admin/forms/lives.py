@@ -146,6 +146,10 @@ class LiveFieldsForm(forms.Form):
             data["participation"] = "InvitedMembersOnly"  # the platform's own rule (§1.8)
         return data
 
+    def fields_in_error(self) -> list:
+        """For the banner, which names them: a field in error may be hidden or far below."""
+        return [field for field in self if field.errors]
+
     def _live_fields(self) -> dict:
         data = self.cleaned_data
         solution = data["solution"]
@@ -253,7 +257,9 @@ class LiveEditForm(LiveFieldsForm):
 
 class LiveDuplicateForm(LiveCreateForm):
     repeat = forms.ChoiceField(label="Repeat", choices=REPEAT_CHOICES, initial="once")
+    # Required with a repeat only: for "Once" the browser hides it, disables it and sends nothing.
     occurrences = forms.IntegerField(
+        required=False,
         label="Number of lives",
         min_value=1,
         max_value=MAX_OCCURRENCES,
@@ -264,6 +270,15 @@ class LiveDuplicateForm(LiveCreateForm):
     copy_speakers = forms.BooleanField(
         required=False, initial=True, label="Invite the same speakers (without email)"
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("repeat", "once") == "once":
+            self.errors.pop("occurrences", None)  # a field not shown cannot be wrong
+            data["occurrences"] = 1
+        elif data.get("occurrences") is None and "occurrences" not in self.errors:
+            self.add_error("occurrences", "With a repeat, say how many lives to create.")
+        return data
 
 
 def initial_from_live(live, zone: dt.tzinfo) -> dict:

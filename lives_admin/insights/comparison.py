@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lives_admin.insights import rules
+from lives_admin.lives.figures import pending_figures
 from lives_admin.models import InsightLive
 
 # Metric field → True when more is better. `invited` is the live's size, not a result.
@@ -38,6 +38,7 @@ class Cell:
     name: str
     value: float | None
     mark: str = ""  # "best" | "worst" | ""
+    pending: bool = False  # a figure the live cannot have yet: shown "—", not over yet
 
 
 @dataclass
@@ -55,8 +56,13 @@ class ComparisonRow:
         return self.live.title
 
     @property
+    def pending(self) -> frozenset[str]:
+        # The snapshot's figures are as of its reading: the status then says if it was over.
+        return pending_figures(self.live.status, None)
+
+    @property
     def rated(self) -> bool:
-        return self.live.status in rules.OVER_STATUSES and bool(self.live.registrant)
+        return not self.pending and bool(self.live.registrant)
 
     @property
     def attendance_rate(self) -> float | None:
@@ -77,7 +83,11 @@ def _value(row: ComparisonRow, name: str):
 def comparison(lives: list[InsightLive]) -> list[ComparisonRow]:
     rows = [ComparisonRow(live=live) for live in lives]
     for row in rows:
-        row.cells = [Cell(name, _value(row, name)) for name, _ in COLUMNS]
+        pending = row.pending
+        row.cells = [
+            Cell(name, None, pending=True) if name in pending else Cell(name, _value(row, name))
+            for name, _ in COLUMNS
+        ]
     rated = [row for row in rows if row.rated]
     if len(rated) < 2:
         return rows  # nothing to compare with

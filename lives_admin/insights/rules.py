@@ -11,11 +11,10 @@ Read from the reference (meltingspot-api.md §1.8, §2.5) and the project's choi
 
 from __future__ import annotations
 
+from lives_admin.lives import figures
 from lives_admin.meltingspot import Live, Participant
 
 AUDIENCE_TYPES = ("Participant",)
-# A live's no-shows are only known once it has ended.
-OVER_STATUSES = ("Ended",)
 
 REPEAT_ATTENDEE_MIN = 2  # attended at least this many lives of the set
 CHRONIC_NO_SHOW_MIN = 2  # the current streak: registered and absent this many in a row
@@ -48,7 +47,8 @@ def seconds_watched(person: Participant) -> int:
 
 
 def is_over(live: Live) -> bool:
-    return live.computed_status in OVER_STATUSES
+    # A live's no-shows are only known once it has ended: the rule the pages show, too.
+    return figures.is_over(live.computed_status, live.end_date)
 
 
 def no_show(person: Participant, live: Live) -> bool:

@@ -8,18 +8,20 @@ value from the API still goes through `html.escape` (quotes included).
 
 from __future__ import annotations
 
-import json
 from html import escape
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS, STATUS_LABELS
+from lives_admin.lives.figures import NOT_OVER_YET, live_pending_figures
 from lives_admin.meltingspot import Live
 
 _PLACEHOLDER = "LIVE-ID-PLACEHOLDER"
+_NOT_OVER = escape(NOT_OVER_YET)
 _STATUS_BADGES = {"Planned": "badge-planned", "Live": "badge-live", "Ended": "badge-ended"}
 
 
@@ -45,17 +47,24 @@ def _solution(live: Live) -> str:
     return label
 
 
-def _rate(live: Live) -> str:
-    rate = live.metrics.attendance_rate
+def _rate(rate) -> str:
     return "—" if rate is None else f"{_number(rate)} %"
 
 
-def _row(live: Live, detail: str, delete: str, selectable: bool, deletable: bool) -> str:
+def _after_the_end(name: str, shown: str, pending: frozenset[str]) -> str:
+    """A figure that cannot exist yet reads "—", and says why."""
+    if name in pending:
+        return f'<span title="{_NOT_OVER}">—<span class="sr-only"> (not over yet)</span></span>'
+    return shown
+
+
+def _row(live: Live, detail: str, selectable: bool, now) -> str:
     live_id = escape(live.id)
     path_id = quote(live.id, safe="")
     title = escape(live.title)
     status = live.computed_status
     metrics = live.metrics
+    pending = live_pending_figures(live, now)
     cells = []
     if selectable:
         cells.append(
@@ -70,23 +79,16 @@ def _row(live: Live, detail: str, delete: str, selectable: bool, deletable: bool
         f"<td>{_solution(live)}</td>"
         f'<td class="num">{_number(metrics.invited)}</td>'
         f'<td class="num">{_number(metrics.registrant)}</td>'
-        f'<td class="num">{_number(metrics.attendee)}</td>'
-        f'<td class="num">{_rate(live)}</td>'
+        f'<td class="num">{_after_the_end("attendee", _number(metrics.attendee), pending)}</td>'
+        f'<td class="num">'
+        f"{_after_the_end('attendance_rate', _rate(metrics.attendance_rate), pending)}</td>"
     )
-    if deletable:
-        url = delete.replace(_PLACEHOLDER, path_id)
-        cells.append(
-            f'<td><a class="btn btn-ghost btn-sm btn-danger" href="{url}" hx-post="{url}" '
-            f'hx-vals="{escape(json.dumps({"title": live.title}))}" '
-            f'hx-target="#live-row-{live_id}" hx-swap="outerHTML" '
-            f'hx-confirm="Delete “{title}”? Its participants, metrics and replay are lost '
-            f'for good.">Delete<span class="sr-only"> {title}</span></a></td>'
-        )
     return f'<tr id="live-row-{live_id}">{"".join(cells)}</tr>'
 
 
-def render_rows(lives, *, selectable: bool, deletable: bool) -> SafeString:
+def render_rows(lives, *, selectable: bool) -> SafeString:
+    """No Delete per row: a destructive action stays on the live's page, behind its dialog."""
     detail = reverse("lives_admin:live_detail", args=[_PLACEHOLDER])
-    delete = reverse("lives_admin:live_delete", args=[_PLACEHOLDER])
-    html = "\n".join(_row(live, detail, delete, selectable, deletable) for live in lives)
+    now = timezone.now()
+    html = "\n".join(_row(live, detail, selectable, now) for live in lives)
     return mark_safe(html)  # noqa: S308 (every API value above is escaped)

@@ -27,6 +27,7 @@ from lives_admin.insights.segments import ALL_SEGMENTS, SEGMENTS, counts, csv_ro
 from lives_admin.insights.selection import set_from_post
 from lives_admin.invites import sources
 from lives_admin.invites.drafts import store_parsed
+from lives_admin.lives.figures import NOT_OVER_YET
 from lives_admin.meltingspot import (
     LiveFilters,
     MeltingSpotError,
@@ -139,6 +140,7 @@ def _detail_context(request, snapshot: InsightSnapshot) -> dict:
         "everyone": sizes.get("everyone", 0),
         "rows": rows,
         "columns": COLUMNS,
+        "not_over_yet": NOT_OVER_YET,
         "chart": rate_chart(rows) if rows else None,
         "can_refresh": has_role(request.user, Role.ORGANISER),
         "poll_seconds": POLL_SECONDS,

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from lives_admin.lives.charts import metric_charts
+from lives_admin.lives.figures import NOT_OVER_YET, live_pending_figures, metrics_so_far
 from lives_admin.meltingspot import NotFoundError, get_client
 from lives_admin.roles import Role, has_role, role_required
 from lives_admin.timezones import spot_timezone
@@ -16,12 +17,20 @@ def live_detail(request, live_id: str):
     except NotFoundError:
         return live_not_found(request, live_id)
     spot_zone = spot_timezone()
+    pending = live_pending_figures(live)
+    shown = metrics_so_far(live.metrics, pending)
+    charts = metric_charts(shown)
+    if pending:  # before the end only the invitations and registrations have figures
+        charts = [chart for chart in charts if chart.slug == "funnel"]
     return render(
         request,
         "lives_admin/lives/detail.html",
         {
             "live": live,
-            "charts": metric_charts(live.metrics),
+            "metrics": shown,
+            "pending": pending,
+            "not_over_yet": NOT_OVER_YET,
+            "charts": charts,
             "spot_zone": spot_zone,
             # Show the Spot's times too only when they read differently.
             "show_spot_time": str(spot_zone) != str(request.organiser_timezone),

@@ -8,8 +8,9 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from lives_admin import audit
 from lives_admin.forms.lives import (
@@ -228,7 +229,7 @@ def live_duplicate(request, live_id: str):
             if len(outcome.created) == 1:
                 messages.success(request, f"“{outcome.created[0].title}” was created.")
                 return redirect("lives_admin:live_detail", live_id=outcome.created[0].id)
-            messages.success(request, f"{len(outcome.created)} lives were created.")
+            messages.success(request, _series_created(outcome.created))
             return redirect("lives_admin:live_list")
     host = _host_choice(form, fallback_id=host_id)
     return render(
@@ -237,6 +238,25 @@ def live_duplicate(request, live_id: str):
         {"form": form, "mode": "duplicate", "live": source, "host": host, "nav_active": "lives"},
         status=status,
     )
+
+
+def _series_created(lives) -> str:
+    """Each new live by title and date, linked: a series is rarely on the list's first page."""
+    items = format_html_join(
+        "",
+        '<li><a href="{}">{}</a> · {}</li>',
+        (
+            (
+                reverse("lives_admin:live_detail", args=[live.id]),
+                live.title,
+                timezone.localtime(live.start_date).strftime("%a %-d %b %Y, %H:%M")
+                if live.start_date
+                else "no date",
+            )
+            for live in lives
+        ),
+    )
+    return format_html("{} lives were created:<ul>{}</ul>", len(lives), items)
 
 
 @role_required(Role.ORGANISER)

@@ -7,12 +7,12 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin import audit
 from lives_admin.audit_display import known_titles
@@ -86,16 +86,14 @@ def _tidy_url(state) -> str:
 def live_list(request):
     state = list_state_from_query(request.GET, request.organiser_timezone)
     page, api_error, status = _fetch_page(state)
-    can_bulk = has_role(request.user, Role.ADMIN)  # cross-live actions and deleting
+    can_bulk = has_role(request.user, Role.ADMIN)  # cross-live actions
     can_select = has_role(request.user, Role.ORGANISER)  # ticked lives → insights
     can_manage_team_views = has_role(request.user, Role.ADMIN)
     template = _fragment(request, LIST_TEMPLATE, LIST_FRAGMENTS)
     only_results = template.endswith("#lives-results")
     context = {
         "filters_html": "" if only_results else _filters_html(request, state),
-        "rows_html": render_rows(page.items, selectable=can_select, deletable=can_bulk)
-        if page
-        else "",
+        "rows_html": render_rows(page.items, selectable=can_select) if page else "",
         "only_results": only_results,
         "state": state,
         "form": state.form,
@@ -124,13 +122,9 @@ def live_list(request):
     return response
 
 
-def _deleted_answer(request, message: str, live_id: str):
-    """htmx from a row: remove the row; htmx elsewhere: go to the list; plain: redirect."""
+def _deleted_answer(request, message: str):
+    """htmx (the live's page dialog): go to the list; plain: redirect."""
     messages.success(request, message)
-    if request.htmx and request.htmx.target == f"live-row-{live_id}":
-        # The row goes; the results then refresh themselves (count, next rows, this message).
-        response = HttpResponse("")
-        return trigger_client_event(response, "liveDeleted", {"id": live_id})
     if request.htmx:
         return HttpResponseClientRedirect(reverse("lives_admin:live_list"))
     return redirect("lives_admin:live_list")
@@ -150,10 +144,10 @@ def live_delete(request, live_id: str):
             with audit.describing(live_title=title):
                 client.lives.delete(live_id)
         except NotFoundError:
-            return _deleted_answer(request, f"“{posted}” was already deleted.", live_id)
+            return _deleted_answer(request, f"“{posted}” was already deleted.")
         except MeltingSpotError as error:
             return _delete_failed(request, live_id, error, sent=sent)
-        return _deleted_answer(request, f"“{title}” was deleted.", live_id)
+        return _deleted_answer(request, f"“{title}” was deleted.")
     try:
         live = client.lives.retrieve(live_id)
     except NotFoundError:

@@ -72,7 +72,7 @@ def test_search_open_a_live_and_create_one(browser_page, screenshot):
     page.wait_for_load_state("networkidle")
 
 
-def test_edit_duplicate_and_delete_from_the_list(browser_page, screenshot):
+def test_edit_duplicate_and_delete_from_the_live_page(browser_page, screenshot):
     page = browser_page
     live = next(
         item for item in get_client().lives.iter_all() if item.solution in ("Youtube", "Vimeo")
@@ -91,20 +91,34 @@ def test_edit_duplicate_and_delete_from_the_list(browser_page, screenshot):
     page.get_by_role("button", name="Save the live").click()
     page.get_by_text(f"“{live.title} (edited)” was saved.").wait_for()
 
+    # Duplicate as it comes (Repeat: Once): the hidden "Number of lives" is not sent.
+    page.goto(f"/lives/{live.id}/duplicate/")
+    assert not page.get_by_label("Number of lives").is_visible()
+    page.get_by_role("button", name="Create the copies").click()
+    page.get_by_text(f"“{live.title} (edited) (copy)” was created.").wait_for()
+    once = page.url
+
     page.goto(f"/lives/{live.id}/duplicate/")
     page.get_by_label("Repeat").select_option("weekly")
-    page.get_by_label("Number of lives (required)").fill("2")
+    page.get_by_label("Number of lives").fill("2")
     screenshot(page, "live-duplicate")
     page.get_by_role("button", name="Create the copies").click()
-    page.get_by_text("2 lives were created.").wait_for()
+    page.get_by_text("2 lives were created:").wait_for()
+    # Each new live is linked from the answer: they are rarely on the list's first page.
+    links = page.locator(".messages a", has_text=f"{live.title} (edited) (copy)")
+    assert links.count() == 2
+    screenshot(page, "live-duplicate-series")
 
-    # Delete from the list: the row goes away without a page load.
+    # No Delete on the list's rows; on the live's page, behind its dialog.
     copies = urlencode({"title": f"{live.title} (edited) (copy)", "match": "exact"})
     page.goto(f"/lives/?{copies}")
     rows = page.locator("tbody tr")
-    assert rows.count() == 2
-    page.once("dialog", lambda dialog: dialog.accept())
-    rows.first.get_by_role("link", name="Delete").click()
-    rows.nth(1).wait_for(state="detached")
-    assert rows.count() == 1
+    assert rows.count() == 3
+    assert page.locator("tbody").get_by_role("link", name="Delete").count() == 0
+    page.goto(once)
+    page.get_by_role("link", name="Delete").click()
+    page.get_by_role("button", name="Delete the live").click()
+    page.get_by_text(f"“{live.title} (edited) (copy)” was deleted.").wait_for()
+    page.goto(f"/lives/?{copies}")
+    assert page.locator("tbody tr").count() == 2
     page.wait_for_load_state("networkidle")

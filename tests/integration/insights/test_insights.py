@@ -525,3 +525,26 @@ def test_a_running_refresh_is_not_started_twice(organiser_client, sandbox, works
     snapshot.refresh_from_db()
     assert snapshot.run_token == "live-worker"
     assert url.endswith(f"/insights/{snapshot.pk}/")
+
+
+def test_a_live_not_over_has_no_no_shows_in_the_comparison(organiser_client, sandbox, workshops):
+    """MeltingSpot counts every registrant of a planned live as a no-show: not shown."""
+    planned = min(
+        (live for live in get_client().lives.iter_all() if live.computed_status == "Planned"),
+        key=lambda live: live.metrics.invited or 0,
+    )
+    assert planned.metrics.no_show  # what the page must not repeat
+    picked = [workshops.lives[0]["id"], planned.id]
+    take(organiser_client, filters="", select_across="0", selected=picked)
+    page = organiser_client.get(f"/insights/{InsightSnapshot.objects.get().pk}/").content.decode()
+    table = page[page.index("insight-compare") :]
+    rows = re.findall(r"<tr[^>]*>\s*<td class=\"num\">\d+</td>(.*?)</tr>", table, re.S)
+    row = next(row for row in rows if f"/lives/{planned.id}/" in row)
+    cells = re.findall(r'<td class="num"([^>]*)>(.*?)</td>', row, re.S)
+    shown = [re.sub(r"<[^>]+>", "", value) for _, value in cells]
+    # Invited and registrants exist; attendees, rate, no-shows, no-show rate, view time,
+    # replay views wait for the end.
+    assert shown[0] == f"{planned.metrics.invited:,}"
+    assert shown[2:] == ["— (not over yet)"] * 6
+    assert all("Not over yet" in attrs for attrs, _ in cells[2:])
+    assert "(not compared: not over)" in unescape(row)

@@ -1,9 +1,13 @@
 """A live's page against the sandbox: header, metrics, charts, lazy panels, not found."""
 
-import pytest
+import datetime as dt
+import re
 
-from lives_admin.meltingspot import get_client
-from tests.integration.lives.helpers import api_requests, text
+import pytest
+from django.utils import timezone
+
+from lives_admin.meltingspot import LiveCreate, get_client
+from tests.integration.lives.helpers import a_host, api_requests, text
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +41,8 @@ def test_dates_are_in_the_organisers_timezone_and_the_spots(sandbox, viewer_clie
 
 
 def test_metrics_cards_and_accessible_charts(sandbox, viewer_client):
-    live = max(get_client().lives.iter_all(), key=lambda item: item.metrics.invited or 0)
+    ended = (item for item in get_client().lives.iter_all() if item.computed_status == "Ended")
+    live = max(ended, key=lambda item: item.metrics.invited or 0)
     response = viewer_client.get(f"/lives/{live.id}/")
     html = response.content.decode()
     page = text(response)
@@ -47,6 +52,32 @@ def test_metrics_cards_and_accessible_charts(sandbox, viewer_client):
     assert "<desc id=" in html
     for title in ("From invitation to attendance", "Attendance rate", "Replay views"):
         assert title in page
+
+
+def test_a_live_next_week_has_no_attendance_figures_yet(sandbox, viewer_client):
+    """Its host counts as registered: MeltingSpot answers "No-shows 1", "0 %" already."""
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
+    live = get_client().lives.create(
+        LiveCreate(
+            title="Next week's clinic",
+            start_date=start,
+            end_date=start + dt.timedelta(hours=1),
+            solution="BuiltIn",
+            built_in_type="Workshop",
+            spot_member_host_id=a_host().id,
+        )
+    )
+    assert live.metrics.no_show == 1  # what MeltingSpot says, and the page must not repeat
+    html = viewer_client.get(f"/lives/{live.id}/").content.decode()
+    card = r'<span class="metric-value">([^<]*)</span><span class="metric-label">([^<]+)<'
+    shown = {label: value for value, label in re.findall(card, html)}
+    assert shown["Invited"] == "1" and shown["Registrants"] == "1"
+    for label in ("Attendees", "Attendance rate", "No-shows", "Average view time", "Replay views"):
+        assert shown[label] == "—", label
+    assert html.count("not over yet") == 5
+    assert html.count('title="Not over yet: known once the live has ended."') == 5
+    # Only the funnel is drawn: the other charts would show zeros that are not results.
+    assert html.count('role="img"') == 1
 
 
 def test_panels_load_lazily_and_the_page_costs_one_call(sandbox, viewer_client):

@@ -168,10 +168,48 @@ def test_duplicate_weekly_with_groups_and_speakers(sandbox, organiser_client):
     assert len(copies) == 4  # the source and three copies
     copies = [live for live in copies if live.id != source.id]
     assert [c.start_date.astimezone(PARIS).day for c in copies] == [1, 8, 15]
+    # The answer links each new live with its date: they are not on the list's first page.
+    answer = organiser_client.get(response["Location"])
+    html = answer.content.decode()
+    assert "3 lives were created:" in text(answer)
+    for copy in copies:
+        assert f'<a href="/lives/{copy.id}/">Weekly clinic</a>' in html
+    assert "Fri 1 Mar 2030" in text(answer) and "Fri 15 Mar 2030" in text(answer)
     for copy in copies:
         assert {g.id for g in client.live_groups.iter_all(copy.id)} == {g.id for g in groups}
         speakers = {s.spot_member_id: s for s in client.speakers.iter_all(copy.id)}
         assert speakers[speaker.id].is_highlighted
+
+
+def test_duplicate_once_as_the_browser_sends_it(sandbox, organiser_client):
+    """Repeat "Once" hides and disables "Number of lives": the browser sends no count."""
+    host = a_host()
+    organiser_client.post("/lives/new/", form_data(q=host.email, title="Single clinic"))
+    source = newest("Single clinic")
+    sandbox.clear_requests()
+    posted = form_data(title="Single clinic (copy)", host_id=host.id, repeat="once")
+    posted.update(copy_groups="on", copy_speakers="on")
+    assert "occurrences" not in posted
+    response = organiser_client.post(f"/lives/{source.id}/duplicate/", posted)
+    assert response.status_code == 302, text(response)
+    copy = newest("Single clinic (copy)")
+    assert response["Location"] == f"/lives/{copy.id}/"
+    assert len(api_requests(sandbox, "POST", "/v1/lives")) == 1
+    assert "“Single clinic (copy)” was created." in text(organiser_client.get(f"/lives/{copy.id}/"))
+
+
+def test_a_repeat_without_a_count_names_the_field(sandbox, organiser_client):
+    live = next(iter(get_client().lives.iter_all()))
+    host = a_host()
+    sandbox.clear_requests()
+    response = organiser_client.post(
+        f"/lives/{live.id}/duplicate/", form_data(host_id=host.id, repeat="weekly")
+    )
+    assert response.status_code == 200
+    # The banner names the field and its message, and links to it.
+    banner = '<a href="#id_occurrences">Number of lives</a>: With a repeat, say how many'
+    assert banner in response.content.decode()
+    assert api_requests(sandbox, "POST") == []
 
 
 def test_delete_asks_then_deletes(sandbox, admin_user_client):
@@ -187,16 +225,15 @@ def test_delete_asks_then_deletes(sandbox, admin_user_client):
     assert "was deleted" in text(admin_user_client.get("/lives/"))
 
 
-def test_htmx_delete_removes_the_row(sandbox, admin_user_client):
+def test_htmx_delete_from_the_dialog_goes_to_the_list(sandbox, admin_user_client):
     live = next(iter(get_client().lives.iter_all()))
     response = admin_user_client.post(
-        f"/lives/{live.id}/delete/",
-        {"title": live.title},
-        headers={"HX-Request": "true", "HX-Target": f"live-row-{live.id}"},
+        f"/lives/{live.id}/delete/", {"title": live.title}, headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
-    assert response.content == b""
-    assert "liveDeleted" in response["HX-Trigger"]
+    assert response["HX-Redirect"] == "/lives/"
+    with pytest.raises(NotFoundError):
+        get_client().lives.retrieve(live.id)
 
 
 def test_deleting_twice_says_it_is_gone(sandbox, admin_user_client):

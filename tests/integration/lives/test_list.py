@@ -1,5 +1,6 @@
 """The lives list against the sandbox: filters, pagination, chips, bad parameters, errors."""
 
+import re
 import zoneinfo
 from datetime import datetime
 
@@ -7,7 +8,7 @@ import pytest
 
 from lives_admin.meltingspot import LiveFilters, get_client
 from lives_admin.models import SavedView
-from tests.integration.lives.helpers import api_requests, row_ids, text
+from tests.integration.lives.helpers import ROW, api_requests, row_ids, text
 
 pytestmark = pytest.mark.django_db
 
@@ -251,3 +252,18 @@ def test_the_exported_helper_reruns_the_list_filters(sandbox):
     filters, errors = live_filters_from_query("status=Ended&solution=BuiltIn&page=3")
     assert errors == []
     assert filters == LiveFilters(status="Ended", solutions=("BuiltIn",))
+
+
+def test_lives_not_over_show_no_attendance_yet(sandbox, viewer_client):
+    """A planned live reads "—" for attendees and attendance, saying why, not "0 %"."""
+    response = viewer_client.get("/lives/?status=Planned")
+    rows = ROW.findall(response.content.decode())
+    assert rows
+    for _, row in rows:
+        cells = re.findall(r'<td class="num">(.*?)</td>', row)
+        attendees, rate = cells[2], cells[3]
+        for cell in (attendees, rate):
+            assert re.sub(r"<[^>]+>", "", cell) == "— (not over yet)"
+            assert 'title="Not over yet: known once the live has ended."' in cell
+    ended = viewer_client.get("/lives/?status=Ended").content.decode()
+    assert "not over yet" not in ended and " %</td>" in ended

@@ -1,5 +1,7 @@
 """The list's rows are built in Python for speed: every API value must still be escaped."""
 
+import datetime as dt
+import re
 import zoneinfo
 
 from django.utils import timezone
@@ -14,7 +16,7 @@ LIVE = Live.from_api(
         "startDate": "2026-01-15T10:00:00Z",
         "endDate": "2026-01-15T11:00:00Z",
         "metrics": {"invited": 1234, "registrant": 10, "attendee": None, "attendanceRate": 40.5},
-        "computedStatus": "Planned",
+        "computedStatus": "Ended",
         "solution": "BuiltIn",
         "builtInType": "Workshop",
     }
@@ -23,7 +25,7 @@ LIVE = Live.from_api(
 
 def test_values_are_escaped_and_numbers_formatted():
     with timezone.override(zoneinfo.ZoneInfo("Europe/Paris")):
-        html = render_rows([LIVE], selectable=True, deletable=True)
+        html = render_rows([LIVE], selectable=True)
     assert "<script>" not in html
     assert "<b>Talk</b>" not in html
     assert "&lt;b&gt;Talk&lt;/b&gt; &amp; &#x27;quotes&#x27;" in html
@@ -32,11 +34,37 @@ def test_values_are_escaped_and_numbers_formatted():
     assert '<td class="num">1,234</td>' in html
     assert '<td class="num">—</td>' in html
     assert "40.5 %" in html
-    assert 'class="badge badge-planned">Planned<' in html
+    assert 'class="badge badge-ended">Ended<' in html
     assert 'name="selected"' in html
 
 
-def test_viewers_get_no_checkbox_and_no_delete():
-    html = render_rows([LIVE], selectable=False, deletable=False)
+def test_viewers_get_no_checkbox():
+    html = render_rows([LIVE], selectable=False)
     assert 'name="selected"' not in html
-    assert "Delete" not in html
+
+
+def test_no_row_offers_delete():
+    """Deleting stays on the live's page, behind its dialog: not one click from a scan."""
+    html = render_rows([LIVE], selectable=True)
+    assert "Delete" not in html and "/delete/" not in html
+
+
+def test_figures_of_a_live_not_over_read_a_dash_saying_why():
+    """A planned live has no attendance yet: not "0 %", not "0 attendees"."""
+    start = timezone.now() + dt.timedelta(days=7)
+    planned = Live.from_api(
+        {
+            "id": "next-week",
+            "title": "Next week",
+            "startDate": start.isoformat(),
+            "endDate": (start + dt.timedelta(hours=1)).isoformat(),
+            "metrics": {"invited": 3, "registrant": 1, "attendee": 0, "attendanceRate": 0},
+            "computedStatus": "Planned",
+        }
+    )
+    html = render_rows([planned], selectable=False)
+    assert "0 %" not in html
+    cells = re.findall(r'<td class="num">(.*?)</td>', html)
+    assert cells[:2] == ["3", "1"]
+    for cell in cells[2:]:
+        assert cell.startswith('<span title="Not over yet') and ">—<" in cell
