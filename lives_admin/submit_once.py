@@ -152,11 +152,22 @@ def _replay(request, submission: FormSubmission) -> HttpResponse:
     for name, value in submission.headers.items():
         response[name] = value
     if not request.htmx:
-        # A page comes next: it shows what the first sending said, and why it is here.
+        # A page comes next: it shows what the first sending said (unless the first answer
+        # already left it with this browser, then it would show twice), and why it is here.
+        waiting = _messages_waiting(request)
         for level, text, tags in submission.messages:
-            messages.add_message(request, level, text, extra_tags=tags)
+            if text not in waiting:
+                messages.add_message(request, level, text, extra_tags=tags)
         messages.info(request, SENT_AGAIN)
     return response
+
+
+def _messages_waiting(request) -> set[str]:
+    """The messages this browser already holds for its next page, left where they are."""
+    storage = messages.get_messages(request)
+    waiting = {str(message.message) for message in storage}
+    storage.used = False  # reading them must not consume them
+    return waiting
 
 
 def _notice(request, status: int, reason: str) -> HttpResponse:

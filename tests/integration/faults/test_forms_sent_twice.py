@@ -334,3 +334,28 @@ def test_unlink_clicked_twice_sends_one_delete(organiser_client, slow_writes):
     )
 
     assert len(deletes(slow_writes, f"/v1/lives/{LIVE}/groups/{group_id}")) == 1
+
+
+@pytest.mark.parametrize("writes", ["slow", "quick"])
+def test_the_page_after_a_double_click_says_created_once(writes, organiser_client, sandbox):
+    if writes == "slow":  # the second click comes while the first is at MeltingSpot
+        sandbox.configure(slow_ms=1200, slow_rate=1.0, fault_methods="POST")
+    (token,) = tokens_in(organiser_client.get("/lives/new/"))
+    title = f"Said once ({writes})"
+    form = live_form(token, title)
+    first, second = same_browser(organiser_client), same_browser(organiser_client)
+
+    try:
+        answers = in_threads(
+            lambda: first.post("/lives/new/", form),
+            # Quick writes: the first answer (and its message) is back before the second.
+            lambda: second.post("/lives/new/", form),
+            gap=0.15 if writes == "slow" else 1.0,
+        )
+    finally:
+        sandbox.configure(slow_ms=0, slow_rate=0.0, fault_methods="")
+    # The browser holds both answers' cookies (one jar), then shows the next page.
+    page = organiser_client.get(answers[1]["Location"]).content.decode()
+
+    assert page.count(f"“{title}” was created.") == 1
+    assert page.count(SENT_AGAIN) == 1
