@@ -292,3 +292,21 @@ def test_an_entry_is_completed_once_and_never_changed_after(people):
     done.error_message = "rewritten"
     with pytest.raises(ValueError, match="append-only"):
         done.save()
+
+
+def test_a_create_whose_answer_never_came_names_the_live_it_may_have_made(viewer_client, people):
+    alice, _ = people
+    entry(
+        actor=alice,
+        live_id="",
+        live_title="Crash gunicorn kill",
+        operation="lives.create",
+        method="POST",
+        ok=False,
+        state="sending",
+        status_code=None,
+    )
+
+    page = log_text(viewer_client)
+    assert "Crash gunicorn kill" in page
+    assert MAY_HAVE_HAPPENED in page
