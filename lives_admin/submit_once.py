@@ -28,6 +28,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from lives_admin import process_identity
 from lives_admin.models.submissions import FormSubmission, SubmissionState
 
 TOKEN_FIELD = "submit_token"  # noqa: S105 (a field name, not a secret)
@@ -35,8 +36,8 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 # A token is remembered this long: a form sent again later than that is sent anew.
 LIFETIME = timedelta(days=2)
 WAIT_SECONDS = 20.0  # the default of SUBMIT_ONCE_WAIT_SECONDS
-# No request runs this long (gunicorn stops one after GUNICORN_TIMEOUT): a sending still
-# "in progress" after it was cut off (a killed worker) and is reported as stopped.
+# No request runs this long: a sending still "in progress" then was cut off (a killed
+# worker on another machine; on the same machine its death is seen at once).
 ABANDONED_AFTER = timedelta(minutes=5)
 POLL_SECONDS = 0.1
 # The headers of the first answer that the browser or htmx act on.
@@ -93,7 +94,10 @@ def _claim(request, token: str) -> FormSubmission | None:
     try:
         with transaction.atomic():
             return FormSubmission.objects.create(
-                token=token, user=request.user, path=request.path[:500]
+                token=token,
+                user=request.user,
+                path=request.path[:500],
+                owner=process_identity.current(),
             )
     except IntegrityError:
         return None
@@ -141,10 +145,13 @@ def _answer_again(request, token: str):
 
 
 def _abandoned(submission: FormSubmission) -> bool:
-    return (
-        submission.state == SubmissionState.IN_PROGRESS
-        and timezone.now() - submission.created_at > ABANDONED_AFTER
-    )
+    """Its process died (known at once on its machine), or it has run longer than any
+    request does (the only sign from another machine)."""
+    if submission.state != SubmissionState.IN_PROGRESS:
+        return False
+    if submission.owner and process_identity.is_gone(submission.owner):
+        return True
+    return timezone.now() - submission.created_at > ABANDONED_AFTER
 
 
 def _replay(request, submission: FormSubmission) -> HttpResponse:

@@ -10,9 +10,12 @@ These tests run on PostgreSQL too in its pass (`make test-postgres`).
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
@@ -21,6 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from lives_admin import process_identity
 from lives_admin.meltingspot import get_client
 from lives_admin.models import FormSubmission, SubmissionState
 from lives_admin.submit_once import SENT_AGAIN, TOKEN_FIELD
@@ -187,6 +191,47 @@ def test_a_sending_cut_off_by_a_crash_is_reported_and_never_redone(
     assert again.status_code == 409
     assert "stopped with an error" in again.content.decode()
     assert not creates(sandbox, "/v1/lives")
+
+
+def a_dead_process() -> str:
+    """The identity of a process of this machine that has ended (as a killed worker)."""
+    ran = subprocess.run(
+        [sys.executable, "-c", "from lives_admin import process_identity as p; print(p.current())"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    return ran.stdout.strip()
+
+
+def test_a_sending_whose_worker_died_is_reported_at_once_not_after_minutes(
+    organiser_client, organiser, sandbox
+):
+    """A gunicorn worker killed while it sends: the form sent again learns at once that
+    it may have been done (not "still being sent" for five minutes)."""
+    (token,) = tokens_in(organiser_client.get("/lives/new/"))
+    FormSubmission.objects.create(
+        token=token, user=organiser, path="/lives/new/", owner=a_dead_process()
+    )
+    sandbox.clear_requests()
+    started = time.monotonic()
+    again = organiser_client.post("/lives/new/", live_form(token, "After a kill"))
+    assert time.monotonic() - started < 5, "no waiting for a sending whose worker is gone"
+    assert again.status_code == 409
+    assert "stopped with an error" in again.content.decode()
+    assert not creates(sandbox, "/v1/lives")
+
+
+def test_a_sending_of_a_live_process_is_waited_for(organiser_client, organiser, sandbox, settings):
+    settings.SUBMIT_ONCE_WAIT_SECONDS = 0.3
+    (token,) = tokens_in(organiser_client.get("/lives/new/"))
+    FormSubmission.objects.create(
+        token=token, user=organiser, path="/lives/new/", owner=process_identity.current()
+    )
+    again = organiser_client.post("/lives/new/", live_form(token, "Still sending"))
+    assert again.status_code == 409
+    assert "still being sent" in again.content.decode()
 
 
 def test_an_htmx_invitation_sent_twice_invites_once_and_both_get_the_panel(
