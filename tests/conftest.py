@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -93,15 +94,19 @@ class JobWorker:
     def __init__(self, env: dict[str, str]):
         self.env = env
         self.process: subprocess.Popen | None = None
+        self.log: Path | None = None  # where its stderr goes, when a test reads it
 
     def start(self) -> "JobWorker":
+        stderr = self.log.open("ab") if self.log else subprocess.DEVNULL
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "jobworker", "--interval", "0.2", "--no-startup-delay"],
             cwd=settings.BASE_DIR,
             env=self.env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=stderr,
         )
+        if self.log:
+            stderr.close()  # the process has its own copy
         return self
 
     def kill(self) -> None:

@@ -19,12 +19,14 @@ from lives_admin.meltingspot import (
     MeltingSpotError,
     RateLimitError,
     RateLimiterUnavailable,
+    UnreadableResponseError,
 )
 
 UNREACHABLE = "unreachable"
 TIMEOUT = "timeout"
 SLOW_DOWN = "slow_down"
 TROUBLE = "trouble"
+UNREADABLE = "unreadable"  # an answer that is not the API's JSON (a proxy's page, 200)
 LIMITER = "limiter"
 BATCH_AGAIN = "batch_again"
 
@@ -61,6 +63,8 @@ def _kind(error: MeltingSpotError) -> str:
         return TIMEOUT
     if isinstance(error, APIConnectionError):
         return UNREACHABLE
+    if isinstance(error, UnreadableResponseError):
+        return UNREADABLE
     return TROUBLE
 
 
@@ -103,6 +107,8 @@ def _cause(kind: str | None, status) -> str:
         return "MeltingSpot did not answer in time"
     if kind == LIMITER:
         return "The shared rate limiter (Redis) cannot be reached"
+    if kind == UNREADABLE:
+        return "MeltingSpot's answer could not be read"
     trouble = "MeltingSpot is having trouble"
     return f"{trouble} ({status})" if status else trouble
 

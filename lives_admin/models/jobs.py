@@ -114,6 +114,15 @@ class InviteJob(models.Model):
             return None
         return int(counts["pending"] * elapsed / sent) + 1
 
+    def last_progress_at(self):
+        """When the last person was handled (sent, or failed for good)."""
+        return (
+            self.items.filter(state__in=(ItemState.INVITED, ItemState.DONE, ItemState.FAILED))
+            .order_by("-updated_at")
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+
     @property
     def last_beat(self):
         return self.heartbeat_at or self.started_at or self.created_at

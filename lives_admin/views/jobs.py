@@ -15,6 +15,7 @@ from lives_admin.exports import csv_stream
 from lives_admin.htmx import fragment_or_page
 from lives_admin.invites import activity
 from lives_admin.invites import jobs as steering
+from lives_admin.invites.time_left import time_left
 from lives_admin.meltingspot import MeltingSpotError, RateLimiterUnavailable, get_client
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobStatus
 from lives_admin.roles import Role, has_role, role_required
@@ -49,7 +50,7 @@ def progress_context(job: InviteJob, user) -> dict:
         "job": job,
         "counts": counts,
         "percent": round(100 * counts["handled"] / total),
-        "seconds_left": job.seconds_left(counts),
+        "time_left": time_left(job, counts),  # none while the job is stalled
         "happening": activity.describe(job),  # a silent worker, a retry and why
         "budget_left": _budget_left() if job.is_active else None,  # shown while it runs
         "can_steer": _can_steer(user, job),

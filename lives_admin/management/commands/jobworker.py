@@ -4,15 +4,29 @@ A job whose worker died mid-way stays "running" with an old heartbeat; the watch
 puts it back in the queue, and the runner carries on with the people still pending. It
 also marks failed the django-tasks rows that dead workers left "running". It looks at
 once when the worker starts, then a few times per stale delay.
+
+Both loops outlive a lost database connection (lives_admin/database_outage.py): a
+restart or `pg_terminate_backend` must not end the worker, since under a process
+supervisor like honcho one process exiting stops the whole stack.
 """
 
 import logging
+import os
 import threading
 import time
 
+from django.core.management.base import CommandError
 from django.db import close_old_connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+from django_tasks_db.management.commands.db_worker import Worker
 
+from lives_admin.database_outage import (
+    CONNECTION_ERRORS,
+    DatabaseUnreachable,
+    OutageWait,
+    round_trip_fails,
+)
 from lives_admin.invites.runner import recover_stale_jobs
 from lives_admin.liveness import stale_after_seconds
 
@@ -20,14 +34,38 @@ logger = logging.getLogger(__name__)
 
 
 def _watch(interval: float) -> None:
+    outage = OutageWait("The job watchdog", patience=float("inf"))  # the worker gives up
     while True:
         try:
             recover_stale_jobs()
+            outage.recovered()
+        except CONNECTION_ERRORS as error:
+            outage.lost(error)
+            continue  # again at once: `lost` waited
         except Exception:  # the watchdog must outlive a locked database or a hiccup
             logger.exception("Could not check for stale jobs")
         finally:
             close_old_connections()
         time.sleep(interval)
+
+
+class LastingWorker(Worker):
+    """db_worker's loop, entered again after a lost connection (in its polling, the
+    locking of a task, the recording of a task's end) once a connection works again."""
+
+    def run(self) -> None:
+        outage = OutageWait("The job worker")
+        while True:
+            try:
+                return super().run()  # returns only with --batch or --max-tasks
+            except CONNECTION_ERRORS as error:
+                self.startup_delay = False
+                outage.lost(error)
+                while self.running and (error := round_trip_fails()) is not None:
+                    outage.lost(error)
+                outage.recovered()
+                if not self.running:
+                    return None
 
 
 class Command(DBWorkerCommand):
@@ -36,4 +74,43 @@ class Command(DBWorkerCommand):
     def handle(self, *args, **options):
         interval = max(1.0, stale_after_seconds() / 3)
         threading.Thread(target=_watch, args=(interval,), daemon=True).start()
-        return super().handle(*args, **options)
+        try:
+            self._run_worker(**options)
+        except DatabaseUnreachable as error:
+            raise CommandError(str(error)) from error
+
+    def _run_worker(
+        self,
+        *,
+        verbosity,
+        queue_name,
+        interval,
+        batch,
+        backend_name,
+        reload,
+        startup_delay,
+        max_tasks,
+        worker_id,
+        **options,
+    ) -> None:
+        """db_worker's own `handle`, with the lasting worker (django-tasks-db 0.12)."""
+        self.configure_logging(verbosity)
+        if reload and batch:
+            logger.warning("--reload and --batch cannot be specified together: no autoreload.")
+            reload = False
+        worker = LastingWorker(
+            queue_names=queue_name.split(","),
+            interval=interval,
+            batch=batch,
+            backend_name=backend_name,
+            startup_delay=startup_delay,
+            max_tasks=max_tasks,
+            worker_id=worker_id,
+        )
+        if reload:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()  # only the child process
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()

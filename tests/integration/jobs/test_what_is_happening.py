@@ -52,6 +52,14 @@ FAULTS = {
         lambda sandbox: {},
         r"MeltingSpot is having trouble \(503\), retrying \(attempt \d+\)",
     ),
+    "unreadable answer": (
+        # A proxy's sign-in page with status 200 instead of the API's JSON: not "trouble
+        # (200)". A write is not retried blind (it may have gone), its batch is sent again.
+        {"error_rate": 1.0, "error_status": 200, "fault_body": "html", "fault_methods": "POST"},
+        lambda sandbox: {},
+        r"MeltingSpot's answer could not be read: the batch is sent again (in \d+ s|now) "
+        r"\(try \d+\)",
+    ),
     "too many requests": (
         # The sandbox's 429 says Retry-After: its window, 20 s here.
         {"error_rate": 1.0, "error_status": 429, "fault_methods": "POST", "rate_limit_window": 20},
@@ -72,7 +80,8 @@ def test_the_progress_says_why_the_job_waits(fault, organiser, viewer_client, sa
     assert wait_for(lambda: InviteJob.objects.get(pk=job.pk).status == JobStatus.RUNNING, 20)
 
     page = _shows(viewer_client, job, pattern)
-    assert "stopped answering" not in page  # it beats while it waits
+    assert "stopped answering" not in page
+    assert "(200)" not in page  # a 200 is no trouble status  # it beats while it waits
     assert "Running" in page
     worker.kill()  # it would retry for another minute
 
