@@ -175,7 +175,7 @@ def summary_of(entry) -> str:
     if operation.startswith("groups."):
         ids = body.get("groupIds")
         if operation == "groups.unlink" and not ids:  # its group is in the path
-            ids = [entry.path.rstrip("/").rsplit("/", 1)[-1]]
+            ids = [getattr(entry, "path", "").rstrip("/").rsplit("/", 1)[-1]]
         parts.append(_named([ids], names, groups))
     elif operation in ("participants.invite", "speakers.invite"):
         member = body.get("member")
