@@ -162,6 +162,30 @@ def live_groups_link(request, live_id):
 
 
 @role_required(Role.ORGANISER)
+def live_groups_link_count(request, live_id):
+    """What linking the ticked groups will do, said before the click: each group's
+    member count and the total invited (and emailed, with the switch on)."""
+    chosen = request.GET.getlist("group_ids")[:100]
+    counts, error = {}, None
+    try:
+        counts = spot_groups.member_counts(chosen)
+    except MeltingSpotError as exc:
+        error = panel_error(exc)
+    return render(
+        request,
+        "lives_admin/people/group_link_count.html",
+        {
+            "counts": list(counts.values()),
+            "total": sum(counts.values()),
+            "groups": len(counts),
+            "uncounted": len(chosen) - len(counts),
+            "with_email_notification": bool(request.GET.get("with_email_notification")),
+            "error": error,
+        },
+    )
+
+
+@role_required(Role.ORGANISER)
 @require_POST
 @submit_once
 def live_groups_unlink(request, live_id):
