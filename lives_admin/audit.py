@@ -46,6 +46,8 @@ class WriteDetail:
     # [{"field": <API body key>, "before": value, "after": value}, …]
     changes: tuple[dict, ...] = ()
     live_title: str = ""
+    # Id (or email) → how a person or group reads ("Ada Lovelace", "Volunteers").
+    names: tuple[tuple[str, str], ...] = ()
 
 
 _current_actor: ContextVar[Actor | None] = ContextVar("lives_admin_actor", default=None)
@@ -68,9 +70,15 @@ def acting_as(actor: Actor):
 
 
 @contextlib.contextmanager
-def describing(*, changes=(), live_title: str = ""):
-    """Attach the changed fields and the live's title to the writes sent in the block."""
-    token = _current_detail.set(WriteDetail(changes=tuple(changes), live_title=live_title or ""))
+def describing(*, changes=(), live_title: str = "", names: dict[str, str] | None = None):
+    """Attach the changed fields, the live's title and the names of the people and groups
+    sent by id to the writes sent in the block."""
+    detail = WriteDetail(
+        changes=tuple(changes),
+        live_title=live_title or "",
+        names=tuple((names or {}).items()),
+    )
+    token = _current_detail.set(detail)
     try:
         yield
     finally:
@@ -153,7 +161,25 @@ def _who_and_what(record) -> dict:
         path=record.path,
         request_body=summarise_body(record.body),
         changes=list(detail.changes),
+        # The path names the one group an unlink is about; the body, everyone else.
+        names=_names_in([summarise_body(record.body), record.path], dict(detail.names)),
     )
+
+
+def _names_in(body, names: dict[str, str]) -> dict[str, str]:
+    """The names of the ids the stored body lists: no more than the body keeps."""
+    if not names:
+        return {}
+    found: dict[str, str] = {}
+    values = body.values() if isinstance(body, dict) else body
+    for value in values:
+        if isinstance(value, dict | list):
+            found.update(_names_in(value, names))
+        elif isinstance(value, str):
+            for key in {value, value.rstrip("/").rsplit("/", 1)[-1]}:
+                if names.get(key):
+                    found[key] = names[key][:200]
+    return found
 
 
 def _outcome(record) -> dict:

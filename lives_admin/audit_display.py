@@ -128,60 +128,104 @@ def describe_change(change: dict, zone=None) -> str:
 
 
 # -- what a write sent, in a few words ---------------------------------------------------
-def _count(items) -> int:
-    """Items of a summarised list: the stored ones plus the "… and N more" marker's N."""
+# Named in a summary; the others are counted ("and 12 more").
+NAMED = 3
+
+
+def _listed(items) -> tuple[list[str], int]:
+    """A summarised list's stored items, and how many the "… and N more" marker adds."""
     if not isinstance(items, list):
-        return 0
-    total = 0
+        return [], 0
+    stored, more = [], 0
     for item in items:
         if isinstance(item, str) and item.startswith("… and ") and item.endswith(" more"):
-            total += int(item[6:-5]) if item[6:-5].isdigit() else 0
+            more += int(item[6:-5]) if item[6:-5].isdigit() else 0
         else:
-            total += 1
-    return total
+            stored.append(str(item))
+    return stored, more
 
 
-def _people(count: int) -> str:
-    return f"{count:,} {'person' if count == 1 else 'people'}"
+def _named(lists, names: dict, noun: tuple[str, str]) -> str:
+    """ "Ada Lovelace, ann@example.org and Volunteers"; "A, B, C and 12 more"; an id the
+    entry has no name for is counted ("2 groups") rather than shown as a bare id."""
+    stored, more = [], 0
+    for items in lists:
+        listed, extra = _listed(items)
+        stored += listed
+        more += extra
+    readable = [names.get(item) or item for item in stored if names.get(item) or "@" in item]
+    shown = readable[:NAMED]
+    rest = len(stored) + more - len(shown)
+    if not shown:
+        total = len(stored) + more
+        return f"{total:,} {noun[0] if total == 1 else noun[1]}" if total else ""
+    if not rest:
+        return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    return f"{', '.join(shown)} and {rest:,} more"
 
 
 def summary_of(entry) -> str:
-    """Who or what the write was about: "ann@example.org", "3 people", "2 groups"."""
+    """Who or what the write was about: "ann@example.org", "Ada Lovelace, Bob and 12
+    more", "Volunteers and Staff"."""
     body = entry.request_body if isinstance(entry.request_body, dict) else {}
+    names = entry.names if isinstance(getattr(entry, "names", None), dict) else {}
     operation = entry.operation
+    people, groups = ("person", "people"), ("group", "groups")
     parts: list[str] = []
     if operation.startswith("groups."):
-        count = _count(body.get("groupIds")) or (1 if operation == "groups.unlink" else 0)
-        if count:
-            parts.append(f"{count:,} group{'s' if count != 1 else ''}")
+        ids = body.get("groupIds")
+        if operation == "groups.unlink" and not ids:  # its group is in the path
+            ids = [getattr(entry, "path", "").rstrip("/").rsplit("/", 1)[-1]]
+        parts.append(_named([ids], names, groups))
     elif operation in ("participants.invite", "speakers.invite"):
         member = body.get("member")
         email = member.get("email") if isinstance(member, dict) else member
         if email:
-            parts.append(str(email))
+            parts.append(_named([[str(email)]], names, people))
     elif operation == "participants.bulk_invite":
         members = body.get("members") if isinstance(body.get("members"), dict) else {}
-        count = _count(members.get("emails")) + _count(members.get("spotMemberIds"))
-        parts.append(_people(count))
+        lists = [members.get("emails"), members.get("spotMemberIds")]
+        parts.append(_named(lists, names, people) or "0 people")
     elif operation in ("speakers.invite_member", "speakers.bulk_invite"):
-        parts.append(_people(_count(body.get("spotMemberIds"))))
+        parts.append(_named([body.get("spotMemberIds")], names, people) or "0 people")
     if body.get("withEmailNotification") is True:
         parts.append("with an email")
-    return " · ".join(parts)
+    return " · ".join(part for part in parts if part)
 
 
 # -- how it went -------------------------------------------------------------------------
-SUCCEEDED = "Succeeded"
-FAILED = "Failed"
+DONE = "Done"
+REFUSED = "Refused by MeltingSpot"
+FAILED = "Not done"
 # A write recorded before it was sent whose answer never came: the process stopped on
 # the way (its entry is still "sending") or MeltingSpot did not answer in time.
 MAY_HAVE_HAPPENED = "May have happened: no answer from MeltingSpot"
 
 
-def outcome_label(entry) -> str:
+def outcome_badge(entry) -> str:
+    """The outcome in a word or two: "Done", "Refused by MeltingSpot", "Not done"."""
     if getattr(entry, "may_have_happened", False):
         return MAY_HAVE_HAPPENED
-    return SUCCEEDED if entry.ok else FAILED
+    if entry.ok:
+        return DONE
+    refused = entry.status_code is not None and 400 <= entry.status_code < 500
+    return REFUSED if refused else FAILED
+
+
+def outcome_label(entry) -> str:
+    """The outcome in words, with what MeltingSpot said: the export's Outcome column."""
+    if getattr(entry, "may_have_happened", False):
+        return MAY_HAVE_HAPPENED
+    badge = outcome_badge(entry)
+    if entry.ok:
+        return badge
+    return f"{badge}: {entry.error_message or 'no answer from MeltingSpot'}"
+
+
+def http_detail(entry) -> str:
+    """ "POST · 201 · 4 ms": what the organiser may open, not what they read first."""
+    status = entry.status_code if entry.status_code is not None else "no answer"
+    return f"{entry.method} · {status} · {entry.duration_ms:,} ms"
 
 
 # -- rows as the pages and the export show them ------------------------------------------
@@ -193,6 +237,8 @@ class AuditRow:
     summary: str = ""
     live_title: str = ""
     outcome: str = ""
+    outcome_badge: str = ""
+    http_detail: str = ""
 
     @property
     def actor_is_the_job(self) -> bool:
@@ -234,6 +280,8 @@ def rows_for(entries: Iterable, zone=None) -> list[AuditRow]:
             summary=summary_of(entry),
             live_title=entry.live_title or titles.get(entry.live_id, ""),
             outcome=outcome_label(entry),
+            outcome_badge=outcome_badge(entry),
+            http_detail=http_detail(entry),
         )
         for entry in entries
     ]
@@ -248,7 +296,7 @@ CSV_HEADER = (
     "Changed fields",
     "Details",
     "Outcome",
-    "Status",
+    "HTTP",
     "Error",
     "Job",
 )
@@ -272,7 +320,7 @@ def csv_rows(entries: Iterable, zone) -> Iterator[tuple]:
                 "; ".join(row.changes),
                 row.summary,
                 row.outcome,
-                entry.status_code if entry.status_code is not None else "no answer",
+                row.http_detail,
                 entry.error_message,
                 entry.job_id or "",
             )

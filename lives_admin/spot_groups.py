@@ -27,3 +27,19 @@ def existing(group_ids: Iterable[str]) -> dict[str, Group]:
             if len(found) == len(wanted):
                 break
     return found
+
+
+# Counted before a link: more ticked groups than this are not counted one by one.
+MAX_COUNTED = 20
+
+
+def member_counts(group_ids: Iterable[str]) -> dict[str, int]:
+    """Group id → how many members it has, one bounded call each (limit=1: only the
+    list's total is read), for at most MAX_COUNTED groups (MeltingSpotError if a call
+    fails). What cannot be an id is not asked about."""
+    wanted = [group_id for group_id in dict.fromkeys(group_ids) if is_id(group_id)]
+    client = get_client()
+    return {
+        group_id: client.groups.members(group_id, limit=1).total
+        for group_id in wanted[:MAX_COUNTED]
+    }

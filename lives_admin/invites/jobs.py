@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from lives_admin.invites.plan import InvitePlan
+from lives_admin.invites.plan import InvitePlan, SkippedLine
 from lives_admin.models import (
     ACTIVE_JOB_STATUSES,
     InviteJob,
@@ -60,9 +60,32 @@ def _lock_lives(live_ids) -> None:
     list(LiveInviteLock.objects.select_for_update().filter(live_id__in=ids).order_by("live_id"))
 
 
+def _skipped_item(job: InviteJob, live_id: str, skipped: SkippedLine) -> InviteJobItem:
+    if skipped.duplicate_of is None:
+        state, why = ItemState.INVALID, f"Invalid: {skipped.reason}"
+    else:
+        state, why = ItemState.DUPLICATE, f"Duplicate of line {skipped.duplicate_of}: skipped"
+    return InviteJobItem(
+        job=job,
+        live_id=live_id,
+        email=skipped.email[:254],
+        source_line=skipped.line,
+        entry=skipped.entry[:300],
+        state=state,
+        error=why,
+    )
+
+
+def _with_skipped_lines(job: InviteJob, live_id: str, items: list, plan: InvitePlan) -> list:
+    """The live's items with the input's unsendable lines among them, in line order (so
+    the report, in item order, reads as the input did); reported once, with the first live."""
+    skipped = [_skipped_item(job, live_id, line) for line in plan.skipped_lines]
+    return sorted(items + skipped, key=lambda item: item.source_line or 0)
+
+
 def _items(job: InviteJob, plan: InvitePlan) -> list[InviteJobItem]:
     items = []
-    for live_id in plan.live_ids:
+    for index, live_id in enumerate(plan.live_ids):
         if plan.kind in (JobKind.LINK_GROUPS, JobKind.UNLINK_GROUPS):
             items += [
                 InviteJobItem(
@@ -77,6 +100,7 @@ def _items(job: InviteJob, plan: InvitePlan) -> list[InviteJobItem]:
         already = plan.already_there.get(live_id, frozenset())
         # Read under the lives' lock: a job started a moment ago is seen.
         elsewhere = queued_elsewhere(live_id, plan.kind)
+        live_items = []
         for person in plan.people:
             state, note = ItemState.PENDING, ""
             if person.email in already:
@@ -84,7 +108,7 @@ def _items(job: InviteJob, plan: InvitePlan) -> list[InviteJobItem]:
             elif person.email in elsewhere:
                 state = ItemState.OTHER_JOB
                 note = f"Already being invited by job #{elsewhere[person.email]}"
-            items.append(
+            live_items.append(
                 InviteJobItem(
                     job=job,
                     live_id=live_id,
@@ -97,6 +121,7 @@ def _items(job: InviteJob, plan: InvitePlan) -> list[InviteJobItem]:
                     error=note,
                 )
             )
+        items += _with_skipped_lines(job, live_id, live_items, plan) if index == 0 else live_items
     return items
 
 

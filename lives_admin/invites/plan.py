@@ -17,6 +17,18 @@ class Person:
 
 
 @dataclass(frozen=True)
+class SkippedLine:
+    """A line of the input that is not sent (invalid, or a duplicate of an earlier line):
+    the job keeps it so its report accounts for every line."""
+
+    line: int
+    entry: str
+    email: str = ""
+    duplicate_of: int | None = None  # the line it repeats; None: invalid
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class InvitePlan:
     kind: JobKind
     live_ids: tuple[str, ...]
@@ -30,3 +42,4 @@ class InvitePlan:
     source_label: str = ""
     # live id → emails the preview found already Invited/Accepted: not sent again.
     already_there: dict[str, frozenset[str]] = field(default_factory=dict)
+    skipped_lines: tuple[SkippedLine, ...] = ()

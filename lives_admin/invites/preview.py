@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lives_admin import members
 from lives_admin.invites.jobs import queued_elsewhere
 from lives_admin.invites.parse import ParsedInput
-from lives_admin.invites.plan import InvitePlan, Person
+from lives_admin.invites.plan import InvitePlan, Person, SkippedLine
 from lives_admin.meltingspot import MeltingSpotClient
 from lives_admin.models import JobKind
 
@@ -157,7 +157,18 @@ def plan_from_preview(preview: Preview, *, source_label: str, options: dict) -> 
             live.live_id: frozenset(person.email for person, _ in live.already)
             for live in preview.lives
         },
+        skipped_lines=skipped_lines(preview.parsed),
     )
+
+
+def skipped_lines(parsed: ParsedInput) -> tuple[SkippedLine, ...]:
+    """The invalid and duplicate lines, in input order: the job reports them too."""
+    lines = [
+        SkippedLine(d.line, d.raw, email=d.email, duplicate_of=d.first_line)
+        for d in parsed.duplicates
+    ]
+    lines += [SkippedLine(r.line, r.raw, reason=r.reason) for r in parsed.invalid]
+    return tuple(sorted(lines, key=lambda skipped: skipped.line))
 
 
 PREVIEW_HEADER = ("line", "entry", "email", "first name", "last name", "live", "what happens")

@@ -202,7 +202,8 @@ class JobRunner:
                 return False
         batch = [queue.popleft() for _ in range(min(self.batch_size, len(queue)))]
         try:
-            with audit.describing(live_title=self.job.live_titles.get(live_id, "")):
+            title = self.job.live_titles.get(live_id, "")
+            with audit.describing(live_title=title, names=_names_of(batch)):
                 self._send(live_id, batch)
             people_changed(live_id)  # the live's cached people counts are now stale
         except SendCancelled as error:
@@ -444,3 +445,17 @@ def recover_stale_jobs() -> list[int]:
         logger.warning("Resumed jobs whose worker stopped: %s", recovered)
     fail_dead_rows(stale_after)
     return recovered
+
+
+def _names_of(batch: list[InviteJobItem]) -> dict[str, str]:
+    """How the batch's groups and people read, by the id (or email) the write sends: the
+    audit log names them."""
+    names = {}
+    for item in batch:
+        if item.group_id:
+            names[item.group_id] = item.group_name
+        elif item.spot_member_id:
+            names[item.spot_member_id] = item.who
+        elif item.who != item.email:
+            names[item.email] = item.who
+    return names

@@ -46,6 +46,9 @@ class AuditEntry(models.Model):
     request_body = models.JSONField(default=dict, blank=True)
     # An edit's changed fields: [{"field": <API body key>, "before": …, "after": …}].
     changes = models.JSONField(default=list, blank=True)
+    # Names of the groups and people the body lists by id (or email), as the caller knew
+    # them when it sent the write: the log names them without asking MeltingSpot.
+    names = models.JSONField(default=dict, blank=True)
     ok = models.BooleanField()
     state = models.CharField(max_length=16, choices=AuditState.choices, default=AuditState.DONE)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -41,9 +41,13 @@ class ItemState(models.TextChoices):
     CANCELLED = "cancelled", "Not sent (cancelled)"
     # Queued for this live by another active job when this one started: sent by that one.
     OTHER_JOB = "other_job", "Left to another job"
+    # Lines of the input that were never sendable: kept so the report accounts for each.
+    INVALID = "invalid", "Invalid"
+    DUPLICATE = "duplicate", "Duplicate"
 
 
 FINISHED_STATES = (ItemState.INVITED, ItemState.ALREADY_THERE, ItemState.DONE)
+SKIPPED_LINE_STATES = (ItemState.INVALID, ItemState.DUPLICATE)
 # A job in these states may still send what it holds.
 ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED)
 
@@ -96,9 +100,13 @@ class InviteJob(models.Model):
             pending=Count("id", filter=Q(state=ItemState.PENDING)),
             cancelled=Count("id", filter=Q(state=ItemState.CANCELLED)),
             other_job=Count("id", filter=Q(state=ItemState.OTHER_JOB)),
+            skipped=Count("id", filter=Q(state__in=SKIPPED_LINE_STATES)),
         )
         totals["finished"] = totals["invited"] + totals["already_there"] + totals["other_job"]
         totals["handled"] = totals["finished"] + totals["failed"] + totals["cancelled"]
+        # What the job sends (or sent, or gave up on): what its progress is a share of.
+        totals["sent"] = totals["invited"] + totals["failed"] + totals["cancelled"]
+        totals["sendable"] = totals["sent"] + totals["pending"]
         return totals
 
     def seconds_left(self, counts: dict[str, int]) -> int | None:
@@ -147,6 +155,8 @@ class InviteJobItem(models.Model):
     group_id = models.CharField(max_length=64, blank=True)
     group_name = models.CharField(max_length=200, blank=True)
     source_line = models.PositiveIntegerField(null=True, blank=True)
+    # The line as it was pasted or uploaded, for the lines that were not sendable.
+    entry = models.CharField(max_length=300, blank=True)
     state = models.CharField(max_length=16, choices=ItemState.choices, default=ItemState.PENDING)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -167,7 +177,7 @@ class InviteJobItem(models.Model):
         if self.group_id:
             return self.group_name or self.group_id
         name = f"{self.first_name} {self.last_name}".strip()
-        return f"{name} <{self.email}>" if name else self.email
+        return f"{name} <{self.email}>" if name else (self.email or self.entry)
 
 
 class InviteDraft(models.Model):

@@ -9,6 +9,11 @@ urlpatterns = [
     path("lives/<live_id:live_id>/groups/", groups.live_groups_panel, name="live_groups_panel"),
     path("lives/<live_id:live_id>/groups/link/", groups.live_groups_link, name="live_groups_link"),
     path(
+        "lives/<live_id:live_id>/groups/link/count/",
+        groups.live_groups_link_count,
+        name="live_groups_link_count",
+    ),
+    path(
         "lives/<live_id:live_id>/groups/unlink/",
         groups.live_groups_unlink,
         name="live_groups_unlink",

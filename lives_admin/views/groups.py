@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from lives_admin import spot_groups
+from lives_admin import audit, spot_groups
 from lives_admin.forms.people import LinkGroupsForm, UnlinkGroupsForm
 from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import (
@@ -122,11 +122,12 @@ def live_groups_link(request, live_id):
         )
     group_ids = form.cleaned_data["group_ids"]
     try:
-        outcome = client.live_groups.bulk_link(
-            live_id,
-            group_ids,
-            with_email_notification=form.cleaned_data["with_email_notification"],
-        )
+        with audit.describing(names={gid: existing[gid].name for gid in group_ids}):
+            outcome = client.live_groups.bulk_link(
+                live_id,
+                group_ids,
+                with_email_notification=form.cleaned_data["with_email_notification"],
+            )
     except MeltingSpotError as exc:
         # The link form comes back open with the search, and ticked the groups not linked.
         failure = bulk_failure(
@@ -161,6 +162,30 @@ def live_groups_link(request, live_id):
 
 
 @role_required(Role.ORGANISER)
+def live_groups_link_count(request, live_id):
+    """What linking the ticked groups will do, said before the click: each group's
+    member count and the total invited (and emailed, with the switch on)."""
+    chosen = request.GET.getlist("group_ids")[:100]
+    counts, error = {}, None
+    try:
+        counts = spot_groups.member_counts(chosen)
+    except MeltingSpotError as exc:
+        error = panel_error(exc)
+    return render(
+        request,
+        "lives_admin/people/group_link_count.html",
+        {
+            "counts": list(counts.values()),
+            "total": sum(counts.values()),
+            "groups": len(counts),
+            "uncounted": len(chosen) - len(counts),
+            "with_email_notification": bool(request.GET.get("with_email_notification")),
+            "error": error,
+        },
+    )
+
+
+@role_required(Role.ORGANISER)
 @require_POST
 @submit_once
 def live_groups_unlink(request, live_id):
@@ -169,21 +194,23 @@ def live_groups_unlink(request, live_id):
     client = get_client()
     try:
         # Only a group linked to this live can be unlinked: what the page offered.
-        linked = [group.id for group in client.live_groups.iter_all(live_id)] if chosen else []
+        linked = {group.id: group.name for group in client.live_groups.iter_all(live_id)}
+        linked = linked if chosen else {}
     except MeltingSpotError as exc:
         problem = panel_error(exc)
         text = f"Nothing was unlinked. {problem.title}. {problem.explanation}"
         return _after_write(request, live_id, text, level=messages.ERROR, status=problem.status)
-    form = UnlinkGroupsForm({"group_ids": chosen}, linked=linked)
+    form = UnlinkGroupsForm({"group_ids": chosen}, linked=list(linked))
     if not form.is_valid():
         errors = [e for field in form.errors.values() for e in field]
         return _after_write(request, live_id, " ".join(errors), level=messages.ERROR)
     group_ids = form.cleaned_data["group_ids"]
     try:
-        if len(group_ids) == 1:
-            client.live_groups.unlink(live_id, group_ids[0])
-        else:
-            client.live_groups.bulk_unlink(live_id, group_ids)
+        with audit.describing(names={gid: linked[gid] for gid in group_ids}):
+            if len(group_ids) == 1:
+                client.live_groups.unlink(live_id, group_ids[0])
+            else:
+                client.live_groups.bulk_unlink(live_id, group_ids)
     except MeltingSpotError as exc:
         failure = bulk_failure(
             exc,

@@ -45,17 +45,24 @@ def _budget_left() -> int | str | None:
 
 def progress_context(job: InviteJob, user) -> dict:
     counts = job.counts()
-    total = counts["total"] or 1
     return {
         "job": job,
         "counts": counts,
-        "percent": round(100 * counts["handled"] / total),
+        "percent": _percent(job, counts),
         "time_left": time_left(job, counts),  # none while the job is stalled
         "happening": activity.describe(job),  # a silent worker, a retry and why
         "budget_left": _budget_left() if job.is_active else None,  # shown while it runs
         "can_steer": _can_steer(user, job),
         "poll_seconds": POLL_SECONDS,
     }
+
+
+def _percent(job: InviteJob, counts: dict[str, int]) -> int:
+    """The share of what the job sends that is sent: the people already there, left to
+    another job or on unsendable lines are not progress (0 % until the first batch)."""
+    if not counts["sendable"]:
+        return 0 if job.is_active else 100
+    return round(100 * counts["sent"] / counts["sendable"])
 
 
 @role_required(Role.VIEWER)
@@ -189,7 +196,18 @@ def job_retry_failed(request, job_id):
     )
 
 
-REPORT_HEADER = ("live", "live title", "email", "first name", "last name", "group", "result", "why")
+REPORT_HEADER = (
+    "line",
+    "live",
+    "live title",
+    "email",
+    "first name",
+    "last name",
+    "group",
+    "result",
+    "why",
+    "entry",
+)
 
 
 def _report_rows(job: InviteJob):
@@ -198,6 +216,7 @@ def _report_rows(job: InviteJob):
     item: InviteJobItem
     for item in job.items.order_by("id").iterator(chunk_size=2000):
         yield (
+            item.source_line or "",
             item.live_id,
             job.live_titles.get(item.live_id, ""),
             item.email,
@@ -206,6 +225,7 @@ def _report_rows(job: InviteJob):
             item.group_name or item.group_id,
             item.get_state_display(),
             item.error,
+            item.entry,
         )
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from lives_admin import members
+from lives_admin import audit, members
 from lives_admin.forms.people import InviteSpeakerForm, SpeakerFilterForm
 from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError, get_client
@@ -87,8 +87,10 @@ def live_speakers_invite(request, live_id):
     client = get_client()
     try:
         if data["mode"] == "member":
-            client.speakers.invite_member(live_id, data["spot_member_id"], **switches)
             member = members.get(data["spot_member_id"])
+            name = member.display_name if member else ""
+            with audit.describing(names={data["spot_member_id"]: name}):
+                client.speakers.invite_member(live_id, data["spot_member_id"], **switches)
             text = f"{member.display_name if member else 'The member'} is now a speaker."
         else:
             result = client.speakers.invite(

@@ -54,7 +54,7 @@ def test_an_edit_appears_in_the_log_and_in_the_lives_history(browser_page, scree
     rows = page.locator(".audit-table tbody tr")
     rows.first.wait_for()
     assert rows.count() == 1
-    assert "Failed · 400" in rows.first.inner_text()
+    assert "Refused by MeltingSpot" in rows.first.inner_text()
 
     page.get_by_text("More filters: name, job").click()
     page.get_by_label("Name contains").fill("job")

@@ -1,5 +1,8 @@
 """Shared by the audit tests: a live to act on, and reading the log as an organiser does."""
 
+import csv
+import io
+
 from lives_admin.models import AuditEntry
 from tests.integration.lives.helpers import text
 
@@ -36,3 +39,12 @@ def log_text(client, query: str = "") -> str:
     response = client.get(f"/audit/{query}", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="audit-results")
     assert response.status_code == 200
     return text(response)
+
+
+def export(client, query=""):
+    response = client.get(f"/audit/export.csv{query}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:])))

@@ -54,7 +54,8 @@ def test_the_history_panel_lists_this_lives_entries_without_asking_meltingspot(
     assert response.status_code == 200
     assert page.count("Invited participant(s)") == 2
     assert "Edited live" in page and "Title: “Spring” → “Spring webinar”" in page
-    assert "Failed · 400" in page and "MeltingSpot said: member must be an email" in page
+    assert "Refused by MeltingSpot" in page and "MeltingSpot said: member must be an email" in page
+    assert "Details POST · 400 · 0 ms" in page  # the HTTP detail, for whoever opens it
     assert "Deleted live" not in page  # another live's
     assert 'href="/audit/?live=live003"' in response.content.decode()
     assert [r for r in sandbox.requests() if r["path"].startswith("/v1/")] == []

@@ -9,7 +9,7 @@ from lives_admin.invites.plan import InvitePlan, Person
 from lives_admin.invites.runner import JobRunner
 from lives_admin.meltingspot import get_client
 from lives_admin.models import AuditEntry, InviteJob, JobKind, JobStatus
-from tests.integration.audit.helpers import log_text
+from tests.integration.audit.helpers import export, log_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +30,10 @@ def test_each_batch_of_a_job_is_recorded_under_its_starter(
     plan = InvitePlan(
         kind=JobKind.INVITE_PARTICIPANTS,
         live_ids=("live003",),
-        people=tuple(Person(email=f"guest{i}@example.org") for i in range(30)),
+        people=(
+            Person(email="guest0@example.org", first_name="Ada", last_name="Lovelace"),
+            *(Person(email=f"guest{i}@example.org") for i in range(1, 30)),
+        ),
         with_email_notification=True,
         live_titles={"live003": "Spring webinar"},
     )
@@ -48,7 +51,13 @@ def test_each_batch_of_a_job_is_recorded_under_its_starter(
     assert f'href="/jobs/{job.pk}/"' in html
     page = log_text(organiser_client, "?action=job_batch")
     assert page.count("Bulk job batch: invited participant(s)") == 2
-    assert "20 people · with an email" in page and "10 people · with an email" in page
+    # A few named (by their name when the job knew it), then how many more.
+    first = "Ada Lovelace <guest0@example.org>, guest1@example.org, guest2@example.org"
+    assert f"{first} and 17 more · with an email" in page
+    assert "guest20@example.org, guest21@example.org, guest22@example.org and 7 more" in page
+    assert "20 people" not in page
+    details = {row[6] for row in export(organiser_client, f"?job={job.pk}")[1:]}
+    assert f"{first} and 17 more · with an email" in details
 
 
 def test_a_job_whose_starter_is_gone_is_named_after_the_job(sandbox, organiser):

@@ -1,14 +1,12 @@
 """The log page's filters (in the query string, dates in the reader's timezone) and its
 CSV export."""
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 
 from lives_admin.models import AuditEntry
-from tests.integration.audit.helpers import log_text
+from tests.integration.audit.helpers import export, log_text
 from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db
@@ -180,15 +178,6 @@ def test_the_page_form_is_htmx_enhanced_and_offers_the_filtered_export(viewer_cl
     assert 'href="/audit/export.csv?action=edited"' in fragment
 
 
-def export(client, query=""):
-    response = client.get(f"/audit/export.csv{query}")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body[1:])))
-
-
 def test_the_csv_has_the_filtered_rows_in_the_readers_timezone(viewer_client, people):
     alice, _ = people
     entry(
@@ -217,7 +206,7 @@ def test_the_csv_has_the_filtered_rows_in_the_readers_timezone(viewer_client, pe
         "Changed fields",
         "Details",
         "Outcome",
-        "Status",
+        "HTTP",
         "Error",
         "Job",
     ]
@@ -230,12 +219,17 @@ def test_the_csv_has_the_filtered_rows_in_the_readers_timezone(viewer_client, pe
         "Edited live",
         "Title: “Spring” → “Spring webinar”",
     ]
-    assert edit[7:] == ["Succeeded", "200", "", ""]
+    assert edit[7:] == ["Done", "PUT · 200 · 0 ms", "", ""]
     assert failed[0] == '\'=HYPERLINK("http://evil")'  # a spreadsheet shows it as text
     assert failed[1] == "2030-07-01 10:00:00+02:00"  # summer time
     assert failed[3] == "Spring webinar"  # the live's title, known from the other entry
     assert failed[4] == "Bulk job batch: invited participant(s)"
-    assert failed[7:] == ["Failed", "400", "member must be an email", "12"]
+    assert failed[7:] == [
+        "Refused by MeltingSpot: member must be an email",
+        "PUT · 400 · 0 ms",
+        "member must be an email",
+        "12",
+    ]
 
     assert [row[4] for row in export(viewer_client, "?outcome=ok")[1:]] == ["Edited live"]
 
@@ -274,13 +268,17 @@ def test_writes_whose_answer_never_came_say_they_may_have_happened(viewer_client
     page = log_text(viewer_client)
     assert page.count(MAY_HAVE_HAPPENED) == 2
     assert "The dashboard stopped before MeltingSpot answered" in page  # the "sending" one
-    assert "Failed · 400" in page
+    assert "Refused by MeltingSpot" in page
     maybe = log_text(viewer_client, "?outcome=unconfirmed")
     assert maybe.count(MAY_HAVE_HAPPENED) == 2 and "Bad date" not in maybe
     assert MAY_HAVE_HAPPENED in text(viewer_client.get("/lives/L7/history/"))
 
     outcomes = {row[2]: row[7] for row in export(viewer_client)[1:]}
-    assert outcomes == {"L7": MAY_HAVE_HAPPENED, "L8": MAY_HAVE_HAPPENED, "L9": "Failed"}
+    assert outcomes == {
+        "L7": MAY_HAVE_HAPPENED,
+        "L8": MAY_HAVE_HAPPENED,
+        "L9": "Refused by MeltingSpot: Bad date",
+    }
 
 
 def test_an_entry_is_completed_once_and_never_changed_after(people):

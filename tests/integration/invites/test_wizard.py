@@ -130,12 +130,13 @@ def test_one_click_invites_the_new_people_once_and_reports_each_person(
     job = run_started_job()
     assert job.status == JobStatus.COMPLETED
     assert job.created_by.username == "organiser-user"
-    assert dict(job.items.values_list("email", "state")) == {
-        "fresh1@example.org": ItemState.INVITED,
-        "fresh2@example.org": ItemState.INVITED,
-        accepted.email.lower(): ItemState.ALREADY_THERE,
-        outsider_member.email.lower(): ItemState.INVITED,
-    }
+    assert list(job.items.values_list("email", "state")) == [
+        ("fresh1@example.org", ItemState.INVITED),
+        ("fresh2@example.org", ItemState.INVITED),
+        (accepted.email.lower(), ItemState.ALREADY_THERE),
+        (outsider_member.email.lower(), ItemState.INVITED),
+        ("", ItemState.INVALID),  # "broken@", line 5: in the report too
+    ]
     now = participants()
     assert {"fresh1@example.org", "fresh2@example.org", outsider_member.email.lower()} <= set(now)
     assert now[outsider_member.email.lower()].spot_member_id == outsider_member.id
@@ -155,9 +156,69 @@ def test_one_click_invites_the_new_people_once_and_reports_each_person(
     report = organiser_client.get(f"/jobs/{job.pk}/report.csv")
     assert report["Content-Disposition"].startswith(f'attachment; filename="job-{job.pk}-report-')
     rows = b"".join(report.streaming_content).decode("utf-8-sig").splitlines()
-    assert rows[0].startswith("live,live title,email")
+    assert rows[0].startswith("line,live,live title,email")
     assert any("fresh2@example.org,Grace,Hopper,,Invited" in row for row in rows)
     assert any(accepted.email.lower() in row and "Already there" in row for row in rows)
+
+
+def report_rows(client, job) -> list[dict]:
+    report = client.get(f"/jobs/{job.pk}/report.csv")
+    return list(csv.DictReader(io.StringIO(b"".join(report.streaming_content).decode("utf-8-sig"))))
+
+
+def test_the_report_accounts_for_every_input_line_and_progress_starts_at_zero(
+    organiser_client, sandbox, current
+):
+    accepted, _ = current
+    pasted = "\n".join(
+        [
+            "first@example.org",  # 1
+            "not-an-email",  # 2: invalid
+            "FIRST@example.org",  # 3: duplicate of 1
+            accepted.email,  # 4: already there
+            "Grace Hopper <second@example.org>",  # 5
+            "bob@@example.org",  # 6: invalid
+            "second@example.org",  # 7: duplicate of 5
+        ]
+    )
+    organiser_client.post(preview_url(start(organiser_client, pasted=pasted)))
+    job = InviteJob.objects.latest("id")
+    # Nothing sent yet: the person already there and the skipped lines are not progress.
+    progress = organiser_client.get(f"/jobs/{job.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert re.search(r'<progress max="100" value="0"', progress.content.decode())
+    assert "<strong>0 %</strong>" in progress.content.decode()
+
+    job = run_started_job()
+    expected = {
+        "1": ("Invited", "", "first@example.org"),
+        "2": ("Invalid", "Invalid: ", "not-an-email"),
+        "3": ("Duplicate", "Duplicate of line 1: skipped", "FIRST@example.org"),
+        "4": ("Already there", "", accepted.email.lower()),
+        "5": ("Invited", "", "second@example.org"),
+        "6": ("Invalid", "Invalid: ", "bob@@example.org"),
+        "7": ("Duplicate", "Duplicate of line 5: skipped", "second@example.org"),
+    }
+    rows = report_rows(organiser_client, job)
+    assert [row["line"] for row in rows] == list(expected), "one row per line, in order"
+    for row in rows:
+        result, why, entry = expected[row["line"]]
+        assert row["result"] == result
+        assert row["why"].startswith(why)
+        assert entry in (row["email"], row["entry"])
+    assert "missing @" in rows[1]["why"] and "more than one @" in rows[5]["why"]
+
+    page = unescape(organiser_client.get(f"/jobs/{job.pk}/").content.decode())
+    assert re.search(r"All<span class=\"tab-count\">7<", page)
+    for line, (result, why, entry) in expected.items():
+        cells = (
+            rf"{re.escape(entry)}>? <span[^>]*>line {line}</span></td>\s*"
+            rf"<td><span[^>]*>{result}</span></td>\s*<td[^>]*>{re.escape(why)}"
+        )
+        assert re.search(cells, page, re.I), f"line {line}"
+    assert page.count("Duplicate of line") == 2 and page.count("Invalid: ") == 2
+    progress = organiser_client.get(f"/jobs/{job.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert "<strong>100 %</strong>" in progress.content.decode()
+    assert "<strong>4</strong> lines skipped (invalid or duplicate)" in progress.content.decode()
 
 
 def test_the_form_as_served_leads_to_the_preview(organiser_client, sandbox):

@@ -71,9 +71,32 @@ def test_summaries_count_what_a_summarised_body_held():
             {"members": {"emails": emails, "spotMemberIds": ["m1"]}, "withEmailNotification": True}
         ),
     )
-    assert summary_of(bulk) == "131 people · with an email"
+    first = "p0@example.org, p1@example.org, p2@example.org"
+    assert summary_of(bulk) == f"{first} and 128 more · with an email"
     unlink = SimpleNamespace(operation="groups.unlink", request_body={})
     assert summary_of(unlink) == "1 group"
+
+
+def test_summaries_name_the_groups_and_members_the_write_recorded():
+    ids = [f"g{i}" for i in range(15)]
+    names = {f"g{i}": f"Group {i}" for i in range(15)}
+    link = SimpleNamespace(
+        operation="groups.bulk_link",
+        request_body=audit.summarise_body({"groupIds": ids}),
+        names=audit._names_in(audit.summarise_body({"groupIds": ids}), names),
+    )
+    assert summary_of(link) == "Group 0, Group 1, Group 2 and 12 more"
+    two = SimpleNamespace(
+        operation="groups.bulk_link", request_body={"groupIds": ["g1", "g2"]}, names=names
+    )
+    assert summary_of(two) == "Group 1 and Group 2"
+    unlink = SimpleNamespace(
+        operation="groups.unlink", request_body={}, path="/v1/lives/L1/groups/g3", names=names
+    )
+    assert summary_of(unlink) == "Group 3"
+    # An entry written before names were recorded: counted, never a bare id.
+    old = SimpleNamespace(operation="speakers.bulk_invite", request_body={"spotMemberIds": ["m1"]})
+    assert summary_of(old) == "1 person"
 
 
 def a_live(**overrides) -> Live:
