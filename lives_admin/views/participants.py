@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lives_admin import members
+from lives_admin.audit_titles import names_the_live
 from lives_admin.exports import csv_stream, export_filename, participant_rows, xlsx_file
 from lives_admin.forms.people import InviteParticipantForm, ParticipantFilterForm
 from lives_admin.htmx import fragment_or_page
@@ -208,6 +209,7 @@ def live_participants_panel(request, live_id):
 @role_required(Role.ORGANISER)
 @require_POST
 @submit_once
+@names_the_live
 def live_participants_invite(request, live_id):
     data = request.POST.copy()
     if "member" not in data:
@@ -233,7 +235,7 @@ def live_participants_invite(request, live_id):
         form.add_error(None, f"{problem.title}. {problem.explanation}")
         return render_participants_panel(request, live_id, params=params, invite_form=form)
     people_changed(live_id)
-    who = _invitee_name(target) or form.cleaned_data["member"] or target
+    who = _invitee_name(target) or form.cleaned_data.get("invitee") or form.cleaned_data["member"]
     if result.already_invited:
         level, text = messages.INFO, f"{who} was already invited: nothing was sent again."
     else:
