@@ -267,7 +267,15 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    "loggers": {
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        # Django's own console handler printed each of its lines a second time (the
+        # root handler above prints them already).
+        "django": {"handlers": []},
+        # Said by every process, and twice by those the autoreloader runs: noise.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # --- Production and scale-out ----------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
+from lives_admin.invites.parse import NAMED_ADDRESS, split_name
 from lives_admin.meltingspot import (
     PARTICIPANT_STATUSES,
     PARTICIPANT_TYPES,
@@ -133,11 +134,17 @@ class InviteParticipantForm(forms.Form):
         if member_id:
             cleaned["target"] = member_id
         elif "@" in typed:
+            # "Ada Lovelace <ada@example.org>", as a mail client copies it: the API takes
+            # no name for a participant, so the name is kept for the confirmation.
+            named = NAMED_ADDRESS.match(typed)
+            email = named.group("email") if named else typed
             try:
-                forms.EmailField().clean(typed)
+                forms.EmailField().clean(email)
             except forms.ValidationError:
-                self.add_error("member", f"“{typed}” is not a valid email address.")
-            cleaned["target"] = typed.lower()
+                self.add_error("member", f"“{email}” is not a valid email address.")
+            cleaned["target"] = email.lower()
+            name = " ".join(split_name(named.group("name"))).strip() if named else ""
+            cleaned["invitee"] = f"{name} ({cleaned['target']})" if name else cleaned["target"]
         elif typed:
             self.add_error("member", "Type an email address, or pick a member from the list.")
         return cleaned

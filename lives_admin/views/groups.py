@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from lives_admin import audit, spot_groups
+from lives_admin.audit_titles import names_the_live
 from lives_admin.forms.people import LinkGroupsForm, UnlinkGroupsForm
 from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import (
@@ -94,6 +95,7 @@ def _link_not_found(live_id: str, error: MeltingSpotError) -> PanelError | None:
 @role_required(Role.ORGANISER)
 @require_POST
 @submit_once
+@names_the_live
 def live_groups_link(request, live_id):
     chosen = request.POST.getlist("group_ids")
     kept = {
@@ -188,6 +190,7 @@ def live_groups_link_count(request, live_id):
 @role_required(Role.ORGANISER)
 @require_POST
 @submit_once
+@names_the_live
 def live_groups_unlink(request, live_id):
     # One row's button names its group; the bulk bar sends the ticked rows.
     chosen = request.POST.getlist("group_ids") or request.POST.getlist("selected")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lives_admin import members
+from lives_admin.audit_titles import names_the_live
 from lives_admin.exports import csv_stream, export_filename, participant_rows, xlsx_file
 from lives_admin.forms.people import InviteParticipantForm, ParticipantFilterForm
 from lives_admin.htmx import fragment_or_page
@@ -90,11 +91,22 @@ def _filter_params(data) -> QueryDict:
     return params
 
 
+def without_empty(params) -> QueryDict:
+    """The filters that say something: a filter form sends its empty boxes too, and
+    `?first_name=&email=&…` would fill the address bar and the export links."""
+    kept = QueryDict(mutable=True)
+    for name, values in params.lists():
+        values = [value for value in values if value.strip()]
+        if values:
+            kept.setlist(name, values)
+    return kept
+
+
 def render_participants_panel(
     request, live_id, *, params=None, invite_form=None, notice=None, status=200
 ):
     """The panel for `params` (the request's query unless given)."""
-    params = request.GET if params is None else params
+    params = without_empty(request.GET if params is None else params)
     form = ParticipantFilterForm(params)
     form.is_valid()
     page, counts, error = None, None, None
@@ -130,6 +142,8 @@ def render_participants_panel(
     template = fragment_or_page(request, TEMPLATE, ("participants-panel", "participants-results"))
     if request.method == "POST" and request.htmx:
         template = f"{TEMPLATE}#participants-panel"
+    # Only the rows are swapped: the export links, in the panel's header, come along.
+    context["exports_out_of_band"] = template.endswith("#participants-results")
     response = render(request, template, context, status=status)
     if _wants_address(request):
         # The address bar shows the live's page with these filters, so a reload or a
@@ -162,7 +176,8 @@ def _invitee_name(target: str) -> str | None:
 
 def _status_tabs(request, live_id):
     """The status tabs with their counts, loaded by the panel right after its rows."""
-    form = ParticipantFilterForm(request.GET)
+    params = without_empty(request.GET)
+    form = ParticipantFilterForm(params)
     form.is_valid()
     counts, counts_error = None, None
     try:
@@ -171,10 +186,10 @@ def _status_tabs(request, live_id):
         counts_error = panel_error(exc)  # the tabs still work, without their numbers
     context = {
         "live_id": live_id,
-        "tabs": _tab_links(request.GET, counts),
+        "tabs": _tab_links(params, counts),
         "counts_pending": False,
         "counts_error": counts_error,
-        "params_query": request.GET.urlencode(),
+        "params_query": params.urlencode(),
     }
     return render(request, f"{TEMPLATE}#{TABS_TARGET}", context)
 
@@ -183,12 +198,18 @@ def _status_tabs(request, live_id):
 def live_participants_panel(request, live_id):
     if request.htmx and request.htmx.target == TABS_TARGET:
         return _status_tabs(request, live_id)
+    kept = without_empty(request.GET)
+    if not request.htmx and kept != request.GET:
+        # The form sent without JavaScript: the address keeps only the filters in use.
+        url = reverse("lives_admin:live_participants_panel", args=[live_id])
+        return redirect(f"{url}?{kept.urlencode()}" if kept else url)
     return render_participants_panel(request, live_id)
 
 
 @role_required(Role.ORGANISER)
 @require_POST
 @submit_once
+@names_the_live
 def live_participants_invite(request, live_id):
     data = request.POST.copy()
     if "member" not in data:
@@ -214,7 +235,7 @@ def live_participants_invite(request, live_id):
         form.add_error(None, f"{problem.title}. {problem.explanation}")
         return render_participants_panel(request, live_id, params=params, invite_form=form)
     people_changed(live_id)
-    who = _invitee_name(target) or form.cleaned_data["member"] or target
+    who = _invitee_name(target) or form.cleaned_data.get("invitee") or form.cleaned_data["member"]
     if result.already_invited:
         level, text = messages.INFO, f"{who} was already invited: nothing was sent again."
     else:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from lives_admin import audit, members
+from lives_admin.audit_titles import names_the_live
 from lives_admin.forms.people import InviteSpeakerForm, SpeakerFilterForm
 from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError, get_client
@@ -74,6 +75,7 @@ def _done(request, live_id, level, text):
 @role_required(Role.ORGANISER)
 @require_POST
 @submit_once
+@names_the_live
 def live_speakers_invite(request, live_id):
     form = InviteSpeakerForm(request.POST)
     if not form.is_valid():
@@ -124,6 +126,7 @@ def live_speakers_invite(request, live_id):
 @role_required(Role.ORGANISER)
 @require_POST
 @submit_once
+@names_the_live
 def live_speakers_bulk_invite(request, live_id):
     """Several Spot members at once (speakers~bulkInvite takes member ids only)."""
     member_ids = [i for i in request.POST.getlist("spot_member_ids") if i][:1000]

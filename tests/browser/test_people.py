@@ -1,7 +1,9 @@
 """A live's groups, speakers and participants panels in a real browser: filter the
 participants, invite one by email, link a group through the picker and unlink it."""
 
+import csv
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -175,4 +177,33 @@ def test_the_panels_fit_a_narrow_window(browser_page, screenshot):
     screenshot(page, "people-narrow")
     for name in PANELS:
         _shot(page, page.locator(f"#{name}-panel"), f"people-narrow-{name}")
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_export_links_follow_the_filter_typed(browser_page, screenshot):
+    """Typing swaps only the rows; the export links must follow, and download them."""
+    page = browser_page
+    live = get_client().lives.retrieve(LIVE_ID)
+    total = _count(live.id)
+    asso = _count(live.id, email_contains="asso.example")
+    assert 0 < asso < min(25, total)
+    _open_live(page, live)
+    participants = page.locator("#participants-panel")
+    rows = participants.locator("tbody tr")
+    participants.get_by_label("Email", exact=True).press_sequentially("asso.example", delay=30)
+    expect(rows).to_have_count(asso)
+    # The address keeps only the filters in use, not the form's empty boxes.
+    page.wait_for_url(re.compile(r"\?email=asso\.example&match=contains&per_page=25$"))
+    csv_link = participants.get_by_role("link", name="Export CSV")
+    expect(csv_link).to_have_attribute("href", re.compile(r"\?email=asso\.example&"))
+    expect(participants.get_by_role("link", name="Export Excel")).to_have_attribute(
+        "href", re.compile(r"export\.xlsx\?email=asso\.example&")
+    )
+    on_screen = sorted(rows.locator("td:nth-child(2)").all_inner_texts())
+    with page.expect_download() as download:
+        csv_link.click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    exported = sorted(row[2] for row in csv.reader(lines[1:]))
+    assert exported == on_screen
+    _shot(page, participants, "people-export-follows-filter")
     page.wait_for_load_state("networkidle")

@@ -1,17 +1,41 @@
 """`make run`: prepare the database, then start the dashboard, the worker and the sandbox.
 
 The sandbox only starts when no MELTINGSPOT_API_KEY is set. honcho runs the
-processes together and Ctrl-C stops them all.
+processes together and Ctrl-C stops them all. Once the dashboard answers, where to log
+in is said again: the first-run password has scrolled away under the start-up logs.
 """
 
 import sys
+import threading
 
+import httpx
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from honcho.manager import Manager
 
+from lives_admin.management.commands.ensure_organiser import create_first_account, login_lines
+
 PYTHON = sys.executable
+USERNAME = "organiser"
+
+
+def answers(url: str) -> bool:
+    """Whether a server answers at `url` at all (an error status is still an answer)."""
+    try:
+        httpx.get(url, timeout=1, trust_env=False)  # 127.0.0.1, never through a proxy
+    except httpx.TransportError:
+        return False
+    return True
+
+
+def say_when_ready(urls, banner: str, write, stop: threading.Event, every: float = 0.5):
+    """Write `banner` once every server in `urls` answers (or never, if `stop` is set)."""
+    for url in urls:
+        while not answers(url):
+            if stop.wait(every):
+                return
+    write(banner)
 
 
 class Command(BaseCommand):
@@ -21,23 +45,51 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, port, **options):
+        url = f"http://127.0.0.1:{port}/"
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("ensure_organiser")
+        password = create_first_account(USERNAME)
+        if password:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "\nFirst account created. " + login_lines(url, USERNAME, password)
+                )
+            )
         processes = {
             "web": f"{PYTHON} manage.py runserver 127.0.0.1:{port}",
             "worker": f"{PYTHON} manage.py jobworker",
         }
+        servers = [f"{url}healthz"]
         if settings.MELTINGSPOT_SANDBOX:
             sandbox_port = settings.SANDBOX_URL.rsplit(":", 1)[-1].strip("/")
             processes["sandbox"] = f"{PYTHON} -m sandbox --port {sandbox_port}"
+            servers.append(settings.SANDBOX_URL)
             self.stdout.write(
                 f"No MELTINGSPOT_API_KEY: using the sandbox at {settings.SANDBOX_URL}"
             )
         else:
             self.stdout.write(f"Using the MeltingSpot API at {settings.MELTINGSPOT_API_URL}")
-        self.stdout.write(f"Dashboard: http://127.0.0.1:{port}/  (Ctrl-C stops everything)")
+        self.stdout.write(f"Dashboard: {url}  (Ctrl-C stops everything)")
+        stop = threading.Event()
+        threading.Thread(
+            target=say_when_ready,
+            args=(servers, self._ready_banner(url, password), self.stdout.write, stop),
+            daemon=True,
+        ).start()
         manager = Manager()
         for name, command in processes.items():
             manager.add_process(name, command)
         manager.loop()
+        stop.set()
         sys.exit(manager.returncode)
+
+    def _ready_banner(self, url: str, password: str | None) -> str:
+        if password:
+            how = login_lines(url, USERNAME, password) + (
+                "(created on this first run: keep the password somewhere safe)\n"
+            )
+        else:
+            how = (
+                f"Log in at {url} with your account. A forgotten password:\n"
+                f"  {PYTHON} manage.py changepassword <username>\n"
+            )
+        return self.style.SUCCESS(f"\n=== The dashboard is ready. {how}")
