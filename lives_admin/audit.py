@@ -72,11 +72,13 @@ def acting_as(actor: Actor):
 @contextlib.contextmanager
 def describing(*, changes=(), live_title: str = "", names: dict[str, str] | None = None):
     """Attach the changed fields, the live's title and the names of the people and groups
-    sent by id to the writes sent in the block."""
+    sent by id to the writes sent in the block. A block inside another keeps what the
+    outer one said unless it says otherwise (a view names the live, its write the groups)."""
+    outer = _current_detail.get()
     detail = WriteDetail(
-        changes=tuple(changes),
-        live_title=live_title or "",
-        names=tuple((names or {}).items()),
+        changes=tuple(changes) or (outer.changes if outer else ()),
+        live_title=live_title or (outer.live_title if outer else ""),
+        names=tuple((names or {}).items()) or (outer.names if outer else ()),
     )
     token = _current_detail.set(detail)
     try:

@@ -125,6 +125,8 @@ def test_filter_invite_link_and_unlink_on_a_live(browser_page, screenshot):
     picker = groups.locator(f"#group-results-{live.id} li")
     expect(picker).to_have_count(1)
     picker.get_by_role("checkbox").check()
+    # Before the click, the form says how many people linking will invite.
+    groups.get_by_text(re.compile(r"^Linking 1 group invites up to \d+ (person|people)")).wait_for()
     _shot(page, groups, "people-groups-picker")
     groups.get_by_role("button", name="Link the ticked groups").click()
     groups.get_by_text("Linked 1 group.").wait_for()

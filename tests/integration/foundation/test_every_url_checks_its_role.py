@@ -53,6 +53,7 @@ POLICY = {
         "live_edit",
         "live_duplicate",
         "live_groups_link",
+        "live_groups_link_count",
         "live_groups_unlink",
         "group_search",  # the link picker's
         "live_speakers_invite",
