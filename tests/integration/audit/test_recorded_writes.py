@@ -105,9 +105,10 @@ def test_linking_then_unlinking_groups(sandbox, organiser_client, organiser):
     unlinked = only_entry(operation="groups.unlink")
     assert (unlinked.live_id, unlinked.actor, unlinked.method) == ("live003", organiser, "DELETE")
     page = log_text(organiser_client, "?live=live003")
-    # Each group by its name, not "2 groups".
-    assert f"Linked group(s) live003 {groups[0].name} and {groups[1].name}" in page
-    assert f"Unlinked group(s) live003 {groups[0].name} " in page
+    # The live by its title, each group by its name (not "2 groups").
+    title = get_client().lives.retrieve("live003").title
+    assert f"Linked group(s) {title} live003 {groups[0].name} and {groups[1].name}" in page
+    assert f"Unlinked group(s) {title} live003 {groups[0].name} " in page
     assert "2 groups" not in page and "1 group" not in page
 
 
