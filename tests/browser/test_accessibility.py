@@ -10,7 +10,7 @@ import pytest
 from lives_admin.invites.jobs import start_job
 from lives_admin.invites.plan import InvitePlan, Person
 from lives_admin.invites.runner import JobRunner
-from lives_admin.models import InviteJob, JobKind
+from lives_admin.models import InsightLive, InviteJob, JobKind
 from lives_admin.roles import Role
 from tests.browser.axe import AxeAudit
 
@@ -104,11 +104,41 @@ def test_the_lives_list_and_a_lives_page_wide_and_narrow(
     axe.assert_clean()
 
 
-def test_the_invite_wizard_and_its_preview(browser_page, sandbox, axe, screenshot):
+def test_the_invite_wizard_each_source_and_its_preview(browser_page, sandbox, axe, screenshot):
     page = browser_page
     page.goto(f"/lives/{LIVE}/invite/")
     page.get_by_role("textbox", name="Emails").wait_for()
     axe.check(page, "invite-wizard")
+    page.get_by_role("button", name="See the preview").click()  # nothing pasted
+    page.locator(".has-error").first.wait_for()
+    axe.check(page, "invite-wizard-error")
+
+    page.get_by_label("A group's members").check()
+    page.locator("#invite-group-results input").first.wait_for()
+    axe.check(page, "invite-wizard-group")
+    page.get_by_label("Spot members").check()
+    page.get_by_label("Find members by name or email").fill("ma")
+    page.locator("#invite-member-results input[type=checkbox]").first.check()
+    axe.check(page, "invite-wizard-members")
+    page.get_by_label("Another live's audience").check()
+    axe.check(page, "invite-wizard-live")
+
+    page.get_by_label("Upload a CSV or Excel file").check()
+    page.get_by_label("File (.csv or .xlsx)").set_input_files(
+        files=[
+            {
+                "name": "people.csv",
+                "mimeType": "text/csv",
+                "buffer": b"Email,First name,Last name\nada@example.org,Ada,Lovelace\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="See the preview").click()
+    page.get_by_label("Email column").wait_for()
+    screenshot(page, "a11y-invite-columns")
+    axe.check(page, "invite-columns")
+
+    page.goto(f"/lives/{LIVE}/invite/")
     pasted = "\n".join(
         [*(f"Guest {i} <a11y.paste{i}@example.org>" for i in range(5)), "oops-no-at"]
     )
@@ -147,6 +177,10 @@ def test_insights_over_a_few_lives(browser_page, sandbox, axe, screenshot):
     axe.check(page, "insights-segment")
     page.goto("/insights/")
     axe.check(page, "insights-list")
+    latest = InsightLive.objects.order_by("-position").first()  # has earlier lives to compare
+    page.goto(f"/lives/{latest.live_id}/")
+    page.locator("#insights-panel").get_by_text("repeat attendee").first.wait_for()
+    axe.check(page, "live-page-with-insights")
     axe.assert_clean()
 
 
@@ -168,7 +202,34 @@ def test_the_team_and_preferences(browser_page, make_user, axe, screenshot):
     page.get_by_role("heading", name="Teammates").wait_for()
     screenshot(page, "a11y-team")
     axe.check(page, "team")
+    page.get_by_label("First name").fill("Ada")
+    page.get_by_label("Last name").fill("Lovelace")
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Email").fill("ada@example.org")
+    page.get_by_label("Organiser").check()
+    page.get_by_role("button", name="Invite", exact=True).click()
+    page.get_by_role("heading", name="Ada Lovelace is invited as organiser").wait_for()
+    axe.check(page, "team-invited")
     page.goto("/me/")
     screenshot(page, "a11y-preferences")
     axe.check(page, "preferences")
+    axe.assert_clean()
+
+
+def test_the_live_forms_and_the_not_found_page(browser_page, sandbox, axe, screenshot):
+    page = browser_page
+    page.goto("/lives/new/")
+    axe.check(page, "live-create")
+    page.get_by_role("button", name="Create the live").click()  # nothing filled
+    page.locator(".has-error").first.wait_for()
+    screenshot(page, "a11y-live-create-errors")
+    axe.check(page, "live-create-errors")
+    page.goto(f"/lives/{LIVE}/edit/")
+    axe.check(page, "live-edit")
+    page.goto(f"/lives/{LIVE}/delete/")
+    axe.check(page, "live-delete")
+    page.goto("/lives/no-such-live/")
+    axe.check(page, "live-not-found")
+    page.goto("/nowhere/")
+    axe.check(page, "not-found")
     axe.assert_clean()
