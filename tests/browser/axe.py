@@ -51,16 +51,21 @@ class AxeAudit:
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(f"() => {{ {self.source}\n }}")
             page.evaluate("() => { window.axe = window.axe || axe; }")
-        results = page.evaluate(_RUN, WCAG_TAGS)
-        violations = results["violations"]
-        self._record(name, results)
-        for violation in violations:
-            if violation["impact"] in FAILING_IMPACTS:
-                for node in violation["nodes"]:
-                    self.failures.append(
-                        f"{name}: {violation['id']} ({violation['impact']}) at {node['target']}"
-                        f" — {violation['help']}"
-                    )
+        violations = []
+        # Both themes: the stylesheet follows the system's dark mode.
+        for scheme, label in (("light", name), ("dark", f"{name}-dark")):
+            page.emulate_media(color_scheme=scheme)
+            results = page.evaluate(_RUN, WCAG_TAGS)
+            self._record(label, results)
+            violations += results["violations"]
+            for violation in results["violations"]:
+                if violation["impact"] in FAILING_IMPACTS:
+                    for node in violation["nodes"]:
+                        self.failures.append(
+                            f"{label}: {violation['id']} ({violation['impact']}) at "
+                            f"{node['target']} — {violation['help']}"
+                        )
+        page.emulate_media(color_scheme="light")
         return violations
 
     def assert_clean(self):

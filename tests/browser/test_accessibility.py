@@ -79,7 +79,10 @@ def test_the_lives_list_and_a_lives_page_wide_and_narrow(
     # A selection shows the bulk actions bar.
     page.locator("tbody tr input[type=checkbox]").first.check()
     screenshot(page, "a11y-lives-list")
-    axe.check(page, "lives-list")
+    axe.check(page, "lives-list")  # and in the dark theme, as every check
+    page.emulate_media(color_scheme="dark")
+    screenshot(page, "a11y-lives-list-dark", full_page=False)
+    page.emulate_media(color_scheme="light")
 
     _open_live(page)
     screenshot(page, "a11y-live-page")
