@@ -1,4 +1,5 @@
-"""axe-core run in the page under test: WCAG 2.1 A and AA, serious and critical impacts fail.
+"""axe-core run in the page under test: WCAG 2.1 A and AA, in the light and dark themes;
+serious and critical impacts fail (and, contrast aside, what axe leaves for review).
 
 axe comes from node_modules (package-lock.json, installed by `make test`); it is put in the
 page through the DevTools protocol, so the page keeps its strict CSP and nothing of axe is
@@ -38,6 +39,18 @@ def _axe_source() -> str:
     return AXE_JS.read_text()
 
 
+def _undecided(incomplete: list[dict]) -> list[dict]:
+    """What axe left for review, but contrast: an ARIA id pointing nowhere or twice, or a
+    label on a plain div, is a defect whatever axe's caution (it reports some of those as
+    "needs review"). Contrast it cannot compute (over an SVG chart, a panel's scroll shadow)
+    stays out: the same colours are measured on plain backgrounds elsewhere."""
+    return [
+        {**item, "id": f"{item['id']} (needs review)"}
+        for item in incomplete
+        if item["id"] != "color-contrast"
+    ]
+
+
 class AxeAudit:
     """`check(page, name)` on each page, then `assert_clean()` names every failure at once."""
 
@@ -49,8 +62,7 @@ class AxeAudit:
         page.wait_for_function(_SETTLED)
         page.wait_for_timeout(300)  # htmx settles swapped content (classes, focus) after the swap
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.evaluate(f"() => {{ {self.source}\n }}")
-            page.evaluate("() => { window.axe = window.axe || axe; }")
+            page.evaluate(f"() => {{ {self.source}\n }}")  # axe.min.js sets window.axe
         violations = []
         # Both themes: the stylesheet follows the system's dark mode.
         for scheme, label in (("light", name), ("dark", f"{name}-dark")):
@@ -58,7 +70,7 @@ class AxeAudit:
             results = page.evaluate(_RUN, WCAG_TAGS)
             self._record(label, results)
             violations += results["violations"]
-            for violation in results["violations"]:
+            for violation in results["violations"] + _undecided(results["incomplete"]):
                 if violation["impact"] in FAILING_IMPACTS:
                     for node in violation["nodes"]:
                         self.failures.append(
