@@ -10,7 +10,8 @@ import pytest
 from lives_admin.invites.jobs import start_job
 from lives_admin.invites.plan import InvitePlan, Person
 from lives_admin.invites.runner import JobRunner
-from lives_admin.models import InsightLive, InviteJob, JobKind
+from lives_admin.meltingspot import get_client
+from lives_admin.models import AuditEntry, InsightLive, InviteJob, JobKind
 from lives_admin.roles import Role
 from tests.browser.axe import AxeAudit
 
@@ -35,6 +36,7 @@ def finished_job(sandbox, browser_user):
         kind=JobKind.INVITE_PARTICIPANTS,
         live_ids=(LIVE,),
         people=people,
+        live_titles={LIVE: get_client().lives.retrieve(LIVE).title},
         source_label="Pasted list",
     )
     job = start_job(plan, browser_user)
@@ -188,6 +190,19 @@ def test_insights_over_a_few_lives(browser_page, sandbox, axe, screenshot):
 
 
 def test_the_audit_log(browser_page, finished_job, axe, screenshot):
+    # A refused write too, so the log shows both outcomes.
+    AuditEntry.objects.create(
+        actor_label=f"job #{finished_job.pk}",
+        job_id=finished_job.pk,
+        live_id=LIVE,
+        operation="participants.bulk_invite",
+        method="POST",
+        path=f"/v1/lives/{LIVE}/participants~bulkInvite",
+        request_body={"members": {"emails": ["a@example.org", "b@example"]}},
+        ok=False,
+        status_code=400,
+        error_message="members.emails.1 must be an email",
+    )
     page = browser_page
     page.goto("/audit/")
     page.locator("#audit-results tbody tr").first.wait_for()
