@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -20,6 +21,15 @@ from lives_admin.forms.lives import (
     initial_from_live,
 )
 from lives_admin.lives.changes import live_changes
+from lives_admin.lives.concurrent_edits import (
+    CHOICE_PREFIX,
+    SNAPSHOT_FIELD,
+    form_values_of,
+    read_opened_as,
+    reconcile,
+    sign_opened_as,
+)
+from lives_admin.lives.conflict_display import shown_value
 from lives_admin.lives.duplicate import current_host_id, duplicate_live
 from lives_admin.lives.markdown_preview import PreviewUnavailable, markdown_to_safe_html
 from lives_admin.meltingspot import (
@@ -133,7 +143,9 @@ def live_edit(request, live_id: str):
     try:
         live = client.lives.retrieve(live_id)
     except NotFoundError:
-        return live_not_found(request, live_id)
+        if request.method != "POST":
+            return live_not_found(request, live_id)
+        return _live_gone(request, live_id)
     except MeltingSpotError as error:
         if request.method != "POST":
             raise
@@ -145,21 +157,36 @@ def live_edit(request, live_id: str):
         initial=initial_from_live(live, zone),
     )
     status = 200
+    # A form sent back keeps the fingerprint it was opened with: only a look at the live
+    # as it is now (a new form, a conflict screen) may move it on.
+    opened_as = request.POST.get(SNAPSHOT_FIELD) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid():
-        update = form.to_update()
+        outcome = reconcile(
+            read_opened_as(opened_as, live_id),
+            form.to_update(),
+            live,
+            {
+                name[len(CHOICE_PREFIX) :]: value
+                for name, value in request.POST.items()
+                if name.startswith(CHOICE_PREFIX)
+            },
+        )
+        if outcome.conflicts:
+            return _conflict_page(request, live, form, outcome)
+        update = outcome.update
         try:
-            # The form holds every field of the live: the PUT sends the full set (D6).
-            # The audit log records what differs from the live as loaded.
+            # The PUT sends the full set (D6), built on the live as it is now.
+            # The audit log records what differs from it.
             with audit.describing(changes=live_changes(live, update), live_title=live.title):
                 updated = client.lives.update(live_id, update)
         except BadRequestError as error:
             _refused(form, error)
         except NotFoundError:
-            return live_not_found(request, live_id)
+            return _live_gone(request, live_id)
         except MeltingSpotError as error:
             status = _unreachable(form, error)
         else:
-            messages.success(request, f"“{updated.title}” was saved.")
+            messages.success(request, _saved_message(updated, form, outcome.theirs_kept))
             return redirect("lives_admin:live_detail", live_id=live_id)
     return render(
         request,
@@ -168,10 +195,84 @@ def live_edit(request, live_id: str):
             "form": form,
             "mode": "edit",
             "live": live,
+            "opened_as": opened_as or sign_opened_as(live),
             "host": _current_host(client, live_id),
             "nav_active": "lives",
         },
         status=status,
+    )
+
+
+def _saved_message(updated, form, theirs_kept: list[str]) -> str:
+    saved = f"“{updated.title}” was saved."
+    if not theirs_kept:
+        return saved
+    names = _names([form.fields[name].label for name in theirs_kept])
+    return f"{saved} Someone else changed {names} since you opened the form: their change was kept."
+
+
+def _names(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _conflict_page(request, live, form, outcome):
+    """Nothing is sent: the form comes back with someone else's other changes in it, the
+    organiser's own values kept, and a keep-mine / take-theirs choice per field both changed."""
+    zone_name = form.cleaned_data["timezone"]
+    data = request.POST.copy()
+    for name in (*(c.form_field for c in outcome.conflicts), *outcome.theirs_kept):
+        data.pop(CHOICE_PREFIX + name, None)
+    theirs_now = initial_from_live(live, zoneinfo.ZoneInfo(zone_name))
+    for name, value in form_values_of(outcome.theirs_kept, theirs_now).items():
+        if value is True:
+            data[name] = "on"
+        elif value in (False, None):
+            data.pop(name, None)
+        else:
+            data[name] = value
+    fresh = LiveEditForm(data, default_timezone=_zone_name(request))
+    fresh.is_valid()
+    awaiting = [c.form_field for c in outcome.conflicts]
+    conflicts = [
+        {
+            "field": fresh[c.form_field],
+            "choice_name": CHOICE_PREFIX + c.form_field,
+            "theirs": shown_value(fresh, c.form_field, c.theirs, zone_name),
+            "mine": shown_value(fresh, c.form_field, c.mine, zone_name),
+        }
+        for c in outcome.conflicts
+    ]
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {
+            "form": fresh,
+            "mode": "edit",
+            "live": live,
+            "opened_as": sign_opened_as(live, awaiting),
+            "conflicts": conflicts,
+            "conflict_unanswered": outcome.unanswered,
+            "theirs_kept": _names([fresh.fields[n].label for n in outcome.theirs_kept])
+            if outcome.theirs_kept
+            else "",
+            "host": _current_host(get_client(), live.id),
+            "nav_active": "lives",
+        },
+        status=409,
+    )
+
+
+def _live_gone(request, live_id: str):
+    """Deleted since the form was opened: nothing is sent, and what was typed comes back
+    on the page, with a way to make a new live of it."""
+    form = LiveEditForm(request.POST, default_timezone=_zone_name(request))
+    form.is_valid()
+    stand_in = SimpleNamespace(id=live_id, title=request.POST.get("title", "")[:200] or live_id)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "mode": "edit", "live": stand_in, "live_gone": True, "nav_active": "lives"},
+        status=404,
     )
 
 
