@@ -90,7 +90,15 @@ def _form_without_the_live(request, form_class, mode: str, live_id: str, error):
     return render(
         request,
         FORM_TEMPLATE,
-        {"form": form, "mode": mode, "live": stand_in, "host": None, "nav_active": "lives"},
+        {
+            "form": form,
+            "mode": mode,
+            "live": stand_in,
+            "host": None,
+            # Sent again later, the edit is still checked against the live as first opened.
+            "opened_as": request.POST.get(SNAPSHOT_FIELD),
+            "nav_active": "lives",
+        },
         status=status,
     )
 

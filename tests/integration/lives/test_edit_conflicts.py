@@ -262,3 +262,23 @@ def test_the_duplicate_form_is_unaffected(sandbox, town_hall, two_tabs, organise
     assert response.status_code == 302
     titles = {live.title for live in get_client().lives.iter_all()}
     assert {"Town hall (A)", "Town hall, again"} <= titles
+
+
+def test_a_form_sent_back_keeps_the_live_it_was_opened_on(sandbox, town_hall, two_tabs):
+    """A mistake or an outage in between does not make a stale form current."""
+    tab_a, form_a, tab_b, form_b = two_tabs
+    form_a.update(title="Town hall (A)")
+    tab_a.post(f"/lives/{town_hall}/edit/", form_a)
+    form_b.update(description="New agenda", end="2030-03-01T09:00")  # ends before it starts
+    mistaken = tab_b.post(f"/lives/{town_hall}/edit/", form_b)
+    assert "The live must end after it starts." in text(mistaken)
+    form_b = form_of(mistaken)
+    form_b["end"] = "2030-03-01T11:30"
+    sandbox.configure(error_rate=1.0, error_status=503)
+    down = tab_b.post(f"/lives/{town_hall}/edit/", form_b)
+    assert down.status_code == 503
+    sandbox.configure(error_rate=0.0)
+
+    assert tab_b.post(f"/lives/{town_hall}/edit/", form_of(down)).status_code == 302
+    live = get_client().lives.retrieve(town_hall)
+    assert (live.title, live.description_markdown.strip()) == ("Town hall (A)", "New agenda")
