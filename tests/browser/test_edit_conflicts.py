@@ -39,13 +39,14 @@ def test_two_tabs_editing_the_same_live(browser_page, screenshot, sandbox):
     tab_a.get_by_text(f"“{original.title} (A)” was saved.").wait_for()
     tab_b.get_by_label("Description").fill("A description written in tab B")
     save(tab_b)
+    tab_b.wait_for_url(f"**/lives/{LIVE}/")
+    live = get_client().lives.retrieve(LIVE)
+    assert live.title == f"{original.title} (A)"  # B did not put the old title back
+    assert live.description_markdown.strip() == "A description written in tab B"
     tab_b.get_by_text(
         "Someone else changed Title since you opened the form: their change was kept."
     ).wait_for()
     tab_b.get_by_role("heading", level=1).filter(has_text=f"{original.title} (A)").wait_for()
-    live = get_client().lives.retrieve(LIVE)
-    assert live.title == f"{original.title} (A)"  # B did not put the old title back
-    assert live.description_markdown.strip() == "A description written in tab B"
 
     # Both change the title: B's save sends nothing and asks.
     tab_a, tab_b = open_edit(context, LIVE), open_edit(context, LIVE)
