@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field, replace
 
 from django.core import signing
@@ -73,6 +74,7 @@ def sign_opened_as(live: Live, awaiting: list[str] = ()) -> str:
             "live": live.id,
             "fields": {key: _fingerprint(body.get(key)) for key in EDITABLE},
             "awaiting": list(awaiting),
+            "at": time.time(),
         },
         salt=_SALT,
         compress=True,
@@ -84,6 +86,7 @@ class OpenedAs:
     sent: bool  # False: a POST without the field, sent as it is
     fields: dict | None = None  # None: unreadable, so every difference is a question
     awaiting: tuple = ()
+    at: float | None = None  # when the form was opened (Unix seconds)
 
 
 def read_opened_as(value: str | None, live_id: str) -> OpenedAs:
@@ -95,7 +98,12 @@ def read_opened_as(value: str | None, live_id: str) -> OpenedAs:
         return OpenedAs(sent=True)
     if not isinstance(data, dict) or data.get("live") != live_id:
         return OpenedAs(sent=True)
-    return OpenedAs(sent=True, fields=data.get("fields"), awaiting=tuple(data.get("awaiting", ())))
+    return OpenedAs(
+        sent=True,
+        fields=data.get("fields"),
+        awaiting=tuple(data.get("awaiting", ())),
+        at=data.get("at"),
+    )
 
 
 @dataclass(frozen=True)

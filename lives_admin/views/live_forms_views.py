@@ -32,6 +32,7 @@ from lives_admin.lives.concurrent_edits import (
 from lives_admin.lives.conflict_display import shown_value
 from lives_admin.lives.duplicate import current_host_id, duplicate_live
 from lives_admin.lives.markdown_preview import PreviewUnavailable, markdown_to_safe_html
+from lives_admin.lives.saved_since import saved_since
 from lives_admin.meltingspot import (
     APITimeoutError,
     BadRequestError,
@@ -169,8 +170,9 @@ def live_edit(request, live_id: str):
     # as it is now (a new form, a conflict screen) may move it on.
     opened_as = request.POST.get(SNAPSHOT_FIELD) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid():
+        opened = read_opened_as(opened_as, live_id)
         outcome = reconcile(
-            read_opened_as(opened_as, live_id),
+            opened,
             form.to_update(),
             live,
             {
@@ -180,8 +182,10 @@ def live_edit(request, live_id: str):
             },
         )
         if outcome.conflicts:
-            return _conflict_page(request, live, form, outcome)
+            return _conflict_page(request, live, form, outcome, opened)
         update = outcome.update
+        # Read before this save is logged: the others' saves since the form was opened.
+        who = _who(saved_since(live_id, opened.at, request.user)) if outcome.theirs_kept else ""
         try:
             # The PUT sends the full set (D6), built on the live as it is now.
             # The audit log records what differs from it.
@@ -194,7 +198,7 @@ def live_edit(request, live_id: str):
         except MeltingSpotError as error:
             status = _unreachable(form, error)
         else:
-            messages.success(request, _saved_message(updated, form, outcome.theirs_kept))
+            messages.success(request, _saved_message(updated, form, outcome.theirs_kept, who))
             return redirect("lives_admin:live_detail", live_id=live_id)
     return render(
         request,
@@ -211,19 +215,29 @@ def live_edit(request, live_id: str):
     )
 
 
-def _saved_message(updated, form, theirs_kept: list[str]) -> str:
+def _saved_message(updated, form, theirs_kept: list[str], who: str) -> str:
     saved = f"“{updated.title}” was saved."
     if not theirs_kept:
         return saved
     names = _names([form.fields[name].label for name in theirs_kept])
-    return f"{saved} Someone else changed {names} since you opened the form: their change was kept."
+    verb = "was" if len(theirs_kept) == 1 else "were"
+    return (
+        f"{saved} Since you opened the form, {names} {verb} changed by {who or 'someone else'}: "
+        "that change was kept."
+    )
+
+
+def _who(saves) -> str:
+    return _names(list(dict.fromkeys(name for name, _ in saves))) if saves else ""
 
 
 def _names(labels: list[str]) -> str:
+    if not labels:
+        return ""
     return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
-def _conflict_page(request, live, form, outcome):
+def _conflict_page(request, live, form, outcome, opened):
     """Nothing is sent: the form comes back with someone else's other changes in it, the
     organiser's own values kept, and a keep-mine / take-theirs choice per field both changed."""
     zone_name = form.cleaned_data["timezone"]
@@ -260,6 +274,12 @@ def _conflict_page(request, live, form, outcome):
             "opened_as": sign_opened_as(live, awaiting),
             "conflicts": conflicts,
             "conflict_unanswered": outcome.unanswered,
+            "saved_by": _names(
+                [
+                    f"{name} at {timezone.localtime(when, request.organiser_timezone):%H:%M}"
+                    for name, when in saved_since(live.id, opened.at, request.user)
+                ]
+            ),
             "theirs_kept": _names([fresh.fields[n].label for n in outcome.theirs_kept])
             if outcome.theirs_kept
             else "",

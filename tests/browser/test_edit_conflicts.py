@@ -44,7 +44,7 @@ def test_two_tabs_editing_the_same_live(browser_page, screenshot, sandbox):
     assert live.title == f"{original.title} (A)"  # B did not put the old title back
     assert live.description_markdown.strip() == "A description written in tab B"
     tab_b.get_by_text(
-        "Someone else changed Title since you opened the form: their change was kept."
+        "Since you opened the form, Title was changed by you, in another tab: that change was kept."
     ).wait_for()
     tab_b.get_by_role("heading", level=1).filter(has_text=f"{original.title} (A)").wait_for()
 
@@ -61,6 +61,7 @@ def test_two_tabs_editing_the_same_live(browser_page, screenshot, sandbox):
         has_text="Someone saved this live since you opened it"
     )
     conflict.wait_for()
+    assert "Saved by you, in another tab at " in conflict.inner_text()
     choice = conflict.get_by_role("group", name="Title")
     assert "Theirs now: Title from tab A" in " ".join(choice.inner_text().split())
     assert "Yours: Title from tab B" in " ".join(choice.inner_text().split())

@@ -124,8 +124,8 @@ def test_a_stale_form_keeps_what_the_other_organiser_saved(sandbox, town_hall, t
 
     assert "“Town hall (moved)” was saved." in text(saved)
     assert (
-        "Someone else changed Title, Starts and Ends since you opened the form: "
-        "their change was kept." in text(saved)
+        "Since you opened the form, Title, Starts and Ends were changed by organiser-user: "
+        "that change was kept." in text(saved)
     )
     [put] = puts(sandbox)
     assert put["body"]["title"] == "Town hall (moved)"  # A's title, not the one B opened with
@@ -159,7 +159,7 @@ def test_the_same_field_changed_by_both_sends_nothing_and_shows_both(sandbox, to
     assert conflict.status_code == 409
     assert puts(sandbox) == []  # nothing was sent
     page = text(conflict)
-    assert "Someone saved this live since you opened it" in page
+    assert "Someone saved this live since you opened it Saved by organiser-user at " in page
     assert "Title Theirs now: Town hall (A) Yours: Town hall (B)" in page
     assert "Description" not in page.split("Nothing was saved")[1].split("The live")[0]
     assert get_client().lives.retrieve(town_hall).title == "Town hall (A)"
