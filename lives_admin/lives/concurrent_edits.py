@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from django.core import signing
 
+from lives_admin.forms.lives import DATETIME_FORMAT
 from lives_admin.lives.changes import comparable
 from lives_admin.meltingspot import Live, LiveUpdate
 
@@ -155,8 +156,6 @@ def reconcile(opened: OpenedAs, mine: LiveUpdate, live: Live, choices: dict) -> 
 def form_values_of(form_fields: list[str], initial: dict) -> dict:
     """The edit form's posted values for `form_fields`, from the live's initial values
     (`initial_from_live` in the form's timezone): the conflict screen shows their change."""
-    from lives_admin.forms.lives import DATETIME_FORMAT
-
     values = {}
     for name in form_fields:
         value = initial.get(name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -24,15 +23,12 @@ from lives_admin.lives.changes import live_changes
 from lives_admin.lives.concurrent_edits import (
     CHOICE_PREFIX,
     SNAPSHOT_FIELD,
-    form_values_of,
     read_opened_as,
     reconcile,
     sign_opened_as,
 )
-from lives_admin.lives.conflict_display import shown_value
 from lives_admin.lives.duplicate import current_host_id, duplicate_live
 from lives_admin.lives.markdown_preview import PreviewUnavailable, markdown_to_safe_html
-from lives_admin.lives.saved_since import saved_since
 from lives_admin.meltingspot import (
     APITimeoutError,
     BadRequestError,
@@ -44,6 +40,12 @@ from lives_admin.members import get as get_member
 from lives_admin.middleware import describe_api_error
 from lives_admin.roles import Role, role_required
 from lives_admin.submit_once import submit_once
+from lives_admin.views.live_edit_outcomes import (
+    conflict_page,
+    live_gone,
+    saved_message,
+    who_saved_since,
+)
 from lives_admin.views.lives import live_not_found
 
 FORM_TEMPLATE = "lives_admin/lives/form.html"
@@ -154,7 +156,7 @@ def live_edit(request, live_id: str):
     except NotFoundError:
         if request.method != "POST":
             return live_not_found(request, live_id)
-        return _live_gone(request, live_id)
+        return live_gone(request, live_id)
     except MeltingSpotError as error:
         if request.method != "POST":
             raise
@@ -182,10 +184,10 @@ def live_edit(request, live_id: str):
             },
         )
         if outcome.conflicts:
-            return _conflict_page(request, live, form, outcome, opened)
+            host = _current_host(client, live_id)
+            return conflict_page(request, live, form, outcome, opened, host)
         update = outcome.update
-        # Read before this save is logged: the others' saves since the form was opened.
-        who = _who(saved_since(live_id, opened.at, request.user)) if outcome.theirs_kept else ""
+        who = who_saved_since(request, live_id, opened) if outcome.theirs_kept else ""
         try:
             # The PUT sends the full set (D6), built on the live as it is now.
             # The audit log records what differs from it.
@@ -194,11 +196,11 @@ def live_edit(request, live_id: str):
         except BadRequestError as error:
             _refused(form, error)
         except NotFoundError:
-            return _live_gone(request, live_id)
+            return live_gone(request, live_id)
         except MeltingSpotError as error:
             status = _unreachable(form, error)
         else:
-            messages.success(request, _saved_message(updated, form, outcome.theirs_kept, who))
+            messages.success(request, saved_message(updated, form, outcome.theirs_kept, who))
             return redirect("lives_admin:live_detail", live_id=live_id)
     return render(
         request,
@@ -212,95 +214,6 @@ def live_edit(request, live_id: str):
             "nav_active": "lives",
         },
         status=status,
-    )
-
-
-def _saved_message(updated, form, theirs_kept: list[str], who: str) -> str:
-    saved = f"“{updated.title}” was saved."
-    if not theirs_kept:
-        return saved
-    names = _names([form.fields[name].label for name in theirs_kept])
-    verb = "was" if len(theirs_kept) == 1 else "were"
-    return (
-        f"{saved} Since you opened the form, {names} {verb} changed by {who or 'someone else'}: "
-        "that change was kept."
-    )
-
-
-def _who(saves) -> str:
-    return _names(list(dict.fromkeys(name for name, _ in saves))) if saves else ""
-
-
-def _names(labels: list[str]) -> str:
-    if not labels:
-        return ""
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
-
-
-def _conflict_page(request, live, form, outcome, opened):
-    """Nothing is sent: the form comes back with someone else's other changes in it, the
-    organiser's own values kept, and a keep-mine / take-theirs choice per field both changed."""
-    zone_name = form.cleaned_data["timezone"]
-    data = request.POST.copy()
-    for name in (*(c.form_field for c in outcome.conflicts), *outcome.theirs_kept):
-        data.pop(CHOICE_PREFIX + name, None)
-    theirs_now = initial_from_live(live, zoneinfo.ZoneInfo(zone_name))
-    for name, value in form_values_of(outcome.theirs_kept, theirs_now).items():
-        if value is True:
-            data[name] = "on"
-        elif value in (False, None):
-            data.pop(name, None)
-        else:
-            data[name] = value
-    fresh = LiveEditForm(data, default_timezone=_zone_name(request))
-    fresh.is_valid()
-    awaiting = [c.form_field for c in outcome.conflicts]
-    conflicts = [
-        {
-            "field": fresh[c.form_field],
-            "choice_name": CHOICE_PREFIX + c.form_field,
-            "theirs": shown_value(fresh, c.form_field, c.theirs, zone_name),
-            "mine": shown_value(fresh, c.form_field, c.mine, zone_name),
-        }
-        for c in outcome.conflicts
-    ]
-    return render(
-        request,
-        FORM_TEMPLATE,
-        {
-            "form": fresh,
-            "mode": "edit",
-            "live": live,
-            "opened_as": sign_opened_as(live, awaiting),
-            "conflicts": conflicts,
-            "conflict_unanswered": outcome.unanswered,
-            "saved_by": _names(
-                [
-                    f"{name} at {timezone.localtime(when, request.organiser_timezone):%H:%M}"
-                    for name, when in saved_since(live.id, opened.at, request.user)
-                ]
-            ),
-            "theirs_kept": _names([fresh.fields[n].label for n in outcome.theirs_kept])
-            if outcome.theirs_kept
-            else "",
-            "host": _current_host(get_client(), live.id),
-            "nav_active": "lives",
-        },
-        status=409,
-    )
-
-
-def _live_gone(request, live_id: str):
-    """Deleted since the form was opened: nothing is sent, and what was typed comes back
-    on the page, with a way to make a new live of it."""
-    form = LiveEditForm(request.POST, default_timezone=_zone_name(request))
-    form.is_valid()
-    stand_in = SimpleNamespace(id=live_id, title=request.POST.get("title", "")[:200] or live_id)
-    return render(
-        request,
-        FORM_TEMPLATE,
-        {"form": form, "mode": "edit", "live": stand_in, "live_gone": True, "nav_active": "lives"},
-        status=404,
     )
 
 
