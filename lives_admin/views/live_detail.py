@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from lives_admin.lives.charts import metric_charts
+from lives_admin.lives.description import description_html
 from lives_admin.lives.figures import NOT_OVER_YET, live_pending_figures, metrics_so_far
 from lives_admin.meltingspot import NotFoundError, get_client
 from lives_admin.roles import Role, has_role, role_required
@@ -27,6 +28,7 @@ def live_detail(request, live_id: str):
         "lives_admin/lives/detail.html",
         {
             "live": live,
+            "description_html": description_html(live),
             "metrics": shown,
             "pending": pending,
             "not_over_yet": NOT_OVER_YET,

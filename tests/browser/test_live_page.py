@@ -162,4 +162,3 @@ def test_without_javascript_every_panel_is_within_reach(
         screenshot(page, "live-page-no-js-participants")
     finally:
         context.close()
-

@@ -104,8 +104,39 @@ def test_the_description_is_rendered_from_its_nodes(sandbox, organiser_client):
 
     get_client().lives.update(live.id, LiveUpdate.from_live(live, description="Hello **there**"))
     html = organiser_client.get(f"/lives/{live.id}/").content.decode()
-    assert "Hello" in html
-    assert "there" in html
+    assert "<p>Hello <strong>there</strong></p>" in html
+
+
+MARKDOWN = (
+    "# Programme\n\n**Bienvenue** à tous\n\n- point 1\n- point 2\n\n"
+    "[site](https://example.org/programme) [trap](javascript:alert(1))"
+)
+
+
+def test_the_description_reads_as_the_preview_showed_it(sandbox, organiser_client):
+    live = a_live()
+    from lives_admin.meltingspot import LiveUpdate
+
+    get_client().lives.update(live.id, LiveUpdate.from_live(live, description=MARKDOWN))
+    response = organiser_client.get(f"/lives/{live.id}/")
+    html = response.content.decode()
+    preview = organiser_client.post(
+        "/lives/preview/",
+        {"description": MARKDOWN},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="description-preview",
+    ).content.decode()
+    for fragment in (
+        "<strong>Bienvenue</strong> à tous",
+        "<li>point 1</li>",
+        '<a href="https://example.org/programme" rel="nofollow noopener">site</a>',
+        '<a rel="nofollow noopener">trap</a>',  # no javascript: address
+    ):
+        assert fragment in html, fragment
+        assert fragment in preview, fragment
+    # Its heading sits under the page's h2 sections.
+    assert "<h3>Programme</h3>" in html and "<h1>Programme</h1>" in preview
+    assert "**" not in text(response) and "javascript:" not in html
 
 
 def test_a_missing_live_has_a_proper_page(sandbox, viewer_client):
