@@ -1,14 +1,21 @@
-"""A live's page: header, metrics and charts, and the lazily loaded panels."""
+"""A live's page: header, metrics and charts, its database panels, and the lazily loaded
+panels that ask MeltingSpot."""
 
 from django.shortcuts import render
 
+from lives_admin.htmx import fragment_or_page
 from lives_admin.lives.charts import metric_charts
 from lives_admin.lives.description import description_html
 from lives_admin.lives.figures import NOT_OVER_YET, live_pending_figures, metrics_so_far
 from lives_admin.meltingspot import NotFoundError, get_client
 from lives_admin.roles import Role, has_role, role_required
 from lives_admin.timezones import spot_timezone
+from lives_admin.views.audit_log import history_context
+from lives_admin.views.insights import insights_context
+from lives_admin.views.jobs import jobs_context
 from lives_admin.views.lives import live_not_found
+
+TEMPLATE = "lives_admin/lives/detail.html"
 
 
 @role_required(Role.VIEWER)
@@ -23,10 +30,22 @@ def live_detail(request, live_id: str):
     charts = metric_charts(shown)
     if pending:  # before the end only the invitations and registrations have figures
         charts = [chart for chart in charts if chart.slug == "funnel"]
+    # The metrics alone when the page asks for them again (after its people changed).
+    template = fragment_or_page(request, TEMPLATE, ("live-metrics",))
+    panels = {}
+    if template == TEMPLATE:
+        # The panels that read only our database come with the page: shown at once, and
+        # without JavaScript too. Those that ask MeltingSpot load after it (or are links).
+        panels = {
+            "insights_panel": insights_context(live_id),
+            "jobs_panel": jobs_context(live_id, request.user),
+            "history_panel": history_context(live_id),
+        }
     return render(
         request,
-        "lives_admin/lives/detail.html",
+        template,
         {
+            **panels,
             "live": live,
             "description_html": description_html(live),
             "metrics": shown,

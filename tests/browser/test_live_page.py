@@ -7,6 +7,7 @@ import pytest
 
 from lives_admin.meltingspot import LiveUpdate, ParticipantFilters, get_client
 from tests.browser.conftest import PASSWORD
+from tests.shared_across_processes import shared_cache_across_processes  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -64,14 +65,17 @@ def _tab_count(page, label: str) -> str:
 
 
 def test_the_figures_follow_a_bulk_invite_without_a_reload(
-    browser_page, screenshot, sandbox, job_worker
+    browser_page,
+    screenshot,
+    sandbox,
+    shared_cache_across_processes,  # noqa: F811 (the worker's and the server's, as in make run)
 ):
     client = get_client()
     before = client.lives.retrieve(LIVE).metrics.invited
     invited_before = client.participants.list(
         LIVE, ParticipantFilters(statuses=("Invited",)), limit=1
     ).total
-    worker = job_worker()
+    worker = shared_cache_across_processes()
     # Small batches and slow answers: the job runs while the page is open.
     worker.env.update({"MELTINGSPOT_BULK_BATCH_SIZE": "5"})
     worker.start()
