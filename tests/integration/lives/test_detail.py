@@ -119,6 +119,15 @@ def test_the_metrics_come_again_alone_for_the_page_to_refresh_them(sandbox, view
     assert len(api_requests(sandbox)) == 1
 
 
+def test_metrics_asked_again_for_a_live_gone_meanwhile_leave_the_page_as_it_is(
+    sandbox, viewer_client
+):
+    response = viewer_client.get(
+        "/lives/no-such-live/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="live-metrics"
+    )
+    assert response.status_code == 204  # htmx swaps nothing: no error page in the metrics
+
+
 def test_the_description_is_rendered_from_its_nodes(sandbox, organiser_client):
     live = a_live()
     from lives_admin.meltingspot import LiveUpdate
