@@ -14,7 +14,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 LIVE = "live003"
-LONG_WORD = "https://example.org/" + "a-very-long-unbroken-path" * 12
+LONG_WORD = "https://example.org/" + "averylongunbrokenpath" * 14
 DESCRIPTION = (
     "**Bienvenue** à tous\n\n"
     "- point 1\n- point 2\n\n"
@@ -49,6 +49,10 @@ def test_the_description_reads_as_rendered_markdown_at_both_widths(browser_page,
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         box = card.bounding_box()
         assert box["x"] + box["width"] <= width
+        word = card.locator("p", has_text="averylong")
+        assert word.evaluate("p => p.scrollWidth <= p.clientWidth"), "the long word sticks out"
+        word_box = word.bounding_box()
+        assert word_box["x"] + word_box["width"] <= box["x"] + box["width"]
         card.scroll_into_view_if_needed()
         screenshot(page, f"live-description-{width}", full_page=False)
     assert alerts == []
