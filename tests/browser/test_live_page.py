@@ -128,6 +128,36 @@ def test_the_figures_follow_a_bulk_invite_without_a_reload(
     assert _tab_count(page, "Invited") == f"{invited_before + 22:,}"
 
 
+def test_the_speakers_panel_follows_a_speaker_job_without_a_reload(
+    browser_page, screenshot, sandbox, job_worker
+):
+    speakers_before = get_client().speakers.list(LIVE, limit=1).total
+    job_worker().start()
+    page = browser_page
+    page.goto(f"/lives/{LIVE}/invite/")
+    page.get_by_label("Speakers", exact=True).check()
+    emails = [f"Speaker {i} <new.speaker{i}@example.org>" for i in range(3)]
+    page.get_by_role("textbox", name="Emails").fill("\n".join(emails))
+    page.get_by_role("button", name="See the preview").click()
+    page.get_by_role("heading", name="Before anything is sent").wait_for()
+    sandbox.configure(latency_ms=300)  # the job ends while the page is open
+    page.get_by_role("button", name="Invite 3 people").click()
+    page.wait_for_url(re.compile(rf"/lives/{LIVE}/#jobs-panel$"))
+    heading = page.locator("#speakers-title .tab-count")
+    heading.wait_for()
+    page.evaluate("window.notReloaded = true")
+    page.locator("#jobs-panel").get_by_text("Finished").wait_for(timeout=60_000)
+    page.wait_for_function(
+        "want => document.querySelector('#speakers-title .tab-count')?.textContent.trim() === want",
+        arg=f"{speakers_before + 3:,}",
+        timeout=10_000,
+    )
+    assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
+    page.locator("#speakers-panel").get_by_text("new.speaker0@example.org").wait_for()
+    page.locator("#speakers-panel").scroll_into_view_if_needed()
+    screenshot(page, "live-page-speakers-after-job", full_page=False)
+
+
 def test_without_javascript_every_panel_is_within_reach(
     chromium, live_server, sandbox, browser_user, screenshot
 ):
