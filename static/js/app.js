@@ -242,3 +242,72 @@
     if (event.target.matches("[data-select-on-focus]")) event.target.select();
   });
 })();
+
+/* -- A form sent while signed out comes back filled after the login, not sent
+   (lives_admin/kept_forms.py): found on the page, or in a panel when it loads. -- */
+(function () {
+  "use strict";
+  const source = document.getElementById("kept-form");
+  if (!source) return;
+  let kept;
+  try {
+    kept = JSON.parse(source.textContent);
+  } catch (error) {
+    return;
+  }
+  const SKIPPED_TYPES = ["hidden", "file", "password", "submit", "button", "reset"];
+
+  function actionOf(form) {
+    const action = form.getAttribute("hx-post") || form.getAttribute("action") || window.location.href;
+    return new URL(action, window.location.href).pathname;
+  }
+
+  function fill(form) {
+    const values = {};
+    kept.fields.forEach(([name, value]) => (values[name] = values[name] || []).push(value));
+    const used = {};
+    Array.from(form.elements).forEach((field) => {
+      if (!field.name || SKIPPED_TYPES.includes(field.type) || !(field.name in values)) {
+        if (field.type === "checkbox" && field.name && !SKIPPED_TYPES.includes(field.type)) field.checked = false;
+        return;
+      }
+      const sent = values[field.name];
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = sent.includes(field.value);
+      } else if (field.multiple) {
+        Array.from(field.options).forEach((option) => (option.selected = sent.includes(option.value)));
+      } else {
+        const index = used[field.name] || 0;
+        if (index < sent.length) field.value = sent[index];
+        used[field.name] = index + 1;
+      }
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    for (let box = form.closest("details"); box; box = box.parentElement.closest("details")) box.open = true;
+    const notice = document.createElement("div");
+    notice.className = "alert alert-warning";
+    notice.setAttribute("role", "status");
+    notice.setAttribute("tabindex", "-1");
+    notice.dataset.keptNotice = "";
+    notice.textContent = "What you typed before you were signed out is back. It has not been sent: check it, then send it.";
+    form.prepend(notice);
+    notice.focus();
+  }
+
+  function find(root) {
+    const forms = Array.from(root.querySelectorAll("form[method='post'], form[hx-post]"));
+    if (root.matches && root.matches("form")) forms.unshift(root);
+    const form = forms.find((candidate) => actionOf(candidate) === kept.action);
+    if (!form) return false;
+    fill(form);
+    return true;
+  }
+
+  function onLoad(event) {
+    if (find(event.target)) document.removeEventListener("htmx:load", onLoad);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    if (!find(document)) document.addEventListener("htmx:load", onLoad);
+  });
+})();
