@@ -262,26 +262,44 @@
     return new URL(action, window.location.href).pathname;
   }
 
-  function fill(form) {
+  function sentValues() {
     const values = {};
     kept.fields.forEach(([name, value]) => (values[name] = values[name] || []).push(value));
+    return values;
+  }
+
+  function restore(field, sent, used) {
+    if (field.type === "checkbox" || field.type === "radio") {
+      field.checked = sent.includes(field.value);
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    } else if (field.multiple) {
+      Array.from(field.options).forEach((option) => (option.selected = sent.includes(option.value)));
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    } else {
+      const index = used[field.name] || 0;
+      used[field.name] = index + 1;
+      if (index >= sent.length || field.value === sent[index]) return;
+      field.value = sent[index];
+      // A search box asks again, so a member picked in its results can be ticked again.
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  }
+
+  function fill(form) {
+    const values = sentValues();
     const used = {};
     Array.from(form.elements).forEach((field) => {
-      if (!field.name || SKIPPED_TYPES.includes(field.type) || !(field.name in values)) {
-        if (field.type === "checkbox" && field.name && !SKIPPED_TYPES.includes(field.type)) field.checked = false;
-        return;
-      }
-      const sent = values[field.name];
-      if (field.type === "checkbox" || field.type === "radio") {
-        field.checked = sent.includes(field.value);
-      } else if (field.multiple) {
-        Array.from(field.options).forEach((option) => (option.selected = sent.includes(option.value)));
-      } else {
-        const index = used[field.name] || 0;
-        if (index < sent.length) field.value = sent[index];
-        used[field.name] = index + 1;
-      }
-      field.dispatchEvent(new Event("change", { bubbles: true }));
+      if (!field.name || SKIPPED_TYPES.includes(field.type)) return;
+      if (field.name in values) restore(field, values[field.name], used);
+      else if (field.type === "checkbox") field.checked = false; // unticked: not sent
+    });
+    // Choices that arrive later in the form (a member in search results) are ticked too.
+    document.addEventListener("htmx:load", (event) => {
+      if (!form.contains(event.target)) return;
+      event.target.querySelectorAll("input[type='radio'], input[type='checkbox']").forEach((field) => {
+        if (field.name in values && values[field.name].includes(field.value)) field.checked = true;
+      });
     });
     for (let box = form.closest("details"); box; box = box.parentElement.closest("details")) box.open = true;
     const notice = document.createElement("div");
