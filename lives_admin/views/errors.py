@@ -62,8 +62,9 @@ def csrf_failure(request, reason=""):
     A form sent from one of our pages by a browser whose session is gone (its token may be
     stale) is a lost session, not an attack: the login, with what was typed kept."""
     user = getattr(request, "user", None)
-    if request.method == "POST" and user is not None and not user.is_authenticated:
-        if _from_this_site(request) and _needs_login(request.path):
+    signed_out = user is not None and not user.is_authenticated
+    if request.method == "POST" and signed_out and _from_this_site(request):
+        if _needs_login(request.path):
             from lives_admin.middleware import to_login
 
             return to_login(request)
