@@ -64,9 +64,10 @@ def csrf_failure(request, reason=""):
     user = getattr(request, "user", None)
     signed_out = user is not None and not user.is_authenticated
     if request.method == "POST" and signed_out and _from_this_site(request):
-        if _needs_login(request.path):
-            from lives_admin.middleware import to_login
+        # Imported here: the middleware module imports this one's views lazily too.
+        from lives_admin.middleware import to_login
 
+        if _needs_login(request.path):
             return to_login(request)
     above_the_form = _wants_fragment(request)
     response = _render(request, 403, template="403_csrf.html", above_the_form=above_the_form)
