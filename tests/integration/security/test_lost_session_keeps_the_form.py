@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 
 from lives_admin.account_sessions import LAST_SEEN_KEY
-from lives_admin.kept_forms import KEPT_KEY
 from tests.integration.lives.helpers import api_requests, text
 
 pytestmark = pytest.mark.django_db
+KEPT_KEY = "_lives_admin_kept_form"  # lives_admin/kept_forms.py
 PASSWORD = "pw-for-tests"
 NOT_SAVED = (
     "You were signed out: your change to the new live was not saved yet. Sign in and it "
