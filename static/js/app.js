@@ -172,6 +172,13 @@
 
   /* -- Escape clears a search box. -- */
   function onKeydown(event) {
+    // Enter in a search box searches (its button) rather than sending the whole form.
+    const enterClicks = event.key === "Enter" && event.target.dataset && event.target.dataset.enterClicks;
+    if (enterClicks && document.getElementById(enterClicks)) {
+      event.preventDefault();
+      document.getElementById(enterClicks).click();
+      return;
+    }
     if (event.key === "Escape" && event.target.matches("[data-search]") && event.target.value) {
       event.target.value = "";
       event.target.dispatchEvent(new Event("input", { bubbles: true }));
