@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 
-from django.contrib.auth.signals import user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 
@@ -49,6 +49,14 @@ def note_the_account(sender, request, user, **kwargs):
     """Logout empties the session after this signal: the middleware writes it back after."""
     if request is not None and user is not None:
         request._lives_admin_last_account = user.pk
+
+
+@receiver(user_logged_in, dispatch_uid="lives_admin.kept_forms.login")
+def forget_the_account(sender, request, user, **kwargs):
+    """Signed in again: the kept form carries its own account; nothing else is needed."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.pop(LAST_ACCOUNT_KEY, None)
 
 
 def remember_last_account(request) -> None:

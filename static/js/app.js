@@ -278,30 +278,31 @@
   function restore(field, sent, used) {
     if (field.type === "checkbox" || field.type === "radio") {
       field.checked = sent.includes(field.value);
-      field.dispatchEvent(new Event("change", { bubbles: true }));
     } else if (field.multiple) {
       Array.from(field.options).forEach((option) => (option.selected = sent.includes(option.value)));
-      field.dispatchEvent(new Event("change", { bubbles: true }));
     } else {
       const index = used[field.name] || 0;
       used[field.name] = index + 1;
-      if (index >= sent.length || field.value === sent[index]) return;
-      field.value = sent[index];
-      // A search box asks again, so a member picked in its results can be ticked again.
-      field.dispatchEvent(new Event("input", { bubbles: true }));
-      field.dispatchEvent(new Event("change", { bubbles: true }));
+      if (index < sent.length) field.value = sent[index];
     }
+    // "change" only: a search box does not search by itself (nothing typed leaves the
+    // dashboard before the organiser acts).
+    field.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
   function fill(form) {
     const values = sentValues();
     const used = {};
+    const found = new Set();
     Array.from(form.elements).forEach((field) => {
       if (!field.name || SKIPPED_TYPES.includes(field.type)) return;
+      found.add(field.name);
       if (field.name in values) restore(field, values[field.name], used);
       else if (field.type === "checkbox") field.checked = false; // unticked: not sent
     });
-    // Choices that arrive later in the form (a member in search results) are ticked too.
+    // A choice made in search results (a picked member) is not on the page any more.
+    const lost = Object.keys(values).some((name) => /_ids?$/.test(name) && !found.has(name));
+    // Searched again, the results tick what was picked before.
     document.addEventListener("htmx:load", (event) => {
       if (!form.contains(event.target)) return;
       event.target.querySelectorAll("input[type='radio'], input[type='checkbox']").forEach((field) => {
@@ -314,7 +315,9 @@
     notice.setAttribute("role", "status");
     notice.setAttribute("tabindex", "-1");
     notice.dataset.keptNotice = "";
-    notice.textContent = "What you typed before you were signed out is back. It has not been sent: check it, then send it.";
+    notice.textContent =
+      "What you typed before you were signed out is back. It has not been sent: check it, then send it." +
+      (lost ? " A choice picked from search results (a member, a host) needs picking again." : "");
     form.prepend(notice);
     notice.focus();
   }
