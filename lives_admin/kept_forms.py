@@ -74,6 +74,11 @@ def _url_name(path: str) -> str:
         return ""
 
 
+def is_a_change(path: str) -> bool:
+    """A "Log out" sent from a tab already signed out is no change to keep or speak of."""
+    return _url_name(path) != "logout"
+
+
 def page_label(action: str, page: str) -> str:
     """What was being changed: named by the form's address, else by its page's."""
     return PAGE_LABELS.get(_url_name(action)) or PAGE_LABELS.get(_url_name(page), "this page")
@@ -104,6 +109,8 @@ def keep(request, back_to: str) -> bool:
         "page": back_to,
         "action": request.path,
         "fields": _fields(request.POST),
+        # Only that there was a file: the page asks for it again.
+        "had_file": any(upload.size for upload in request.FILES.values()),
         "account": account,
         "until": int(time.time()) + KEPT_FORM_SECONDS,
     }
@@ -125,4 +132,4 @@ def take(request) -> dict | None:
     if kept.get("page") != request.get_full_path():
         return None
     del session[KEPT_KEY]
-    return {"action": kept["action"], "fields": kept["fields"]}
+    return {"action": kept["action"], "fields": kept["fields"], "had_file": kept.get("had_file")}

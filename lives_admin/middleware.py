@@ -55,7 +55,7 @@ def to_login(request, login_url: str = "", field_name: str = "next"):
         # The page that showed the form (a form's address may only take POSTs).
         back_to = _same_site_path(request, "Referer")
     back_to = back_to or request.get_full_path()
-    if request.method == "POST":
+    if request.method == "POST" and kept_forms.is_a_change(request.path):
         label = kept_forms.page_label(request.path, back_to)
         if kept_forms.keep(request, back_to):
             text = (

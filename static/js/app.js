@@ -317,7 +317,8 @@
     notice.dataset.keptNotice = "";
     notice.textContent =
       "What you typed before you were signed out is back. It has not been sent: check it, then send it." +
-      (lost ? " A choice picked from search results (a member, a host) needs picking again." : "");
+      (lost ? " A choice picked from search results (a member, a host) needs picking again." : "") +
+      (kept.had_file ? " Choose the file again: files are never kept." : "");
     form.prepend(notice);
     notice.focus();
   }

@@ -18,6 +18,7 @@ NOT_SAVED = (
     "You were signed out: your change to the new live was not saved yet. Sign in and it "
     "will be back in the form, ready to send again."
 )
+LIVE = "live003"
 LIVE_FIELDS = {"title": "Kept through the login", "description": "Typed before", "q": ""}
 
 
@@ -149,3 +150,26 @@ def test_a_post_from_another_site_is_not_kept(organiser, sandbox):
 
     assert refused.status_code == 403
     assert KEPT_KEY not in client.session
+
+
+def test_log_out_from_a_tab_already_signed_out_is_no_change_to_speak_of(signed_out):
+    refused = signed_out.post("/logout/", HTTP_REFERER="http://testserver/lives/")
+
+    assert refused.status_code == 302 and refused["Location"].startswith("/login/")
+    assert "was not saved" not in text(signed_out.get(refused["Location"]))
+    assert KEPT_KEY not in signed_out.session
+
+
+def test_a_file_is_never_kept_only_that_there_was_one(signed_out, organiser):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("people.csv", b"secret@example.org\n", content_type="text/csv")
+    signed_out.post(
+        f"/lives/{LIVE}/invite/",
+        {"role": "participants", "source": "upload", "upload": upload},
+        HTTP_REFERER=f"http://testserver/lives/{LIVE}/invite/",
+    )
+
+    kept = kept_form(log_in(signed_out, organiser, f"/lives/{LIVE}/invite/"))
+    assert kept["had_file"] is True and ["source", "upload"] in kept["fields"]
+    assert "secret@example.org" not in str(kept)
