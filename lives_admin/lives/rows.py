@@ -74,7 +74,8 @@ def _row(live: Live, detail: str, selectable: bool, now) -> str:
     cells.append(
         f'<td class="live-title"><a href="{detail.replace(_PLACEHOLDER, path_id)}">{title}</a></td>'
         f'<td class="nowrap" data-label="Starts">{_start(live)}</td>'
-        f'<td data-label="Status"><span class="badge {_STATUS_BADGES.get(status, "badge-neutral")}">'
+        f'<td data-label="Status">'
+        f'<span class="badge {_STATUS_BADGES.get(status, "badge-neutral")}">'
         f"{escape(STATUS_LABELS.get(status, status or '—'))}</span></td>"
         f'<td data-label="Solution">{_solution(live)}</td>'
         f'<td class="num" data-label="Invited">{_number(metrics.invited)}</td>'

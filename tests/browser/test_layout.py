@@ -52,7 +52,8 @@ MEASURE = """() => {
     const edge = (box || table).getBoundingClientRect().right;
     const cardEdge = card.getBoundingClientRect().right;
     if (edge > cardEdge + 1) {
-      problems.push(`table "${name}" ends at ${Math.round(edge)}px, its card at ${Math.round(cardEdge)}px`);
+      const at = `${Math.round(edge)}px, its card at ${Math.round(cardEdge)}px`;
+      problems.push(`table "${name}" ends at ${at}`);
     }
     if (box && box.scrollWidth > box.clientWidth + 1) {
       const labelled = box.getAttribute("aria-label") || box.getAttribute("aria-labelledby");
@@ -182,7 +183,8 @@ def test_the_people_tables_show_name_and_status_first_on_a_phone(browser_page):
     for panel in ("speakers", "participants"):
         row = page.locator(f"#{panel}-panel tbody tr").first
         cells = {
-            cell.get_attribute("data-label"): cell.bounding_box() for cell in row.locator("td").all()
+            cell.get_attribute("data-label"): cell.bounding_box()
+            for cell in row.locator("td").all()
         }
         # Name and status are read without scrolling, above the rest.
         for label in ("Name", "Status"):
@@ -206,4 +208,3 @@ def test_the_header_gives_the_content_room(chromium, browser_page, live_server):
         )
     finally:
         context.close()
-
