@@ -82,6 +82,13 @@ def _prepare(page):
     description = f"Slides and notes: {LONG_WORD}\n\nSee you there."
     client.lives.update(LIVE, LiveUpdate.from_live(live, title=LONG_TITLE, description=description))
 
+    # A preview left open, with an entry that cannot be invited: the long word.
+    page.goto(f"/lives/{LIVE}/invite/")
+    page.get_by_role("textbox", name="Emails").fill(f"one.guest@example.org\n{LONG_WORD}")
+    page.get_by_role("button", name="See the preview").click()
+    page.get_by_role("heading", name="Before anything is sent").wait_for()
+    preview = page.url.removeprefix(page.url.split("/invites/")[0])
+
     page.goto(f"/lives/{LIVE}/invite/")
     emails = "\n".join(f"layout.guest{i}@example.org" for i in range(3))
     page.get_by_role("textbox", name="Emails").fill(emails)
@@ -101,6 +108,7 @@ def _prepare(page):
         "lives-long-title": "/lives/?title=roundtable",
         "live": f"/lives/{LIVE}/",
         "invite": f"/lives/{LIVE}/invite/",
+        "invite-preview": preview,
         "jobs": "/jobs/",
         "job": f"/jobs/{job.pk}/",
         "insights": "/insights/",
