@@ -216,3 +216,17 @@ def test_the_header_gives_the_content_room(chromium, browser_page, live_server):
         )
     finally:
         context.close()
+
+
+def test_the_speakers_and_the_insights_metrics_fit_a_laptop(browser_page):
+    """At 1366 px both were cut off on the right: now every column is in view, unscrolled."""
+    pages = _prepare(browser_page)
+    page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    fits = (
+        "t => { const box = t.closest('.table-wrap'); return box.scrollWidth <= box.clientWidth; }"
+    )
+    _open(page, pages["live"])
+    assert page.locator("#speakers-panel table").evaluate(fits)
+    _open(page, pages["insight"])
+    assert page.locator("table.insight-compare").evaluate(fits)
