@@ -108,9 +108,11 @@ def test_insights_bars_carry_the_lives_titles_at_12_px(browser_page, browser_use
         chart = page.locator(".insight-chart")
         chart.wait_for()
         texts = [t["text"] for t in assert_readable(page, ".insight-chart", width)]
-        for live in lives:
-            short = live.title[:24]
-            assert any(short in text for text in texts), f"no bar names {live.title!r}"
+        named = [text for text in texts if text.startswith("#")]
+        assert len(named) == len(set(named)) == len(lives), named  # one distinct name each
+        for live, name in zip(lives, named, strict=True):
+            start, end = f"#{live.position} {live.title[:16]}", live.title[-3:]
+            assert name.startswith(start) and name.endswith(end), (name, live.title)
         assert not [text for text in texts if text.isdigit()], "bars labelled by number only"
         chart.scroll_into_view_if_needed()
         page.evaluate("window.scrollBy(0, -80)")
