@@ -31,9 +31,15 @@ def shortened(title: str, limit: int = TITLE_CHARS) -> str:
     title = " ".join(title.split())
     if len(title) <= limit:
         return title
-    tail = (limit - 1) // 3
-    head = limit - 1 - tail
-    return f"{title[:head].rstrip()}…{title[-tail:].lstrip()}"
+    # The end first (a third of the room), from a word boundary when there is one…
+    tail = title[-((limit - 3) // 3) :]
+    if title[-len(tail) - 1] != " " and " " in tail[:-2]:  # it starts mid-word
+        tail = tail[tail.find(" ") + 1 :]
+    # …then as much of the start as fits, to its last whole word if that is near.
+    head = title[: limit - 3 - len(tail)]
+    if " " in head[len(head) // 2 :]:
+        head = head[: head.rfind(" ")]
+    return f"{head.rstrip(' ,.:;-')} … {tail}"
 
 
 @dataclass(frozen=True)
