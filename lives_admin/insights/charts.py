@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from lives_admin.lives.charts import FONT_SIZE, TEXT_FILL, TONE_FILLS, TRACK_FILL
 
 TITLE_CHARS = 34  # with "#35 " it fits a 390 px screen at 13 px
+WIDE_TITLE_CHARS = 80  # on a wide screen (the stylesheet shows one or the other)
 LINE_HEIGHT = 18  # the title line of a live
 BAR_HEIGHT = 13
 BAR_GAP = 3  # between a live's two bars
@@ -56,6 +57,10 @@ class Column:
     @property
     def label(self) -> str:
         return f"#{self.position} {shortened(self.title)}"
+
+    @property
+    def wide_label(self) -> str:
+        return f"#{self.position} {shortened(self.title, WIDE_TITLE_CHARS)}"
 
     @property
     def label_y(self) -> int:

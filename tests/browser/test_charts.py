@@ -55,7 +55,8 @@ def assert_readable(page, selector, width):
 
 
 def stored_insights(user, count: int) -> InsightSnapshot:
-    """A snapshot as a finished reading leaves it: `count` ended lives with varied rates."""
+    """A snapshot as a finished reading leaves it: `count` lives with varied rates, the
+    last one still to come (not rated)."""
     start = timezone.now() - timedelta(days=count + 1)
     snapshot = InsightSnapshot.objects.create(
         created_by=user,
@@ -72,7 +73,7 @@ def stored_insights(user, count: int) -> InsightSnapshot:
             live_id=f"stored{position:03d}",
             title=f"{LONG_TITLE} #{position}" if position % 2 else f"Workshop {position}",
             start_date=start + timedelta(days=position),
-            status="Ended",
+            status="Ended" if position < count else "Planned",
             invited=registrant * 2,
             registrant=registrant,
             attendee=attendee,
