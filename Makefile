@@ -9,8 +9,8 @@ run: install .env
 	$(BIN)/python manage.py rundashboard
 
 # The whole suite on SQLite and local caches (two processes: pytest-xdist), then its
-# database- and cache-dependent parts again on the production services: PostgreSQL and Redis, each when it answers
-# (otherwise the pass is skipped, saying why). Each pass uses databases and keys of its
+# database- and cache-dependent parts again on the production services: PostgreSQL and
+# Redis, each when it answers (otherwise the pass is skipped, saying why). Each pass uses databases and keys of its
 # own, so two runs on one machine never collide.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/lives_admin
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
