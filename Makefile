@@ -10,8 +10,8 @@ run: install .env
 
 # The whole suite on SQLite and local caches (two processes: pytest-xdist), then its
 # database- and cache-dependent parts again on the production services: PostgreSQL and
-# Redis, each when it answers (otherwise the pass is skipped, saying why). Each pass uses databases and keys of its
-# own, so two runs on one machine never collide.
+# Redis, each when it answers (otherwise the pass is skipped, saying why). Each pass (and
+# each xdist worker) uses databases and keys of its own, so two runs never collide.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/lives_admin
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 SERVICE_TESTS := -m "not browser" -n 2 tests/integration tests/contract
