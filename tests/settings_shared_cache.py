@@ -4,7 +4,12 @@ reads), for tests where a real worker process and the test's server must agree o
 from tests.settings import *  # noqa: F403
 
 if not os.environ.get("CACHE_URL"):  # noqa: F405 (with Redis, shared across processes already)
-    CACHES["shared"] = {  # noqa: F405
-        "BACKEND": "lives_admin.shared_cache.SharedDatabaseCache",
-        "LOCATION": "lives_admin_shared_cache",
+    # A new dict: the star import shares tests.settings' own, and importing this module
+    # (as the fixture does) must not change the cache every other test uses.
+    CACHES = {
+        **CACHES,  # noqa: F405
+        "shared": {
+            "BACKEND": "lives_admin.shared_cache.SharedDatabaseCache",
+            "LOCATION": "lives_admin_shared_cache",
+        },
     }

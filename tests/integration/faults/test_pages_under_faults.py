@@ -51,9 +51,9 @@ FRAGMENTS = {
     "group_search": ("group-results-live003",),
 }
 # Type-ahead results, only ever asked for by htmx: a fragment even when opened plainly.
-FRAGMENT_ONLY = {"member_search", "group_search"}
+FRAGMENT_ONLY = {"member_search", "group_search", "invite_live_search"}
 # What a real page sends along (a search needs letters to search for).
-QUERIES = {"member_search": "?q=al", "group_search": "?q=a"}
+QUERIES = {"member_search": "?q=al", "group_search": "?q=a", "invite_live_search": "?live_q=a"}
 NAV = 'aria-label="Main"'
 RETRY = re.compile(
     r"<(button|a)\b[^>]*\bhx-get=\"[^\"]+\"[^>]*>\s*(Retry|Try again)\s*</(button|a)>"
