@@ -265,17 +265,33 @@
     return location.pathname + location.search;
   }
 
+  function isTyping(event) {
+    // The keys typed in a box, and the `change` its blur sends after them.
+    const box = event.target;
+    if (!box || !box.name) return false;
+    const textLike = box.tagName === "TEXTAREA" || (box.tagName === "INPUT" && !["checkbox", "radio", "file"].includes(box.type));
+    return event.type === "input" || (event.type === "change" && textLike);
+  }
+
+  function onFilterFocus(event) {
+    // Back in the box typed in before: the next typing is a new change, with its own entry.
+    if (event.target.name && event.target.name === typingIn && event.target.closest("[data-history='one-per-change']")) typingIn = null;
+  }
+
   function onBeforeHistoryUpdate(event) {
     const detail = event.detail;
-    const form = detail.requestConfig && detail.requestConfig.elt && detail.requestConfig.elt.closest("[data-history='one-per-change']");
-    if (!form || !detail.history) return;
-    const trigger = detail.requestConfig.triggeringEvent;
-    const typed = trigger && trigger.type === "input" && trigger.target && trigger.target.name ? trigger.target.name : null;
-    const samePlace = new URL(detail.history.path, location.href);
-    if (samePlace.pathname + samePlace.search === currentPath() || (typed && typed === typingIn)) {
+    if (!detail.history || detail.history.type !== "push") return;
+    const next = new URL(detail.history.path, location.href);
+    const config = detail.requestConfig || {};
+    const form = config.elt && config.elt.closest && config.elt.closest("[data-history='one-per-change']");
+    const trigger = config.triggeringEvent;
+    const typed = form && trigger && isTyping(trigger) ? trigger.target.name : null;
+    // The same address again (any htmx push), or more typing in the same box: no new entry.
+    if (next.pathname + next.search === currentPath() || (typed && typed === typingIn)) {
       detail.history.type = "replace";
+      return;
     }
-    typingIn = typed || (detail.history.type === "replace" ? typingIn : null);
+    typingIn = typed;
   }
 
   /* -- After Back or Forward, every filter box says what the address says, whatever the
@@ -304,6 +320,7 @@
 
   rememberTimezone();
   document.addEventListener("htmx:beforeHistoryUpdate", onBeforeHistoryUpdate);
+  document.addEventListener("focusin", onFilterFocus);
   document.addEventListener("htmx:historyRestore", fillFiltersFromAddress);
   window.addEventListener("pageshow", (event) => {
     const navigation = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];

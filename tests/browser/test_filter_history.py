@@ -69,6 +69,19 @@ def test_back_restores_the_filter_boxes_and_one_entry_per_change(browser_page, s
     page.locator(".chip", has_text="With a replay").wait_for()
     assert _boxes(page) == ["office", "contains", "", "yes"]
 
+    # Back in the title box later: more typing is a new change, with its own entry.
+    before = _history_length(page)
+    title.click()
+    title.press("End")
+    title.press_sequentially("s", delay=50)
+    page.wait_for_url(re.compile(r"\?title=offices&replay=yes$"))
+    _settled(page)
+    assert _history_length(page) == before + 1
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?title=office&replay=yes$"))
+    page.locator(".chip", has_text="“office”").wait_for()
+    assert _boxes(page) == ["office", "contains", "", "yes"]
+
     page.go_back()
     page.wait_for_url(re.compile(r"\?title=office$"))
     page.go_back()
