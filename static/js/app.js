@@ -258,8 +258,9 @@
 
   /* -- Filter forms that put their filters in the address (data-history="one-per-change"):
         one history entry per change. Typing "Office" makes one entry however slowly it is
-        typed, and a change that leaves the address as it is (the blur after typing) none. -- */
-  let typingIn = null; // the field whose typing made the current entry
+        typed (more letters, fewer letters: the same search), a new word its own entry, and
+        a change that leaves the address as it is (the blur after typing) none. -- */
+  let typing = null; // {name, value}: the box whose typing made the current entry
 
   function currentPath() {
     return location.pathname + location.search;
@@ -273,31 +274,45 @@
     return event.type === "input" || (event.type === "change" && textLike);
   }
 
+  function sameSearch(before, after) {
+    // "" then a word: the box was emptied to type it. A word, then "": keep the word's entry.
+    if (before === "") return true;
+    if (after === "") return false;
+    const [a, b] = [before.toLowerCase(), after.toLowerCase()];
+    return a.startsWith(b) || b.startsWith(a);
+  }
+
   function onFilterFocus(event) {
     // Back in the box typed in before: the next typing is a new change, with its own entry.
-    if (event.target.name && event.target.name === typingIn && event.target.closest("[data-history='one-per-change']")) typingIn = null;
+    if (typing && event.target.name === typing.name && event.target.closest("[data-history='one-per-change']")) typing = null;
   }
 
   function onBeforeHistoryUpdate(event) {
     const detail = event.detail;
     if (!detail.history || detail.history.type !== "push") return;
     const next = new URL(detail.history.path, location.href);
-    const config = detail.requestConfig || {};
-    const form = config.elt && config.elt.closest && config.elt.closest("[data-history='one-per-change']");
-    const trigger = config.triggeringEvent;
-    const typed = form && trigger && isTyping(trigger) ? trigger.target.name : null;
-    // The same address again (any htmx push), or more typing in the same box: no new entry.
-    if (next.pathname + next.search === currentPath() || (typed && typed === typingIn)) {
+    // The same address again (any htmx push): no new entry.
+    if (next.pathname + next.search === currentPath()) {
       detail.history.type = "replace";
       return;
     }
-    typingIn = typed;
+    const config = detail.requestConfig || {};
+    const form = config.elt && config.elt.closest && config.elt.closest("[data-history='one-per-change']");
+    const trigger = config.triggeringEvent;
+    if (!form || !trigger || !isTyping(trigger)) {
+      typing = null;
+      return;
+    }
+    const name = trigger.target.name;
+    const value = next.searchParams.get(name) || "";
+    if (typing && typing.name === name && sameSearch(typing.value, value)) detail.history.type = "replace";
+    typing = { name, value };
   }
 
   /* -- After Back or Forward, every filter box says what the address says, whatever the
         browser restored into it, so the next filter keeps the others. -- */
   function fillFiltersFromAddress() {
-    typingIn = null;
+    typing = null;
     const params = new URLSearchParams(location.search);
     document.querySelectorAll("form[data-history='one-per-change']").forEach((form) => {
       Array.from(form.elements).forEach((field) => {
