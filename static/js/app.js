@@ -219,9 +219,12 @@
       const field = mark.matches(FOCUSABLE) ? mark : (mark.closest(".field, .fieldset, .has-error") || mark).querySelector(FOCUSABLE);
       if (isShown(field)) return field;
     }
-    // No field to show (a form-wide error, or the field is hidden): its message instead.
+    // No field to show (a form-wide error, or the field is hidden): its message instead,
+    // unless the form puts the focus in a field itself (the login's username).
     const message = form.querySelector("[data-error-summary], .alert-error, .errorlist");
-    return isShown(message) ? message : null;
+    if (!isShown(message)) return null;
+    const own = form.querySelector("[autofocus]");
+    return isShown(own) ? own : message;
   }
 
   function focusFirstError(root) {

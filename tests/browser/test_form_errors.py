@@ -61,6 +61,17 @@ def test_creating_a_live_focuses_the_first_field_in_error(browser_page):
     _focused_in_view(page, "id_title")
 
 
+def test_duplicating_a_live_focuses_the_field_in_error(browser_page):
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(f"/lives/{LIVE_ID}/duplicate/")
+    page.get_by_label("Ends (required)").fill("2020-01-01T10:00")
+    page.get_by_label("Starts (required)").fill("2020-01-01T11:00")
+    page.get_by_role("button", name="Create the copies").click()
+    page.get_by_text("The live must end after it starts.").first.wait_for()
+    _focused_in_view(page, "id_end")
+
+
 def test_inviting_a_teammate_focuses_the_first_field_in_error(browser_page, screenshot):
     page = browser_page
     page.set_viewport_size(LAPTOP)
