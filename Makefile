@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-postgres test-redis lint format bench install install-dev browser clean
+.PHONY: run test test-postgres test-redis lint format bench install install-dev browser node clean
 
 run: install .env
 	$(BIN)/python manage.py rundashboard
@@ -16,7 +16,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/lives_admin
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 SERVICE_TESTS := -m "not browser" -n 2 tests/integration tests/contract
 
-test: install-dev browser
+test: install-dev browser node
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -59,6 +59,15 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
+# axe-core, pinned in package-lock.json, which the browser tests inject to check
+# accessibility; nothing from node_modules is served to users.
+node: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility tests (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Browser tests drive Debian's Chromium; install it once if it is missing.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -73,4 +82,4 @@ browser:
 	@echo "Created .env with a generated SECRET_KEY"
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

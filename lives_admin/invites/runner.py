@@ -203,9 +203,13 @@ class JobRunner:
         batch = [queue.popleft() for _ in range(min(self.batch_size, len(queue)))]
         try:
             title = self.job.live_titles.get(live_id, "")
-            with audit.describing(live_title=title, names=_names_of(batch)):
-                self._send(live_id, batch)
-            people_changed(live_id)  # the live's cached people counts are now stale
+            try:
+                with audit.describing(live_title=title, names=_names_of(batch)):
+                    self._send(live_id, batch)
+            finally:
+                # The live's cached people counts are now stale, even after an error:
+                # part of the batch may have been written (one by one, or before a cut).
+                people_changed(live_id)
         except SendCancelled as error:
             raise Stop from error
         except BadRequestError as error:

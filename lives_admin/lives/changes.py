@@ -13,7 +13,7 @@ from lives_admin.meltingspot import Live, LiveUpdate
 MAX_STORED_TEXT = 500
 
 
-def _comparable(value):
+def comparable(value):
     """Textareas send CRLF line ends: a description nobody touched is not a change."""
     if isinstance(value, str):
         return value.replace("\r\n", "\n").strip()
@@ -36,6 +36,6 @@ def live_changes(live: Live, update: LiveUpdate) -> list[dict]:
     changes = []
     for field in [*after, *(key for key in before if key not in after)]:
         old, new = before.get(field), after.get(field)
-        if _comparable(old) != _comparable(new):
+        if comparable(old) != comparable(new):
             changes.append({"field": field, "before": _stored(old), "after": _stored(new)})
     return changes

@@ -1,6 +1,7 @@
-"""The description's live preview: Markdown rendered, then sanitised with nh3.
+"""A description's Markdown rendered, then sanitised with nh3: the form's live preview
+and the live's page (lives_admin/lives/description.py) both show it this way.
 
-The organiser's Markdown is sent to MeltingSpot as is; the preview is only ours,
+The organiser's Markdown is sent to MeltingSpot as is; the rendering is only ours,
 so it keeps a short list of tags and http(s)/mailto links.
 
 The work is bounded, since the preview runs on every keystroke: markdown-it-py
@@ -30,6 +31,7 @@ TOO_DEEP_NOTE = (
     '<p class="muted">The preview stops here: lists or quotes are nested more than '
     f"{MAX_NESTING // 2} deep. The description is saved as written.</p>"
 )
+DEEPEST_HEADING = 4  # the deepest heading ALLOWED_TAGS lets through
 
 
 class PreviewUnavailable(Exception):
@@ -47,7 +49,11 @@ def _parser() -> MarkdownIt:
 _PARSER = _parser()
 
 
-def markdown_to_safe_html(text: str) -> str:
+def markdown_to_safe_html(
+    text: str, *, heading_shift: int = 0, too_deep_note: str = TOO_DEEP_NOTE
+) -> str:
+    """`heading_shift` moves headings down (1: `#` reads as h2), so that a description's
+    headings sit under those of the page that shows it."""
     text = text or ""
     if len(text) > MAX_DESCRIPTION_CHARS:
         raise PreviewUnavailable(
@@ -56,6 +62,9 @@ def markdown_to_safe_html(text: str) -> str:
         )
     try:
         tokens = _PARSER.parse(text)
+        for token in tokens:
+            if heading_shift and token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(int(token.tag[1]) + heading_shift, DEEPEST_HEADING)}"
         rendered = _PARSER.renderer.render(tokens, _PARSER.options, {})
     except Exception as error:  # RecursionError and the like, on text nobody foresaw
         # One line, not the traceback: a RecursionError's is thousands of lines long.
@@ -71,5 +80,5 @@ def markdown_to_safe_html(text: str) -> str:
         link_rel="nofollow noopener",
     )
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
-        html += TOO_DEEP_NOTE
+        html += too_deep_note
     return html

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
-from lives_admin.meltingspot.richtext import rich_text_to_html, rich_text_to_markdown
+from lives_admin.meltingspot.richtext import rich_text_to_markdown
 
 T = TypeVar("T")
 
@@ -192,10 +192,6 @@ class Live:
     @property
     def description_markdown(self) -> str:
         return rich_text_to_markdown(list(self.description))
-
-    @property
-    def description_html(self) -> str:
-        return rich_text_to_html(list(self.description))
 
     @property
     def duration_minutes(self) -> int | None:

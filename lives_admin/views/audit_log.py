@@ -81,6 +81,13 @@ def audit_export(request):
 @require_safe
 def live_history_panel(request, live_id):
     """A live's latest entries, for its page: the database only, no MeltingSpot call."""
+    context = history_context(live_id)
+    status = context["error"].status if "error" in context else 200
+    return render(request, "lives_admin/audit/history_panel.html", context, status=status)
+
+
+def history_context(live_id: str) -> dict:
+    """What the history panel shows; the live's page renders it at once (no API call)."""
     entries = AuditEntry.objects.filter(live_id=live_id)
     context = {"live_id": live_id}
     try:
@@ -98,5 +105,4 @@ def live_history_panel(request, live_id):
             "The dashboard's database did not answer. Try again in a moment.",
             503,
         )
-    status = context["error"].status if "error" in context else 200
-    return render(request, "lives_admin/audit/history_panel.html", context, status=status)
+    return context

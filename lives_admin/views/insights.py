@@ -321,6 +321,11 @@ def _to_preview(request, snapshot, segment, live_id: str, title: str, form):
 def live_insights_panel(request, live_id):
     """A live's page: its repeat attendees and last time's no-shows, from the newest
     stored insights that include it. Reads only our database."""
+    return render(request, "lives_admin/insights/live_panel.html", insights_context(live_id))
+
+
+def insights_context(live_id: str) -> dict:
+    """What the insights panel shows; the live's page renders it at once (no API call)."""
     row = (
         InsightLive.objects.filter(live_id=live_id, snapshot__taken_at__isnull=False)
         .select_related("snapshot")
@@ -331,4 +336,4 @@ def live_insights_panel(request, live_id):
     if row is not None:
         context["lives_count"] = row.snapshot.lives.count()
         context["is_first"] = row.position == 1
-    return render(request, "lives_admin/insights/live_panel.html", context)
+    return context

@@ -125,20 +125,27 @@ def job_progress(request, job_id):
     if not job.is_active:
         # 286 tells htmx to stop polling; the final state is in this answer.
         response.status_code = 286
-        if job.status == JobStatus.COMPLETED:
-            # The live's page shows the people the job brought in.
-            response = trigger_client_event(response, "peopleChanged")
+        # Finished, paused or cancelled, it may have written: the live's page refreshes
+        # its metrics, participants and history (peopleChanged), and its groups and
+        # speakers (jobFinished: their own writes refresh them already).
+        response = trigger_client_event(response, "peopleChanged")
+        response = trigger_client_event(response, "jobFinished")
     # The per-person table of the job's page follows (it listens for this event).
     return trigger_client_event(response, "jobProgress")
 
 
 @role_required(Role.VIEWER)
 def live_jobs_panel(request, live_id):
+    return render(request, "lives_admin/jobs/live_panel.html", jobs_context(live_id, request.user))
+
+
+def jobs_context(live_id: str, user) -> dict:
+    """What the jobs panel shows; the live's page renders it at once (no API call)."""
     jobs = [
-        progress_context(job, request.user)
+        progress_context(job, user)
         for job in InviteJob.objects.filter(items__live_id=live_id).distinct()[:5]
     ]
-    return render(request, "lives_admin/jobs/live_panel.html", {"live_id": live_id, "rows": jobs})
+    return {"live_id": live_id, "rows": jobs}
 
 
 def _steer(request, job_id, action, done: str, refused: str):

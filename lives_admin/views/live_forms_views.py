@@ -20,6 +20,13 @@ from lives_admin.forms.lives import (
     initial_from_live,
 )
 from lives_admin.lives.changes import live_changes
+from lives_admin.lives.concurrent_edits import (
+    CHOICE_PREFIX,
+    SNAPSHOT_FIELD,
+    read_opened_as,
+    reconcile,
+    sign_opened_as,
+)
 from lives_admin.lives.duplicate import current_host_id, duplicate_live
 from lives_admin.lives.markdown_preview import PreviewUnavailable, markdown_to_safe_html
 from lives_admin.meltingspot import (
@@ -33,6 +40,12 @@ from lives_admin.members import get as get_member
 from lives_admin.middleware import describe_api_error
 from lives_admin.roles import Role, role_required
 from lives_admin.submit_once import submit_once
+from lives_admin.views.live_edit_outcomes import (
+    conflict_page,
+    live_gone,
+    saved_message,
+    who_saved_since,
+)
 from lives_admin.views.lives import live_not_found
 
 FORM_TEMPLATE = "lives_admin/lives/form.html"
@@ -80,7 +93,15 @@ def _form_without_the_live(request, form_class, mode: str, live_id: str, error):
     return render(
         request,
         FORM_TEMPLATE,
-        {"form": form, "mode": mode, "live": stand_in, "host": None, "nav_active": "lives"},
+        {
+            "form": form,
+            "mode": mode,
+            "live": stand_in,
+            "host": None,
+            # Sent again later, the edit is still checked against the live as first opened.
+            "opened_as": request.POST.get(SNAPSHOT_FIELD),
+            "nav_active": "lives",
+        },
         status=status,
     )
 
@@ -133,7 +154,9 @@ def live_edit(request, live_id: str):
     try:
         live = client.lives.retrieve(live_id)
     except NotFoundError:
-        return live_not_found(request, live_id)
+        if request.method != "POST":
+            return live_not_found(request, live_id)
+        return live_gone(request, live_id)
     except MeltingSpotError as error:
         if request.method != "POST":
             raise
@@ -145,21 +168,39 @@ def live_edit(request, live_id: str):
         initial=initial_from_live(live, zone),
     )
     status = 200
+    # A form sent back keeps the fingerprint it was opened with: only a look at the live
+    # as it is now (a new form, a conflict screen) may move it on.
+    opened_as = request.POST.get(SNAPSHOT_FIELD) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid():
-        update = form.to_update()
+        opened = read_opened_as(opened_as, live_id)
+        outcome = reconcile(
+            opened,
+            form.to_update(),
+            live,
+            {
+                name[len(CHOICE_PREFIX) :]: value
+                for name, value in request.POST.items()
+                if name.startswith(CHOICE_PREFIX)
+            },
+        )
+        if outcome.conflicts:
+            host = _current_host(client, live_id)
+            return conflict_page(request, live, form, outcome, opened, host)
+        update = outcome.update
+        who = who_saved_since(request, live_id, opened) if outcome.theirs_kept else ""
         try:
-            # The form holds every field of the live: the PUT sends the full set (D6).
-            # The audit log records what differs from the live as loaded.
+            # The PUT sends the full set (D6), built on the live as it is now.
+            # The audit log records what differs from it.
             with audit.describing(changes=live_changes(live, update), live_title=live.title):
                 updated = client.lives.update(live_id, update)
         except BadRequestError as error:
             _refused(form, error)
         except NotFoundError:
-            return live_not_found(request, live_id)
+            return live_gone(request, live_id)
         except MeltingSpotError as error:
             status = _unreachable(form, error)
         else:
-            messages.success(request, f"“{updated.title}” was saved.")
+            messages.success(request, saved_message(updated, form, outcome.theirs_kept, who))
             return redirect("lives_admin:live_detail", live_id=live_id)
     return render(
         request,
@@ -168,6 +209,7 @@ def live_edit(request, live_id: str):
             "form": form,
             "mode": "edit",
             "live": live,
+            "opened_as": opened_as or sign_opened_as(live),
             "host": _current_host(client, live_id),
             "nav_active": "lives",
         },

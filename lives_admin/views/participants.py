@@ -33,11 +33,15 @@ TABS_TARGET = "participants-tabs"
 COUNTS_SECONDS = 60
 
 
-def _counts_key(live_id: str, form: ParticipantFilterForm) -> str:
+def _counts_key(live_id: str, form: ParticipantFilterForm) -> str | None:
+    """None when the live's people version cannot be read: counts are then not cached."""
+    version = people_version(live_id)
+    if version is None:
+        return None
     base = form.to_filters(statuses=())
     # A stable digest (not hash(), which differs per process) so web processes share it.
     digest = hashlib.sha256(repr(base).encode()).hexdigest()[:16]
-    return f"lives_admin:people:counts:{live_id}:{people_version(live_id)}:{digest}"
+    return f"lives_admin:people:counts:{live_id}:{version}:{digest}"
 
 
 def _status_counts(live_id: str, form: ParticipantFilterForm) -> dict[str, int]:
@@ -47,7 +51,7 @@ def _status_counts(live_id: str, form: ParticipantFilterForm) -> dict[str, int]:
     one list call and the tabs fetch their counts right after (see TABS_TARGET).
     """
     key = _counts_key(live_id, form)
-    counts = cache.get(key)
+    counts = cache.get(key) if key else None
     if counts is None:
         client = get_client()
         counts = {
@@ -56,7 +60,8 @@ def _status_counts(live_id: str, form: ParticipantFilterForm) -> dict[str, int]:
             ).total
             for status in PARTICIPANT_STATUSES
         }
-        cache.set(key, counts, COUNTS_SECONDS)
+        if key:
+            cache.set(key, counts, COUNTS_SECONDS)
     return counts
 
 
@@ -117,7 +122,8 @@ def render_participants_panel(
         )
         # A plain visit shows the counts at once (no script needed); htmx gets them
         # from the cache, or loads them just after the rows.
-        counts = cache.get(_counts_key(live_id, form)) if lazy_counts else None
+        key = _counts_key(live_id, form) if lazy_counts else None
+        counts = cache.get(key) if key else None
         if counts is None and not lazy_counts:
             counts = _status_counts(live_id, form)
     except MeltingSpotError as exc:

@@ -26,7 +26,8 @@ TEMPLATE = "lives_admin/people/speakers.html"
 def render_speakers_panel(
     request, live_id, *, invite_form=None, notice=None, kept_bulk=None, status=200
 ):
-    form = SpeakerFilterForm(request.GET)
+    # Its own ids: the participants' filters, on the same page, have the same fields.
+    form = SpeakerFilterForm(request.GET, auto_id="speakers_%s")
     form.is_valid()
     page, error = None, None
     try:

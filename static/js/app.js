@@ -386,3 +386,31 @@
     if (event.target.matches("[data-select-on-focus]")) event.target.select();
   });
 })();
+
+// A table wider than its box scrolls sideways; keyboard users must reach it too (WCAG
+// 2.1.1), so such a box takes the focus (arrow keys scroll it) and is named after its panel.
+(function () {
+  function markScrollingTables() {
+    document.querySelectorAll(".table-wrap").forEach((wrap) => {
+      const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        // The heading's own words, without the count badge it may hold.
+        const heading = wrap.closest("section, main")?.querySelector("h1, h2")?.firstChild;
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", `${heading ? heading.textContent.trim() : "Table"} (scrolls sideways)`);
+        wrap.dataset.scrollFocus = "";
+      } else if (!scrolls && "scrollFocus" in wrap.dataset) {
+        ["tabindex", "role", "aria-label", "data-scroll-focus"].forEach((name) => wrap.removeAttribute(name));
+      }
+    });
+  }
+  let pending = null;
+  function later() {
+    clearTimeout(pending);
+    pending = setTimeout(markScrollingTables, 100);
+  }
+  document.addEventListener("DOMContentLoaded", markScrollingTables);
+  document.addEventListener("htmx:afterSettle", markScrollingTables);
+  window.addEventListener("resize", later);
+})();

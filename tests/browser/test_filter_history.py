@@ -128,7 +128,7 @@ def test_the_last_status_tab_clicked_wins_on_a_slow_line(browser_page, screensho
     page.wait_for_timeout(1500)
 
     assert re.search(r"status=Invited", page.url) and "Declined" not in page.url
-    expect(panel.locator('.tabs a[aria-selected="true"]')).to_have_text(re.compile(r"^Invited"))
+    expect(panel.locator('.tabs a[aria-current="page"]')).to_have_text(re.compile(r"^Invited"))
     rows = panel.locator("tbody tr")
     expect(rows).to_have_count(min(invited, 25))
     assert set(rows.locator("td:nth-child(4)").all_inner_texts()) == {"Invited"}

@@ -67,14 +67,14 @@ def test_filter_invite_link_and_unlink_on_a_live(browser_page, screenshot):
     page.wait_for_url(re.compile(rf"/lives/{live.id}/\?status=Declined$"))
     expect(rows).to_have_count(declined)
     assert set(rows.locator("td:nth-child(4)").all_inner_texts()) == {"Declined"}
-    expect(participants.locator('.tabs a[aria-selected="true"]')).to_have_text(
+    expect(participants.locator('.tabs a[aria-current="page"]')).to_have_text(
         re.compile(r"^Declined")
     )
     expect(participants.locator('input[name="status"][value="Declined"]')).to_be_checked()
     # The address is the live's page: a reload (or a shared link) shows the same view.
     page.reload()
     expect(rows).to_have_count(declined)
-    expect(participants.locator('.tabs a[aria-selected="true"]')).to_have_text(
+    expect(participants.locator('.tabs a[aria-current="page"]')).to_have_text(
         re.compile(r"^Declined")
     )
 

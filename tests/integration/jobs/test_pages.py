@@ -43,10 +43,24 @@ def test_a_waiting_job_polls_and_a_finished_one_stops_polling(viewer_client, job
     progress = viewer_client.get(f"/jobs/{job.pk}/progress/", **HTMX)
     assert progress.status_code == 286  # htmx stops polling on 286
     assert "peopleChanged" in progress["HX-Trigger"]  # the participants panel reloads
+    assert "jobFinished" in progress["HX-Trigger"]  # and the groups and speakers panels
     html = progress.content.decode()
     assert "hx-trigger" not in html
     assert "100 %" in html and "<strong>3</strong> invited" in html
     assert f"/jobs/{job.pk}/report.csv" in html  # a viewer may download the report
+
+
+def test_a_job_that_stops_any_way_tells_the_live_page_to_refresh(
+    organiser_client, viewer_client, job
+):
+    """Cancelled (or paused) part way, it may have invited people: the live's page asks for
+    its metrics, participants and history again (peopleChanged), its groups and speakers too
+    (jobFinished)."""
+    organiser_client.post(f"/jobs/{job.pk}/cancel/", **HTMX)
+    progress = viewer_client.get(f"/jobs/{job.pk}/progress/", **HTMX)
+    assert progress.status_code == 286
+    assert "peopleChanged" in progress["HX-Trigger"]
+    assert "jobFinished" in progress["HX-Trigger"]
 
 
 def test_the_jobs_page_lists_every_job(viewer_client, job):

@@ -85,17 +85,47 @@ def test_panels_load_lazily_and_the_page_costs_one_call(sandbox, viewer_client):
     sandbox.clear_requests()
     html = viewer_client.get(f"/lives/{live.id}/").content.decode()
     assert len(api_requests(sandbox)) == 1
+    # The panels that ask MeltingSpot load after the page, each with a link to its own
+    # page for a browser without JavaScript.
     for panel, url in (
         ("groups-panel", f"/lives/{live.id}/groups/"),
         ("speakers-panel", f"/lives/{live.id}/speakers/"),
         ("participants-panel", f"/lives/{live.id}/participants/"),
-        ("jobs-panel", f"/lives/{live.id}/jobs/"),
-        ("insights-panel", f"/lives/{live.id}/insights/"),  # reads only our database
-        ("history-panel", f"/lives/{live.id}/history/"),
     ):
         assert f'id="{panel}"' in html
-        assert f'hx-get="{url}"' in html
-    assert html.count('class="panel-loading"') == 6
+        assert f'hx-get="{url}" hx-trigger="load"' in html
+        assert "<noscript><header><h2>" in html and f'<a href="{url}">Open the ' in html
+    assert html.count('class="panel-loading"') == 3
+    # Those that read only our database are on the page at once.
+    for panel, shown in (
+        ("jobs-panel", "No bulk invitation for this live yet."),
+        ("insights-panel", "No insights include this live yet."),
+        ("history-panel", "Nothing changed on this live from the dashboard yet."),
+    ):
+        assert f'id="{panel}"' in html
+        assert shown in html
+
+
+def test_the_metrics_come_again_alone_for_the_page_to_refresh_them(sandbox, viewer_client):
+    live = a_live()
+    sandbox.clear_requests()
+    response = viewer_client.get(
+        f"/lives/{live.id}/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="live-metrics"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="live-metrics"')
+    assert "Invited" in html and "<html" not in html and "jobs-panel" not in html
+    assert len(api_requests(sandbox)) == 1
+
+
+def test_metrics_asked_again_for_a_live_gone_meanwhile_leave_the_page_as_it_is(
+    sandbox, viewer_client
+):
+    response = viewer_client.get(
+        "/lives/no-such-live/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="live-metrics"
+    )
+    assert response.status_code == 204  # htmx swaps nothing: no error page in the metrics
 
 
 def test_the_description_is_rendered_from_its_nodes(sandbox, organiser_client):
@@ -104,8 +134,39 @@ def test_the_description_is_rendered_from_its_nodes(sandbox, organiser_client):
 
     get_client().lives.update(live.id, LiveUpdate.from_live(live, description="Hello **there**"))
     html = organiser_client.get(f"/lives/{live.id}/").content.decode()
-    assert "Hello" in html
-    assert "there" in html
+    assert "<p>Hello <strong>there</strong></p>" in html
+
+
+MARKDOWN = (
+    "# Programme\n\n**Bienvenue** à tous\n\n- point 1\n- point 2\n\n"
+    "[site](https://example.org/programme) [trap](javascript:alert(1))"
+)
+
+
+def test_the_description_reads_as_the_preview_showed_it(sandbox, organiser_client):
+    live = a_live()
+    from lives_admin.meltingspot import LiveUpdate
+
+    get_client().lives.update(live.id, LiveUpdate.from_live(live, description=MARKDOWN))
+    response = organiser_client.get(f"/lives/{live.id}/")
+    html = response.content.decode()
+    preview = organiser_client.post(
+        "/lives/preview/",
+        {"description": MARKDOWN},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="description-preview",
+    ).content.decode()
+    for fragment in (
+        "<strong>Bienvenue</strong> à tous",
+        "<li>point 1</li>",
+        '<a href="https://example.org/programme" rel="nofollow noopener">site</a>',
+        '<a rel="nofollow noopener">trap</a>',  # no javascript: address
+    ):
+        assert fragment in html, fragment
+        assert fragment in preview, fragment
+    # Its heading sits under the page's h2 sections.
+    assert "<h3>Programme</h3>" in html and "<h1>Programme</h1>" in preview
+    assert "**" not in text(response) and "javascript:" not in html
 
 
 def test_a_missing_live_has_a_proper_page(sandbox, viewer_client):
@@ -116,7 +177,7 @@ def test_a_missing_live_has_a_proper_page(sandbox, viewer_client):
 
 def test_actions_follow_the_role(sandbox, viewer_client, organiser_client, admin_user_client):
     live = a_live()
-    assert "Edit" not in text(viewer_client.get(f"/lives/{live.id}/"))
+    assert f"/lives/{live.id}/edit/" not in viewer_client.get(f"/lives/{live.id}/").content.decode()
     organiser_page = organiser_client.get(f"/lives/{live.id}/").content.decode()
     assert f"/lives/{live.id}/edit/" in organiser_page
     assert f"/lives/{live.id}/invite/" in organiser_page

@@ -68,7 +68,7 @@ def test_a_plain_visit_shows_the_counts_at_once(viewer_client, live):
 def test_a_plain_visit_gets_a_full_shareable_page(viewer_client, live):
     html = viewer_client.get(f"/lives/{live.id}/participants/?status=Declined").content.decode()
     assert "<html" in html and "Participants" in html
-    assert 'aria-selected="true">Declined' in html
+    assert 'aria-current="page">Declined' in html
 
 
 @pytest.mark.parametrize(

@@ -79,14 +79,16 @@ def test_every_page_showing_the_hostile_texts_shows_them_as_text(hostile):
     assert HOSTILE_TEAMMATE_FIRST in seen["audit"]  # the person filter names them
 
 
-def test_the_description_is_text_and_its_javascript_links_are_not_links(hostile):
+def test_the_description_is_rendered_safely_and_its_javascript_links_are_inert(hostile):
     response = hostile.client.get(f"/lives/{hostile.live_id}/")
     html = response.content.decode()
     assert unsafe_markup(html) == []
     assert "javascript" not in "".join(html.split("href=")[1:]).split(">")[0]
-    # MeltingSpot returns the Markdown as text (§5): the organiser reads it as they typed it.
-    assert '<script>alert("description")</script>' in text(response)
-    assert "[click me](javascript:alert(2))" in text(response)
+    # The Markdown is rendered as the form's preview renders it: the script is dropped,
+    # the javascript: link is a word that goes nowhere.
+    assert "alert(&quot;description&quot;)" not in html and 'alert("description")' not in html
+    assert "<a>click me</a>" in html or '<a rel="nofollow noopener">click me</a>' in html
+    assert "[click me]" not in text(response)
 
 
 def test_the_markdown_preview_strips_script_handlers_and_javascript_links(organiser_client):
@@ -163,4 +165,9 @@ def test_a_description_nested_400_levels_deep_is_shown_as_escaped_text(sandbox, 
         response = organiser_client.get(url)
         assert response.status_code == 200, url
         assert unsafe_markup(response.content.decode()) == [], url
+        assert "the bottom" in text(response), url
+    for url in ("/lives/live003/edit/", "/lives/live003/duplicate/"):
+        # The form holds it as written (text in its textarea); the live's page renders
+        # the Markdown as the preview does, which drops the image.
+        response = organiser_client.get(url)
         assert '<img src=x onerror=alert("deep")> the bottom' in text(response), url

@@ -1,0 +1,112 @@
+"""What an edit of a live answers when the live changed since its form was opened:
+the saved message naming the others' changes, the conflict screen, the live gone."""
+
+from __future__ import annotations
+
+import zoneinfo
+from types import SimpleNamespace
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from lives_admin.forms.lives import LiveEditForm, initial_from_live
+from lives_admin.lives.concurrent_edits import CHOICE_PREFIX, form_values_of, sign_opened_as
+from lives_admin.lives.conflict_display import shown_value
+from lives_admin.lives.saved_since import saved_since
+
+FORM_TEMPLATE = "lives_admin/lives/form.html"
+
+
+def _zone_name(request) -> str:
+    return str(request.organiser_timezone)
+
+
+def saved_message(updated, form, theirs_kept: list[str], who: str) -> str:
+    saved = f"“{updated.title}” was saved."
+    if not theirs_kept:
+        return saved
+    names = _names([form.fields[name].label for name in theirs_kept])
+    verb = "was" if len(theirs_kept) == 1 else "were"
+    return (
+        f"{saved} Since you opened the form, {names} {verb} changed by {who or 'someone else'}: "
+        "that change was kept."
+    )
+
+
+def who_saved_since(request, live_id: str, opened) -> str:
+    """Read before this save is logged: the others' saves since the form was opened."""
+    saves = saved_since(live_id, opened.at, request.user)
+    return _names(list(dict.fromkeys(name for name, _ in saves)))
+
+
+def _names(labels: list[str]) -> str:
+    if not labels:
+        return ""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def conflict_page(request, live, form, outcome, opened, host):
+    """Nothing is sent: the form comes back with someone else's other changes in it, the
+    organiser's own values kept, and a keep-mine / take-theirs choice per field both changed."""
+    zone_name = form.cleaned_data["timezone"]
+    data = request.POST.copy()
+    for name in (*(c.form_field for c in outcome.conflicts), *outcome.theirs_kept):
+        data.pop(CHOICE_PREFIX + name, None)
+    theirs_now = initial_from_live(live, zoneinfo.ZoneInfo(zone_name))
+    for name, value in form_values_of(outcome.theirs_kept, theirs_now).items():
+        if value is True:
+            data[name] = "on"
+        elif value in (False, None):
+            data.pop(name, None)
+        else:
+            data[name] = value
+    fresh = LiveEditForm(data, default_timezone=_zone_name(request))
+    fresh.is_valid()
+    awaiting = [c.form_field for c in outcome.conflicts]
+    conflicts = [
+        {
+            "field": fresh[c.form_field],
+            "choice_name": CHOICE_PREFIX + c.form_field,
+            "theirs": shown_value(fresh, c.form_field, c.theirs, zone_name),
+            "mine": shown_value(fresh, c.form_field, c.mine, zone_name),
+        }
+        for c in outcome.conflicts
+    ]
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {
+            "form": fresh,
+            "mode": "edit",
+            "live": live,
+            "opened_as": sign_opened_as(live, awaiting),
+            "conflicts": conflicts,
+            "conflict_unanswered": outcome.unanswered,
+            "saved_by": _names(
+                [
+                    f"{name} at {timezone.localtime(when, request.organiser_timezone):%H:%M}"
+                    for name, when in saved_since(live.id, opened.at, request.user)
+                ]
+            ),
+            "theirs_kept": _names([fresh.fields[n].label for n in outcome.theirs_kept])
+            if outcome.theirs_kept
+            else "",
+            "host": host,
+            "nav_active": "lives",
+        },
+        status=409,
+    )
+
+
+def live_gone(request, live_id: str):
+    """Deleted since the form was opened: nothing is sent, and what was typed comes back
+    on the page, with a way to make a new live of it."""
+    form = LiveEditForm(request.POST, default_timezone=_zone_name(request))
+    form.is_valid()
+    stand_in = SimpleNamespace(id=live_id, title=request.POST.get("title", "")[:200] or live_id)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "mode": "edit", "live": stand_in, "live_gone": True, "nav_active": "lives"},
+        status=404,
+    )
