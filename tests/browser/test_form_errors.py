@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import AxeAudit
 from tests.browser.conftest import PASSWORD
 
 pytestmark = [
@@ -130,6 +131,9 @@ def test_linking_no_group_focuses_the_link_form(browser_page, screenshot):
     expect(panel.locator("details.link-groups")).to_have_attribute("open", "")
     _focused_in_view(page, f"group-search-{LIVE_ID}")
     screenshot(page, "form-errors-link-groups", full_page=False)
+    axe = AxeAudit()
+    axe.check(page, "form-errors-link-groups")
+    axe.assert_clean()
 
 
 @pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["1366", "390"])
@@ -160,6 +164,9 @@ def test_save_this_view_is_a_labelled_form_that_keeps_its_errors(browser_page, s
     _focused_in_view(page, "view_name")
     assert page.url.endswith("/lives/?status=Ended")
     screenshot(page, f"save-view-form-error-{size['width']}", full_page=False)
+    axe = AxeAudit()
+    axe.check(page, f"save-view-form-error-{size['width']}")
+    axe.assert_clean()
 
     # Then with a name: saved, and in the navigation.
     page.get_by_label("Name of this view").fill("Ended lives")
