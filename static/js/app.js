@@ -256,7 +256,8 @@
     const config = event.detail && event.detail.requestConfig;
     if (!config || config.verb !== "post" || !(event.target instanceof Element)) return;
     // After htmx gives the focus back to the element of the sender's id.
-    setTimeout(() => focusFirstError(event.target.isConnected ? event.target : document));
+    // Only within what was swapped: a preview posted while typing must not take the focus away.
+    setTimeout(() => event.target.isConnected && focusFirstError(event.target));
   }
 
   /* -- Filter forms that put their filters in the address (data-history="one-per-change"):
