@@ -19,6 +19,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from lives_admin import kept_forms
 from lives_admin.account_versions import session_version_of
 
 VERSION_KEY = "_lives_admin_session_version"
@@ -71,4 +72,6 @@ class AccountSessionMiddleware:
         if reason:
             logout(request)
             messages.info(request, reason, fail_silently=True)
-        return self.get_response(request)
+        response = self.get_response(request)
+        kept_forms.remember_last_account(request)
+        return response

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import Q
 
+from lives_admin import kept_forms
 from lives_admin.roles import Role, role_of
 
 
@@ -14,6 +15,8 @@ def dashboard(request):
         "user_role": user_role,
         "can_manage_team": user_role is not None and user_role >= Role.ADMIN,
         "organiser_timezone": getattr(request, "organiser_timezone", None),
+        # A form sent while signed out, given back once after the login (not sent).
+        "kept_form": kept_forms.take(request),
     }
     if user is not None and user.is_authenticated:
         from lives_admin.models import SavedView

@@ -6,6 +6,7 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseNotAllowed
@@ -13,7 +14,7 @@ from django.shortcuts import render, resolve_url
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
-from lives_admin import audit, meltingspot
+from lives_admin import audit, kept_forms, meltingspot
 from lives_admin.timezones import timezone_for_request
 
 logger = logging.getLogger(__name__)
@@ -24,21 +25,53 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
 
     An htmx request would follow the redirect and swap the login page into a panel:
     it gets `HX-Redirect` instead, so the browser goes to the login page and comes
-    back to the page it was on (not to the fragment's URL)."""
+    back to the page it was on (not to the fragment's URL). A form sent without a
+    session keeps what was typed through the login (lives_admin/kept_forms.py)."""
 
     def handle_no_permission(self, request, view_func):
-        if request.headers.get("HX-Request") != "true" or request.headers.get(
-            "HX-History-Restore-Request"
-        ):
-            return super().handle_no_permission(request, view_func)
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        if current.netloc == request.get_host() and current.path:
-            back_to = current.path + (f"?{current.query}" if current.query else "")
-        else:
-            back_to = request.get_full_path()
         login_url = resolve_url(self.get_login_url(view_func) or settings.LOGIN_URL)
-        redirect = redirect_to_login(back_to, login_url, self.get_redirect_field_name(view_func))
-        return HttpResponseClientRedirect(redirect["Location"])
+        return to_login(request, login_url, self.get_redirect_field_name(view_func))
+
+
+def _same_site_path(request, header: str) -> str | None:
+    """The path (and query) of a same-site URL given in a request header, else None."""
+    url = urlsplit(request.headers.get(header, ""))
+    if url.netloc != request.get_host() or not url.path:
+        return None
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
+def to_login(request, login_url: str = "", field_name: str = "next"):
+    """The login page, then back to the page the person was on. A POST's fields are kept
+    for that page and the login says the change was not saved yet."""
+    login_url = login_url or resolve_url(settings.LOGIN_URL)
+    is_htmx = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    back_to = None
+    if is_htmx:
+        back_to = _same_site_path(request, "HX-Current-URL")
+    elif request.method == "POST":
+        # The page that showed the form (a form's address may only take POSTs).
+        back_to = _same_site_path(request, "Referer")
+    back_to = back_to or request.get_full_path()
+    if request.method == "POST" and kept_forms.is_a_change(request.path):
+        label = kept_forms.page_label(request.path, back_to)
+        if kept_forms.keep(request, back_to):
+            text = (
+                f"You were signed out: your change to {label} was not saved yet. Sign in "
+                "and it will be back in the form, ready to send again."
+            )
+        else:
+            text = (
+                f"You were signed out: your change to {label} was not saved. Sign in, "
+                "then make it again."
+            )
+        messages.warning(request, text, fail_silently=True)
+    redirect = redirect_to_login(back_to, login_url, field_name)
+    if not is_htmx:
+        return redirect
+    return HttpResponseClientRedirect(redirect["Location"])
 
 
 class OrganiserTimezoneMiddleware:

@@ -48,6 +48,7 @@ class InviteSourceForm(forms.Form):
     )
     highlighted = forms.BooleanField(required=False, label="Highlight the speakers")
     grant_host_rights = forms.BooleanField(required=False, label="Grant host rights")
+    SWITCHES = ("with_email_notification", "highlighted", "grant_host_rights")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +91,7 @@ class InviteSourceForm(forms.Form):
         """What the organiser chose, to fill the form in again (not the uploaded file)."""
         data = self.cleaned_data
         kept = ("role", "source", "pasted", "group_id", "other_live_id", "audience")
-        switches = ("with_email_notification", "highlighted", "grant_host_rights")
+        switches = self.SWITCHES
         return {name: data.get(name) for name in kept} | {
             name: bool(data.get(name)) for name in switches
         }

@@ -60,6 +60,29 @@ class Preview:
         return sorted({job for live in self.lives for _person, job in live.queued})
 
     @property
+    def entries(self) -> int:
+        """Every entry read: each is one person, a duplicate or invalid."""
+        return self.parsed.total_lines
+
+    @property
+    def people(self) -> int:
+        return len(self.parsed.valid)
+
+    @property
+    def invitations_total(self) -> int:
+        """People × lives: each is a new invitation, already there or queued elsewhere."""
+        return self.new_total + self.already_total + self.queued_total
+
+    @property
+    def new_members(self) -> int:
+        """Of the new invitations, those of Spot members (sent by their member id)."""
+        return sum(1 for live in self.lives for person in live.new if person.spot_member_id)
+
+    @property
+    def new_by_email(self) -> int:
+        return self.new_total - self.new_members
+
+    @property
     def emails_total(self) -> int:
         return self.new_total if self.with_email_notification else 0
 

@@ -72,15 +72,17 @@ def _row(live: Live, detail: str, selectable: bool, now) -> str:
             f'value="{live_id}" aria-label="Select {title}"></td>'
         )
     cells.append(
-        f'<td><a href="{detail.replace(_PLACEHOLDER, path_id)}">{title}</a></td>'
-        f'<td class="nowrap">{_start(live)}</td>'
-        f'<td><span class="badge {_STATUS_BADGES.get(status, "badge-neutral")}">'
+        f'<td class="live-title"><a href="{detail.replace(_PLACEHOLDER, path_id)}">{title}</a></td>'
+        f'<td class="nowrap" data-label="Starts">{_start(live)}</td>'
+        f'<td data-label="Status">'
+        f'<span class="badge {_STATUS_BADGES.get(status, "badge-neutral")}">'
         f"{escape(STATUS_LABELS.get(status, status or '—'))}</span></td>"
-        f"<td>{_solution(live)}</td>"
-        f'<td class="num">{_number(metrics.invited)}</td>'
-        f'<td class="num">{_number(metrics.registrant)}</td>'
-        f'<td class="num">{_after_the_end("attendee", _number(metrics.attendee), pending)}</td>'
-        f'<td class="num">'
+        f'<td data-label="Solution">{_solution(live)}</td>'
+        f'<td class="num" data-label="Invited">{_number(metrics.invited)}</td>'
+        f'<td class="num" data-label="Registrants">{_number(metrics.registrant)}</td>'
+        f'<td class="num" data-label="Attendees">'
+        f"{_after_the_end('attendee', _number(metrics.attendee), pending)}</td>"
+        f'<td class="num" data-label="Attendance">'
         f"{_after_the_end('attendance_rate', _rate(metrics.attendance_rate), pending)}</td>"
     )
     return f'<tr id="live-row-{live_id}">{"".join(cells)}</tr>'

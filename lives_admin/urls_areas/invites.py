@@ -8,6 +8,7 @@ from lives_admin.views import cross_lives, invites, jobs
 urlpatterns = [
     path("lives/<live_id:live_id>/invite/", invites.invite_start, name="invite_start"),
     path("invites/<uuid:draft_id>/", invites.invite_many, name="invite_many"),
+    path("invites/lives/", invites.invite_live_search, name="invite_live_search"),
     path("invites/<uuid:draft_id>/columns/", invites.invite_columns, name="invite_columns"),
     path("invites/<uuid:draft_id>/preview/", invites.invite_preview, name="invite_preview"),
     path(

@@ -5,9 +5,12 @@ request swaps the answer into the element that asked (base.html lets 4xx/5xx swa
 it gets the message alone, not a second layout inside the page.
 """
 
+from urllib.parse import urlsplit
+
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import Resolver404, resolve
 
 
 def _wants_fragment(request) -> bool:
@@ -36,9 +39,36 @@ def permission_denied(request, exception):
     return _render(request, 403, message)
 
 
+def _from_this_site(request) -> bool:
+    origin = request.headers.get("Origin")
+    if origin:
+        return origin == f"{request.scheme}://{request.get_host()}"
+    return urlsplit(request.headers.get("Referer", "")).netloc == request.get_host()
+
+
+def _needs_login(path: str) -> bool:
+    """The login form and the other pages open to anyone keep their own 403."""
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return False
+    return getattr(view, "login_required", True)
+
+
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: Django's own page has inline styles our CSP blocks. The reason
-    is technical (Django's security log has it); the reader needs what to do next."""
+    is technical (Django's security log has it); the reader needs what to do next.
+
+    A form sent from one of our pages by a browser whose session is gone (its token may be
+    stale) is a lost session, not an attack: the login, with what was typed kept."""
+    user = getattr(request, "user", None)
+    signed_out = user is not None and not user.is_authenticated
+    if request.method == "POST" and signed_out and _from_this_site(request):
+        # Imported here: the middleware module imports this one's views lazily too.
+        from lives_admin.middleware import to_login
+
+        if _needs_login(request.path):
+            return to_login(request)
     above_the_form = _wants_fragment(request)
     response = _render(request, 403, template="403_csrf.html", above_the_form=above_the_form)
     if above_the_form:

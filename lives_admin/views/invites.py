@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
@@ -27,6 +28,7 @@ from lives_admin.invites.drafts import (
     titles_of,
 )
 from lives_admin.invites.jobs import start_job
+from lives_admin.invites.live_picker import find_lives
 from lives_admin.invites.parse import (
     ColumnChoice,
     ParsedInput,
@@ -46,6 +48,7 @@ from lives_admin.submit_once import submit_once
 from lives_admin.views.panels import panel_error
 
 DRAFT_LIFETIME = timedelta(days=1)
+MAX_EXCLUDED = 50  # lives left out of the other-live picker (those being invited to)
 SOURCE_GONE = {
     "group": ("group_id", "This group no longer exists on MeltingSpot: pick another one."),
     "live": ("other_live_id", "This live no longer exists on MeltingSpot: pick another one."),
@@ -104,13 +107,18 @@ def _read_source(form: InviteSourceForm) -> tuple[ParsedInput | None, str, Table
     return parsed, label, None
 
 
+def _live_search_url(draft: InviteDraft) -> str:
+    exclude = [("exclude", live_id) for live_id in draft.live_ids[:MAX_EXCLUDED]]
+    return reverse("lives_admin:invite_live_search") + "?" + urlencode(exclude)
+
+
 def _source_page(request, draft: InviteDraft, form: InviteSourceForm, status=200):
-    recent_lives, lives_problem = [], None
-    try:
-        recent_lives = get_client().lives.list(limit=100).items
-    except MeltingSpotError as error:
-        # The "another live" source says so; the other sources still work.
-        lives_problem = panel_error(error)
+    # The "another live" source says when the lives cannot be listed; the others still work.
+    live_choices = find_lives(
+        request.POST.get("live_q", ""),
+        exclude=draft.live_ids,
+        picked=str(form["other_live_id"].value() or ""),
+    )
     return render(
         request,
         "lives_admin/invites/start.html",
@@ -118,12 +126,31 @@ def _source_page(request, draft: InviteDraft, form: InviteSourceForm, status=200
             "draft": draft,
             "form": form,
             "titles": titles_of(draft),
-            "recent_lives": [live for live in recent_lives if live.id not in draft.live_ids],
-            "lives_problem": lives_problem,
+            "choices": live_choices,
+            "live_search_url": _live_search_url(draft),
             "nav_active": "lives",
         },
         status=status,
     )
+
+
+def _searched_only(request) -> InviteSourceForm:
+    """The form as sent, shown again without checking it: "Search" (no JavaScript) only
+    looked for a live, it did not ask for the preview."""
+    initial = request.POST.dict()
+    initial.update({name: name in request.POST for name in InviteSourceForm.SWITCHES})
+    return InviteSourceForm(initial=initial)
+
+
+@role_required(Role.ORGANISER)
+def invite_live_search(request):
+    """The other-live picker's results as the organiser types (htmx)."""
+    choices = find_lives(
+        request.GET.get("live_q", ""),
+        exclude=request.GET.getlist("exclude")[:MAX_EXCLUDED],
+        picked=request.GET.get("other_live_id", ""),
+    )
+    return render(request, "lives_admin/invites/live_search.html", {"choices": choices})
 
 
 def _handle_source(request, draft: InviteDraft):
@@ -131,6 +158,8 @@ def _handle_source(request, draft: InviteDraft):
     form = InviteSourceForm(
         request.POST or None, request.FILES or None, initial=draft.payload.get("form")
     )
+    if request.method == "POST" and "find_live" in request.POST:
+        return _source_page(request, draft, _searched_only(request))
     if request.method != "POST" or not form.is_valid():
         return _source_page(request, draft, form)
     try:

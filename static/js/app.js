@@ -172,6 +172,13 @@
 
   /* -- Escape clears a search box. -- */
   function onKeydown(event) {
+    // Enter in a search box searches (its button) rather than sending the whole form.
+    const enterClicks = event.key === "Enter" && event.target.dataset && event.target.dataset.enterClicks;
+    if (enterClicks && document.getElementById(enterClicks)) {
+      event.preventDefault();
+      document.getElementById(enterClicks).click();
+      return;
+    }
     if (event.key === "Escape" && event.target.matches("[data-search]") && event.target.value) {
       event.target.value = "";
       event.target.dispatchEvent(new Event("input", { bubbles: true }));
@@ -414,4 +421,95 @@
   document.addEventListener("DOMContentLoaded", markScrollingTables);
   document.addEventListener("htmx:afterSettle", markScrollingTables);
   window.addEventListener("resize", later);
+})();
+
+/* -- A form sent while signed out comes back filled after the login, not sent
+   (lives_admin/kept_forms.py): found on the page, or in a panel when it loads. -- */
+(function () {
+  "use strict";
+  const source = document.getElementById("kept-form");
+  if (!source) return;
+  let kept;
+  try {
+    kept = JSON.parse(source.textContent);
+  } catch (error) {
+    return;
+  }
+  const SKIPPED_TYPES = ["hidden", "file", "password", "submit", "button", "reset"];
+
+  function actionOf(form) {
+    const action = form.getAttribute("hx-post") || form.getAttribute("action") || window.location.href;
+    return new URL(action, window.location.href).pathname;
+  }
+
+  function sentValues() {
+    const values = {};
+    kept.fields.forEach(([name, value]) => (values[name] = values[name] || []).push(value));
+    return values;
+  }
+
+  function restore(field, sent, used) {
+    if (field.type === "checkbox" || field.type === "radio") {
+      field.checked = sent.includes(field.value);
+    } else if (field.multiple) {
+      Array.from(field.options).forEach((option) => (option.selected = sent.includes(option.value)));
+    } else {
+      const index = used[field.name] || 0;
+      used[field.name] = index + 1;
+      if (index < sent.length) field.value = sent[index];
+    }
+    // "change" only: a search box does not search by itself (nothing typed leaves the
+    // dashboard before the organiser acts).
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function fill(form) {
+    const values = sentValues();
+    const used = {};
+    const found = new Set();
+    Array.from(form.elements).forEach((field) => {
+      if (!field.name || SKIPPED_TYPES.includes(field.type)) return;
+      found.add(field.name);
+      if (field.name in values) restore(field, values[field.name], used);
+      else if (field.type === "checkbox") field.checked = false; // unticked: not sent
+    });
+    // A choice made in search results (a picked member) is not on the page any more.
+    const lost = Object.keys(values).some((name) => /_ids?$/.test(name) && !found.has(name));
+    // Searched again, the results tick what was picked before.
+    document.addEventListener("htmx:load", (event) => {
+      if (!form.contains(event.target)) return;
+      event.target.querySelectorAll("input[type='radio'], input[type='checkbox']").forEach((field) => {
+        if (field.name in values && values[field.name].includes(field.value)) field.checked = true;
+      });
+    });
+    for (let box = form.closest("details"); box; box = box.parentElement.closest("details")) box.open = true;
+    const notice = document.createElement("div");
+    notice.className = "alert alert-warning";
+    notice.setAttribute("role", "status");
+    notice.setAttribute("tabindex", "-1");
+    notice.dataset.keptNotice = "";
+    notice.textContent =
+      "What you typed before you were signed out is back. It has not been sent: check it, then send it." +
+      (lost ? " A choice picked from search results (a member, a host) needs picking again." : "") +
+      (kept.had_file ? " Choose the file again: files are never kept." : "");
+    form.prepend(notice);
+    notice.focus();
+  }
+
+  function find(root) {
+    const forms = Array.from(root.querySelectorAll("form[method='post'], form[hx-post]"));
+    if (root.matches && root.matches("form")) forms.unshift(root);
+    const form = forms.find((candidate) => actionOf(candidate) === kept.action);
+    if (!form) return false;
+    fill(form);
+    return true;
+  }
+
+  function onLoad(event) {
+    if (find(event.target)) document.removeEventListener("htmx:load", onLoad);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    if (!find(document)) document.addEventListener("htmx:load", onLoad);
+  });
 })();

@@ -64,6 +64,7 @@ POLICY = {
         "invite_preview",
         "invite_preview_csv",
         "invite_invalid_rows",
+        "invite_live_search",  # the other-live picker's
         "job_pause",
         "job_resume",
         "job_cancel",

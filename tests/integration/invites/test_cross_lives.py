@@ -54,6 +54,10 @@ def test_the_same_people_to_each_selected_live_with_a_per_live_preview(
     assert len(rows) == 3
     assert sum(int(new) for _, new, _ in rows) == 3 * 3 - 1  # one of them is already there
     assert "Invite 8 people across 3 lives" in preview
+    # The sums add up across lives too (issue 15, item 9).
+    said = " ".join(re.sub(r"<[^>]+>", " ", preview).split())
+    assert "3 entries read = 3 people + 0 duplicates + 0 invalid." in said
+    assert "3 people × 3 lives = 9 invitations = 8 new + 1 already there" in said
 
     response = admin_user_client.post(response["Location"])
     job = InviteJob.objects.latest("id")

@@ -260,7 +260,7 @@ def test_lives_not_over_show_no_attendance_yet(sandbox, viewer_client):
     rows = ROW.findall(response.content.decode())
     assert rows
     for _, row in rows:
-        cells = re.findall(r'<td class="num">(.*?)</td>', row)
+        cells = re.findall(r'<td class="num" data-label="\w+">(.*?)</td>', row)
         attendees, rate = cells[2], cells[3]
         for cell in (attendees, rate):
             assert re.sub(r"<[^>]+>", "", cell) == "— (not over yet)"

@@ -31,8 +31,8 @@ def test_values_are_escaped_and_numbers_formatted():
     assert "&lt;b&gt;Talk&lt;/b&gt; &amp; &#x27;quotes&#x27;" in html
     assert 'href="/lives/x%22%3E%3Cscript%3E/"' in html
     assert "Thu 15 Jan 2026, 11:00" in html  # the organiser's timezone
-    assert '<td class="num">1,234</td>' in html
-    assert '<td class="num">—</td>' in html
+    assert re.search(r'<td class="num" data-label="\w+">1,234</td>', html)
+    assert re.search(r'<td class="num" data-label="\w+">—</td>', html)
     assert "40.5 %" in html
     assert 'class="badge badge-ended">Ended<' in html
     assert 'name="selected"' in html
@@ -64,7 +64,7 @@ def test_figures_of_a_live_not_over_read_a_dash_saying_why():
     )
     html = render_rows([planned], selectable=False)
     assert "0 %" not in html
-    cells = re.findall(r'<td class="num">(.*?)</td>', html)
+    cells = re.findall(r'<td class="num" data-label="\w+">(.*?)</td>', html)
     assert cells[:2] == ["3", "1"]
     for cell in cells[2:]:
         assert cell.startswith('<span title="Not over yet') and ">—<" in cell

@@ -1,0 +1,135 @@
+"""What was typed in a form sent after the session was lost, kept through the login.
+
+A POST refused for lack of a session (expired, or logged out in another tab) keeps its
+fields in the browser's own (anonymous) session for KEPT_FORM_SECONDS: never a file, a
+password, the CSRF token or the once-only submit token. Django's login keeps an
+anonymous session's data, so after the login the page the form was on gets the fields
+back (static/js/app.js fills the form, it does not send it): the organiser sends again.
+
+They are given back only to the account that was signed in on this browser (remembered
+when its session ended), and only once; another account logging in drops them.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.dispatch import receiver
+from django.urls import Resolver404, resolve
+
+KEPT_KEY = "_lives_admin_kept_form"
+LAST_ACCOUNT_KEY = "_lives_admin_last_account"
+KEPT_FORM_SECONDS = 15 * 60
+# Never kept: secrets, and the tokens the form carries afresh when shown again.
+SKIPPED_FIELDS = {"csrfmiddlewaretoken", "submit_token", "next"}
+MAX_FIELDS = 300
+MAX_CHARS = 200_000
+
+# What the organiser was changing, by the page's URL name, for the login's message.
+PAGE_LABELS = {
+    "live_participants_invite": "the person to invite",
+    "live_speakers_invite": "the speaker to invite",
+    "live_groups_link": "the groups to link",
+    "live_create": "the new live",
+    "live_edit": "the live's settings",
+    "live_duplicate": "the live's copy",
+    "live_detail": "the live's page",
+    "live_participants": "the live's participants",
+    "invite_start": "the invitation",
+    "invite_many": "the invitation",
+    "invite_columns": "the invitation's columns",
+    "preferences": "your preferences",
+    "team_list": "the team",
+}
+
+
+@receiver(user_logged_out, dispatch_uid="lives_admin.kept_forms")
+def note_the_account(sender, request, user, **kwargs):
+    """Logout empties the session after this signal: the middleware writes it back after."""
+    if request is not None and user is not None:
+        request._lives_admin_last_account = user.pk
+
+
+@receiver(user_logged_in, dispatch_uid="lives_admin.kept_forms.login")
+def forget_the_account(sender, request, user, **kwargs):
+    """Signed in again: the kept form carries its own account; nothing else is needed."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.pop(LAST_ACCOUNT_KEY, None)
+
+
+def remember_last_account(request) -> None:
+    """Called once the response is made: the session that follows a logout remembers who
+    was signed in, so a form sent from another tab can be given back to them alone."""
+    account = getattr(request, "_lives_admin_last_account", None)
+    if account is not None and not request.user.is_authenticated:
+        request.session[LAST_ACCOUNT_KEY] = account
+
+
+def _url_name(path: str) -> str:
+    try:
+        return resolve(path.split("?", 1)[0]).url_name or ""
+    except Resolver404:
+        return ""
+
+
+def is_a_change(path: str) -> bool:
+    """A "Log out" sent from a tab already signed out is no change to keep or speak of."""
+    return _url_name(path) != "logout"
+
+
+def page_label(action: str, page: str) -> str:
+    """What was being changed: named by the form's address, else by its page's."""
+    return PAGE_LABELS.get(_url_name(action)) or PAGE_LABELS.get(_url_name(page), "this page")
+
+
+def _fields(post) -> list[list[str]]:
+    kept, chars = [], 0
+    for name, values in post.lists():
+        if name in SKIPPED_FIELDS or "password" in name.lower():
+            continue
+        for value in values:
+            chars += len(name) + len(value)
+            if len(kept) >= MAX_FIELDS or chars > MAX_CHARS:
+                return kept
+            kept.append([name, value])
+    return kept
+
+
+def keep(request, back_to: str) -> bool:
+    """Keep the POST's fields for the page `back_to`; False when nobody can be told apart
+    as its author (no session remembers an account): then nothing is kept."""
+    account = request.session.get(LAST_ACCOUNT_KEY)
+    if account is None:
+        account = getattr(request, "_lives_admin_last_account", None)
+    if account is None:
+        return False
+    request.session[KEPT_KEY] = {
+        "page": back_to,
+        "action": request.path,
+        "fields": _fields(request.POST),
+        # Only that there was a file: the page asks for it again.
+        "had_file": any(upload.size for upload in request.FILES.values()),
+        "account": account,
+        "until": int(time.time()) + KEPT_FORM_SECONDS,
+    }
+    return True
+
+
+def take(request) -> dict | None:
+    """The kept form for this page view, once, to the account that typed it."""
+    session = getattr(request, "session", None)
+    user = getattr(request, "user", None)
+    if session is None or user is None or not user.is_authenticated:
+        return None
+    kept = session.get(KEPT_KEY)
+    if not kept or request.method != "GET" or getattr(request, "htmx", False):
+        return None
+    if kept.get("account") != user.pk or kept.get("until", 0) < time.time():
+        del session[KEPT_KEY]  # another account, or too late: dropped, never shown
+        return None
+    if kept.get("page") != request.get_full_path():
+        return None
+    del session[KEPT_KEY]
+    return {"action": kept["action"], "fields": kept["fields"], "had_file": kept.get("had_file")}

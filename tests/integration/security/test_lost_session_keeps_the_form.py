@@ -1,0 +1,175 @@
+"""Issue 15, item 19: a form sent after the session was lost keeps what was typed through
+the login; the login says the change was not saved; after it the form comes back filled,
+not sent, to the same browser and the same account only."""
+
+import json
+import time
+
+import pytest
+from django.test import Client
+
+from lives_admin.account_sessions import LAST_SEEN_KEY
+from tests.integration.lives.helpers import api_requests, text
+
+pytestmark = pytest.mark.django_db
+KEPT_KEY = "_lives_admin_kept_form"  # lives_admin/kept_forms.py
+PASSWORD = "pw-for-tests"
+NOT_SAVED = (
+    "You were signed out: your change to the new live was not saved yet. Sign in and it "
+    "will be back in the form, ready to send again."
+)
+LIVE = "live003"
+LIVE_FIELDS = {"title": "Kept through the login", "description": "Typed before", "q": ""}
+
+
+def log_in(client: Client, user, next_url: str):
+    return client.post(
+        f"/login/?next={next_url}",
+        {"username": user.username, "password": PASSWORD, "next": next_url},
+        follow=True,
+    )
+
+
+def kept_form(response) -> dict | None:
+    page = response.content.decode()
+    marker = '<script id="kept-form" type="application/json">'
+    if marker not in page:
+        return None
+    return json.loads(page.split(marker, 1)[1].split("</script>", 1)[0])
+
+
+@pytest.fixture
+def signed_out(organiser, sandbox):
+    """A browser whose account logged out in another tab (same cookies)."""
+    client = Client()
+    client.force_login(organiser)
+    client.get("/lives/new/")
+    client.post("/logout/")
+    return client
+
+
+def test_a_plain_form_sent_after_a_logout_elsewhere_comes_back_after_the_login(
+    signed_out, organiser, sandbox
+):
+    refused = signed_out.post(
+        "/lives/new/", {**LIVE_FIELDS, "csrfmiddlewaretoken": "x", "submit_token": "t"}
+    )
+
+    assert refused.status_code == 302 and refused["Location"] == "/login/?next=/lives/new/"
+    login = signed_out.get(refused["Location"])
+    assert NOT_SAVED in text(login)
+    back = log_in(signed_out, organiser, "/lives/new/")
+    kept = kept_form(back)
+    assert kept["action"] == "/lives/new/"
+    assert ["title", "Kept through the login"] in kept["fields"]
+    names = {name for name, _ in kept["fields"]}
+    assert not names & {"csrfmiddlewaretoken", "submit_token", "password"}
+    assert api_requests(sandbox, "POST") == []  # nothing sent to MeltingSpot
+    assert kept_form(signed_out.get("/lives/new/")) is None  # given back once
+
+
+def test_an_htmx_form_goes_to_the_login_and_back_to_its_page_filled(signed_out, organiser):
+    refused = signed_out.post(
+        "/lives/live003/participants/invite/",
+        {"q": "someone@example.com", "with_email_notification": "on"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/lives/live003/",
+    )
+
+    assert refused["HX-Redirect"] == "/login/?next=/lives/live003/"
+    assert "your change to the person to invite was not saved yet" in text(
+        signed_out.get(refused["HX-Redirect"])
+    )
+    kept = kept_form(log_in(signed_out, organiser, "/lives/live003/"))
+    assert kept["action"] == "/lives/live003/participants/invite/"
+    assert ["q", "someone@example.com"] in kept["fields"]
+
+
+def test_another_account_signing_in_on_that_browser_gets_nothing(signed_out, make_user):
+    from lives_admin.roles import Role
+
+    someone_else = make_user(Role.ORGANISER, username="someone-else")
+    signed_out.post("/lives/new/", LIVE_FIELDS)
+
+    assert kept_form(log_in(signed_out, someone_else, "/lives/new/")) is None
+    assert KEPT_KEY not in signed_out.session
+
+
+def test_kept_fields_expire(signed_out, organiser):
+    signed_out.post("/lives/new/", LIVE_FIELDS)
+    session = signed_out.session
+    session[KEPT_KEY]["until"] = int(time.time()) - 1
+    session.save()
+
+    assert kept_form(log_in(signed_out, organiser, "/lives/new/")) is None
+
+
+def test_an_idle_session_keeps_the_form_too(organiser, sandbox, settings):
+    settings.SESSION_IDLE_TIMEOUT = 3600
+    client = Client()
+    client.force_login(organiser)
+    session = client.session
+    session[LAST_SEEN_KEY] = int(time.time()) - 3700
+    session.save()
+
+    refused = client.post("/lives/new/", LIVE_FIELDS)
+
+    assert refused["Location"] == "/login/?next=/lives/new/"
+    assert NOT_SAVED in text(client.get(refused["Location"]))
+    assert ["title", "Kept through the login"] in kept_form(
+        log_in(client, organiser, "/lives/new/")
+    )["fields"]
+
+
+def test_a_stale_token_from_a_signed_out_tab_gets_the_login_not_a_403(organiser, sandbox):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(organiser)
+    client.post("/logout/", {"csrfmiddlewaretoken": "stale"})  # refused: log out for real
+    client.logout()
+    session = client.session
+    session["_lives_admin_last_account"] = organiser.pk
+    session.save()
+
+    refused = client.post(
+        "/lives/new/",
+        {**LIVE_FIELDS, "csrfmiddlewaretoken": "stale"},
+        HTTP_ORIGIN="http://testserver",
+    )
+
+    assert refused.status_code == 302 and refused["Location"] == "/login/?next=/lives/new/"
+    assert NOT_SAVED in text(client.get(refused["Location"]))
+
+
+def test_a_post_from_another_site_is_not_kept(organiser, sandbox):
+    client = Client(enforce_csrf_checks=True)
+    session = client.session
+    session["_lives_admin_last_account"] = organiser.pk
+    session.save()
+
+    refused = client.post("/lives/new/", LIVE_FIELDS, HTTP_ORIGIN="https://evil.example")
+
+    assert refused.status_code == 403
+    assert KEPT_KEY not in client.session
+
+
+def test_log_out_from_a_tab_already_signed_out_is_no_change_to_speak_of(signed_out):
+    refused = signed_out.post("/logout/", HTTP_REFERER="http://testserver/lives/")
+
+    assert refused.status_code == 302 and refused["Location"].startswith("/login/")
+    assert "was not saved" not in text(signed_out.get(refused["Location"]))
+    assert KEPT_KEY not in signed_out.session
+
+
+def test_a_file_is_never_kept_only_that_there_was_one(signed_out, organiser):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("people.csv", b"secret@example.org\n", content_type="text/csv")
+    signed_out.post(
+        f"/lives/{LIVE}/invite/",
+        {"role": "participants", "source": "upload", "upload": upload},
+        HTTP_REFERER=f"http://testserver/lives/{LIVE}/invite/",
+    )
+
+    kept = kept_form(log_in(signed_out, organiser, f"/lives/{LIVE}/invite/"))
+    assert kept["had_file"] is True and ["source", "upload"] in kept["fields"]
+    assert "secret@example.org" not in str(kept)
