@@ -3,15 +3,15 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-postgres test-redis lint format bench install install-dev browser node clean
+.PHONY: run test test-fast test-postgres test-redis lint format bench install install-dev browser node clean
 
 run: install .env
 	$(BIN)/python manage.py rundashboard
 
-# The whole suite on SQLite and local caches, then its database- and cache-dependent
-# parts again on the production services: PostgreSQL and Redis, each when it answers
-# (otherwise the pass is skipped, saying why). Each pass uses databases and keys of its
-# own, so two runs on one machine never collide.
+# The whole suite on SQLite and local caches (two processes: pytest-xdist), then its
+# database- and cache-dependent parts again on the production services: PostgreSQL and
+# Redis, each when it answers (otherwise the pass is skipped, saying why). Each pass (and
+# each xdist worker) uses databases and keys of its own, so two runs never collide.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/lives_admin
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 SERVICE_TESTS := -m "not browser" -n 2 tests/integration tests/contract
@@ -19,8 +19,16 @@ SERVICE_TESTS := -m "not browser" -n 2 tests/integration tests/contract
 test: install-dev browser node
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 	@$(MAKE) --no-print-directory test-postgres test-redis
+
+# A quick check while working (under 2 minutes): lint and the suite without the tests
+# that start real processes (marked `slow`: gunicorn, job workers, a private
+# redis-server, `make run`, long fault sweeps) or drive a browser. `make test` runs all.
+test-fast: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -n 2 -m "not slow and not browser"
 
 test-postgres: install-dev
 	@if $(BIN)/python -m tests.services postgres $(TEST_POSTGRES_URL); then \

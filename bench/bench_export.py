@@ -12,6 +12,10 @@ everything down, so it is not timed). Goal < 50 MB.
 `export_first_byte_after_pages` = participants pages the sandbox had served when
 the first chunk reached the reader. Goal ≤ 1 (the first byte leaves before the
 second page is fetched).
+
+`export_20k_xlsx_time_ratio` = median wall time of the whole Excel export (written to
+a temporary file, then read back by the test client) ÷ the same upstream median.
+`export_20k_xlsx_memory_mb` = tracemalloc's peak during one Excel export, as above.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import tracemalloc
 
 PEOPLE = 20_000
 RUNS = 5
+XLSX_RUNS = 3
 MB = 1024 * 1024
 
 
@@ -108,15 +113,43 @@ def run(env) -> dict[str, float | int]:
         tracemalloc.stop()
     memory_mb = (peak - baseline) / MB
 
+    xlsx_url = url.replace(".csv", ".xlsx")
+
+    def export_xlsx() -> int:
+        response = http.get(xlsx_url)
+        assert response.status_code == 200, response.status_code
+        try:
+            return sum(len(chunk) for chunk in response.streaming_content)
+        finally:
+            response.close()
+
+    xlsx_times = []
+    for _ in range(XLSX_RUNS):
+        seconds, xlsx_size = timed(export_xlsx)
+        xlsx_times.append(seconds)
+    xlsx_p50 = statistics.median(xlsx_times)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        baseline, _ = tracemalloc.get_traced_memory()
+        export_xlsx()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    xlsx_memory_mb = (peak - baseline) / MB
+
     env.note(
         f"export: {total} rows ({size / MB:.1f} MB of CSV) in p50 {export_p50:.2f} s vs "
         f"p50 {upstream_p50:.2f} s walking the same {-(-total // 100)} pages directly "
         f"({RUNS} interleaved runs); memory is tracemalloc's peak above the start of one "
         f"export (Python allocations only, not RSS); first chunk after {first_byte_pages} "
-        f"participants page(s), first rows after {first_rows_pages}"
+        f"participants page(s), first rows after {first_rows_pages}; Excel: "
+        f"{xlsx_size / MB:.1f} MB in p50 {xlsx_p50:.2f} s ({XLSX_RUNS} runs)"
     )
     return {
         "export_20k_memory_mb": memory_mb,
         "export_20k_time_ratio": export_p50 / upstream_p50,
         "export_first_byte_after_pages": first_byte_pages,
+        "export_20k_xlsx_memory_mb": xlsx_memory_mb,
+        "export_20k_xlsx_time_ratio": xlsx_p50 / upstream_p50,
     }

@@ -1,4 +1,4 @@
-"""Participants as CSV or XLSX, written row by row so memory stays flat.
+"""Participants as CSV or XLSX, written row by row so memory stays flat (XLSX: spreadsheets.py).
 
 Rows come from `iter_all`, one API page (100 people) at a time; the CSV response
 starts before the second page is fetched. Cells that a spreadsheet would read as a
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
@@ -99,18 +98,42 @@ def participant_rows(people: Iterable[Participant], zone=None) -> Iterator[tuple
 
 
 def xlsx_file(people: Iterable[Participant], zone=None):
-    """An XLSX in a temporary file, written in openpyxl's streaming (write-only) mode."""
-    from openpyxl import Workbook
+    """The participants as a spreadsheet: the CSV's columns with real dates (in `zone`,
+    named in their titles) and numbers."""
+    from lives_admin.spreadsheets import Column, local_naive, zone_name
+    from lives_admin.spreadsheets import xlsx_file as write_xlsx
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Participants")
-    sheet.append(HEADER)
-    for person in people:
-        sheet.append(row_of(person, zone))
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+    named = zone_name(zone)
+    columns = (
+        Column("First name", 16),
+        Column("Last name", 18),
+        Column("Email", 34),
+        Column("Role", 12),
+        Column("Status", 12),
+        Column(f"Invited at ({named})", 18, "date"),
+        Column(f"Registered at ({named})", 18, "date"),
+        Column("View time (s)", 12, "number"),
+        Column("Watched the replay", 10),
+        Column("Attended", 10),
+        Column("Highlighted", 10),
+    )
+    rows = (
+        (
+            person.first_name or "",
+            person.last_name or "",
+            person.email,
+            person.type,
+            person.status,
+            local_naive(person.invited_at, zone),
+            local_naive(person.registered_at, zone),
+            None if person.view_time is None else int(person.view_time),
+            "yes" if person.has_replayed else "no",
+            "yes" if person.has_participated else "no",
+            "yes" if person.is_highlighted else "no",
+        )
+        for person in people
+    )
+    return write_xlsx("Participants", columns, rows)
 
 
 def export_filename(live_title: str, extension: str) -> str:

@@ -16,6 +16,16 @@ from tests.own_cache import clear_all
 
 pytest_plugins = ["tests.sandbox_server", "tests.redis_server"]
 
+# A test that asks for one of these starts real processes: it is `slow`, and
+# `make test-fast` leaves it out (tests that start processes themselves say so).
+PROCESS_FIXTURES = {"job_worker", "private_redis"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

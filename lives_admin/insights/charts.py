@@ -1,63 +1,103 @@
 """Live vs live: attendance rate and no-show rate per live, in date order, as SVG geometry.
 
 The look of the live page's charts (lives/charts.py): the same fills, track and text
-colours, bars drawn by a template, and a text alternative with every number. The best
-and worst lives are named in text above their bars, not by colour alone.
+colours, no viewBox (text keeps its 13 px at any width, bars are percentages of it),
+bars drawn by a template, and a text alternative with every number. Each live is a row
+named by its title (shortened; the full title is in the row's tooltip, the chart's
+description and the table below), then its two bars with their values. The best and
+worst lives are named in words beside their value, not by colour alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lives_admin.lives.charts import TEXT_FILL, TONE_FILLS, TRACK_FILL
+from lives_admin.lives.charts import FONT_SIZE, TEXT_FILL, TONE_FILLS, TRACK_FILL
 
-AXIS_WIDTH = 40
-PLOT_TOP = 30  # room for the "Best" / "Worst" marks
-PLOT_HEIGHT = 180
-LABEL_HEIGHT = 24
-MIN_WIDTH = 400
+TITLE_CHARS = 34  # with "#35 " it fits a 390 px screen at 13 px
+WIDE_TITLE_CHARS = 80  # on a wide screen (the stylesheet shows one or the other)
+LINE_HEIGHT = 18  # the title line of a live
+BAR_HEIGHT = 13
+BAR_GAP = 3  # between a live's two bars
+ROW_GAP = 14  # below a live, before the next title
+ROW_HEIGHT = LINE_HEIGHT + 2 * BAR_HEIGHT + BAR_GAP + ROW_GAP
+# A 100 % bar takes this share of the width: its value and mark stay inside the chart.
+BAR_SPAN = 64
+VALUE_GAP = 6  # px between a bar's end and its value
+
+
+def shortened(title: str, limit: int = TITLE_CHARS) -> str:
+    """At most `limit` characters, cut in the middle: a series' titles often differ
+    only at their end ("… session 3"), so both ends stay."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    # The end first (a third of the room), from a word boundary when there is one…
+    tail = title[-((limit - 3) // 3) :]
+    if title[-len(tail) - 1] != " " and " " in tail[:-2]:  # it starts mid-word
+        tail = tail[tail.find(" ") + 1 :]
+    # …then as much of the start as fits, to its last whole word if that is near.
+    head = title[: limit - 3 - len(tail)]
+    if " " in head[len(head) // 2 :]:
+        head = head[: head.rfind(" ")]
+    return f"{head.rstrip(' ,.:;-')} … {tail}"
 
 
 @dataclass(frozen=True)
 class Column:
+    """One live's row (the name stays from when lives were columns)."""
+
     position: int
     title: str
     attendance: float | None
     no_show: float | None
-    x: float
-    bar_width: float
+    y: int  # top of the live's row
     mark: str = ""  # "Best" | "Worst" | ""
 
-    def _height(self, rate) -> float:
-        return round(PLOT_HEIGHT * max(0, min(100, rate or 0)) / 100, 1)
+    @property
+    def label(self) -> str:
+        return f"#{self.position} {shortened(self.title)}"
 
     @property
-    def attendance_y(self) -> float:
-        return PLOT_TOP + PLOT_HEIGHT - self._height(self.attendance)
+    def wide_label(self) -> str:
+        return f"#{self.position} {shortened(self.title, WIDE_TITLE_CHARS)}"
 
     @property
-    def attendance_height(self) -> float:
-        return self._height(self.attendance)
+    def label_y(self) -> int:
+        return self.y + LINE_HEIGHT - 5
 
     @property
-    def no_show_x(self) -> float:
-        return self.x + self.bar_width
+    def attendance_y(self) -> int:
+        return self.y + LINE_HEIGHT
 
     @property
-    def no_show_y(self) -> float:
-        return PLOT_TOP + PLOT_HEIGHT - self._height(self.no_show)
+    def no_show_y(self) -> int:
+        return self.attendance_y + BAR_HEIGHT + BAR_GAP
 
     @property
-    def no_show_height(self) -> float:
-        return self._height(self.no_show)
+    def attendance_width(self) -> str:
+        return _span(self.attendance)
 
     @property
-    def centre(self) -> float:
-        return self.x + self.bar_width
+    def no_show_width(self) -> str:
+        return _span(self.no_show)
 
     @property
-    def mark_y(self) -> float:
-        return max(12, self.attendance_y - 6)
+    def attendance_text_y(self) -> int:
+        return self.attendance_y + BAR_HEIGHT - 2
+
+    @property
+    def no_show_text_y(self) -> int:
+        return self.no_show_y + BAR_HEIGHT - 2
+
+    @property
+    def attendance_shown(self) -> str:
+        mark = f" · {self.mark.lower()}" if self.mark else ""
+        return f"{_pct(self.attendance)}{mark}"
+
+    @property
+    def no_show_shown(self) -> str:
+        return _pct(self.no_show)
 
     @property
     def described(self) -> str:
@@ -73,64 +113,42 @@ class Column:
 @dataclass(frozen=True)
 class RateChart:
     columns: tuple[Column, ...]
-    view_width: int
     summary: str
     attendance_fill: str = TONE_FILLS["attended"]
     no_show_fill: str = TONE_FILLS["no-show"]
     track_fill: str = TRACK_FILL
     text_fill: str = TEXT_FILL
-    axis_width: int = AXIS_WIDTH
-    plot_top: int = PLOT_TOP
+    font_size: int = FONT_SIZE
+    bar_height: int = BAR_HEIGHT
+    value_gap: int = VALUE_GAP
+    track_width: str = f"{BAR_SPAN}%"
 
     @property
     def height(self) -> int:
-        return PLOT_TOP + PLOT_HEIGHT + LABEL_HEIGHT
-
-    @property
-    def baseline(self) -> int:
-        return PLOT_TOP + PLOT_HEIGHT
-
-    @property
-    def label_y(self) -> int:
-        return PLOT_TOP + PLOT_HEIGHT + 16
-
-    @property
-    def gridlines(self) -> list[tuple[float, str]]:
-        shares = (0, 0.5, 1)
-        return [(PLOT_TOP + PLOT_HEIGHT * (1 - s), f"{round(s * 100)} %") for s in shares]
-
-    @property
-    def is_wide(self) -> bool:
-        """Many lives: the chart keeps its size and scrolls rather than shrink unreadably."""
-        return len(self.columns) > 12
-
-    @property
-    def plot_right(self) -> int:
-        return self.view_width
+        return len(self.columns) * ROW_HEIGHT - ROW_GAP + 2
 
 
 def _pct(value) -> str:
     return "—" if value is None else f"{round(value)} %"
 
 
+def _span(rate) -> str:
+    """A rate's bar width, in percent of the chart's width."""
+    return f"{round(BAR_SPAN * max(0, min(100, rate or 0)) / 100, 1)}%"
+
+
 def rate_chart(rows) -> RateChart:
     """`rows`: the comparison rows (views.insights.ComparisonRow), in date order."""
-    count = max(1, len(rows))
-    # Wide groups for a few lives, narrow ones for many (the chart then scrolls).
-    group = max(18, min(96, (720 - AXIS_WIDTH) // count))
-    view_width = max(MIN_WIDTH, AXIS_WIDTH + count * group + 8)
-    bar = (group - 6) / 2
     columns = tuple(
         Column(
             position=row.position,
             title=row.title,
             attendance=row.attendance_rate if row.rated else None,
             no_show=row.no_show_rate if row.rated else None,
-            x=AXIS_WIDTH + index * group + 3,
-            bar_width=bar,
+            y=index * ROW_HEIGHT,
             mark=row.mark,
         )
         for index, row in enumerate(rows)
     )
     summary = "; ".join(column.described for column in columns)
-    return RateChart(columns=columns, view_width=view_width, summary=summary)
+    return RateChart(columns=columns, summary=summary)

@@ -1,7 +1,8 @@
 """Live vs live: the seven metrics side by side, with the best and worst of each marked.
 
 Only lives that are over and had registrants are compared (an upcoming live has no
-attendance yet). Marks are words ("best", "worst"), so they read without colour.
+attendance yet), and only among three or more with different values: with two, each
+would be "best" or "worst". Marks are words ("best", "worst"), so they read without colour.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ MARKED = {
     "average_view_time": True,
     "total_replay_view": True,
 }
+# Best and worst are marked among at least this many lives whose values differ.
+MIN_MARKED = 3
 COLUMNS = (
     ("invited", "Invited"),
     ("registrant", "Registrants"),
@@ -89,18 +92,19 @@ def comparison(lives: list[InsightLive]) -> list[ComparisonRow]:
             for name, _ in COLUMNS
         ]
     rated = [row for row in rows if row.rated]
-    if len(rated) < 2:
-        return rows  # nothing to compare with
     for index, (name, _) in enumerate(COLUMNS):
         if name not in MARKED:
             continue
         valued = [row for row in rated if row.cells[index].value is not None]
-        if len({row.cells[index].value for row in valued}) < 2:
-            continue  # all equal: no best, no worst
+        values = {row.cells[index].value for row in valued}
+        # With two lives one is always "best" and the other "worst": that says nothing.
+        if len(valued) < MIN_MARKED or len(values) < 2:
+            continue
         higher = MARKED[name]
-        best = (max if higher else min)(valued, key=lambda r: r.cells[index].value)
-        worst = (min if higher else max)(valued, key=lambda r: r.cells[index].value)
-        best.cells[index].mark, worst.cells[index].mark = "best", "worst"
-        if name == "attendance_rate":
-            best.mark, worst.mark = "Best", "Worst"
+        best, worst = (max(values), min(values)) if higher else (min(values), max(values))
+        for row in valued:  # lives tied at the top (or bottom) share the mark
+            cell = row.cells[index]
+            cell.mark = "best" if cell.value == best else "worst" if cell.value == worst else ""
+            if name == "attendance_rate" and cell.mark:
+                row.mark = cell.mark.capitalize()
     return rows

@@ -2,6 +2,10 @@
 
 Each chart carries a text alternative (`summary`), so a screen reader gets the
 same numbers the bars show.
+
+The SVG has no viewBox: its user unit is the CSS pixel, so its text keeps its size
+(13 px) whatever the card's width, and bars are laid out in percentages of that width.
+A bar's label and value sit on a line above it.
 """
 
 from __future__ import annotations
@@ -12,12 +16,11 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 
 from lives_admin.meltingspot import LiveMetrics
 
-VIEW_WIDTH = 400
-LABEL_WIDTH = 110
-VALUE_WIDTH = 60
-BAR_HEIGHT = 22
-BAR_GAP = 10
-BAR_AREA = VIEW_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+FONT_SIZE = 13  # px, as rendered: no viewBox scales it down
+LINE_HEIGHT = 18  # the label line above a bar
+BAR_HEIGHT = 14
+BAR_GAP = 12  # below a bar, before the next label
+ROW_HEIGHT = LINE_HEIGHT + BAR_HEIGHT + BAR_GAP
 # Fill colours as SVG attributes, so a chart reads right before (or without) the stylesheet;
 # `.chart-bar-<tone>` rules may still restyle them.
 TONE_FILLS = {
@@ -36,8 +39,8 @@ class Bar:
     label: str
     value: int | float | None
     tone: str  # a CSS modifier: chart-bar-<tone>
-    y: int
-    width: float
+    y: int  # top of the bar's row (its label line)
+    width: float  # percent of the chart's width
     suffix: str = ""
 
     @property
@@ -52,11 +55,15 @@ class Bar:
 
     @property
     def text_y(self) -> int:
-        return self.y + BAR_HEIGHT // 2 + 5
+        return self.y + LINE_HEIGHT - 5
 
     @property
-    def value_x(self) -> float:
-        return LABEL_WIDTH + self.width + 6
+    def bar_y(self) -> int:
+        return self.y + LINE_HEIGHT
+
+    @property
+    def percent(self) -> str:
+        return f"{self.width}%"
 
 
 @dataclass(frozen=True)
@@ -65,15 +72,13 @@ class BarChart:
     title: str
     bars: tuple[Bar, ...]
     summary: str
-    label_width: int = LABEL_WIDTH
-    view_width: int = VIEW_WIDTH
-    track_width: int = BAR_AREA
     track_fill: str = TRACK_FILL
     text_fill: str = TEXT_FILL
+    font_size: int = FONT_SIZE
 
     @property
     def height(self) -> int:
-        return len(self.bars) * (BAR_HEIGHT + BAR_GAP) + BAR_GAP
+        return len(self.bars) * ROW_HEIGHT - BAR_GAP + 2
 
     @property
     def bar_height(self) -> int:
@@ -102,8 +107,8 @@ def _chart(
             label=label,
             value=value,
             tone=tone,
-            y=BAR_GAP + index * (BAR_HEIGHT + BAR_GAP),
-            width=round(BAR_AREA * (value or 0) / top, 1),
+            y=index * ROW_HEIGHT,
+            width=round(100 * min(value or 0, top) / top, 1),
             suffix=suffix,
         )
         for index, (label, value, tone) in enumerate(rows)

@@ -98,14 +98,11 @@ def test_the_lives_list_and_a_lives_page_wide_and_narrow(
     _open_live(page)
     screenshot(page, "a11y-live-page-390")
     axe.check(page, "live-page-390")
-    # The participants' table scrolls sideways here: the keyboard reaches and scrolls it.
-    table = page.get_by_role("region", name="Participants (scrolls sideways)")
-    table.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "() => document.querySelector('#participants-results .table-wrap').scrollLeft > 0"
+    # On a phone the participants are cards: their box fits, nothing to scroll sideways.
+    assert page.evaluate(
+        "() => { const box = document.querySelector('#participants-results .table-wrap');"
+        " return box.scrollWidth <= box.clientWidth + 1; }"
     )
-    screenshot(page, "a11y-live-page-390-table-focused", full_page=False)
     axe.assert_clean()
 
 

@@ -25,7 +25,9 @@ def test_tick_lives_read_the_segments_and_invite_the_no_shows(browser_page, scre
 
     page.wait_for_url(re.compile(r"/insights/\d+/$"))
     page.get_by_role("heading", name="5 lives picked").wait_for()
-    assert page.get_by_text(re.compile(r"taken (now|\d+\s\w+ ago)")).is_visible()
+    # Any age naturaltime gives ("now", "a second ago", "a minute ago", "3 minutes ago"):
+    # how long the page took to come depends on the machine, not on the dashboard.
+    assert page.get_by_text(re.compile(r"taken (now|(a|an|\d+)\s\w+ ago)")).is_visible()
     read = {
         name: int(page.locator(f'[data-segment-count="{name}"]').inner_text())
         for name in ("repeat-attendees", "chronic-no-shows", "replay-only", "never-registered")

@@ -108,6 +108,7 @@ def _logged_in(base: str) -> httpx.Client:
     return browser
 
 
+@pytest.mark.slow
 def test_a_gunicorn_worker_killed_mid_request_leaves_a_may_have_happened_entry(
     gunicorn, sandbox, organiser
 ):

@@ -178,6 +178,7 @@ def test_every_page_and_fragment_says_what_happened(fault, admin_and_world, quic
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", SLOW_FAULTS)
 def test_every_page_and_fragment_is_whole_when_meltingspot_is_slow_but_in_time(
     fault, admin_and_world, quick_client, settings

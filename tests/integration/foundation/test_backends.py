@@ -128,6 +128,7 @@ def test_an_unreachable_redis_is_a_clear_error_within_a_second_or_two():
     assert time.monotonic() - started < 3
 
 
+@pytest.mark.slow
 @needs_postgres
 @pytest.mark.postgres
 def test_migrations_and_the_audit_trail_work_on_postgresql():

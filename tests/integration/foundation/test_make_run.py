@@ -23,6 +23,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+# Starts real processes: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[3]
 READY = "The dashboard is ready"
 # "17:30:32 web     | 2026-12-07 17:30:32,631 INFO …": honcho's prefix, then the line.

@@ -20,6 +20,9 @@ import pytest
 from lives_admin.meltingspot import get_client
 from tests.integration.lives.helpers import api_requests, row_ids, text
 
+# Starts real processes: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[3]
 PREPARE = """
 import django

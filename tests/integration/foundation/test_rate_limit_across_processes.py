@@ -23,6 +23,9 @@ import pytest
 from lives_admin.meltingspot import RateLimiter, key_fingerprint
 from tests.unit.meltingspot.test_ratelimit import busiest_window
 
+# Starts real processes: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[3]
 # Reads "fire N" lines from stdin; for each, sends N calls from 4 threads (a call the
 # limiter refuses, Redis being down, sent nothing and is tried again) and prints a report.

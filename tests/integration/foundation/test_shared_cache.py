@@ -103,6 +103,7 @@ def _environment(url: str) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 @DATABASES
 def test_three_processes_counting_at_once_lose_nothing(tmp_path, database):
     with database(tmp_path) as url:
@@ -121,6 +122,7 @@ def test_three_processes_counting_at_once_lose_nothing(tmp_path, database):
         assert total.stdout.decode().strip() == "3000"
 
 
+@pytest.mark.slow
 @DATABASES
 def test_three_processes_changing_one_value_at_once_lose_no_change(tmp_path, database):
     """`update` (the rate limiter's log) reads and writes with the row locked."""

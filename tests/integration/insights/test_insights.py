@@ -261,25 +261,25 @@ def test_live_vs_live_marks_best_and_worst_in_words(organiser_client, sandbox, w
         unescape(t) for t in re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', table)
     ]
     assert titles == [live["title"] for live in workshops.lives]  # in date order
-    assert "<svg" in page and ">Best</text>" in page and ">Worst</text>" in page
+    assert "<svg" in page and " · best</text>" in page and " · worst</text>" in page
 
 
 def chart_columns(page: str) -> list[tuple[float, str]]:
-    """(x of the column's first bar or dash, its title), in the order the SVG has them."""
-    svg = page[page.index('<svg class="chart-svg"') : page.index("</svg>") + len("</svg>")]
+    """(y of the live's row, its tooltip), in the order the SVG has them."""
+    svg = page[page.index('<svg class="chart-svg') : page.index("</svg>") + len("</svg>")]
     root = ElementTree.fromstring(svg)  # noqa: S314 (our own page; Django's escapes are XML)
     columns = []
     for group in root.iter("g"):
         first = next(child for child in group if child.tag in ("rect", "text"))
-        columns.append((float(first.get("x")), group.findtext("title")))
+        columns.append((float(first.get("y")), group.findtext("title")))
     return columns
 
 
-def test_the_chart_draws_its_columns_in_date_order(organiser_client, sandbox, workshops):
+def test_the_chart_draws_its_rows_in_date_order(organiser_client, sandbox, workshops):
     page = organiser_client.get(take(organiser_client)["Location"]).content.decode()
     columns = chart_columns(page)
     drawn = [text for _, text in sorted(columns)]
-    assert [x for x, _ in columns] == sorted(x for x, _ in columns)
+    assert [y for y, _ in columns] == sorted(y for y, _ in columns)
     assert len(drawn) == len(workshops.lives)
     for position, (live, text) in enumerate(zip(workshops.lives, drawn, strict=True), start=1):
         assert text.startswith(f"#{position} {live['title']}: attendance ")

@@ -139,6 +139,7 @@ def test_pause_resume_cancel(organiser, live_id, quick_jobs, settings):
     assert quick_jobs.emails(live_id) == {}
 
 
+@pytest.mark.slow
 def test_an_outage_pauses_the_job_and_resume_finishes_it(organiser, live_id, quick_jobs):
     quick_jobs.configure(error_rate=1.0)
     job = start_job(plan([live_id], people(5)), organiser)

@@ -47,6 +47,7 @@ def _check(result: LoadResult, settings: LoadSettings) -> None:
     assert result.upstream_statuses.get(429, 0) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not HAS_GUNICORN, reason="gunicorn is not installed")
 def test_20_organisers_on_gunicorn_get_no_error_and_the_api_stays_under_its_limit(tmp_path):
     settings = LoadSettings(**SETTINGS)
@@ -59,6 +60,7 @@ def test_20_organisers_on_gunicorn_get_no_error_and_the_api_stays_under_its_limi
     HAS_GUNICORN and not os.environ.get("LOAD_LIVE_SERVER"),
     reason="gunicorn runs the test above (LOAD_LIVE_SERVER=1 runs this one too)",
 )
+@pytest.mark.slow
 def test_20_organisers_on_the_live_server_get_no_error_and_the_api_stays_under_its_limit(
     request, transactional_db, settings, make_user
 ):

@@ -6,6 +6,7 @@ import shlex
 import string
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,8 @@ def production_env(**changes) -> dict[str, str]:
         **documented_production_env(),
         # The recipe's "…" is a secret of your own; its servers are not needed here.
         "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
-        "DATABASE_URL": "sqlite:////tmp/lives-admin-check-deploy.sqlite3",
+        # A file of this process's own: parallel workers and runs never share it.
+        "DATABASE_URL": f"sqlite:///{tempfile.gettempdir()}/lives-admin-check-deploy-{os.getpid()}.sqlite3",
         "CACHE_URL": "",  # the shared cache in the database instead of Redis
     }
     env.update(changes)

@@ -146,6 +146,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_gunicorn_logs_the_welcome_link_without_its_token(tmp_path):
     port = _free_port()
     env = {

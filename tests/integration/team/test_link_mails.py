@@ -111,6 +111,7 @@ def test_a_mail_that_could_not_be_sent_does_not_count(ada, admin_user_client, se
     assert LINK.search(retried.content.decode()), text(retried)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_count_is_shared_by_every_process(admin_user_client, django_user_model, mailoutbox):
     """Another web process mailed ada a moment ago: this one refuses to mail her again."""

@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from lives_admin.insights.aggregate import aggregate
-from lives_admin.insights.charts import rate_chart
+from lives_admin.insights.charts import TITLE_CHARS, rate_chart, shortened
 from lives_admin.insights.comparison import comparison
 from lives_admin.meltingspot import Live, LiveMetrics, Participant
 from lives_admin.models import InsightLive
@@ -145,12 +145,36 @@ def test_best_and_worst_are_marked_among_the_lives_that_are_over():
     chart = rate_chart(rows)
     assert [c.mark for c in chart.columns] == ["", "Best", "Worst", ""]
     assert chart.columns[3].attendance is None and "not rated" in chart.summary
-    assert chart.columns[1].attendance_height > chart.columns[0].attendance_height
+    assert chart.columns[1].attendance_width == "51.2%"  # 80 % of the bars' span
+    assert chart.columns[0].attendance_width == "32.0%"
 
 
 def test_one_live_alone_has_no_best_or_worst():
     rows = comparison([insight_live(1, 50)])
     assert rows[0].mark == "" and not any(cell.mark for cell in rows[0].cells)
+
+
+def test_two_lives_mark_no_best_or_worst():
+    """With two lives every cell would be one or the other: that informs nobody."""
+    rows = comparison([insight_live(1, 50), insight_live(2, 80)])
+    assert [row.mark for row in rows] == ["", ""]
+    assert not [cell.mark for row in rows for cell in row.cells if cell.mark]
+
+
+def test_three_lives_that_tie_mark_nothing_and_share_a_mark_when_two_tie():
+    tied = comparison([insight_live(n, 50) for n in (1, 2, 3)])
+    rate = [next(c for c in row.cells if c.name == "attendance_rate") for row in tied]
+    assert [cell.mark for cell in rate] == ["", "", ""]
+    rows = comparison([insight_live(1, 50), insight_live(2, 50), insight_live(3, 80)])
+    assert [row.mark for row in rows] == ["Worst", "Worst", "Best"]
+
+
+def test_a_long_title_is_cut_in_the_middle_so_a_series_stays_told_apart():
+    title = "Quarterly community meetup: onboarding new members, session 12"
+    short = shortened(title)
+    assert len(short) <= TITLE_CHARS and short.startswith("Quarterly community")
+    assert short.endswith("session 12") and "…" in short
+    assert shortened("Design critique #1") == "Design critique #1"
 
 
 def test_view_time_counts_whatever_attendance_says_and_odd_values_count_as_nothing():

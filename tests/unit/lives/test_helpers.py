@@ -41,10 +41,10 @@ def test_the_funnel_scales_bars_to_the_invited_and_says_it_in_words():
             total_replay_view=10,
         )
     )
-    assert [bar.width for bar in funnel.bars] == [230, 115, 57.5]
+    assert [bar.width for bar in funnel.bars] == [100, 50, 25]  # percent of the width
     assert funnel.summary.startswith("Invited: 200; Registered: 100; Attended: 50.")
     assert "50 % of the invited registered" in funnel.summary
-    assert rate.bars[0].width == 115  # 50 % of a 0–100 scale
+    assert rate.bars[0].width == 50  # 50 % of a 0–100 scale
     assert rate.summary == "50 % of the registrants attended."
     assert [bar.label for bar in no_shows.bars] == ["Attended", "No-shows"]
     assert replays.bars[1].shown == "10"
