@@ -113,13 +113,14 @@ def live_groups_link(request, live_id):
     form = LinkGroupsForm(request.POST, existing=existing)
     if not form.is_valid():
         errors = [e for field in form.errors.values() for e in field]
-        if not chosen:
+        if not request.htmx:  # the live's page says it
             return _after_write(request, live_id, " ".join(errors), level=messages.ERROR)
-        # The link form comes back open, the groups that still exist ticked.
+        # The link form comes back open with the errors beside its search (which takes the
+        # focus), the groups that still exist ticked.
         return render_groups_panel(
             request,
             live_id,
-            notice=(messages.ERROR, " ".join(errors)),
+            form_errors=errors,
             kept={**kept, "group_ids": [g for g in chosen if g in existing]},
         )
     group_ids = form.cleaned_data["group_ids"]

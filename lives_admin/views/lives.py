@@ -38,12 +38,11 @@ LIST_FRAGMENTS = ("lives-results", "lives-page")
 FILTERS_CACHE_SECONDS = 600
 
 
-def _filters_html(request, state) -> str:
+def _filters_html(query_string: str, state) -> str:
     """The filter bar's HTML. It depends on the query string alone (a GET form: no CSRF
-    token), so it is cached by it; an htmx refresh of the results does not render it."""
-    key = (
-        "lives_admin:lives:filters:" + hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
-    )
+    token), so it is cached by the one the state was read from; an htmx refresh of the
+    results does not render it."""
+    key = "lives_admin:lives:filters:" + hashlib.sha256(query_string.encode()).hexdigest()
     html = cache.get(key)
     if html is None:
         html = render_to_string(
@@ -85,14 +84,26 @@ def _tidy_url(state) -> str:
 @role_required(Role.VIEWER)
 def live_list(request):
     state = list_state_from_query(request.GET, request.organiser_timezone)
+    template = _fragment(request, LIST_TEMPLATE, LIST_FRAGMENTS)
+    context, status = _list_context(
+        request, state, request.GET.urlencode(), only_results=template.endswith("#lives-results")
+    )
+    # An htmx refresh answers 200 so the error box (with its retry) lands in place.
+    response = render(request, template, context, status=200 if request.htmx else status)
+    if request.htmx and not request.htmx.history_restore_request:
+        # A copied address is short and reproduces exactly this view.
+        response["HX-Push-Url"] = _tidy_url(state)
+    return response
+
+
+def _list_context(request, state, query_string: str, *, only_results=False, saved_view_form=None):
+    """(context, status) of the lives list for `state`, read from `query_string`."""
     page, api_error, status = _fetch_page(state)
     can_bulk = has_role(request.user, Role.ADMIN)  # cross-live actions
     can_select = has_role(request.user, Role.ORGANISER)  # ticked lives → insights
     can_manage_team_views = has_role(request.user, Role.ADMIN)
-    template = _fragment(request, LIST_TEMPLATE, LIST_FRAGMENTS)
-    only_results = template.endswith("#lives-results")
     context = {
-        "filters_html": "" if only_results else _filters_html(request, state),
+        "filters_html": "" if only_results else _filters_html(query_string, state),
         "rows_html": render_rows(page.items, selectable=can_select) if page else "",
         "only_results": only_results,
         "state": state,
@@ -104,7 +115,8 @@ def live_list(request):
         "can_bulk": can_bulk,
         "can_select": can_select,
         "insights_max_lives": INSIGHTS_MAX_LIVES,
-        "saved_view_form": SavedViewForm(can_share=can_manage_team_views, owner=request.user),
+        "saved_view_form": saved_view_form
+        or SavedViewForm(can_share=can_manage_team_views, owner=request.user),
         "my_views": SavedView.objects.filter(owner=request.user, area=SavedView.Area.LIVES),
         # Admins look after the team's views, whoever saved them.
         "team_views": SavedView.objects.filter(shared=True, area=SavedView.Area.LIVES)
@@ -114,12 +126,7 @@ def live_list(request):
         else (),
         "can_manage_team_views": can_manage_team_views,
     }
-    # An htmx refresh answers 200 so the error box (with its retry) lands in place.
-    response = render(request, template, context, status=200 if request.htmx else status)
-    if request.htmx and not request.htmx.history_restore_request:
-        # A copied address is short and reproduces exactly this view.
-        response["HX-Push-Url"] = _tidy_url(state)
-    return response
+    return context, status
 
 
 def _deleted_answer(request, message: str):
@@ -192,29 +199,36 @@ def live_not_found(request, live_id: str):
 @role_required(Role.VIEWER)
 def saved_view_create(request):
     if request.method != "POST":
-        return redirect("lives_admin:live_list")
-    state = list_state_from_query(
-        _query_dict(request.POST.get("query", "")), request.organiser_timezone
-    )
+        # A link of the list shown here after an error (its pages, relative): the list.
+        query = request.GET.urlencode()
+        return redirect(reverse("lives_admin:live_list") + (f"?{query}" if query else ""))
+    posted_query = request.POST.get("query", "")
+    state = list_state_from_query(_query_dict(posted_query), request.organiser_timezone)
     form = SavedViewForm(
         request.POST,
         owner=request.user,
         query_string=state.query,
         can_share=has_role(request.user, Role.ADMIN),  # team views are the admins' to manage
     )
-    if form.is_valid():
-        view = form.save()
-        messages.success(
-            request,
-            f"Saved the view “{view.name}”"
-            + (" for the whole team." if view.shared else ". It is in the navigation."),
-        )
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"The view was not saved: {error}")
     target = reverse("lives_admin:live_list")
-    return redirect(f"{target}?{state.query}" if state.query else target)
+    target = f"{target}?{state.query}" if state.query else target
+    if not form.is_valid():
+        # The form comes back open with its errors and what was typed, over the same list.
+        if request.htmx:
+            context = {"state": state, "saved_view_form": form}
+            return render(request, f"{LIST_TEMPLATE}#save-view", context, status=400)
+        context, _status = _list_context(
+            request, state, _query_dict(posted_query).urlencode(), saved_view_form=form
+        )
+        return render(request, LIST_TEMPLATE, context, status=400)
+    view = form.save()
+    messages.success(
+        request,
+        f"Saved the view “{view.name}”"
+        + (" for the whole team." if view.shared else ". It is in the navigation."),
+    )
+    # A whole page: the navigation lists the new view.
+    return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
 
 
 @role_required(Role.VIEWER)

@@ -211,7 +211,152 @@
     if (focus && root !== document) setTimeout(() => focus.focus());
   }
 
+  /* -- A form that comes back with errors: its first field in error (else its error summary
+        or message) takes the focus and comes into view, after a full-page post or an htmx swap. -- */
+  const FOCUSABLE = "input:not([type='hidden']):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+
+  function isShown(element) {
+    return !!(element && element.getClientRects().length && !element.closest("[hidden]"));
+  }
+
+  function firstErrorTarget(form) {
+    const marks = form.querySelectorAll(".has-error, [aria-invalid='true'], .errorlist, [data-error-summary], .alert-error");
+    for (const mark of marks) {
+      if (mark.matches("[data-error-summary], .alert-error")) continue; // the fields come first
+      const field = mark.matches(FOCUSABLE) ? mark : (mark.closest(".field, .fieldset, .has-error") || mark).querySelector(FOCUSABLE);
+      if (isShown(field)) return field;
+    }
+    // No field to show (a form-wide error, or the field is hidden): its message instead,
+    // unless the form puts the focus in a field itself (the login's username).
+    const message = form.querySelector("[data-error-summary], .alert-error, .errorlist");
+    if (!isShown(message)) return null;
+    const own = form.querySelector("[autofocus]");
+    return isShown(own) ? own : message;
+  }
+
+  function focusFirstError(root) {
+    const forms = root.matches && root.matches("form") ? [root] : Array.from(root.querySelectorAll("form"));
+    const form = forms.find((candidate) => (candidate.getAttribute("method") || "").toLowerCase() === "post" && firstErrorTarget(candidate));
+    if (!form) return false;
+    const target = firstErrorTarget(form);
+    const details = target.closest("details");
+    if (details) details.open = true;
+    if (!target.matches(FOCUSABLE) && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "center" });
+    return true;
+  }
+
+  function onErrorSummaryClick(event) {
+    // A link of the summary takes the focus to its field, not only the view.
+    const link = event.target.closest("[data-error-summary] a[href^='#']");
+    const field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.closest("details")?.setAttribute("open", "");
+    field.focus({ preventScroll: true });
+    field.scrollIntoView({ block: "center" });
+  }
+
+  function focusErrorsAfterSwap(event) {
+    // Only the answer to a form sent: a panel that loads with a problem keeps the focus where it is.
+    const config = event.detail && event.detail.requestConfig;
+    if (!config || config.verb !== "post" || !(event.target instanceof Element)) return;
+    // After htmx gives the focus back to the element of the sender's id.
+    // Only within what was swapped: a preview posted while typing must not take the focus away.
+    setTimeout(() => event.target.isConnected && focusFirstError(event.target));
+  }
+
+  /* -- Filter forms that put their filters in the address (data-history="one-per-change"):
+        one history entry per change. Typing "Office" makes one entry however slowly it is
+        typed (more letters, fewer letters: the same search), a new word its own entry, and
+        a change that leaves the address as it is (the blur after typing) none. -- */
+  let typing = null; // {name, value}: the box whose typing made the current entry
+
+  function currentPath() {
+    return location.pathname + location.search;
+  }
+
+  function isTyping(event) {
+    // The keys typed in a box, and the `change` its blur sends after them.
+    const box = event.target;
+    if (!box || !box.name) return false;
+    const textLike = box.tagName === "TEXTAREA" || (box.tagName === "INPUT" && !["checkbox", "radio", "file"].includes(box.type));
+    return event.type === "input" || (event.type === "change" && textLike);
+  }
+
+  function sameSearch(before, after) {
+    // "" then a word: the box was emptied to type it. A word, then "": keep the word's entry.
+    if (before === "") return true;
+    if (after === "") return false;
+    const [a, b] = [before.toLowerCase(), after.toLowerCase()];
+    return a.startsWith(b) || b.startsWith(a);
+  }
+
+  function onFilterFocus(event) {
+    // Back in the box typed in before: the next typing is a new change, with its own entry.
+    if (typing && event.target.name === typing.name && event.target.closest("[data-history='one-per-change']")) typing = null;
+  }
+
+  function onBeforeHistoryUpdate(event) {
+    const detail = event.detail;
+    if (!detail.history || detail.history.type !== "push") return;
+    const next = new URL(detail.history.path, location.href);
+    // The same address again (any htmx push): no new entry.
+    if (next.pathname + next.search === currentPath()) {
+      detail.history.type = "replace";
+      return;
+    }
+    const config = detail.requestConfig || {};
+    const form = config.elt && config.elt.closest && config.elt.closest("[data-history='one-per-change']");
+    const trigger = config.triggeringEvent;
+    if (!form || !trigger || !isTyping(trigger)) {
+      typing = null;
+      return;
+    }
+    const name = trigger.target.name;
+    const value = next.searchParams.get(name) || "";
+    if (typing && typing.name === name && sameSearch(typing.value, value)) detail.history.type = "replace";
+    typing = { name, value };
+  }
+
+  /* -- After Back or Forward, every filter box says what the address says, whatever the
+        browser restored into it, so the next filter keeps the others. -- */
+  function fillFiltersFromAddress() {
+    typing = null;
+    const params = new URLSearchParams(location.search);
+    document.querySelectorAll("form[data-history='one-per-change']").forEach((form) => {
+      Array.from(form.elements).forEach((field) => {
+        if (!field.name || field.type === "hidden" || field.disabled) return;
+        const values = params.getAll(field.name);
+        if (field.type === "checkbox" || field.type === "radio") {
+          field.checked = values.includes(field.value);
+        } else if (field.tagName === "SELECT" && field.multiple) {
+          Array.from(field.options).forEach((option) => (option.selected = values.includes(option.value)));
+        } else if (field.tagName === "SELECT") {
+          // An absent parameter is the select's default: the option the server marked.
+          const marked = Array.from(field.options).find((option) => option.defaultSelected);
+          field.value = values.length ? values[0] : marked ? marked.value : field.options[0]?.value || "";
+        } else if ("value" in field) {
+          field.value = values.length ? values[0] : "";
+        }
+      });
+    });
+  }
+
   rememberTimezone();
+  document.addEventListener("htmx:beforeHistoryUpdate", onBeforeHistoryUpdate);
+  document.addEventListener("focusin", onFilterFocus);
+  document.addEventListener("htmx:historyRestore", fillFiltersFromAddress);
+  window.addEventListener("pageshow", (event) => {
+    const navigation = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    if (event.persisted || (navigation && navigation.type === "back_forward")) fillFiltersFromAddress();
+  });
+  document.addEventListener("click", onErrorSummaryClick);
+  document.addEventListener("htmx:afterSettle", focusErrorsAfterSwap);
+  document.addEventListener("DOMContentLoaded", () => {
+    if (!location.hash) focusFirstError(document);
+  });
   document.addEventListener("click", onClick);
   document.addEventListener("change", onChange);
   document.addEventListener("submit", onSubmit);
