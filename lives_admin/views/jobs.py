@@ -145,7 +145,7 @@ def jobs_context(live_id: str, user) -> dict:
         progress_context(job, user)
         for job in InviteJob.objects.filter(items__live_id=live_id).distinct()[:5]
     ]
-    return {"live_id": live_id, "rows": jobs}
+    return {"live_id": live_id, "rows": jobs, "can_invite": has_role(user, Role.ORGANISER)}
 
 
 def _steer(request, job_id, action, done: str, refused: str):
