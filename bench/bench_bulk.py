@@ -10,7 +10,7 @@ call; the client's limiter is set to the same 100 per 10 s (a sliding window).
 Definitions:
 
 - minimum API calls = Σ over lives of ceil(people for that live / 100), 100 being
-  the bulk size the API allows (D10): 50 and 20 × 3 = 60.
+  the bulk size the API allows (docs/api.md, D10): 50 and 20 × 3 = 60.
 - `bulk_api_calls_ratio` = API requests the sandbox logged while the two jobs ran
   (every status, retries, 429s and look-ups included) ÷ the sum of both minimums.
 - lower bound time = max(rate-limit bound, needed calls × p50 latency), where the
@@ -40,7 +40,7 @@ import statistics
 import time
 from datetime import timedelta
 
-BULK_SIZE = 100  # D10: the most items the API takes in one bulk call
+BULK_SIZE = 100  # docs/api.md, D10: the most items the API takes in one bulk call
 RATE_REQUESTS = 100
 RATE_WINDOW = 10.0
 ERROR_RATE = 0.05

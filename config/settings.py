@@ -228,7 +228,7 @@ MELTINGSPOT_API_URL = env.str(
     "MELTINGSPOT_API_URL",
     default=SANDBOX_URL if MELTINGSPOT_SANDBOX else "https://openapi.meltingspot.io",
 ).rstrip("/")
-# D1: "raw" sends the key as is, "bearer" sends "Bearer <key>".
+# docs/api.md, D1: "raw" sends the key as is, "bearer" sends "Bearer <key>".
 MELTINGSPOT_AUTH_SCHEME = env.str("MELTINGSPOT_AUTH_SCHEME", default="raw")
 MELTINGSPOT_TIMEOUT = env.float("MELTINGSPOT_TIMEOUT", default=10.0)
 MELTINGSPOT_CONNECT_TIMEOUT = env.float("MELTINGSPOT_CONNECT_TIMEOUT", default=3.0)
@@ -237,14 +237,14 @@ MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = env.float(
     "MELTINGSPOT_INTERACTIVE_RETRY_BUDGET", default=8.0
 )
 MELTINGSPOT_JOB_RETRY_BUDGET = env.float("MELTINGSPOT_JOB_RETRY_BUDGET", default=300.0)
-# D9: the documented limits, shared by every process through the cache.
+# docs/api.md, D9: the documented limits, shared by every process through the cache.
 MELTINGSPOT_RATE_LIMIT_REQUESTS = env.int("MELTINGSPOT_RATE_LIMIT_REQUESTS", default=100)
 MELTINGSPOT_RATE_LIMIT_WINDOW = env.float("MELTINGSPOT_RATE_LIMIT_WINDOW", default=10.0)
 MELTINGSPOT_DAILY_LIMIT = env.int("MELTINGSPOT_DAILY_LIMIT", default=50_000)
 # The window slides; each request holds its place until `window` (and this margin) after
 # its answer. MeltingSpot counts a request before it answers, so none is needed.
 MELTINGSPOT_RATE_LIMIT_MARGIN = env.float("MELTINGSPOT_RATE_LIMIT_MARGIN", default=0.0)
-# D10: bulk calls start at this many items and split on 413.
+# docs/api.md, D10: bulk calls start at this many items and split on 413.
 MELTINGSPOT_BULK_BATCH_SIZE = env.int("MELTINGSPOT_BULK_BATCH_SIZE", default=100)
 # A running job whose worker has not checked in for this long is resumed by another.
 # A runner beats every 2 s, and one batch may retry for the whole job retry budget:

@@ -1,6 +1,6 @@
 """Look-ups of the Spot's members, each at a bounded number of API calls.
 
-The API finds members only by exact lists (`email[in]`, §4.1): no name search, no
+The API finds members only by exact lists (docs/api.md, Spot members): no name search, no
 "contains". A Spot can have tens of thousands of members, so no request walks the
 directory:
 
@@ -23,7 +23,7 @@ from lives_admin.meltingspot import NotFoundError, SpotMember, get_client
 
 CACHE_KEY = "lives_admin:members:first-pages:v2"
 CACHE_SECONDS = 300
-PAGE_SIZE = 100  # the largest page the API serves (D4)
+PAGE_SIZE = 100  # the largest page the API serves (docs/api.md, D4)
 SEARCH_PAGES = 10  # the name search reads at most this many pages: 1,000 members
 
 

@@ -2,7 +2,7 @@
 
 A group id a form posts may be forged, or the group deleted since the page was shown:
 sent as is, MeltingSpot answers 404 for the whole write. The API has no read of one group
-and no id filter on `GET /v1/groups` (§4.4), so the Spot's groups are listed, 100 a page,
+and no id filter on `GET /v1/groups` (docs/api.md, Groups): the groups are listed, 100 a page,
 and the listing stops as soon as every id asked about is found.
 """
 

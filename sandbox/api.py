@@ -1,4 +1,4 @@
-"""The MeltingSpot endpoints the dashboard uses, emulated on the sandbox's store (§3, §4, §5)."""
+"""The MeltingSpot endpoints the dashboard uses, emulated on the sandbox's store (docs/api.md)."""
 
 from __future__ import annotations
 
@@ -154,7 +154,7 @@ class Api:
         return self.db.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
 
     def _member_for_email(self, email: str, first="", last="", title=""):
-        """An email that matches a member is that member; any other creates one (§5)."""
+        """A member's email is that member; else a new one (docs/api.md, Sandbox behaviour)."""
         member = self._member_by_email(email)
         if member is not None:
             return member

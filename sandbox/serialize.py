@@ -1,4 +1,4 @@
-"""Rows to the API's JSON shapes (§2, §5)."""
+"""Rows to the API's JSON shapes (docs/api.md: Objects, Sandbox behaviour)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def computed_status(start: int, end: int, now: float | None = None) -> str:
 
 
 def description_nodes(markdown: str) -> list[dict]:
-    """Markdown kept as sent, returned as one `p` node per paragraph (§5)."""
+    """Markdown kept, sent back one `p` node a paragraph (docs/api.md, Sandbox behaviour)."""
     paragraphs = [p.strip() for p in (markdown or "").replace("\r\n", "\n").split("\n\n")]
     return [{"type": "p", "children": [{"text": p}]} for p in paragraphs if p]
 

@@ -52,7 +52,7 @@ class Config:
 
 
 class RateLimiter:
-    """Fixed windows per key, as a client would meet them on the real API (D9)."""
+    """Fixed windows per key, as a client would meet them on the real API (docs/api.md, D9)."""
 
     def __init__(self):
         self.lock = threading.Lock()

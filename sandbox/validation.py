@@ -1,4 +1,4 @@
-"""Strict checks of what a client sends, with messages a developer understands (§5)."""
+"""Strict checks of what a client sends, in plain words (docs/api.md, Sandbox behaviour)."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def choice(body: dict, name: str, values: tuple[str, ...], *, required=False) ->
 
 
 def timestamp(body: dict, name: str) -> int:
-    """Unix seconds: an integer of at most 10 digits (D2; milliseconds are refused)."""
+    """Unix seconds: an integer of at most 10 digits (docs/api.md, D2; no milliseconds)."""
     value = body.get(name)
     if value is None:
         raise Invalid(f"{name} should not be empty")

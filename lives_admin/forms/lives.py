@@ -143,7 +143,7 @@ class LiveFieldsForm(forms.Form):
             elif url and (urlsplit(url).hostname or "").lower() not in VIDEO_HOSTS[solution]:
                 self.add_error("video_url", f"This is not a {SOLUTION_LABELS[solution]} address.")
         if data.get("visibility") == "InvitedMembersOnly":
-            data["participation"] = "InvitedMembersOnly"  # the platform's own rule (§1.8)
+            data["participation"] = "InvitedMembersOnly"  # docs/api.md, Privacy rules
         return data
 
     def fields_in_error(self) -> list:

@@ -1,10 +1,10 @@
 """What the insights count, in one place, so each reading of the API is a one-line change.
 
-Read from the reference (meltingspot-api.md §1.8, §2.5) and the project's choices:
+Read from docs/api.md (Enumerations, Participant) and the project's choices:
 - `status` Accepted = registered (the lives' `registrant` metric counts exactly these);
   Invited = no answer yet; Declined = said no.
 - `metrics.hasParticipated` = attended live; `metrics.hasReplayed` = watched the replay;
-  `metrics.viewTime` = seconds watched [I], counted whatever `hasParticipated` says.
+  `metrics.viewTime` = seconds (inferred: docs/api.md), counted whatever `hasParticipated` says.
 - Hosts and speakers are the live's team, not its audience: they are left out.
 - A no-show needs a live that is over: registering for an upcoming live is not missing it.
 """

@@ -66,7 +66,7 @@ def lives_of(
 def _picked_lives(
     client, filters_query: str, zone_name: str, live_ids, known_titles
 ) -> tuple[list[Live], list[str]]:
-    # The API has no id filter (reference §3.1). The lives were picked under the list's
+    # The API has no id filter (docs/api.md, Lives list). The lives were picked under the list's
     # filters, so that walk usually finds them all in a page or two; one that no longer
     # matches (a Planned live that has ended) is read alone, or, when many no longer
     # match, found by walking the whole list. Either way the walks stop once all are found.

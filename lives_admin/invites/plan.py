@@ -12,7 +12,7 @@ class Person:
     email: str  # normalised: lower-case, stripped
     first_name: str = ""
     last_name: str = ""
-    spot_member_id: str | None = None  # an existing member: invited by id (D11)
+    spot_member_id: str | None = None  # an existing member: invited by id (docs/api.md, D11)
     source_line: int | None = None
 
 

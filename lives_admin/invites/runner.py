@@ -337,7 +337,7 @@ class JobRunner:
             else:
                 answered = {p.spot_member_id for p in outcome.participants}
                 self._settle(members, answered, outcome.errors, live_id=live_id)
-        # D13: people who are not members yet are invited one by one, by email.
+        # docs/api.md, D13: people who are not members yet are invited one by one, by email.
         for item in (item for item in batch if not item.spot_member_id):
             try:
                 result = self.client.speakers.invite(
@@ -364,7 +364,7 @@ class JobRunner:
             self._mark([item], ItemState.INVITED)
 
     def _settle(self, batch, answered: set[str], errors: dict, *, live_id=None, all_done=False):
-        """Mark each item of a confirmed batch, matching MeltingSpot's answer (§3.10)."""
+        """Mark a confirmed batch's items (docs/api.md, Invite participants in bulk)."""
         done, failed, unclear = [], [], []
         for item in batch:
             key = item.group_id or item.spot_member_id or item.email

@@ -1,6 +1,6 @@
 """Which fields of a live an edit changes, as the audit log records them.
 
-The edit sends the full set of fields (D6), so the PUT's body alone does not say what
+The edit sends the full set of fields (docs/api.md, D6), so the PUT's body alone does not say what
 the organiser changed. Comparing it with the body the live as loaded would give names
 exactly the fields MeltingSpot is asked to change, in the API's own terms.
 """

@@ -1,7 +1,7 @@
 """An edit sent from a form opened before someone else saved the same live.
 
-MeltingSpot's update is a full PUT (D6) and a Live carries no version or `updatedAt`
-(§2.1), so MeltingSpot cannot be asked to refuse a stale write. The choice is made here,
+MeltingSpot's update is a full PUT (docs/api.md, D6) and a Live carries no version or `updatedAt`
+(docs/api.md, The Live): MeltingSpot cannot refuse a stale write. The choice is made here,
 in one place: the edit form carries a signed fingerprint of each field as the live was
 when the form was opened (`opened_as`). On save the view reads the live again, then per
 field:
@@ -37,7 +37,7 @@ CHOICE_PREFIX = "choose_"
 MINE, THEIRS = "mine", "theirs"
 _SALT = "lives_admin.live-edit.opened-as"
 
-# Each field of the PUT body (§3.4): the LiveUpdate attribute that holds it, and the edit
+# Each PUT field (docs/api.md, Update a live): its LiveUpdate attribute, and the edit
 # form's field that shows it.
 EDITABLE = {
     "title": ("title", "title"),

@@ -21,7 +21,7 @@ class DuplicateOutcome:
 
 
 def current_host_id(client, live_id: str) -> str | None:
-    """D17: the host is the participant of type Host."""
+    """docs/api.md, D17: the host is the participant of type Host."""
     page = client.participants.list(live_id, ParticipantFilters(types=("Host",)), page=1, limit=1)
     return page.items[0].spot_member_id if page.items else None
 

@@ -1,4 +1,4 @@
-"""Request bodies for creating and updating a live (§3.2, §3.4, D6, D14)."""
+"""Bodies to create and update a live (docs/api.md: Create a live, Update a live, D6, D14)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class _LiveFields:
                 body["record"] = self.record
         if self.solution in VIDEO_SOLUTIONS and self.video_url:
             body["videoUrl"] = self.video_url
-        # Only known enum values: P's examples print "Ended" here, a doc error (§6.3).
+        # Only known enum values: the docs' examples print "Ended" here (docs/api.md, O3).
         if self.chat_visibility in DISPLAY_VALUES:
             body["chatVisibility"] = self.chat_visibility
         if self.participants_visibility in DISPLAY_VALUES:
@@ -81,7 +81,7 @@ class LiveUpdate(_LiveFields):
 
     @classmethod
     def from_live(cls, live: Live, **changes) -> LiveUpdate:
-        """The full update (D6): every field the live has, then the organiser's changes."""
+        """The full update (docs/api.md, D6): every field the live has, then the changes."""
         current = cls(
             title=live.title,
             start_date=live.start_date,

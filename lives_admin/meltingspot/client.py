@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = {429, 502, 503, 504}
 IDEMPOTENT_METHODS = {"GET", "PUT", "DELETE"}
-WALK_LIMIT = 100  # D4: the largest page the API serves
+WALK_LIMIT = 100  # docs/api.md, D4: the largest page the API serves
 LIVE_ID_IN_PATH = re.compile(r"^/v1/lives/([^/~]+)")
 
 
@@ -46,7 +46,7 @@ class RetryPolicy:
     # with each attempt. A blip costs little; an outage still gets exponentially
     # rarer requests, and the rate limiter bounds the load whatever the waits.
     base_delay: float = 0.1
-    # First wait after a 429 without Retry-After (D8): someone else spends the budget.
+    # First wait after a 429 without Retry-After (docs/api.md, D8): others spend the budget.
     rate_limited_delay: float = 0.5
     max_delay: float = 30.0
 
@@ -119,7 +119,7 @@ class MeltingSpotClient:
             raise ValueError("auth_scheme must be 'raw' or 'bearer'")
         authorization = f"Bearer {api_key}" if auth_scheme == "bearer" else api_key
         self._http = httpx.Client(
-            base_url=base_url.rstrip("/"),  # D18
+            base_url=base_url.rstrip("/"),  # docs/api.md, D18
             headers={
                 "Authorization": authorization,
                 "Accept": "application/json",
@@ -239,7 +239,7 @@ class MeltingSpotClient:
         rate_limited = isinstance(error, RateLimitError)
         wait = self.retry.backoff(attempt, rate_limited=rate_limited)
         if rate_limited and error.retry_after is not None:
-            wait = error.retry_after  # D8
+            wait = error.retry_after  # docs/api.md, D8
         if self.clock() + wait > deadline:
             return None
         return wait
@@ -303,7 +303,7 @@ class MeltingSpotClient:
         )
 
     def walk(self, path: str, params, parse) -> Iterator:
-        """Every item, page by page, 100 at a time (D4: stop at total or a short page)."""
+        """Every item, 100 a page (docs/api.md, D4: stop at total or a short page)."""
         page_number, seen = 1, 0
         while True:
             page = self.get_page(path, params, parse, page=page_number, limit=WALK_LIMIT)

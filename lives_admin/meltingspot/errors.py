@@ -133,7 +133,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """D8: `Retry-After` in seconds or as an HTTP date; None when absent or unreadable."""
+    """docs/api.md, D8: `Retry-After` in seconds or an HTTP date; None if absent or unreadable."""
     if not value:
         return None
     value = value.strip()
@@ -159,7 +159,7 @@ def _is_json_type(media_type: str) -> bool:
 
 
 def error_message(response: httpx.Response) -> tuple[str, object]:
-    """D7: JSON `message` (string or list), else JSON `error`, else text, else the reason.
+    """docs/api.md, D7: JSON `message` (string or list), else `error`, else text, else reason.
     An HTML page (a proxy's) is not read out: its status says what happened."""
     body: object = None
     try:

@@ -1,4 +1,4 @@
-"""Typed filters for every documented list filter, encoded in one place (D3).
+"""Typed filters for every documented list filter, encoded in one place (docs/api.md, D3).
 
 A filter dataclass has exactly the fields its endpoint documents: a misspelt
 field is a TypeError, never a silently dropped filter.
@@ -20,7 +20,7 @@ COMPARISONS = ("lt", "lte", "gt", "gte", "eq")
 
 
 def unix_seconds(moment: datetime) -> int:
-    """D2: request timestamps are integer Unix seconds from aware datetimes."""
+    """docs/api.md, D2: request timestamps are integer Unix seconds from aware datetimes."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("Filter datetimes must be timezone-aware")
     return int(moment.timestamp())
@@ -158,7 +158,7 @@ class ParticipantFilters(_PeopleFilters):
 
 @dataclass(frozen=True)
 class SpeakerFilters(_PeopleFilters):
-    """The speakers list has one status filter and no type filter (§3.7)."""
+    """The speakers list has one status filter and no type filter (docs/api.md, Speakers list)."""
 
     status: str | None = None
 
@@ -183,7 +183,7 @@ class GroupFilters:
 
 @dataclass(frozen=True)
 class SpotMemberFilters:
-    """`[in]` lists only: the API has no contains filter on members (§4.1)."""
+    """`[in]` lists only: the API has no contains filter on members (docs/api.md, Spot members)."""
 
     emails: tuple[str, ...] = ()
     first_names: tuple[str, ...] = ()
@@ -232,7 +232,7 @@ class GroupMemberFilters:
 
 
 def encode_query(filters, *, page: int | None = None, limit: int | None = None) -> list:
-    """The one function that turns filters + pagination into query pairs (D3, D4)."""
+    """The one function that turns filters + pagination into query pairs (docs/api.md, D3, D4)."""
     query: list[tuple[str, str]] = []
     if page is not None:
         query.append(("page", str(page)))

@@ -1,4 +1,4 @@
-"""Typed, frozen views of the API's JSON, lenient to unknown keys and documented oddities (D16)."""
+"""Frozen views of the API's JSON, lenient to unknown keys and oddities (docs/api.md, D16)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ METRIC_NAMES = (
 
 
 def text_or_none(value) -> str | None:
-    """Names and URLs are sometimes `{}` or null where a string is meant (§6.5, §6.7)."""
+    """Names and URLs are sometimes `{}` or null where a string is meant (docs/api.md, O5, O7)."""
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, dict):
@@ -307,7 +307,7 @@ class SpotMember:
 
 @dataclass(frozen=True)
 class InviteResult:
-    """D12: 201 → "invited", 200 → "already_invited" (nothing sent, nothing changed)."""
+    """docs/api.md, D12: 201 → "invited", 200 → "already_invited" (nothing sent or changed)."""
 
     status: str
     participant: Participant | None = None

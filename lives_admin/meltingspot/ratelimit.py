@@ -1,4 +1,4 @@
-"""A client-side limiter: 100 requests per 10 s and 50,000 per day per key (D9).
+"""A client-side limiter: 100 requests per 10 s and 50,000 a day per key (docs/api.md, D9).
 
 The window slides, and a request holds its place in it from the moment it is let
 through until `window` seconds after its answer came back. MeltingSpot counts a

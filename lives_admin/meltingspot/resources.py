@@ -57,7 +57,7 @@ def split_on_413(
     send: Callable[[list[str]], list[Participant]],
     batch_size: int,
 ) -> BulkOutcome:
-    """D10: send in batches; a 413 splits the batch in halves, a single item that
+    """docs/api.md, D10: in batches; a 413 splits the batch in halves, a single item that
     still gets 413 is reported as rejected. Any other error stops the call and carries
     a `BulkProgress`: the batches already accepted must not be reported as not done."""
     participants: list[Participant] = []
@@ -128,7 +128,7 @@ class LiveGroups(_Resource):
         return self._client.walk(f"/v1/lives/{_live(live_id)}/groups", [], Group.from_api)
 
     def link(self, live_id: str, group_id: str, *, with_email_notification: bool = False) -> None:
-        """D5: one group through groups~bulkAdd."""
+        """docs/api.md, D5: one group through groups~bulkAdd."""
         self._client.request(
             "POST",
             f"/v1/lives/{_live(live_id)}/groups~bulkAdd",
@@ -174,7 +174,7 @@ class LiveGroups(_Resource):
 
 
 def _invite_result(response) -> InviteResult:
-    """D12: 201 invited (body: the participant, when present); 200 already invited."""
+    """docs/api.md, D12: 201 invited (with the participant, if any); 200 already invited."""
     participant = None
     if response.content:
         try:
@@ -220,7 +220,7 @@ class Speakers(_Resource):
         with_email_notification: bool = False,
         invited_by_spot_member_id: str | None = None,
     ) -> InviteResult:
-        """D13: a new or external speaker, `member` as an object."""
+        """docs/api.md, D13: a new or external speaker, `member` as an object."""
         member = {"email": email}
         for key, value in (
             ("firstName", first_name),
@@ -264,7 +264,7 @@ class Speakers(_Resource):
         with_email_notification: bool = False,
         invited_by_spot_member_id: str | None = None,
     ) -> list[Participant]:
-        """D13: an existing Spot member, through speakers~bulkInvite with one id."""
+        """docs/api.md, D13: an existing Spot member, by speakers~bulkInvite with one id."""
         response = self._client.request(
             "POST",
             f"/v1/lives/{_live(live_id)}/speakers~bulkInvite",
@@ -349,7 +349,7 @@ class Participants(_Resource):
         with_email_notification: bool = False,
         invited_by_spot_member_id: str | None = None,
     ) -> BulkOutcome:
-        """D11: members by id, everyone else by email; 413 splits the batch (D10)."""
+        """docs/api.md, D11: members by id, the rest by email; a 413 splits the batch (D10)."""
         # One list of tagged items, so a batch mixes both kinds and splits evenly.
         items = [f"id:{i}" for i in spot_member_ids] + [f"email:{e}" for e in emails]
 
@@ -422,7 +422,7 @@ class Groups(_Resource):
         return self._client.walk(path, encode_query(filters), SpotMember.from_api)
 
 
-# `email[in]` look-ups (§4.1 documents the filter, not how long its list may be): at most
+# `email[in]` look-ups (docs/api.md, Spot members: its length is undocumented): at most
 # this many emails, and this many characters of them, per request, so that every match fits
 # one page of 100 and the URL stays well under the 8 KB that servers commonly accept.
 EMAIL_IN_BATCH = 100

@@ -1,4 +1,4 @@
-"""The Live's description comes back as rich-text nodes (§2.4); render them.
+"""Render the Live's rich-text description (docs/api.md, Rich-text description).
 
 Element nodes have `type` and `children`; leaves have `text` and mark flags
 (`bold`, `italic`, `code`…). Unknown node types fall back to their text.
@@ -148,6 +148,6 @@ def _block_markdown(node) -> str:
 
 
 def rich_text_to_markdown(value) -> str:
-    """Markdown for the edit form and for a full update (D6)."""
+    """Markdown for the edit form and for a full update (docs/api.md, D6)."""
     blocks = [_block_markdown(node) for node in _nodes(value)]
     return "\n\n".join(block for block in blocks if block.strip())

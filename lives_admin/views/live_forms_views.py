@@ -189,7 +189,7 @@ def live_edit(request, live_id: str):
         update = outcome.update
         who = who_saved_since(request, live_id, opened) if outcome.theirs_kept else ""
         try:
-            # The PUT sends the full set (D6), built on the live as it is now.
+            # The PUT sends the full set (docs/api.md, D6), built on the live as it is now.
             # The audit log records what differs from it.
             with audit.describing(changes=live_changes(live, update), live_title=live.title):
                 updated = client.lives.update(live_id, update)

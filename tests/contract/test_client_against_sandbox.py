@@ -1,6 +1,6 @@
 """The real client against the sandbox over real HTTP: every operation the dashboard uses.
 
-A drift between what the client sends and what the reference (and so the sandbox)
+A drift between what the client sends and what docs/api.md (and so the sandbox)
 accepts fails here: the sandbox validates strictly and answers 400 to anything else.
 """
 
@@ -90,7 +90,7 @@ def test_create_retrieve_update_delete_round_trip(client, host):
 
     updated = client.lives.update(live.id, LiveUpdate.from_live(fetched, title="Renamed"))
     assert updated.title == "Renamed"
-    # The full update kept what the organiser did not touch (D6).
+    # The full update kept what the organiser did not touch (docs/api.md, D6).
     assert updated.video_url == fetched.video_url
     assert updated.participants_visibility == "Hidden"
     assert updated.visibility == "OnlySpotMembers"

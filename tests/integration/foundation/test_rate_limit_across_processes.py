@@ -1,4 +1,4 @@
-"""D9 across processes: two Django processes sharing Redis stay together under the limit.
+"""docs/api.md, D9 across processes: two Django processes sharing Redis stay under the limit.
 
 Each process fires MeltingSpot calls from 4 threads as fast as the limiter lets them at
 the sandbox, which enforces the same limit and logs each request's arrival time, until

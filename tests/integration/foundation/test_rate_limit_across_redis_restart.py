@@ -1,4 +1,4 @@
-"""D9 through a Redis restart: two processes sharing Redis stay under the limit while it
+"""docs/api.md, D9 through a Redis restart: two processes on one Redis stay under the limit while it
 is killed and started again, empty, and the day's count goes on.
 
 A private redis-server (no persistence: a restart loses every key) is shared by two

@@ -1,4 +1,4 @@
-"""With a key and a URL, the dashboard talks to that server exactly as the reference says."""
+"""With a key and a URL, the dashboard talks to that server exactly as docs/api.md says."""
 
 import json
 import threading

@@ -142,5 +142,5 @@ def test_the_edit_form_is_prefilled_from_the_live_in_the_organisers_zone():
     assert initial["start"] == dt.datetime(2026, 7, 1, 10, 0)
     assert initial["description"] == "Hi"
     assert initial["chat_visibility"] == "Hidden"
-    assert initial["participants_visibility"] == "Display"  # "Ended" is a doc error (§6.3)
+    assert initial["participants_visibility"] == "Display"  # docs/api.md, O3
     assert initial["video_url"] == "https://vimeo.com/2"

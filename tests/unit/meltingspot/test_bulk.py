@@ -1,4 +1,4 @@
-"""D10: a 413 splits the batch in halves; a single item that still gets 413 is reported."""
+"""docs/api.md, D10: a 413 splits the batch in halves; an item still refused is reported."""
 
 import httpx
 import pytest

@@ -1,4 +1,4 @@
-"""Every status maps to its error; messages per D7; the key never leaks."""
+"""Every status maps to its error; messages per docs/api.md, D7; the key never leaks."""
 
 import httpx
 import pytest

@@ -1,4 +1,4 @@
-"""D3: one encoding for every filter; unknown filters are programming errors."""
+"""docs/api.md, D3: one encoding for every filter; unknown filters are programming errors."""
 
 from datetime import UTC, datetime, timedelta, timezone
 

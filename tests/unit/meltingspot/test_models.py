@@ -1,4 +1,4 @@
-"""Models from the seed page's example payloads, odd values included (D16)."""
+"""Models from the seed page's example payloads, odd values included (docs/api.md, D16)."""
 
 from datetime import UTC, datetime
 

@@ -1,4 +1,4 @@
-"""D9: the limiter keeps every stretch of 10 s under its budget, across threads, and counts
+"""docs/api.md, D9: the limiter keeps any 10 s under its budget, across threads, and counts
 the day; an unreachable shared cache is a clear error, never an unlimited request."""
 
 import bisect
