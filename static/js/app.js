@@ -348,6 +348,13 @@
   document.addEventListener("htmx:beforeHistoryUpdate", onBeforeHistoryUpdate);
   document.addEventListener("focusin", onFilterFocus);
   document.addEventListener("htmx:historyRestore", fillFiltersFromAddress);
+  // Back twice on a slow line asks the server twice: only the last address may be drawn,
+  // so a restore still on its way is dropped when another one starts.
+  let restoring = null;
+  document.addEventListener("htmx:historyCacheMiss", (event) => {
+    if (restoring && restoring !== event.detail.xhr) restoring.abort();
+    restoring = event.detail.xhr;
+  });
   window.addEventListener("pageshow", (event) => {
     const navigation = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
     if (event.persisted || (navigation && navigation.type === "back_forward")) fillFiltersFromAddress();

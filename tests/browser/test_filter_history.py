@@ -133,3 +133,30 @@ def test_the_last_status_tab_clicked_wins_on_a_slow_line(browser_page, screensho
     expect(rows).to_have_count(min(invited, 25))
     assert set(rows.locator("td:nth-child(4)").all_inner_texts()) == {"Invited"}
     screenshot(page, "participants-last-tab-wins")
+
+
+def test_two_quick_backs_end_on_the_last_address_however_slow_the_first(browser_page):
+    """Back twice on a slow line: the list shown is the one the address names, even when
+    the page asked for first answers after the second."""
+    page = browser_page
+    page.goto("/lives/")
+    page.get_by_label("Title", exact=True).fill("office")
+    page.wait_for_url(re.compile(r"\?title=office$"))
+    _settled(page)
+    page.get_by_label("Replay", exact=True).select_option("yes")
+    page.wait_for_url(re.compile(r"\?title=office&replay=yes$"))
+    _settled(page)
+
+    def slow_restore(route):
+        if route.request.headers.get("hx-history-restore-request"):
+            page.wait_for_timeout(1500)
+        with contextlib.suppress(PlaywrightError):  # aborted by the later Back, as it should be
+            route.continue_()
+
+    page.route(re.compile(r"/lives/\?title=office$"), slow_restore)
+    page.go_back()
+    page.go_back()
+    page.wait_for_url(re.compile(r"/lives/$"))
+    page.wait_for_timeout(2500)
+    expect(page.locator(".chip")).to_have_count(0)
+    assert _boxes(page) == ["", "contains", "", ""]
