@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 
 .PHONY: run test test-fast test-postgres test-redis lint format bench install install-dev browser node clean
 
+# `make run PORT=8500`: the dashboard on 8500, the sandbox on the port after it.
+PORT ?= 8000
+
 run: install .env
-	$(BIN)/python manage.py rundashboard
+	$(BIN)/python manage.py rundashboard --port $(PORT)
 
 # The whole suite on SQLite and local caches (two processes: pytest-xdist), then its
 # database- and cache-dependent parts again on the production services: PostgreSQL and
