@@ -41,14 +41,6 @@ PARTICIPATION_CHOICES = [
 ]
 DISPLAY_CHOICES = [("Display", "Shown"), ("Hidden", "Hidden")]
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-# Fields that apply to some solutions only: hidden (and not sent) for the others.
-SHOW_WHEN = {
-    "built_in_type": "solution=BuiltIn",
-    "record": "solution=BuiltIn",
-    "record_available": "solution=BuiltIn",
-    "replay_video_url": "solution=BuiltIn",
-    "video_url": "solution=Youtube,Vimeo",
-}
 
 
 class LocalDateTimeField(forms.DateTimeField):
