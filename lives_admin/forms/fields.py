@@ -6,8 +6,9 @@ from django import forms
 
 
 class BoundedValuesField(forms.Field):
-    """Several values under one name (ticked boxes, hidden inputs): blanks dropped, at
-    most `max_items`, each at most `max_length` characters. A longer list is an error
+    """Several values under one name (ticked boxes, hidden inputs): at most `max_items`,
+    each at most `max_length` characters; blanks dropped (and values stripped) unless
+    `exact` (then a blank is a value, for a later check to refuse). A longer list is an error
     the organiser reads, not a silent cut: nothing is sent for part of what was ticked."""
 
     widget = forms.MultipleHiddenInput
@@ -17,8 +18,9 @@ class BoundedValuesField(forms.Field):
         "too_long": "A value sent is longer than %(max)s characters.",
     }
 
-    def __init__(self, *, max_items: int, max_length: int = 64, **kwargs):
+    def __init__(self, *, max_items: int, max_length: int = 64, exact: bool = False, **kwargs):
         kwargs.setdefault("required", False)
+        self.exact = exact
         self.max_items = max_items
         self.max_length = max_length
         super().__init__(**kwargs)
@@ -28,6 +30,8 @@ class BoundedValuesField(forms.Field):
             return []
         if not isinstance(value, list | tuple):
             raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        if self.exact:
+            return [str(item) for item in value]
         return [str(item).strip() for item in value if str(item).strip()]
 
     def validate(self, value):

@@ -214,6 +214,7 @@ class TickedGroupsForm(forms.Form):
     )
     group_ids = BoundedValuesField(
         max_items=MAX_TICKED_GROUPS,
+        exact=True,  # a blank or forged id is refused by LinkGroupsForm, not dropped
         error_messages={
             "too_many": f"Tick at most {MAX_TICKED_GROUPS} groups at a time "
             "(%(count)s were ticked): nothing was linked."

@@ -144,3 +144,9 @@ def test_live_search_bounds_its_query_and_the_lives_left_out():
     ]
     assert not LiveSearchForm(query(exclude=["l"] * (MAX_EXCLUDED + 1))).is_valid()
     assert not LiveSearchForm(query(other_live_id="x" * 65)).is_valid()
+
+
+def test_ticked_groups_keep_a_blank_id_for_the_link_form_to_refuse():
+    form = TickedGroupsForm(query(group_ids=["g1", ""]))
+    assert form.is_valid()
+    assert form.cleaned_data["group_ids"] == ["g1", ""]
