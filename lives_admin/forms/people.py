@@ -32,10 +32,19 @@ def _yes_no(value: str) -> bool | None:
     return {"true": True, "false": False}.get(value)
 
 
+def _search_box():
+    # data-search: the page's script clears it on Escape and keeps the caret on swaps.
+    return forms.SearchInput(attrs={"data-search": True})
+
+
 class _PeopleFilterForm(forms.Form):
-    first_name = forms.CharField(required=False, max_length=100, label="First name")
-    last_name = forms.CharField(required=False, max_length=100, label="Last name")
-    email = forms.CharField(required=False, max_length=200, label="Email")
+    first_name = forms.CharField(
+        required=False, max_length=100, label="First name", widget=_search_box()
+    )
+    last_name = forms.CharField(
+        required=False, max_length=100, label="Last name", widget=_search_box()
+    )
+    email = forms.CharField(required=False, max_length=200, label="Email", widget=_search_box())
     match = forms.ChoiceField(
         required=False, choices=MATCH_CHOICES, label="Names and email", initial="contains"
     )
@@ -83,6 +92,12 @@ class _PeopleFilterForm(forms.Form):
 
 
 class ParticipantFilterForm(_PeopleFilterForm):
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the speakers' forms, on the same page, have fields of the same names.
+        kwargs.setdefault("auto_id", "participants_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["email"].wrapper_class = "field-wide"  # read by the field template
+
     status = forms.MultipleChoiceField(
         required=False,
         choices=[(s, STATUS_LABELS[s]) for s in PARTICIPANT_STATUSES],
