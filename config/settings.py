@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for the project's form renderer
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -97,6 +98,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form fields render through the project's field template (label, help, errors).
+FORM_RENDERER = "lives_admin.forms.rendering.FormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

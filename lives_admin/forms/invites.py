@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from lives_admin.forms.fields import BoundedValuesField
 from lives_admin.invites.parse import MAX_ROWS, count_pasted
 from lives_admin.invites.sources import AUDIENCE_LABELS, MAX_PICKED_MEMBERS
 
@@ -129,3 +130,19 @@ class GroupActionForm(forms.Form):
     with_email_notification = forms.BooleanField(
         required=False, label="Email the group's members about each live"
     )
+
+
+MAX_LIVE_QUERY = 100
+MAX_EXCLUDED = 50  # lives left out of the other-live picker (those being invited to)
+
+
+class LiveSearchForm(forms.Form):
+    """The other-live picker's search, as the organiser types (htmx) or clicks "Search"."""
+
+    live_q = forms.CharField(
+        required=False,
+        max_length=MAX_LIVE_QUERY,
+        error_messages={"max_length": f"Search with at most {MAX_LIVE_QUERY} characters."},
+    )
+    exclude = BoundedValuesField(max_items=MAX_EXCLUDED)
+    other_live_id = forms.CharField(required=False, max_length=64)

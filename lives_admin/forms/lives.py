@@ -41,14 +41,6 @@ PARTICIPATION_CHOICES = [
 ]
 DISPLAY_CHOICES = [("Display", "Shown"), ("Hidden", "Hidden")]
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-# Fields that apply to some solutions only: hidden (and not sent) for the others.
-SHOW_WHEN = {
-    "built_in_type": "solution=BuiltIn",
-    "record": "solution=BuiltIn",
-    "record_available": "solution=BuiltIn",
-    "replay_video_url": "solution=BuiltIn",
-    "video_url": "solution=Youtube,Vimeo",
-}
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -341,3 +333,31 @@ class SavedViewForm(forms.ModelForm):
         if commit:
             view.save()
         return view
+
+
+MAX_TITLE_SHOWN = 200
+MAX_LIST_QUERY = 2000
+
+
+class DeleteLiveForm(forms.Form):
+    """The delete confirmation as sent. Its title only names a live already gone, on the
+    sender's screen (the audit log never takes it: a browser can send any title)."""
+
+    title = forms.CharField(required=False, max_length=MAX_TITLE_SHOWN)
+
+    def title_or(self, fallback: str) -> str:
+        """The title sent, or `fallback` when none (or one too long to be a live's) was."""
+        return (self.cleaned_data.get("title") if self.is_valid() else "") or fallback
+
+
+class ListQueryForm(forms.Form):
+    """The lives list's address a saved view is made from (a hidden field of its form)."""
+
+    query = forms.CharField(
+        required=False,
+        max_length=MAX_LIST_QUERY,
+        error_messages={
+            "max_length": "This list's filters are too long to save as a view: "
+            "remove some and save again."
+        },
+    )

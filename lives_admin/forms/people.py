@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
+from lives_admin.forms.fields import BoundedValuesField
 from lives_admin.invites.parse import NAMED_ADDRESS, split_name
 from lives_admin.meltingspot import (
     PARTICIPANT_STATUSES,
@@ -18,6 +19,9 @@ from lives_admin.meltingspot import (
 )
 
 PAGE_SIZES = (10, 25, 50, 100)
+MAX_BULK_SPEAKERS = 1000  # members ticked for one speakers~bulkInvite (split by the client)
+MAX_TICKED_GROUPS = 100  # groups ticked in the link picker
+MAX_GROUP_QUERY = 100
 MATCH_CHOICES = [("contains", "contains"), ("eq", "is exactly")]
 YES_NO = [("", "Any"), ("true", "Yes"), ("false", "No")]
 STATUS_LABELS = {"Invited": "Invited", "Accepted": "Accepted", "Declined": "Declined"}
@@ -28,10 +32,19 @@ def _yes_no(value: str) -> bool | None:
     return {"true": True, "false": False}.get(value)
 
 
+def _search_box():
+    # data-search: the page's script clears it on Escape and keeps the caret on swaps.
+    return forms.SearchInput(attrs={"data-search": True})
+
+
 class _PeopleFilterForm(forms.Form):
-    first_name = forms.CharField(required=False, max_length=100, label="First name")
-    last_name = forms.CharField(required=False, max_length=100, label="Last name")
-    email = forms.CharField(required=False, max_length=200, label="Email")
+    first_name = forms.CharField(
+        required=False, max_length=100, label="First name", widget=_search_box()
+    )
+    last_name = forms.CharField(
+        required=False, max_length=100, label="Last name", widget=_search_box()
+    )
+    email = forms.CharField(required=False, max_length=200, label="Email", widget=_search_box())
     match = forms.ChoiceField(
         required=False, choices=MATCH_CHOICES, label="Names and email", initial="contains"
     )
@@ -79,6 +92,12 @@ class _PeopleFilterForm(forms.Form):
 
 
 class ParticipantFilterForm(_PeopleFilterForm):
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the speakers' forms, on the same page, have fields of the same names.
+        kwargs.setdefault("auto_id", "participants_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["email"].wrapper_class = "field-wide"  # read by the field template
+
     status = forms.MultipleChoiceField(
         required=False,
         choices=[(s, STATUS_LABELS[s]) for s in PARTICIPANT_STATUSES],
@@ -182,6 +201,56 @@ class InviteSpeakerForm(forms.Form):
         return cleaned
 
 
+class BulkSpeakersForm(forms.Form):
+    """Several Spot members invited as speakers at once (the members panel's ticks)."""
+
+    spot_member_ids = BoundedValuesField(
+        max_items=MAX_BULK_SPEAKERS,
+        required=True,
+        error_messages={
+            "required": "Tick the members to invite first.",
+            "too_many": f"Tick at most {MAX_BULK_SPEAKERS} members at a time "
+            "(%(count)s were sent): nobody was invited.",
+        },
+    )
+    highlighted = forms.BooleanField(required=False)
+    with_email_notification = forms.BooleanField(required=False)
+
+
+class TickedGroupsForm(forms.Form):
+    """The link picker as sent: its search, the groups ticked and the email switch.
+    Bounded before anything is asked of MeltingSpot (LinkGroupsForm then checks the
+    groups exist)."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=MAX_GROUP_QUERY,
+        error_messages={"max_length": f"Search with at most {MAX_GROUP_QUERY} characters."},
+    )
+    group_ids = BoundedValuesField(
+        max_items=MAX_TICKED_GROUPS,
+        exact=True,  # a blank or forged id is refused by LinkGroupsForm, not dropped
+        error_messages={
+            "too_many": f"Tick at most {MAX_TICKED_GROUPS} groups at a time "
+            "(%(count)s were ticked): nothing was linked."
+        },
+    )
+    with_email_notification = forms.BooleanField(required=False)
+
+
+class GroupSearchForm(forms.Form):
+    """The group picker's search (as the organiser types): the groups ticked before a
+    link that failed stay ticked; `pick=one` offers radios (the invite wizard's source)."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=MAX_GROUP_QUERY,
+        error_messages={"max_length": f"Search with at most {MAX_GROUP_QUERY} characters."},
+    )
+    ticked = BoundedValuesField(max_items=MAX_TICKED_GROUPS)
+    pick = forms.ChoiceField(required=False, choices=[("", "several"), ("one", "one")])
+
+
 class LinkGroupsForm(forms.Form):
     """`existing`: the ids among those posted that are groups of the Spot, as MeltingSpot
     lists them now (lives_admin.spot_groups). Only those can be linked: a forged id, or a
@@ -205,20 +274,38 @@ class LinkGroupsForm(forms.Form):
         self.fields["group_ids"].choices = [(g, g) for g in existing if is_id(g)]
 
 
+UNLINK_ERRORS = {
+    "required": "Tick the groups to unlink first.",
+    "invalid_choice": (
+        "A group you ticked is not linked to this live (any more): nothing was "
+        "unlinked. Reload the page to see the live's groups."
+    ),
+}
+
+
 class UnlinkGroupsForm(forms.Form):
     """`linked`: the ids of the groups linked to the live, as MeltingSpot lists them now.
-    Only those can be unlinked: a forged or stale id is a form error, and nothing is sent."""
+    Only those can be unlinked: a forged or stale id is a form error, and nothing is sent.
 
-    group_ids = forms.MultipleChoiceField(
-        error_messages={
-            "required": "Tick the groups to unlink first.",
-            "invalid_choice": (
-                "A group you ticked is not linked to this live (any more): nothing was "
-                "unlinked. Reload the page to see the live's groups."
-            ),
-        }
-    )
+    One row's button sends `group_ids`; the bulk bar sends its ticked rows as `selected`,
+    read only when no row's button was pressed. Either way the ids are in
+    cleaned_data["group_ids"]."""
+
+    group_ids = forms.MultipleChoiceField(required=False, error_messages=UNLINK_ERRORS)
+    selected = forms.MultipleChoiceField(required=False, error_messages=UNLINK_ERRORS)
 
     def __init__(self, *args, linked=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group_ids"].choices = [(g, g) for g in linked]
+        choices = [(g, g) for g in linked]
+        self.fields["group_ids"].choices = choices
+        self.fields["selected"].choices = choices
+        if self.is_bound and self["group_ids"].value():
+            del self.fields["selected"]  # the row's button wins over the ticks
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("group_ids") or cleaned.get("selected") or []
+        if not chosen and not self.errors:
+            self.add_error("group_ids", UNLINK_ERRORS["required"])
+        cleaned["group_ids"] = chosen
+        return cleaned

@@ -28,10 +28,6 @@ class LivePreview:
     # (person, the job number) for people another active job already has queued for it.
     queued: list[tuple[Person, int]] = field(default_factory=list)
 
-    @property
-    def emails_sent(self) -> int:
-        return len(self.new)
-
 
 @dataclass
 class Preview:

@@ -22,9 +22,6 @@ from lives_admin.forms.live_filters import (
 )
 from lives_admin.meltingspot import LiveFilters, MetricRange
 
-# Parameters that are not filters: they never become chips and a saved view ignores page.
-NON_FILTER_PARAMS = ("page", "per_page")
-
 
 @dataclass(frozen=True)
 class Chip:

@@ -10,7 +10,13 @@ from django_htmx.http import trigger_client_event
 
 from lives_admin import audit, spot_groups
 from lives_admin.audit_titles import names_the_live
-from lives_admin.forms.people import LinkGroupsForm, UnlinkGroupsForm
+from lives_admin.forms.fields import PageForm, form_errors
+from lives_admin.forms.people import (
+    GroupSearchForm,
+    LinkGroupsForm,
+    TickedGroupsForm,
+    UnlinkGroupsForm,
+)
 from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import (
     GroupFilters,
@@ -28,19 +34,14 @@ TEMPLATE = "lives_admin/people/groups.html"
 PAGE_SIZE = 25
 
 
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 def render_groups_panel(
     request, live_id: str, *, notice=None, form_errors=None, kept=None, selected=(), status=200
 ):
     page, error = None, None
     try:
-        page = get_client().live_groups.list(live_id, page=_page_number(request), limit=PAGE_SIZE)
+        page = get_client().live_groups.list(
+            live_id, page=PageForm(request.GET).number, limit=PAGE_SIZE
+        )
     except MeltingSpotError as exc:
         error = panel_error(exc)
         status = error.status
@@ -97,10 +98,12 @@ def _link_not_found(live_id: str, error: MeltingSpotError) -> PanelError | None:
 @submit_once
 @names_the_live
 def live_groups_link(request, live_id):
-    chosen = request.POST.getlist("group_ids")
+    ticked = TickedGroupsForm(request.POST)
+    ticked.is_valid()  # its errors are said with the link form's, below
+    chosen = ticked.cleaned_data.get("group_ids", [])
     kept = {
-        "q": request.POST.get("q", "")[:100],
-        "with_email_notification": bool(request.POST.get("with_email_notification")),
+        "q": ticked.cleaned_data.get("q", ""),
+        "with_email_notification": ticked.cleaned_data.get("with_email_notification", False),
     }
     client = get_client()
     try:
@@ -110,9 +113,11 @@ def live_groups_link(request, live_id):
         problem = panel_error(exc)
         text = f"Nothing was linked. {problem.title}. {problem.explanation}"
         return _after_write(request, live_id, text, level=messages.ERROR, status=problem.status)
-    form = LinkGroupsForm(request.POST, existing=existing)
-    if not form.is_valid():
-        errors = [e for field in form.errors.values() for e in field]
+    form = LinkGroupsForm({"group_ids": chosen, **kept}, existing=existing)
+    if not form.is_valid() or "group_ids" in ticked.errors:
+        # Too many ticked: that alone is said (the link form saw none of them). A search
+        # too long to keep does not stop the link (the picker said so as it was typed).
+        errors = ticked.errors.get("group_ids") or form_errors(form)
         if not request.htmx:  # the live's page says it
             return _after_write(request, live_id, " ".join(errors), level=messages.ERROR)
         # The link form comes back open with the errors beside its search (which takes the
@@ -168,7 +173,15 @@ def live_groups_link(request, live_id):
 def live_groups_link_count(request, live_id):
     """What linking the ticked groups will do, said before the click: each group's
     member count and the total invited (and emailed, with the switch on)."""
-    chosen = request.GET.getlist("group_ids")[:100]
+    form = TickedGroupsForm(request.GET)
+    if not form.is_valid():
+        # Said where the count goes: the link itself will refuse the same ticks.
+        return render(
+            request,
+            "lives_admin/people/group_link_count.html",
+            {"invalid": " ".join(form_errors(form))},
+        )
+    chosen = form.cleaned_data["group_ids"]
     counts, error = {}, None
     try:
         counts = spot_groups.member_counts(chosen)
@@ -182,7 +195,7 @@ def live_groups_link_count(request, live_id):
             "total": sum(counts.values()),
             "groups": len(counts),
             "uncounted": len(chosen) - len(counts),
-            "with_email_notification": bool(request.GET.get("with_email_notification")),
+            "with_email_notification": form.cleaned_data["with_email_notification"],
             "error": error,
         },
     )
@@ -193,20 +206,18 @@ def live_groups_link_count(request, live_id):
 @submit_once
 @names_the_live
 def live_groups_unlink(request, live_id):
-    # One row's button names its group; the bulk bar sends the ticked rows.
-    chosen = request.POST.getlist("group_ids") or request.POST.getlist("selected")
     client = get_client()
     try:
         # Only a group linked to this live can be unlinked: what the page offered.
         linked = {group.id: group.name for group in client.live_groups.iter_all(live_id)}
-        linked = linked if chosen else {}
     except MeltingSpotError as exc:
         problem = panel_error(exc)
         text = f"Nothing was unlinked. {problem.title}. {problem.explanation}"
         return _after_write(request, live_id, text, level=messages.ERROR, status=problem.status)
-    form = UnlinkGroupsForm({"group_ids": chosen}, linked=list(linked))
+    # One row's button names its group; the bulk bar sends the ticked rows.
+    form = UnlinkGroupsForm(request.POST, linked=list(linked))
     if not form.is_valid():
-        errors = [e for field in form.errors.values() for e in field]
+        errors = form_errors(form)
         return _after_write(request, live_id, " ".join(errors), level=messages.ERROR)
     group_ids = form.cleaned_data["group_ids"]
     try:
@@ -244,8 +255,12 @@ def live_groups_unlink(request, live_id):
 @role_required(Role.ORGANISER)
 def group_search(request):
     """The group picker: the Spot's groups whose name contains the query."""
-    query = request.GET.get("q", "").strip()[:100]
-    ticked = set(request.GET.getlist("ticked")[:100])  # kept from a link that failed
+    form = GroupSearchForm(request.GET)
+    if not form.is_valid():
+        context = {"invalid": " ".join(form_errors(form)), "groups": [], "ticked": set()}
+        return render(request, "lives_admin/people/group_search.html", context)
+    query = form.cleaned_data["q"]
+    ticked = set(form.cleaned_data["ticked"])  # kept from a link that failed
     groups, error = [], None
     try:
         filters = GroupFilters(name_contains=query) if query else None
@@ -259,7 +274,7 @@ def group_search(request):
             "groups": groups,
             "query": query,
             "error": error,
-            "pick_one": request.GET.get("pick") == "one",
+            "pick_one": form.cleaned_data["pick"] == "one",
             "ticked": ticked,
         },
     )

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lives_admin.exports import csv_stream
-from lives_admin.forms.invites import ColumnsForm, InviteSourceForm
+from lives_admin.forms.fields import form_errors
+from lives_admin.forms.invites import MAX_EXCLUDED, ColumnsForm, InviteSourceForm, LiveSearchForm
 from lives_admin.invites import sources
 from lives_admin.invites.drafts import (
     load_parsed,
@@ -48,7 +49,6 @@ from lives_admin.submit_once import submit_once
 from lives_admin.views.panels import panel_error
 
 DRAFT_LIFETIME = timedelta(days=1)
-MAX_EXCLUDED = 50  # lives left out of the other-live picker (those being invited to)
 SOURCE_GONE = {
     "group": ("group_id", "This group no longer exists on MeltingSpot: pick another one."),
     "live": ("other_live_id", "This live no longer exists on MeltingSpot: pick another one."),
@@ -114,8 +114,10 @@ def _live_search_url(draft: InviteDraft) -> str:
 
 def _source_page(request, draft: InviteDraft, form: InviteSourceForm, status=200):
     # The "another live" source says when the lives cannot be listed; the others still work.
+    search = LiveSearchForm(request.POST)
+    search.is_valid()  # the search box stops at its length: anything longer lists all
     live_choices = find_lives(
-        request.POST.get("live_q", ""),
+        search.cleaned_data.get("live_q", ""),
         exclude=draft.live_ids,
         picked=str(form["other_live_id"].value() or ""),
     )
@@ -145,10 +147,14 @@ def _searched_only(request) -> InviteSourceForm:
 @role_required(Role.ORGANISER)
 def invite_live_search(request):
     """The other-live picker's results as the organiser types (htmx)."""
+    form = LiveSearchForm(request.GET)
+    if not form.is_valid():
+        context = {"invalid": " ".join(form_errors(form))}
+        return render(request, "lives_admin/invites/live_search.html", context)
     choices = find_lives(
-        request.GET.get("live_q", ""),
-        exclude=request.GET.getlist("exclude")[:MAX_EXCLUDED],
-        picked=request.GET.get("other_live_id", ""),
+        form.cleaned_data["live_q"],
+        exclude=form.cleaned_data["exclude"],
+        picked=form.cleaned_data["other_live_id"],
     )
     return render(request, "lives_admin/invites/live_search.html", {"choices": choices})
 

@@ -16,7 +16,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin import audit
 from lives_admin.audit_display import known_titles
-from lives_admin.forms.lives import SavedViewForm
+from lives_admin.forms.lives import DeleteLiveForm, ListQueryForm, SavedViewForm
+from lives_admin.htmx import fragment_or_page
 from lives_admin.insights.selection import MAX_LIVES as INSIGHTS_MAX_LIVES
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.lives.rows import render_rows
@@ -52,14 +53,6 @@ def _filters_html(query_string: str, state) -> str:
     return mark_safe(html)  # noqa: S308 (rendered by our template, autoescaped)
 
 
-def _fragment(request, template: str, fragments: tuple[str, ...]) -> str:
-    """The partial named like the htmx target; the full page otherwise (and on history restore)."""
-    htmx = request.htmx
-    if htmx and not htmx.history_restore_request and htmx.target in fragments:
-        return f"{template}#{htmx.target}"
-    return template
-
-
 def _fetch_page(state):
     """(page, error as (title, explanation), status): the list's one API call."""
     try:
@@ -84,7 +77,7 @@ def _tidy_url(state) -> str:
 @role_required(Role.VIEWER)
 def live_list(request):
     state = list_state_from_query(request.GET, request.organiser_timezone)
-    template = _fragment(request, LIST_TEMPLATE, LIST_FRAGMENTS)
+    template = fragment_or_page(request, LIST_TEMPLATE, LIST_FRAGMENTS)
     context, status = _list_context(
         request, state, request.GET.urlencode(), only_results=template.endswith("#lives-results")
     )
@@ -143,7 +136,7 @@ def live_delete(request, live_id: str):
     client = get_client()
     if request.method == "POST":
         # The form's title only names a live that is already gone, on the sender's screen.
-        posted = request.POST.get("title", "").strip()[:200] or "The live"
+        posted = DeleteLiveForm(request.POST).title_or("The live")
         sent = False
         try:
             title = _title_known_to_the_dashboard(client, live_id)
@@ -181,7 +174,7 @@ def _delete_failed(request, live_id: str, error: MeltingSpotError, *, sent: bool
     try:
         live = get_client().lives.retrieve(live_id)
     except MeltingSpotError:
-        posted = request.POST.get("title", "").strip()[:200] or live_id
+        posted = DeleteLiveForm(request.POST).title_or(live_id)
         live = SimpleNamespace(id=live_id, title=posted, metrics=None, solution="")
     context = {"live": live, "problem": f"{title}. {explanation}", "nav_active": "lives"}
     return render(request, "lives_admin/lives/delete.html", context, status=status)
@@ -202,7 +195,8 @@ def saved_view_create(request):
         # A link of the list shown here after an error (its pages, relative): the list.
         query = request.GET.urlencode()
         return redirect(reverse("lives_admin:live_list") + (f"?{query}" if query else ""))
-    posted_query = request.POST.get("query", "")
+    query_form = ListQueryForm(request.POST)
+    posted_query = query_form.cleaned_data["query"] if query_form.is_valid() else ""
     state = list_state_from_query(_query_dict(posted_query), request.organiser_timezone)
     form = SavedViewForm(
         request.POST,
@@ -212,6 +206,9 @@ def saved_view_create(request):
     )
     target = reverse("lives_admin:live_list")
     target = f"{target}?{state.query}" if state.query else target
+    if query_form.errors:
+        form.is_valid()
+        form.add_error("name", query_form.errors["query"])  # said where the form shows errors
     if not form.is_valid():
         # The form comes back open with its errors and what was typed, over the same list.
         if request.htmx:
@@ -253,4 +250,4 @@ def saved_view_delete(request, view_id: int):
 
 
 def _query_dict(query: str) -> QueryDict:
-    return QueryDict(query.lstrip("?")[:2000])
+    return QueryDict(query.lstrip("?"))

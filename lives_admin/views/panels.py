@@ -37,12 +37,6 @@ def panel_error(error: MeltingSpotError) -> PanelError:
     return PanelError(title, explanation, status)
 
 
-def page_query(query_dict, page_number: int) -> str:
-    query = query_dict.copy()
-    query["page"] = page_number
-    return query.urlencode()
-
-
 def picked_member(form):
     """The member picked in an invite form that comes back (a failed invitation): shown
     ticked again, by name when the directory knows it, without asking MeltingSpot twice."""

@@ -12,7 +12,8 @@ from django_htmx.http import trigger_client_event
 
 from lives_admin import audit, members
 from lives_admin.audit_titles import names_the_live
-from lives_admin.forms.people import InviteSpeakerForm, SpeakerFilterForm
+from lives_admin.forms.fields import form_errors
+from lives_admin.forms.people import BulkSpeakersForm, InviteSpeakerForm, SpeakerFilterForm
 from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError, get_client
 from lives_admin.people_version import people_changed
@@ -130,18 +131,19 @@ def live_speakers_invite(request, live_id):
 @names_the_live
 def live_speakers_bulk_invite(request, live_id):
     """Several Spot members at once (speakers~bulkInvite takes member ids only)."""
-    member_ids = [i for i in request.POST.getlist("spot_member_ids") if i][:1000]
-    if not member_ids:
-        return _done(request, live_id, messages.ERROR, "Tick the members to invite first.")
+    form = BulkSpeakersForm(request.POST)
+    if not form.is_valid():
+        return _done(request, live_id, messages.ERROR, " ".join(form_errors(form)))
+    member_ids = form.cleaned_data["spot_member_ids"]
     try:
         outcome = get_client().speakers.bulk_invite(
             live_id,
             member_ids,
-            highlighted=bool(request.POST.get("highlighted")),
-            with_email_notification=bool(request.POST.get("with_email_notification")),
+            highlighted=form.cleaned_data["highlighted"],
+            with_email_notification=form.cleaned_data["with_email_notification"],
         )
     except MeltingSpotError as exc:
-        return _bulk_invite_failed(request, live_id, exc, member_ids)
+        return _bulk_invite_failed(request, live_id, exc, form)
     invited = len(member_ids) - len(outcome.rejected)
     text = f"{invited} member{'s' if invited != 1 else ''} invited as speakers."
     if outcome.rejected:
@@ -149,11 +151,11 @@ def live_speakers_bulk_invite(request, live_id):
     return _done(request, live_id, messages.SUCCESS, text)
 
 
-def _bulk_invite_failed(request, live_id, error, member_ids):
+def _bulk_invite_failed(request, live_id, error, form: BulkSpeakersForm):
     """Say how far the invitation got; the members not invited stay ticked to try again."""
     failure = bulk_failure(
         error,
-        member_ids,
+        form.cleaned_data["spot_member_ids"],
         done_verb="Invited",
         nothing_done="Nobody was invited.",
         noun="members as speakers",
@@ -166,7 +168,7 @@ def _bulk_invite_failed(request, live_id, error, member_ids):
         return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#speakers-panel")
     kept = {
         "members": _members_by_id(failure.not_done),
-        "with_email_notification": bool(request.POST.get("with_email_notification")),
+        "with_email_notification": form.cleaned_data["with_email_notification"],
     }
     response = render_speakers_panel(
         request,

@@ -60,6 +60,17 @@ def test_pasted_list_with_names_separators_and_problems():
         ("ad..a@example.org", "characters not allowed before the @"),
         ("ada@-example.org", "the domain is not a valid name"),
         ("a" * 65 + "@example.org", "too long"),
+        ("ada@" + "a" * 250 + ".org", "too long"),
+        (".ada@example.org", "characters not allowed before the @"),
+        ("ada(x)@example.org", "characters not allowed before the @"),
+        ('"ada"@example.org', "characters not allowed before the @"),
+        ("a<b@example.org", "characters not allowed before the @"),
+        ("ada@example..org", "the domain is not a valid name"),
+        ("ada@exam!ple.org", "the domain is not a valid name"),
+        ("ada@[192.0.2.1]", "the domain is not a valid name"),
+        ("ada@example.123", "the domain's ending is not valid"),
+        ("ada@printer.local", "the domain is reserved: it cannot receive email"),
+        ("ada lovelace@example.org", "contains a space"),
     ],
 )
 def test_each_invalid_address_says_why(email, reason):
@@ -69,6 +80,12 @@ def test_each_invalid_address_says_why(email, reason):
 def test_international_domains_are_accepted():
     assert why_invalid("zoé@exemple.fr") is not None  # accents are not allowed before the @
     assert why_invalid("zoe@exémple.fr") is None
+    assert why_invalid("ada@xn--bcher-kva.ch") is None
+
+
+def test_usual_addresses_are_accepted():
+    for email in ("Ada@Example.ORG", "o'brien+news@example.co.uk", "a.b-c_d@sub.example.io"):
+        assert why_invalid(email) is None, email
 
 
 def _csv(rows, encoding="utf-8", delimiter=","):

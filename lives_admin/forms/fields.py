@@ -1,0 +1,65 @@
+"""Fields shared by several forms: bounded lists of values and a page number."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class BoundedValuesField(forms.Field):
+    """Several values under one name (ticked boxes, hidden inputs): at most `max_items`,
+    each at most `max_length` characters; blanks dropped (and values stripped) unless
+    `exact` (then a blank is a value, for a later check to refuse). A longer list is an error
+    the organiser reads, not a silent cut: nothing is sent for part of what was ticked."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid_list": "Send a list of values.",
+        "too_many": "Tick at most %(max)s at a time (%(count)s were sent).",
+        "too_long": "A value sent is longer than %(max)s characters.",
+    }
+
+    def __init__(self, *, max_items: int, max_length: int = 64, exact: bool = False, **kwargs):
+        kwargs.setdefault("required", False)
+        self.exact = exact
+        self.max_items = max_items
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        if self.exact:
+            return [str(item) for item in value]
+        return [str(item).strip() for item in value if str(item).strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > self.max_items:
+            raise forms.ValidationError(
+                self.error_messages["too_many"],
+                code="too_many",
+                params={"max": self.max_items, "count": len(value)},
+            )
+        if any(len(item) > self.max_length for item in value):
+            raise forms.ValidationError(
+                self.error_messages["too_long"], code="too_long", params={"max": self.max_length}
+            )
+
+
+class PageForm(forms.Form):
+    """`?page=`: a bad or missing number is the first page (a link, not something typed)."""
+
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+    @property
+    def number(self) -> int:
+        if not self.is_valid():
+            return 1
+        return self.cleaned_data["page"] or 1
+
+
+def form_errors(form: forms.Form) -> list[str]:
+    """Every error of `form`, its fields' and its own, in order."""
+    return [error for errors in form.errors.values() for error in errors]
