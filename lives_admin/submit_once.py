@@ -72,7 +72,7 @@ def submit_once(view: Callable) -> Callable:
         if token is None:
             return view(request, *args, **kwargs)
         if not TOKEN_PATTERN.fullmatch(token):
-            return _notice(request, 400, "not_ours")
+            return notice(request, 400, "not_ours")
         submission = _claim(request, token)
         if submission is None:  # another request holds this token: never a second write
             return _answer_again(request, token)
@@ -129,9 +129,9 @@ def _answer_again(request, token: str):
     while True:
         submission = FormSubmission.objects.filter(token=token).first()
         if submission is None or submission.user_id != request.user.pk:
-            return _notice(request, 400, "not_ours")
+            return notice(request, 400, "not_ours")
         if submission.path != request.path[:500]:
-            return _notice(request, 400, "not_ours")
+            return notice(request, 400, "not_ours")
         if submission.state != SubmissionState.IN_PROGRESS or _abandoned(submission):
             break
         if time.monotonic() >= deadline:
@@ -140,8 +140,8 @@ def _answer_again(request, token: str):
     if submission.state == SubmissionState.DONE:
         return _replay(request, submission)
     if submission.state == SubmissionState.FAILED or _abandoned(submission):
-        return _notice(request, 409, "failed")
-    return _notice(request, 409, "in_progress")
+        return notice(request, 409, "failed")
+    return notice(request, 409, "in_progress")
 
 
 def _abandoned(submission: FormSubmission) -> bool:
@@ -177,7 +177,7 @@ def _messages_waiting(request) -> set[str]:
     return waiting
 
 
-def _notice(request, status: int, reason: str) -> HttpResponse:
+def notice(request, status: int, reason: str) -> HttpResponse:
     """Nothing was sent: say why, above the form (htmx) or as a page."""
     above_the_form = bool(request.htmx) and not request.htmx.history_restore_request
     template = "409.html" + ("#error-fragment" if above_the_form else "")

@@ -28,6 +28,7 @@ from lives_admin.lives.concurrent_edits import (
     sign_opened_as,
 )
 from lives_admin.lives.duplicate import current_host_id, duplicate_live
+from lives_admin.lives.edit_turns import saves_take_turns
 from lives_admin.lives.markdown_preview import PreviewUnavailable, markdown_to_safe_html
 from lives_admin.meltingspot import (
     APITimeoutError,
@@ -149,6 +150,7 @@ def live_create(request):
 
 @role_required(Role.ORGANISER)
 @submit_once
+@saves_take_turns
 def live_edit(request, live_id: str):
     client = get_client()
     try:
