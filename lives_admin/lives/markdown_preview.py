@@ -96,7 +96,8 @@ def markdown_to_safe_html(text: str, *, too_deep_note: str = TOO_DEEP_NOTE) -> s
     if len(text) > MAX_DESCRIPTION_CHARS:
         raise PreviewUnavailable(
             f"No preview: the description is longer than {MAX_DESCRIPTION_CHARS:,} "
-            f"characters (it has {len(text):,}). Shorten it to see the preview and to save it."
+            f"characters (it has {len(text):,}). Shorten it to see the preview; a description "
+            "you change is saved up to that length."
         )
     try:
         tokens = _PARSER.parse(text)
