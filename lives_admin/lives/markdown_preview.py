@@ -97,7 +97,7 @@ def markdown_to_safe_html(text: str, *, too_deep_note: str = TOO_DEEP_NOTE) -> s
         raise PreviewUnavailable(
             f"No preview: the description is longer than {MAX_DESCRIPTION_CHARS:,} "
             f"characters (it has {len(text):,}). Shorten it to see the preview; a description "
-            "you change is saved up to that length."
+            f"you write or change must fit in {MAX_DESCRIPTION_CHARS:,} characters."
         )
     try:
         tokens = _PARSER.parse(text)
