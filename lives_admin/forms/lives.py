@@ -11,9 +11,11 @@ import zoneinfo
 from urllib.parse import urlsplit
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from lives_admin import members
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
+from lives_admin.lives.changes import comparable
 from lives_admin.lives.markdown_preview import MAX_DESCRIPTION_CHARS
 from lives_admin.lives.schedule import MAX_OCCURRENCES, REPEAT_CHOICES
 from lives_admin.meltingspot import (
@@ -41,6 +43,9 @@ PARTICIPATION_CHOICES = [
 ]
 DISPLAY_CHOICES = [("Display", "Shown"), ("Hidden", "Hidden")]
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+FORCED_PARTICIPATION_NOTE = (
+    "Who can take part is now “On invitation only”: a secret live is always on invitation only."
+)
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -112,6 +117,7 @@ class LiveFieldsForm(forms.Form):
 
     def __init__(self, *args, default_timezone: str = "UTC", **kwargs):
         super().__init__(*args, **kwargs)
+        self.notes: list[str] = []  # what the form did to the organiser's values, said on save
         self.fields["timezone"].choices = [(name, name) for name in available_timezones()]
         self.fields["timezone"].initial = default_timezone
 
@@ -134,9 +140,19 @@ class LiveFieldsForm(forms.Form):
                 self.add_error("video_url", f"A {SOLUTION_LABELS[solution]} live needs its URL.")
             elif url and (urlsplit(url).hostname or "").lower() not in VIDEO_HOSTS[solution]:
                 self.add_error("video_url", f"This is not a {SOLUTION_LABELS[solution]} address.")
-        if data.get("visibility") == "InvitedMembersOnly":
-            data["participation"] = "InvitedMembersOnly"  # docs/api.md, Privacy rules
+        if self._privacy_rule_applies():
+            self._apply_privacy_rule(data)
         return data
+
+    def _privacy_rule_applies(self) -> bool:
+        return True
+
+    def _apply_privacy_rule(self, data: dict) -> None:
+        """docs/api.md, Privacy rules: a secret live is on invitation only."""
+        if data.get("visibility") == "InvitedMembersOnly":
+            if data.get("participation") not in (None, "InvitedMembersOnly"):
+                self.notes.append(FORCED_PARTICIPATION_NOTE)
+            data["participation"] = "InvitedMembersOnly"
 
     def fields_in_error(self) -> list:
         """For the banner, which names them: a field in error may be hidden or far below."""
@@ -227,6 +243,10 @@ class LiveCreateForm(LiveFieldsForm):
 
 
 class LiveEditForm(LiveFieldsForm):
+    """Its initial values are the live as it is: what the organiser leaves as it is, the
+    form does not judge or change (a description MeltingSpot holds may be longer than
+    the form takes; a secret live it lets any member join stays so)."""
+
     record_available = forms.BooleanField(
         required=False,
         label="Make the recording available",
@@ -236,6 +256,26 @@ class LiveEditForm(LiveFieldsForm):
         label="Replay video URL",
         assume_scheme="https",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and not self._changed("description"):
+            # The length limit is for what the organiser writes, not what the live holds.
+            description = self.fields["description"]
+            description.max_length = None
+            description.validators = [
+                v for v in description.validators if not isinstance(v, MaxLengthValidator)
+            ]
+
+    def _changed(self, name: str) -> bool:
+        if name not in self.initial:
+            return True
+        posted = self.fields[name].widget.value_from_datadict(self.data, self.files, name)
+        return comparable(posted or "") != comparable(self.initial[name] or "")
+
+    def _privacy_rule_applies(self) -> bool:
+        # Checked when the organiser sets either field, not forced on a live they left alone.
+        return self._changed("visibility") or self._changed("participation")
 
     def to_update(self) -> LiveUpdate:
         data = self.cleaned_data

@@ -132,8 +132,7 @@ def reconcile(opened: OpenedAs, mine: LiveUpdate, live: Live, choices: dict) -> 
     for key, (attr, form_field) in EDITABLE.items():
         mine_value, theirs_value = mine_body.get(key), theirs_body.get(key)
         if comparable(mine_value) == comparable(theirs_value):
-            keep_mine[attr] = getattr(mine, attr)
-            continue
+            continue  # the same: the live's own value is sent (a CRLF copy is not a change)
         opened_print = (opened.fields or {}).get(key)
         mine_changed = opened_print is None or _fingerprint(mine_value) != opened_print
         theirs_changed = opened_print is None or _fingerprint(theirs_value) != opened_print

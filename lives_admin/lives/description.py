@@ -3,30 +3,44 @@ renders it (one path: markdown_preview), so the page shows what the preview prom
 
 MeltingSpot returns the description as rich-text nodes whose text is the Markdown that
 was sent; the nodes are read back to Markdown (as the edit form does), then rendered.
+A description written elsewhere may be longer than the form takes: its beginning is
+rendered, with a note, rather than the whole text dumped on the page.
 """
 
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
-from lives_admin.lives.markdown_preview import PreviewUnavailable, markdown_to_safe_html
+from lives_admin.lives.markdown_preview import (
+    MAX_DESCRIPTION_CHARS,
+    PreviewUnavailable,
+    markdown_to_safe_html,
+)
 
-# The page's sections are h2: a description's `#` reads as h3 beneath them.
-HEADING_SHIFT = 2
 TOO_DEEP_NOTE = (
     '<p class="muted">The rest of the description is nested too deep to be shown here; '
     "it is kept as written.</p>"
 )
 
 
+def _in_part_note(shown: int, total: int) -> SafeString:
+    return format_html(
+        '<p class="muted">Shown in part: the first {} of {} characters. '
+        "The whole description is kept as written on MeltingSpot.</p>",
+        f"{shown:,}",
+        f"{total:,}",
+    )
+
+
 def description_html(live) -> SafeString | str:
     markdown = live.description_markdown
     if not markdown.strip():
         return ""
+    shown = markdown[:MAX_DESCRIPTION_CHARS]
     try:
-        html = markdown_to_safe_html(
-            markdown, heading_shift=HEADING_SHIFT, too_deep_note=TOO_DEEP_NOTE
-        )
+        html = markdown_to_safe_html(shown, too_deep_note=TOO_DEEP_NOTE)
     except PreviewUnavailable:
-        # Longer than the form takes (written elsewhere) or unreadable: the text as written.
-        return linebreaks(escape(markdown))
-    return mark_safe(html)  # noqa: S308 (rendered, then sanitised by nh3)
+        # Unreadable for the renderer: the text as written, escaped, as paragraphs.
+        html = linebreaks(escape(shown))
+    if len(shown) < len(markdown):
+        html += _in_part_note(len(shown), len(markdown))
+    return mark_safe(html)  # noqa: S308 (rendered then sanitised by nh3, or escaped)

@@ -2,7 +2,10 @@
 and the live's page (lives_admin/lives/description.py) both show it this way.
 
 The organiser's Markdown is sent to MeltingSpot as is; the rendering is only ours,
-so it keeps a short list of tags and http(s)/mailto links.
+so it keeps a short list of tags and absolute http(s)/mailto links (a relative or
+protocol-relative address would lead into this dashboard, or off it unannounced: its
+link becomes plain text). Headings sit under the page's h2 sections (`#` reads as h3)
+in the preview as on the live's page.
 
 The work is bounded, since the preview runs on every keystroke: markdown-it-py
 (CommonMark) parses in time linear in the text (Python-Markdown took 19 s on
@@ -13,6 +16,7 @@ the preview is a convenience, and the form saves whatever it shows.
 """
 
 import logging
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -32,6 +36,9 @@ TOO_DEEP_NOTE = (
     f"{MAX_NESTING // 2} deep. The description is saved as written.</p>"
 )
 DEEPEST_HEADING = 4  # the deepest heading ALLOWED_TAGS lets through
+# The live's page sections are h2: a description's `#` reads as h3 beneath them.
+HEADING_SHIFT = 2
+LINK_SCHEMES = {"http", "https", "mailto"}
 
 
 class PreviewUnavailable(Exception):
@@ -40,31 +47,64 @@ class PreviewUnavailable(Exception):
 
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
-    # Every link becomes an <a>; nh3 then drops the schemes it does not allow (a refused
-    # link would otherwise show its javascript: address as text).
+    # Every link is parsed as one; _unlink then keeps only the text of those not allowed
+    # (refused here, a javascript: address would show as text).
     parser.validateLink = lambda url: True
     return parser
+
+
+def allowed_link(url: str) -> bool:
+    """An absolute http(s) address with a host, or a mailto: one."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    if parts.scheme.lower() == "mailto":
+        return bool(parts.path)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _unlink(tokens) -> None:
+    """A link whose address is not allowed keeps its text, without the link."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        kept, refused = [], False  # CommonMark links do not nest
+        for child in token.children:
+            if child.type == "link_open" and not allowed_link(child.attrGet("href") or ""):
+                refused = True
+            elif child.type == "link_close" and refused:
+                refused = False
+            else:
+                kept.append(child)
+        token.children = kept
+
+
+def _href_filter(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's second guard, for links written as raw HTML too."""
+    if tag == "a" and attribute == "href" and not allowed_link(value):
+        return None
+    return value
 
 
 _PARSER = _parser()
 
 
-def markdown_to_safe_html(
-    text: str, *, heading_shift: int = 0, too_deep_note: str = TOO_DEEP_NOTE
-) -> str:
-    """`heading_shift` moves headings down (1: `#` reads as h2), so that a description's
-    headings sit under those of the page that shows it."""
+def markdown_to_safe_html(text: str, *, too_deep_note: str = TOO_DEEP_NOTE) -> str:
+    """The preview's HTML and the live page's: one rendering, headings shifted."""
     text = text or ""
     if len(text) > MAX_DESCRIPTION_CHARS:
         raise PreviewUnavailable(
             f"No preview: the description is longer than {MAX_DESCRIPTION_CHARS:,} "
-            f"characters (it has {len(text):,}). Shorten it to see the preview and to save it."
+            f"characters (it has {len(text):,}). Shorten it to see the preview; a description "
+            f"you write or change must fit in {MAX_DESCRIPTION_CHARS:,} characters."
         )
     try:
         tokens = _PARSER.parse(text)
         for token in tokens:
-            if heading_shift and token.type in ("heading_open", "heading_close"):
-                token.tag = f"h{min(int(token.tag[1]) + heading_shift, DEEPEST_HEADING)}"
+            if token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(int(token.tag[1]) + HEADING_SHIFT, DEEPEST_HEADING)}"
+        _unlink(tokens)
         rendered = _PARSER.renderer.render(tokens, _PARSER.options, {})
     except Exception as error:  # RecursionError and the like, on text nobody foresaw
         # One line, not the traceback: a RecursionError's is thousands of lines long.
@@ -76,7 +116,8 @@ def markdown_to_safe_html(
         rendered,
         tags=ALLOWED_TAGS,
         attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=LINK_SCHEMES,
+        attribute_filter=_href_filter,
         link_rel="nofollow noopener",
     )
     if any(token.level >= MAX_NESTING - 1 for token in tokens):

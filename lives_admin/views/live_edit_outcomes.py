@@ -22,7 +22,7 @@ def _zone_name(request) -> str:
 
 
 def saved_message(updated, form, theirs_kept: list[str], who: str) -> str:
-    saved = f"“{updated.title}” was saved."
+    saved = " ".join([f"“{updated.title}” was saved.", *form.notes])
     if not theirs_kept:
         return saved
     names = _names([form.fields[name].label for name in theirs_kept])
@@ -60,7 +60,7 @@ def conflict_page(request, live, form, outcome, opened, host):
             data.pop(name, None)
         else:
             data[name] = value
-    fresh = LiveEditForm(data, default_timezone=_zone_name(request))
+    fresh = LiveEditForm(data, default_timezone=_zone_name(request), initial=theirs_now)
     fresh.is_valid()
     awaiting = [c.form_field for c in outcome.conflicts]
     conflicts = [
@@ -82,7 +82,11 @@ def conflict_page(request, live, form, outcome, opened, host):
             "opened_as": sign_opened_as(live, awaiting),
             "conflicts": conflicts,
             "conflict_unanswered": outcome.unanswered,
-            "saved_by": _names(
+            # A forged or emptied `opened_as`: no one else's save is known, so none is named.
+            "snapshot_unreadable": opened.fields is None,
+            "saved_by": ""
+            if opened.fields is None
+            else _names(
                 [
                     f"{name} at {timezone.localtime(when, request.organiser_timezone):%H:%M}"
                     for name, when in saved_since(live.id, opened.at, request.user)

@@ -106,3 +106,52 @@ def test_a_live_deleted_while_its_form_is_open(browser_page, screenshot, sandbox
         page.get_by_label("Title (required)").input_value() == "Typed before the live was deleted"
     )
     page.wait_for_load_state("networkidle")
+
+
+def test_a_title_change_saves_on_a_live_whose_description_is_too_long_for_the_form(
+    browser_page, screenshot, sandbox
+):
+    """Outside review, B: MeltingSpot holds 23,071 characters the form would not take; the
+    browser sends the untouched textarea (its maxlength judges only what is typed)."""
+    sandbox.store_description_nodes(
+        LIVE,
+        [
+            {"type": "p", "children": [{"text": "Hello & welcome"}]},
+            {"type": "p", "children": [{"text": "x" * 23_054}]},
+        ],
+    )
+    assert len(get_client().lives.retrieve(LIVE).description_markdown) == 23_071
+    page = open_edit(browser_page.context, LIVE)
+    page.get_by_label("Title (required)").fill("Renamed, description untouched")
+    save(page)
+    page.get_by_text("“Renamed, description untouched” was saved.").wait_for()
+    live = get_client().lives.retrieve(LIVE)
+    assert live.title == "Renamed, description untouched"
+    assert len(live.description_markdown) == 23_071
+    card = page.get_by_role("region", name="Description")
+    note = card.get_by_text("Shown in part: the first 20,000 of 23,071 characters.")
+    note.wait_for()
+    assert card.get_by_text("Hello & welcome").count() == 1
+    note.scroll_into_view_if_needed()
+    screenshot(page, "edit-long-description-saved", full_page=False)
+
+
+def test_an_emptied_snapshot_asks_without_naming_someone_elses_save(
+    browser_page, screenshot, sandbox
+):
+    """Outside review, D: a form whose `opened_as` was emptied sends nothing and asks about
+    each field that differs, in words that do not invent another organiser."""
+    original = get_client().lives.retrieve(LIVE)
+    page = open_edit(browser_page.context, LIVE)
+    page.eval_on_selector("input[name=opened_as]", "input => { input.value = '' }")
+    page.get_by_label("Title (required)").fill("Renamed, snapshot emptied")
+    save(page)
+    alert = page.get_by_role("alert").filter(has_text="could not be read")
+    alert.wait_for()
+    assert "Someone saved" not in alert.inner_text()
+    assert get_client().lives.retrieve(LIVE).title == original.title
+    alert.scroll_into_view_if_needed()
+    screenshot(page, "edit-snapshot-unreadable", full_page=False)
+    alert.get_by_role("group", name="Title").get_by_label("Keep mine").check()
+    save(page)
+    page.get_by_text("“Renamed, snapshot emptied” was saved.").wait_for()

@@ -246,7 +246,7 @@ def test_a_tampered_snapshot_is_checked_field_by_field(sandbox, town_hall, two_t
     sandbox.clear_requests()
     response = tab_b.post(f"/lives/{town_hall}/edit/", form_b)
     assert response.status_code == 409
-    assert "Theirs now: Quarterly town hall Yours: Town hall (B)" in text(response)
+    assert "The live now: Quarterly town hall Yours: Town hall (B)" in text(response)
     assert puts(sandbox) == []
 
 
