@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 
 .PHONY: run test test-fast test-postgres test-redis lint format bench install install-dev browser node clean
 
+# `make run PORT=8200`: the dashboard on 8200 and, without an API key, the sandbox on 8201.
+PORT ?= 8000
 run: install .env
-	$(BIN)/python manage.py rundashboard
+	$(BIN)/python manage.py rundashboard --port $(PORT)
 
 # The whole suite on SQLite and local caches (two processes: pytest-xdist), then its
 # database- and cache-dependent parts again on the production services: PostgreSQL and
