@@ -42,10 +42,9 @@ def _free_port_pair() -> int:
     """A free port whose next port is free too: the dashboard's and the sandbox's."""
     while True:
         port = _free_port()
-        with socket.socket() as sock:
-            with contextlib.suppress(OSError):
-                sock.bind(("127.0.0.1", port + 1))
-                return port
+        with socket.socket() as sock, contextlib.suppress(OSError):
+            sock.bind(("127.0.0.1", port + 1))
+            return port
 
 
 def _environment(tmp_path) -> dict[str, str]:
