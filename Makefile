@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 .PHONY: run test test-fast test-postgres test-redis lint format bench install install-dev browser node clean
 
-# `make run PORT=8500`: the dashboard on 8500, the sandbox on the port after it.
+# `make run PORT=8200`: the dashboard on 8200 and, without an API key, the sandbox on 8201.
 PORT ?= 8000
 
 run: install .env

@@ -3,7 +3,9 @@
 Written in openpyxl's streaming (write-only) mode into a temporary file, so memory
 stays flat whatever the number of rows. Dates are real dates (Excel has no timezone:
 they are written in the exporter's, which the column's title names), numbers are
-numbers, and text that a spreadsheet would run as a formula is escaped as in the CSV.
+numbers, and text that a spreadsheet would run as a formula ("=…", "+1+2") is a text
+cell with Excel's quote-prefix style: never run, shown as typed (the CSV, which has no
+styles, adds a visible apostrophe instead).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from lives_admin.exports import safe_cell
+from lives_admin.exports import FORMULA_STARTS
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 # Room for the autofilter's drop-down arrow beside a column's title.
@@ -61,7 +63,7 @@ def xlsx_file(sheet_title: str, columns: Sequence[Column], rows: Iterable[Sequen
     bold = Font(bold=True)
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=safe_cell(column.title))
+        cell = _text_cell(sheet, column.title, WriteOnlyCell)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -91,4 +93,14 @@ def _cell(sheet, kind: str, value, cell_class):
         return cell
     if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return safe_cell(value)
+    return _text_cell(sheet, value, cell_class)
+
+
+def _text_cell(sheet, value, cell_class):
+    """`value` as a text cell; one that looks like a formula gets the quote prefix."""
+    text = str(value)
+    cell = cell_class(sheet, value=text)
+    cell.data_type = "s"  # openpyxl would type "=…" as a formula
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell

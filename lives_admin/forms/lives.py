@@ -7,6 +7,7 @@ fields that do not apply to the chosen solution are neither required nor sent.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import zoneinfo
 from urllib.parse import urlsplit
 
@@ -340,6 +341,11 @@ def initial_from_live(live, zone: dt.tzinfo) -> dict:
     }
 
 
+def _is_invisible(char: str) -> bool:
+    """Control and format characters, line and paragraph separators."""
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
 class SavedViewForm(forms.ModelForm):
     class Meta:
         model = SavedView
@@ -349,21 +355,52 @@ class SavedViewForm(forms.ModelForm):
         error_messages = {"name": {"required": "Give the view a name."}}
         widgets = {"name": forms.TextInput(attrs={"autocomplete": "off"})}
 
-    def __init__(self, *args, owner=None, query_string: str = "", can_share: bool = False, **kw):
+    def __init__(
+        self,
+        *args,
+        owner=None,
+        query_string: str = "",
+        filter_form: forms.Form | None = None,
+        can_share: bool = False,
+        **kw,
+    ):
+        """`query_string`: the valid filters to save; `filter_form`: the lives filter form
+        they were read with (its errors are the reasons the view cannot be saved)."""
         kw.setdefault("auto_id", "view_%s")  # the list page has other forms' fields
         super().__init__(*args, **kw)
         self.owner = owner
         self.query_string = query_string
+        self.filter_form = filter_form
         if not can_share:
             del self.fields["shared"]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
+        hidden = next((char for char in name if _is_invisible(char)), None)
+        if hidden is not None:
+            # A direction override shows "\u202eevil.exe" as "exe.live" in the navigation.
+            raise forms.ValidationError(
+                f"A view's name cannot hold an invisible character (U+{ord(hidden):04X}, "
+                f"{unicodedata.name(hidden, 'a control character').lower()}): "
+                "type the name again without it."
+            )
         if SavedView.objects.filter(
             owner=self.owner, area=SavedView.Area.LIVES, name__iexact=name
         ).exists():
             raise forms.ValidationError("You already have a view with this name.")
         return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.filter_form is not None and self.filter_form.errors:
+            for name, errors in self.filter_form.errors.items():
+                field = self.filter_form.fields.get(name)
+                label = field.label if field else "Filters"
+                for error in errors:
+                    self.add_error(None, f"{label}: {error} Correct this filter, then save.")
+        elif not self.query_string:
+            self.add_error(None, "This view has no filters: choose some on the list, then save it.")
+        return cleaned
 
     def save(self, commit=True):
         view = super().save(commit=False)

@@ -202,6 +202,7 @@ def saved_view_create(request):
         request.POST,
         owner=request.user,
         query_string=state.query,
+        filter_form=state.form,  # invalid filters are a reason not to save, said in the form
         can_share=has_role(request.user, Role.ADMIN),  # team views are the admins' to manage
     )
     target = reverse("lives_admin:live_list")

@@ -14,7 +14,9 @@ FIELD_NAME = re.compile(r"^[a-z_]{1,40}$")
 MAX_RESULTS = 20
 
 
-@role_required(Role.VIEWER)
+# Organiser and up, like the group picker: every picker serves an organiser's action
+# (host, speakers, invitations) and each search costs API calls from the Spot's quota.
+@role_required(Role.ORGANISER)
 def member_search(request):
     query = request.GET.get("q", "").strip()[:100]
     field = request.GET.get("field", "spot_member_id")

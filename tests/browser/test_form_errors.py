@@ -174,3 +174,31 @@ def test_save_this_view_is_a_labelled_form_that_keeps_its_errors(browser_page, s
     page.get_by_text("Saved the view “Ended lives”").wait_for()
     expect(page.locator(".nav-views a", has_text="Ended lives")).to_have_count(1)
     assert re.search(r"/lives/\?status=Ended$", page.url)
+
+
+def test_save_this_view_says_why_a_name_or_its_filters_cannot_be_saved(browser_page, screenshot):
+    page = browser_page
+    page.set_viewport_size(LAPTOP)
+    page.goto("/lives/?status=Ended")
+    page.get_by_text("Save this view").click()
+    # A direction override would show "exe.live" in the whole team's navigation.
+    page.get_by_label("Name of this view").fill("\u202eevil.exe\u202c RTL")
+    page.get_by_role("button", name="Save the view").click()
+    page.get_by_text("invisible character (U+202E").wait_for()
+    _focused_in_view(page, "view_name")
+    screenshot(page, "save-view-invisible-character", full_page=False)
+
+    # Filters the list would ignore (here a forged status) are the form's reason, not dropped.
+    page.locator("form.save-view-form input[name=query]").evaluate(
+        "input => { input.value = 'status=Ended\"><script>' }"
+    )
+    page.get_by_label("Name of this view").fill("Ended")
+    page.get_by_role("button", name="Save the view").click()
+    reason = page.locator("#save-view .alert-error")
+    expect(reason).to_contain_text("Status: Select a valid choice.")
+    page.locator("form.save-view-form").scroll_into_view_if_needed()
+    screenshot(page, "save-view-invalid-filters", full_page=False)
+    axe = AxeAudit()
+    axe.check(page, "save-view-invalid-filters")
+    axe.assert_clean()
+    expect(page.locator(".nav-views a", has_text="Ended")).to_have_count(0)

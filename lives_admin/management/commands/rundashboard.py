@@ -1,17 +1,22 @@
 """`make run`: prepare the database, then start the dashboard, the worker and the sandbox.
 
-The sandbox only starts when no MELTINGSPOT_API_KEY is set. honcho runs the
+The sandbox only starts when no MELTINGSPOT_API_KEY is set; it takes the port after the
+dashboard's (so `--port 8200` gives 8200 and 8201, and two copies run side by side) and
+the web and the worker are told to reach it there. A taken port stops the start with one
+line saying which and how to choose another, before anything is started. honcho runs the
 processes together and Ctrl-C stops them all. Once the dashboard answers, where to log
 in is said again: the first-run password has scrolled away under the start-up logs.
 """
 
+import os
+import socket
 import sys
 import threading
 
 import httpx
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from honcho.manager import Manager
 
 from lives_admin.management.commands.ensure_organiser import create_first_account, login_lines
@@ -38,6 +43,16 @@ def say_when_ready(urls, banner: str, write, stop: threading.Event, every: float
     write(banner)
 
 
+def port_is_free(port: int) -> bool:
+    """Whether a server could listen on 127.0.0.1:`port` now."""
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 class Command(BaseCommand):
     help = "Set up and run the whole dashboard (web, job worker and, without an API key, sandbox)."
 
@@ -46,6 +61,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, **options):
         url = f"http://127.0.0.1:{port}/"
+        sandbox_url = f"http://127.0.0.1:{port + 1}" if settings.MELTINGSPOT_SANDBOX else None
+        self._check_ports_are_free(port, sandbox=sandbox_url is not None)
         call_command("migrate", interactive=False, verbosity=0)
         password = create_first_account(USERNAME)
         if password:
@@ -59,13 +76,13 @@ class Command(BaseCommand):
             "worker": f"{PYTHON} manage.py jobworker",
         }
         servers = [f"{url}healthz"]
-        if settings.MELTINGSPOT_SANDBOX:
-            sandbox_port = settings.SANDBOX_URL.rsplit(":", 1)[-1].strip("/")
-            processes["sandbox"] = f"{PYTHON} -m sandbox --port {sandbox_port}"
-            servers.append(settings.SANDBOX_URL)
-            self.stdout.write(
-                f"No MELTINGSPOT_API_KEY: using the sandbox at {settings.SANDBOX_URL}"
-            )
+        environment = dict(os.environ)
+        if sandbox_url:
+            processes["sandbox"] = f"{PYTHON} -m sandbox --port {port + 1}"
+            servers.append(sandbox_url)
+            # The web and the worker read these at start: the sandbox this start runs.
+            environment.update(SANDBOX_URL=sandbox_url, MELTINGSPOT_API_URL=sandbox_url)
+            self.stdout.write(f"No MELTINGSPOT_API_KEY: using the sandbox at {sandbox_url}")
         else:
             self.stdout.write(f"Using the MeltingSpot API at {settings.MELTINGSPOT_API_URL}")
         self.stdout.write(f"Dashboard: {url}  (Ctrl-C stops everything)")
@@ -77,10 +94,22 @@ class Command(BaseCommand):
         ).start()
         manager = Manager()
         for name, command in processes.items():
-            manager.add_process(name, command)
+            manager.add_process(name, command, env=environment)
         manager.loop()
         stop.set()
         sys.exit(manager.returncode)
+
+    def _check_ports_are_free(self, port: int, *, sandbox: bool) -> None:
+        needed = {port: "the dashboard"}
+        if sandbox:
+            needed[port + 1] = "the sandbox (the port after the dashboard's)"
+        for taken, user in needed.items():
+            if not port_is_free(taken):
+                raise CommandError(
+                    f"Port {taken} is already in use, needed by {user}. Choose another "
+                    f"port: `manage.py rundashboard --port {port + 10}` "
+                    f"(or `make run PORT={port + 10}`)."
+                )
 
     def _ready_banner(self, url: str, password: str | None) -> str:
         if password:

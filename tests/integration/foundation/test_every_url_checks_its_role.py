@@ -21,7 +21,6 @@ from lives_admin.roles import Role
 PUBLIC = {"home", "healthz", "team_welcome"}
 POLICY = {
     Role.VIEWER: {
-        "member_search",
         "audit_list",
         "audit_export",
         "live_history_panel",
@@ -56,6 +55,7 @@ POLICY = {
         "live_groups_link_count",
         "live_groups_unlink",
         "group_search",  # the link picker's
+        "member_search",  # the host, speaker and invite pickers' (each API call counts)
         "live_speakers_invite",
         "live_speakers_bulk_invite",
         "live_participants_invite",

@@ -38,11 +38,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def make_run(tmp_path):
-    """Starts rundashboard; yields (port, a queue of its output lines); stops it all."""
-    port, sandbox_port = _free_port(), _free_port()
-    env = {
+def _free_port_pair() -> int:
+    """A free port whose next port is free too: the dashboard's and the sandbox's."""
+    while True:
+        port = _free_port()
+        with socket.socket() as sock, contextlib.suppress(OSError):
+            sock.bind(("127.0.0.1", port + 1))
+            return port
+
+
+def _environment(tmp_path) -> dict[str, str]:
+    return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MELTINGSPOT_"))},
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": secrets.token_urlsafe(40),
@@ -50,19 +56,28 @@ def make_run(tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "MELTINGSPOT_API_KEY": "",  # the sandbox, whatever a local .env says
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "SANDBOX_URL": f"http://127.0.0.1:{sandbox_port}",
         "SANDBOX_DB_PATH": str(tmp_path / "sandbox.sqlite3"),
         "PYTHONUNBUFFERED": "1",
     }
-    process = subprocess.Popen(
+
+
+def _start(port: int, tmp_path) -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "manage.py", "rundashboard", "--port", str(port)],
         cwd=ROOT,
-        env=env,
+        env=_environment(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # Ctrl-C for the whole group, as a terminal sends it
     )
+
+
+@pytest.fixture
+def make_run(tmp_path):
+    """Starts rundashboard; yields (port, a queue of its output lines); stops it all."""
+    port = _free_port_pair()
+    process = _start(port, tmp_path)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(
         target=lambda: [lines.put(line) for line in process.stdout], daemon=True
@@ -119,3 +134,62 @@ def test_no_start_up_line_is_printed_twice(make_run):
         said[("web", "INFO django.utils.autoreload Watching for file changes with StatReloader")]
         == 1
     )
+
+
+def _log_in(url: str, password: str) -> httpx.Client:
+    browser = httpx.Client(base_url=url, timeout=10, trust_env=False)
+    login = browser.get("/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)[1]
+    answer = browser.post(
+        "/login/",
+        data={"username": "organiser", "password": password, "csrfmiddlewaretoken": token},
+    )
+    assert answer.status_code == 302, answer.text[:500]
+    return browser
+
+
+def test_the_sandbox_takes_the_port_after_the_dashboards_and_the_dashboard_uses_it(make_run):
+    port, lines = make_run
+    text = "".join(_read_until_ready(lines))
+    sandbox_url = f"http://127.0.0.1:{port + 1}"
+    assert f"using the sandbox at {sandbox_url}" in text
+    assert "8001" not in text.replace(str(port), "").replace(str(port + 1), "")
+    assert answers_at(sandbox_url)
+    password = re.search(r"password: (\S+)", text)[1]
+    browser = _log_in(f"http://127.0.0.1:{port}", password)
+    try:
+        lives = browser.get("/lives/")
+    finally:
+        browser.close()
+    assert lives.status_code == 200
+    assert "Onboarding webinar" in lives.text  # the sandbox's demo data, read through it
+
+
+def answers_at(url: str) -> bool:
+    try:
+        httpx.get(url, timeout=2, trust_env=False)
+    except httpx.TransportError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("taken", ["dashboard", "sandbox"])
+def test_a_busy_port_stops_with_one_clear_line_naming_it(tmp_path, taken):
+    port = _free_port_pair()
+    busy = port if taken == "dashboard" else port + 1
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", busy))
+        holder.listen()
+        process = _start(port, tmp_path)
+        try:
+            output, _ = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    assert process.returncode != 0
+    assert f"Port {busy} is already in use" in output
+    assert "--port" in output  # how to choose another
+    assert "Traceback" not in output
+    assert "Errno" not in output
+    assert "development server" not in output  # nothing was started

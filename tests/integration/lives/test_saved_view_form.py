@@ -52,3 +52,76 @@ def test_a_link_of_the_list_shown_after_an_error_leads_to_the_list(sandbox, orga
     response = organiser_client.get("/lives/views/?status=Ended&page=2")
     assert response.status_code == 302
     assert response["Location"] == "/lives/?status=Ended&page=2"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\u202eevil.exe\u202c RTL", "Two\nlines", "Zero\u200bwidth", "Para\u2029graph", "Bell\x07"],
+)
+def test_a_name_with_a_control_or_format_character_comes_back_with_the_reason(
+    sandbox, admin_user_client, name
+):
+    """A direction override would show "exe.live" in everyone's navigation once shared."""
+    response = admin_user_client.post(
+        "/lives/views/", {"name": name, "query": "status=Ended", "shared": "on"}, **HTMX
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="view_name_error"' in html
+    assert "invisible character" in html and "U+" in html
+    assert not SavedView.objects.exists()
+
+
+def test_a_name_in_any_script_with_emoji_is_still_saved(sandbox, organiser_client):
+    response = organiser_client.post(
+        "/lives/views/", {"name": "Événements passés 🎉 عربي", "query": "status=Ended"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert SavedView.objects.get().name == "Événements passés 🎉 عربي"
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("title=" + "x" * 300, "Title: Ensure this value has at most 200 characters"),
+        ('status=Ended"><script>', "Status: Select a valid choice."),
+        ("status=Ended&attendees_min=abc", "Enter a whole number."),
+    ],
+)
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "page"])
+def test_invalid_filters_bring_the_form_back_with_the_reason(
+    sandbox, organiser_client, query, reason, htmx
+):
+    headers = HTMX if htmx else {}
+    response = organiser_client.post("/lives/views/", {"name": "Mine", "query": query}, **headers)
+    assert response.status_code == 400
+    assert "HX-Redirect" not in response
+    html = response.content.decode()
+    assert '<details id="save-view" class="save-view" open>' in html
+    assert reason in html
+    assert "<script>" not in html.split('id="save-view"')[1].split("</details>")[0]
+    assert 'value="Mine"' in html  # what was typed stays
+    assert not SavedView.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["javascript:alert(1)", "utm_source=x&evil=1", ""])
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "page"])
+def test_a_view_with_no_valid_filter_is_refused_saying_so(sandbox, organiser_client, query, htmx):
+    headers = HTMX if htmx else {}
+    response = organiser_client.post("/lives/views/", {"name": "Mine", "query": query}, **headers)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<details id="save-view" class="save-view" open>' in html
+    assert "This view has no filters" in html
+    assert not SavedView.objects.exists()
+
+
+def test_unknown_parameters_are_dropped_from_a_view_that_has_filters(sandbox, organiser_client):
+    response = organiser_client.post(
+        "/lives/views/",
+        {"name": "Ended", "query": "utm_source=mail&status=Ended&javascript:alert(1)"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/lives/?status=Ended"
+    assert SavedView.objects.get().query_string == "status=Ended"

@@ -96,9 +96,9 @@ def test_a_long_list_costs_one_member_call_per_hundred_emails(big_spot, organise
 
 
 def test_the_member_picker_reads_a_bounded_part_of_the_directory_and_says_so(
-    big_spot, viewer_client
+    big_spot, organiser_client
 ):
-    response = viewer_client.get("/members/search/", {"q": "zzz-nobody"}, **HTMX)
+    response = organiser_client.get("/members/search/", {"q": "zzz-nobody"}, **HTMX)
 
     assert len(member_calls(big_spot)) <= members.SEARCH_PAGES
     total = big_spot.get("/v1/spotMembers", limit=1).json()["total"]
@@ -107,13 +107,13 @@ def test_the_member_picker_reads_a_bounded_part_of_the_directory_and_says_so(
     assert "type their full email address" in said
     # The next search reads the cached part: no call.
     big_spot.clear_requests()
-    viewer_client.get("/members/search/", {"q": "still-nobody"}, **HTMX)
+    organiser_client.get("/members/search/", {"q": "still-nobody"}, **HTMX)
     assert member_calls(big_spot) == []
 
 
-def test_the_picker_finds_anyone_by_exact_email_in_one_more_call(big_spot, viewer_client):
+def test_the_picker_finds_anyone_by_exact_email_in_one_more_call(big_spot, organiser_client):
     email = f"extra{EXTRA:07d}@big-spot.example"
-    response = viewer_client.get("/members/search/", {"q": email}, **HTMX)
+    response = organiser_client.get("/members/search/", {"q": email}, **HTMX)
 
     assert f'value="extra{EXTRA:07d}"' in response.content.decode()
     calls = member_calls(big_spot)
@@ -121,10 +121,10 @@ def test_the_picker_finds_anyone_by_exact_email_in_one_more_call(big_spot, viewe
     assert sum(1 for c in calls if ["email[in]", email] in c["query"]) == 1
 
 
-def test_the_picker_says_when_it_found_names_in_part_of_the_spot(big_spot, viewer_client):
-    response = viewer_client.get("/members/search/", {"q": "a"}, **HTMX)  # too short
+def test_the_picker_says_when_it_found_names_in_part_of_the_spot(big_spot, organiser_client):
+    response = organiser_client.get("/members/search/", {"q": "a"}, **HTMX)  # too short
     assert "at least two letters" in text(response)
-    response = viewer_client.get("/members/search/", {"q": "an"}, **HTMX)
+    response = organiser_client.get("/members/search/", {"q": "an"}, **HTMX)
     assert re.search(
         r"Names were searched among the first 1,000 of the Spot’s [\d,]+ members", text(response)
     )

@@ -78,16 +78,29 @@ def test_the_xlsx_has_dates_numbers_a_frozen_filtered_header_and_widths(viewer_c
     assert sheet.column_dimensions[get_column_letter(email + 1)].width >= 24
 
 
-def test_a_formula_stays_text_in_the_xlsx(viewer_client, sandbox):
+def test_a_formula_stays_text_in_the_xlsx_without_a_visible_apostrophe(viewer_client, sandbox):
+    """A text cell with Excel's quote-prefix style: never run, shown as typed."""
     live_id = get_client().lives.list(limit=1).items[0].id
     get_client().speakers.invite(
-        live_id, email="x@example.org", first_name="=HYPERLINK(1)", last_name="-1"
+        live_id, email="x@example.org", first_name='=HYPERLINK("http://x","y")', last_name="+1+2"
     )
     body = download(viewer_client, f"/lives/{live_id}/participants/export.xlsx?email=x@example.org")
     sheet = load_workbook(io.BytesIO(body)).active
-    first, last = sheet["A2"], sheet["B2"]
+    first, last, email = sheet["A2"], sheet["B2"], sheet["C2"]
     assert (first.data_type, last.data_type) == ("s", "s")
-    assert (first.value, last.value) == ("'=HYPERLINK(1)", "'-1")
+    assert (first.value, last.value) == ('=HYPERLINK("http://x","y")', "+1+2")
+    assert (first.quotePrefix, last.quotePrefix) == (True, True)
+    assert (email.value, email.quotePrefix) == ("x@example.org", False)  # plain text: plain
+
+
+def test_the_csv_still_escapes_a_formula(viewer_client, sandbox):
+    live_id = get_client().lives.list(limit=1).items[0].id
+    get_client().speakers.invite(
+        live_id, email="x@example.org", first_name="=HYPERLINK(1)", last_name="+1+2"
+    )
+    body = download(viewer_client, f"/lives/{live_id}/participants/export.csv?email=x@example.org")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[1][:2] == ["'=HYPERLINK(1)", "'+1+2"]
 
 
 def test_the_csv_export_keeps_its_text_dates_and_header(viewer_client, live):
