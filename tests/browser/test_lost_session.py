@@ -157,3 +157,40 @@ def test_the_password_form_after_a_logout_elsewhere_says_passwords_are_not_kept(
     _log_in_again(page, browser_user)
     page.wait_for_url("**/me/password/")
     expect(page.get_by_label("New password", exact=True)).to_have_value("")
+
+
+def _without_referer(route):
+    """Sent as a browser or proxy that drops the Referer would (the Origin stays)."""
+    headers = {k: v for k, v in route.request.all_headers().items() if k != "referer"}
+    route.fulfill(response=route.fetch(headers=headers, max_redirects=0))
+
+
+def test_a_role_form_sent_without_javascript_nor_referer_comes_back_on_the_team_page(
+    chromium, live_server, sandbox, browser_user, make_user, screenshot
+):
+    """No JavaScript, no Referer, an address that only takes a form: after the login the
+    Team page, with the role form filled (not the 405 page), and the role unchanged."""
+    from lives_admin.roles import Role, role_of
+
+    teammate = make_user(Role.VIEWER, username="teammate")
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/login/?next=/team/")
+    _log_in_again(page, browser_user)
+    page.wait_for_url("**/team/")
+    _log_out_in_another_tab(page)
+    page.route(f"**/team/{teammate.pk}/role/", _without_referer)
+
+    page.get_by_label("Role of teammate").select_option("organiser")
+    page.get_by_role("button", name="Change the role of teammate").click()
+
+    page.wait_for_url("**/login/?next=/team/")
+    expect(page.locator(".messages")).to_contain_text("your change to the team was not saved yet")
+    _log_in_again(page, browser_user)
+    page.wait_for_url("**/team/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team")  # not the 405 page
+    screenshot(page, "lost-session-role-form-no-referer")
+    teammate.refresh_from_db()
+    assert role_of(teammate) == Role.VIEWER  # not sent by itself
+    context.close()
