@@ -259,3 +259,30 @@ def test_a_post_only_address_of_the_lives_list_leads_back_to_the_list(signed_out
     assert refused["Location"] == "/login/?next=/lives/"
     back = log_in(signed_out, organiser, "/lives/")
     assert back.status_code == 200 and back.redirect_chain[-1][0] == "/lives/"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/team/{member}/role/",
+        "/team/{member}/active/",
+        "/team/{member}/reset/",
+        f"/lives/{LIVE}/groups/link/",
+        f"/lives/{LIVE}/participants/invite/",
+        "/lives/bulk/",
+        "/insights/new/",
+    ],
+)
+def test_every_address_that_only_takes_a_form_has_a_page_to_come_back_to(
+    address, admin, admin_user_client, sandbox
+):
+    """Guard: which addresses only take POSTs is read from their views' decorators
+    (require_POST…); should that stop working, a login would lead to a 405 again."""
+    from lives_admin.kept_forms import page_of
+
+    path = address.format(member=admin.pk)
+    assert admin_user_client.get(path).status_code == 405
+    page = page_of(path)
+
+    assert page != path
+    assert admin_user_client.get(page).status_code == 200
