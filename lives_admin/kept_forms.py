@@ -8,6 +8,11 @@ back (static/js/app.js fills the form, it does not send it): the organiser sends
 
 They are given back only to the account that was signed in on this browser (remembered
 when its session ended), and only once; another account logging in drops them.
+
+An htmx GET fired while typing (a live search) from a signed-out page keeps the value of
+the element that fired it the same way, found again after the login by that element's id.
+A form whose address only takes POSTs (and came without a Referer) is given back on the
+page above it that takes a GET, never on the address itself (that would be a 405).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ PAGE_LABELS = {
     "invite_columns": "the invitation's columns",
     "preferences": "your preferences",
     "team_list": "the team",
+    "password_change": "your password",
 }
 
 
@@ -84,10 +90,52 @@ def page_label(action: str, page: str) -> str:
     return PAGE_LABELS.get(_url_name(action)) or PAGE_LABELS.get(_url_name(page), "this page")
 
 
+def _is_secret(name: str) -> bool:
+    return "password" in name.lower()
+
+
+def had_password(data) -> bool:
+    return any(_is_secret(name) for name in data)
+
+
+def _allowed_methods(view) -> list[str] | None:
+    """The methods a view takes when a `require_http_methods` decorator (require_POST…)
+    limits them, found down its chain of decorators; None when any method goes."""
+    while view is not None:
+        code = getattr(view, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            return view.__closure__[code.co_freevars.index("request_method_list")].cell_contents
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def _takes_a_get(path: str) -> bool:
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return False
+    allowed = _allowed_methods(view)
+    return allowed is None or "GET" in allowed
+
+
+def page_of(path: str) -> str:
+    """`path` itself when a GET can show it; for an address that only takes a form, the
+    nearest page above it that takes a GET (/team/5/role/ gives /team/), else home."""
+    if _takes_a_get(path.split("?", 1)[0]):
+        return path
+    parts = path.split("?", 1)[0].rstrip("/").split("/")
+    while len(parts) > 1:
+        parts.pop()
+        parent = "/".join(parts) + "/"
+        if _takes_a_get(parent):
+            return parent
+    return "/"
+
+
 def _fields(post) -> list[list[str]]:
     kept, chars = [], 0
     for name, values in post.lists():
-        if name in SKIPPED_FIELDS or "password" in name.lower():
+        if name in SKIPPED_FIELDS or _is_secret(name):
             continue
         for value in values:
             chars += len(name) + len(value)
@@ -97,9 +145,17 @@ def _fields(post) -> list[list[str]]:
     return kept
 
 
-def keep(request, back_to: str) -> bool:
-    """Keep the POST's fields for the page `back_to`; False when nobody can be told apart
-    as its author (no session remembers an account): then nothing is kept."""
+def keep(request, back_to: str, data=None, trigger: str = "") -> bool:
+    """Keep the POST's fields (or `data`, with the id of the element that sent them) for
+    the page `back_to`; False when there is nothing to give back (every field a secret or
+    a token) or nobody can be told apart as its author (no session remembers an
+    account): then nothing is kept."""
+    data = request.POST if data is None else data
+    fields = _fields(data)
+    # Only that there was a file: the page asks for it again.
+    had_file = any(upload.size for upload in request.FILES.values())
+    if not fields and not had_file:
+        return False
     account = request.session.get(LAST_ACCOUNT_KEY)
     if account is None:
         account = getattr(request, "_lives_admin_last_account", None)
@@ -108,9 +164,10 @@ def keep(request, back_to: str) -> bool:
     request.session[KEPT_KEY] = {
         "page": back_to,
         "action": request.path,
-        "fields": _fields(request.POST),
-        # Only that there was a file: the page asks for it again.
-        "had_file": any(upload.size for upload in request.FILES.values()),
+        "trigger": trigger,
+        "fields": fields,
+        "had_file": had_file,
+        "had_password": had_password(data),
         "account": account,
         "until": int(time.time()) + KEPT_FORM_SECONDS,
     }
@@ -132,4 +189,10 @@ def take(request) -> dict | None:
     if kept.get("page") != request.get_full_path():
         return None
     del session[KEPT_KEY]
-    return {"action": kept["action"], "fields": kept["fields"], "had_file": kept.get("had_file")}
+    return {
+        "action": kept["action"],
+        "trigger": kept.get("trigger", ""),
+        "fields": kept["fields"],
+        "had_file": kept.get("had_file"),
+        "had_password": kept.get("had_password"),
+    }

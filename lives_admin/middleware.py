@@ -42,8 +42,9 @@ def _same_site_path(request, header: str) -> str | None:
 
 
 def to_login(request, login_url: str = "", field_name: str = "next"):
-    """The login page, then back to the page the person was on. A POST's fields are kept
-    for that page and the login says the change was not saved yet."""
+    """The login page, then back to the page the person was on. A POST's fields (or what
+    was being typed when an htmx search fired) are kept for that page and the login says
+    the change was not saved yet."""
     login_url = login_url or resolve_url(settings.LOGIN_URL)
     is_htmx = request.headers.get("HX-Request") == "true" and not request.headers.get(
         "HX-History-Restore-Request"
@@ -54,24 +55,56 @@ def to_login(request, login_url: str = "", field_name: str = "next"):
     elif request.method == "POST":
         # The page that showed the form (a form's address may only take POSTs).
         back_to = _same_site_path(request, "Referer")
-    back_to = back_to or request.get_full_path()
+    # Without either, never an address that only takes a form: after the login, a GET
+    # on it would be a 405 page. The page above it shows the form.
+    back_to = back_to or kept_forms.page_of(request.get_full_path())
+    text = None
     if request.method == "POST" and kept_forms.is_a_change(request.path):
-        label = kept_forms.page_label(request.path, back_to)
-        if kept_forms.keep(request, back_to):
-            text = (
-                f"You were signed out: your change to {label} was not saved yet. Sign in "
-                "and it will be back in the form, ready to send again."
-            )
-        else:
-            text = (
-                f"You were signed out: your change to {label} was not saved. Sign in, "
-                "then make it again."
-            )
+        text = _lost_change_note(request, back_to)
+    elif is_htmx and request.method == "GET" and back_to != request.get_full_path():
+        text = _lost_typing_note(request, back_to)
+    if text:
         messages.warning(request, text, fail_silently=True)
     redirect = redirect_to_login(back_to, login_url, field_name)
     if not is_htmx:
         return redirect
     return HttpResponseClientRedirect(redirect["Location"])
+
+
+def _lost_change_note(request, back_to: str) -> str:
+    label = kept_forms.page_label(request.path, back_to)
+    if kept_forms.keep(request, back_to):
+        return (
+            f"You were signed out: your change to {label} was not saved yet. Sign in "
+            "and it will be back in the form, ready to send again."
+        )
+    if kept_forms.had_password(request.POST):
+        return (
+            f"You were signed out: your change to {label} was not saved. Passwords are "
+            "never kept: sign in, then type them again."
+        )
+    return (
+        f"You were signed out: your change to {label} was not saved. Sign in, then make it again."
+    )
+
+
+def _lost_typing_note(request, back_to: str) -> str | None:
+    """An htmx GET fired by a named field (a live search while typing): its value comes
+    back in that field after the login. A panel loading by itself has nothing to say."""
+    trigger = request.headers.get("HX-Trigger", "")
+    name = request.headers.get("HX-Trigger-Name", "")
+    if not trigger or not name or not request.GET.get(name, "").strip():
+        return None
+    label = kept_forms.page_label(request.path, back_to)
+    if kept_forms.keep(request, back_to, data=request.GET, trigger=trigger):
+        return (
+            f"You were signed out while typing on {label}: what you were typing was not "
+            "sent. Sign in and it will be back in the form."
+        )
+    return (
+        f"You were signed out while typing on {label}: what you were typing was not sent "
+        "nor kept. Sign in, then type it again."
+    )
 
 
 class OrganiserTimezoneMiddleware:

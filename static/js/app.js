@@ -478,7 +478,8 @@
       if (!field.name || SKIPPED_TYPES.includes(field.type)) return;
       found.add(field.name);
       if (field.name in values) restore(field, values[field.name], used);
-      else if (field.type === "checkbox") field.checked = false; // unticked: not sent
+      // Unticked: not sent. Not so for a search fired while typing: it sent one field.
+      else if (field.type === "checkbox" && !kept.trigger) field.checked = false;
     });
     // A choice made in search results (a picked member) is not on the page any more.
     const lost = Object.keys(values).some((name) => /_ids?$/.test(name) && !found.has(name));
@@ -498,12 +499,26 @@
     notice.textContent =
       "What you typed before you were signed out is back. It has not been sent: check it, then send it." +
       (lost ? " A choice picked from search results (a member, a host) needs picking again." : "") +
-      (kept.had_file ? " Choose the file again: files are never kept." : "");
+      (kept.had_file ? " Choose the file again: files are never kept." : "") +
+      (kept.had_password ? " Type the passwords again: they are never kept." : "");
     form.prepend(notice);
     notice.focus();
   }
 
+  // Kept from a search fired while typing: the form of the field that fired it.
+  function formOfTrigger(root) {
+    const selector = "#" + CSS.escape(kept.trigger);
+    const field = root.matches && root.matches(selector) ? root : root.querySelector(selector);
+    if (!field) return null;
+    return field.matches("form") ? field : field.form || field.closest("form");
+  }
+
   function find(root) {
+    if (kept.trigger) {
+      const form = formOfTrigger(root);
+      if (form) fill(form);
+      return Boolean(form);
+    }
     const forms = Array.from(root.querySelectorAll("form[method='post'], form[hx-post]"));
     if (root.matches && root.matches("form")) forms.unshift(root);
     const form = forms.find((candidate) => actionOf(candidate) === kept.action);

@@ -105,3 +105,92 @@ def test_invite_one_person_after_a_logout_elsewhere_keeps_what_was_typed(
     participants.get_by_role("button", name="Invite", exact=True).click()
     participants.get_by_text(f"{EMAIL} is invited.").wait_for()
     page.wait_for_load_state("networkidle")
+
+
+def test_typing_in_invite_one_person_after_a_logout_elsewhere_keeps_what_was_typed(
+    browser_page, browser_user, screenshot, sandbox
+):
+    """The member search fires while typing: it meets the lost session, and the login
+    says what was typed was not sent; after it the field has it back, not searched."""
+    page = browser_page
+    page.goto(f"/lives/{LIVE_ID}/")
+    participants = page.locator("#participants-panel")
+    participants.get_by_text("Invite one person").click()
+    _log_out_in_another_tab(page)
+
+    participants.get_by_label("Email or member name").press_sequentially(EMAIL, delay=20)
+
+    page.wait_for_url(f"**/login/?next=/lives/{LIVE_ID}/")
+    expect(page.locator(".messages")).to_contain_text("what you were typing was not sent")
+    screenshot(page, "lost-session-typing-login")
+    sandbox.clear_requests()
+    _log_in_again(page, browser_user)
+    page.wait_for_url(f"**/lives/{LIVE_ID}/")
+    participants = page.locator("#participants-panel")
+    expect(participants.get_by_label("Email or member name")).to_have_value(EMAIL)
+    expect(participants.locator("[data-kept-notice]")).to_contain_text("It has not been sent")
+    screenshot(page, "lost-session-typing-back")
+    page.wait_for_load_state("networkidle")
+    assert EMAIL not in str(sandbox.requests())  # not searched, not sent
+
+
+def test_the_password_form_after_a_logout_elsewhere_says_passwords_are_not_kept(
+    browser_page, browser_user, screenshot
+):
+    page = browser_page
+    page.goto("/me/password/")
+    page.get_by_label("Your current password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("An0ther-secret!")
+    page.get_by_label("The same new password again").fill("An0ther-secret!")
+    _log_out_in_another_tab(page)
+
+    page.get_by_role("button", name="Change my password").click()
+
+    page.wait_for_url("**/login/?next=/me/password/")
+    messages = page.locator(".messages")
+    expect(messages).to_contain_text(
+        "You were signed out: your change to your password was not saved. Passwords are "
+        "never kept: sign in, then type them again."
+    )
+    expect(messages).not_to_contain_text("back in the form")
+    screenshot(page, "lost-session-password-login")
+    _log_in_again(page, browser_user)
+    page.wait_for_url("**/me/password/")
+    expect(page.get_by_label("New password", exact=True)).to_have_value("")
+
+
+def _without_referer(route):
+    """Sent as a browser or proxy that drops the Referer would (the Origin stays)."""
+    headers = {k: v for k, v in route.request.all_headers().items() if k != "referer"}
+    route.fulfill(response=route.fetch(headers=headers, max_redirects=0))
+
+
+def test_a_role_form_sent_without_javascript_nor_referer_comes_back_on_the_team_page(
+    chromium, live_server, sandbox, browser_user, make_user, screenshot
+):
+    """No JavaScript, no Referer, an address that only takes a form: after the login the
+    Team page, with the role form filled (not the 405 page), and the role unchanged."""
+    from lives_admin.roles import Role, role_of
+
+    teammate = make_user(Role.VIEWER, username="teammate")
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/login/?next=/team/")
+    _log_in_again(page, browser_user)
+    page.wait_for_url("**/team/")
+    _log_out_in_another_tab(page)
+    page.route(f"**/team/{teammate.pk}/role/", _without_referer)
+
+    page.get_by_label("Role of teammate").select_option("organiser")
+    page.get_by_role("button", name="Change the role of teammate").click()
+
+    page.wait_for_url("**/login/?next=/team/")
+    expect(page.locator(".messages")).to_contain_text("your change to the team was not saved yet")
+    _log_in_again(page, browser_user)
+    page.wait_for_url("**/team/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team")  # not the 405 page
+    screenshot(page, "lost-session-role-form-no-referer")
+    teammate.refresh_from_db()
+    assert role_of(teammate) == Role.VIEWER  # not sent by itself
+    context.close()

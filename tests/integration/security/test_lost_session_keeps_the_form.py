@@ -173,3 +173,116 @@ def test_a_file_is_never_kept_only_that_there_was_one(signed_out, organiser):
     kept = kept_form(log_in(signed_out, organiser, f"/lives/{LIVE}/invite/"))
     assert kept["had_file"] is True and ["source", "upload"] in kept["fields"]
     assert "secret@example.org" not in str(kept)
+
+
+def test_the_password_form_does_not_promise_passwords_back(signed_out, organiser):
+    """Every field of the password form is a password: nothing is kept, and the login
+    says so, naming the page, rather than promising a refill."""
+    refused = signed_out.post(
+        "/me/password/",
+        {"old_password": PASSWORD, "new_password1": "n3w-Secret!", "new_password2": "n3w-Secret!"},
+        HTTP_REFERER="http://testserver/me/password/",
+    )
+
+    assert refused["Location"] == "/login/?next=/me/password/"
+    login = text(signed_out.get(refused["Location"]))
+    assert "your change to your password was not saved" in login
+    assert "Passwords are never kept" in login
+    assert "back in the form" not in login
+    assert KEPT_KEY not in signed_out.session
+
+
+def test_typing_in_a_live_search_after_a_logout_comes_back_after_the_login(
+    signed_out, organiser, sandbox
+):
+    """An htmx GET fired while typing (the member search of "Invite one person"): the
+    value of the element that fired it is kept for its page, with the same note."""
+    refused = signed_out.get(
+        "/members/search/",
+        {"field": "spot_member_id", "q": "typed.then.lost@example.org"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver/lives/{LIVE}/",
+        HTTP_HX_TRIGGER=f"invite-member-{LIVE}",
+        HTTP_HX_TRIGGER_NAME="q",
+    )
+
+    assert refused["HX-Redirect"] == f"/login/?next=/lives/{LIVE}/"
+    login = text(signed_out.get(refused["HX-Redirect"]))
+    assert "what you were typing" in login and "was not sent" in login
+    kept = kept_form(log_in(signed_out, organiser, f"/lives/{LIVE}/"))
+    assert kept["trigger"] == f"invite-member-{LIVE}"
+    assert ["q", "typed.then.lost@example.org"] in kept["fields"]
+    assert "typed.then.lost" not in str(api_requests(sandbox))  # nothing searched, sent
+
+
+def test_an_htmx_load_from_a_signed_out_page_is_no_typing_to_speak_of(signed_out):
+    """A panel loading by itself (no named element fired it) has nothing typed."""
+    refused = signed_out.get(
+        f"/lives/{LIVE}/participants/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver/lives/{LIVE}/",
+        HTTP_HX_TRIGGER="participants-tabs",
+    )
+
+    assert refused["HX-Redirect"] == f"/login/?next=/lives/{LIVE}/"
+    assert "not sent" not in text(signed_out.get(refused["HX-Redirect"]))
+    assert KEPT_KEY not in signed_out.session
+
+
+def test_a_post_only_address_without_referer_leads_back_to_its_page_not_a_405(
+    admin, make_user, sandbox
+):
+    """A plain form (no JavaScript, no Referer) sent to an address that only takes POSTs:
+    after the login, the page that shows the form, filled, never the 405 page."""
+    from lives_admin.roles import Role
+
+    teammate = make_user(Role.VIEWER, username="teammate")
+    client = Client()
+    client.force_login(admin)
+    client.get("/team/")
+    client.post("/logout/")
+
+    refused = client.post(f"/team/{teammate.pk}/role/", {"role": "organiser"})
+
+    assert refused["Location"] == "/login/?next=/team/"
+    assert "your change to the team was not saved yet" in text(client.get(refused["Location"]))
+    back = log_in(client, admin, "/team/")
+    assert back.status_code == 200 and back.redirect_chain[-1][0] == "/team/"
+    kept = kept_form(back)
+    assert kept["action"] == f"/team/{teammate.pk}/role/"
+    assert ["role", "organiser"] in kept["fields"]
+
+
+def test_a_post_only_address_of_the_lives_list_leads_back_to_the_list(signed_out, organiser):
+    refused = signed_out.post("/lives/bulk/", {"action": "delete", "live_ids": [LIVE]})
+
+    assert refused["Location"] == "/login/?next=/lives/"
+    back = log_in(signed_out, organiser, "/lives/")
+    assert back.status_code == 200 and back.redirect_chain[-1][0] == "/lives/"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/team/{member}/role/",
+        "/team/{member}/active/",
+        "/team/{member}/reset/",
+        f"/lives/{LIVE}/groups/link/",
+        f"/lives/{LIVE}/participants/invite/",
+        "/lives/bulk/",
+        "/insights/new/",
+    ],
+)
+def test_every_address_that_only_takes_a_form_has_a_page_to_come_back_to(
+    address, admin, admin_user_client, sandbox
+):
+    """Guard: which addresses only take POSTs is read from their views' decorators
+    (require_POST…); should that stop working, a login would lead to a 405 again."""
+    from lives_admin.kept_forms import page_of
+
+    path = address.format(member=admin.pk)
+    assert admin_user_client.get(path).status_code == 405
+    page = page_of(path)
+
+    assert page != path
+    assert admin_user_client.get(page).status_code == 200
