@@ -42,7 +42,8 @@ def _filters_html(query_string: str, state) -> str:
     """The filter bar's HTML. It depends on the query string alone (a GET form: no CSRF
     token), so it is cached by the one the state was read from; an htmx refresh of the
     results does not render it."""
-    key = "lives_admin:lives:filters:" + hashlib.sha256(query_string.encode()).hexdigest()
+    # Versioned: a change to the bar's template must not be served an older copy after a deploy.
+    key = "lives_admin:lives:filters:v2:" + hashlib.sha256(query_string.encode()).hexdigest()
     html = cache.get(key)
     if html is None:
         html = render_to_string(
