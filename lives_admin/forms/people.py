@@ -18,6 +18,8 @@ from lives_admin.meltingspot import (
 )
 
 PAGE_SIZES = (10, 25, 50, 100)
+# What an absent parameter means: left out of addresses (the form shows it as chosen).
+FILTER_DEFAULTS = {"match": "contains", "per_page": "25", "page": "1"}
 MATCH_CHOICES = [("contains", "contains"), ("eq", "is exactly")]
 YES_NO = [("", "Any"), ("true", "Yes"), ("false", "No")]
 STATUS_LABELS = {"Invited": "Invited", "Accepted": "Accepted", "Declined": "Declined"}
