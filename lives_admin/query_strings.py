@@ -18,4 +18,3 @@ def filters_in_use(params: QueryDict, defaults: Mapping[str, str] | None = None)
         if values and not (name in defaults and values == [defaults[name]]):
             kept.setlist(name, values)
     return kept
-

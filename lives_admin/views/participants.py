@@ -31,7 +31,7 @@ from lives_admin.people_version import people_changed, people_version
 from lives_admin.query_strings import filters_in_use
 from lives_admin.roles import Role, has_role, role_required
 from lives_admin.submit_once import submit_once
-from lives_admin.views.panels import panel_error, picked_member
+from lives_admin.views.panels import panel_error, picked_member, title_for_full_page
 
 TEMPLATE = "lives_admin/people/participants.html"
 TABS_TARGET = "participants-tabs"
@@ -149,6 +149,7 @@ def render_participants_panel(
     template = fragment_or_page(request, TEMPLATE, ("participants-panel", "participants-results"))
     if request.method == "POST" and request.htmx:
         template = f"{TEMPLATE}#participants-panel"
+    context["live_title"] = title_for_full_page(template, live_id)
     # Only the rows are swapped: the export links, in the panel's header, come along.
     context["exports_out_of_band"] = template.endswith("#participants-results")
     response = render(request, template, context, status=status)
