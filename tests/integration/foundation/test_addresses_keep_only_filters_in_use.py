@@ -64,3 +64,14 @@ def test_the_audit_log_without_javascript_lands_on_a_tidy_address(viewer_client)
     response = viewer_client.get("/audit/?person=&live=&action=&outcome=ok&date_from=&job=")
     assert response.status_code == 302
     assert response["Location"] == "/audit/?outcome=ok"
+
+
+def test_the_lives_list_without_javascript_lands_on_a_tidy_address(viewer_client, sandbox):
+    typed = "title=Workshop&match=contains&status=&start_from=&replay=&per_page=25&page=1"
+    response = viewer_client.get(f"/lives/?{typed}")
+    assert response.status_code == 302
+    assert response["Location"] == "/lives/?title=Workshop"
+    # A filter it cannot read stays in the address, so its message is shown (not dropped).
+    response = viewer_client.get("/lives/?invited_min=abc&status=")
+    assert response.status_code == 200
+    assert "This filter was ignored." in response.content.decode()
