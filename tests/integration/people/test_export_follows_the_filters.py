@@ -55,9 +55,7 @@ def test_the_rows_swapped_by_a_filter_carry_export_links_with_that_filter(viewer
 
 def test_the_address_pushed_after_typing_has_no_empty_filters(viewer_client, sandbox):
     response = viewer_client.get(f"/lives/{LIVE_ID}/participants/?{TYPED}", **FILTER_FORM)
-    assert response["HX-Push-Url"] == (
-        f"/lives/{LIVE_ID}/?email=asso.example&per_page=100"
-    )
+    assert response["HX-Push-Url"] == (f"/lives/{LIVE_ID}/?email=asso.example&per_page=100")
 
 
 def test_the_whole_page_has_no_out_of_band_links(viewer_client, sandbox):
