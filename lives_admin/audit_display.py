@@ -194,12 +194,21 @@ def summary_of(entry) -> str:
 
 
 # -- how it went -------------------------------------------------------------------------
+# The one vocabulary of outcomes: the rows, the CSV and the log's Outcome filter.
 DONE = "Done"
 REFUSED = "Refused by MeltingSpot"
 FAILED = "Not done"
 # A write recorded before it was sent whose answer never came: the process stopped on
 # the way (its entry is still "sending") or MeltingSpot did not answer in time.
-MAY_HAVE_HAPPENED = "May have happened: no answer from MeltingSpot"
+MAY_HAVE = "May have happened"
+MAY_HAVE_HAPPENED = f"{MAY_HAVE}: no answer from MeltingSpot"
+# The Outcome filter: "failed" is every write not done (those that may have happened too).
+OUTCOME_CHOICES = [
+    ("", "Any outcome"),
+    ("ok", DONE),
+    ("failed", f"{FAILED}, refused or {MAY_HAVE.lower()}"),
+    ("unconfirmed", MAY_HAVE),
+]
 
 
 def outcome_badge(entry) -> str:

@@ -22,6 +22,8 @@ PAGE_SIZES = (10, 25, 50, 100)
 MAX_BULK_SPEAKERS = 1000  # members ticked for one speakers~bulkInvite (split by the client)
 MAX_TICKED_GROUPS = 100  # groups ticked in the link picker
 MAX_GROUP_QUERY = 100
+# What an absent parameter means: left out of addresses (the form shows it as chosen).
+FILTER_DEFAULTS = {"match": "contains", "per_page": "25", "page": "1"}
 MATCH_CHOICES = [("contains", "contains"), ("eq", "is exactly")]
 YES_NO = [("", "Any"), ("true", "Yes"), ("false", "No")]
 STATUS_LABELS = {"Invited": "Invited", "Accepted": "Accepted", "Declined": "Declined"}

@@ -3,18 +3,21 @@
 The look of the live page's charts (lives/charts.py): the same fills, track and text
 colours, no viewBox (text keeps its 13 px at any width, bars are percentages of it),
 bars drawn by a template, and a text alternative with every number. Each live is a row
-named by its title (shortened; the full title is in the row's tooltip, the chart's
+named by its day and its title (shortened; the full title is in the row's tooltip, the chart's
 description and the table below), then its two bars with their values. The best and
 worst lives are named in words beside their value, not by colour alone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from lives_admin.lives.charts import FONT_SIZE, TEXT_FILL, TONE_FILLS, TRACK_FILL
 
-TITLE_CHARS = 34  # with "#35 " it fits a 390 px screen at 13 px
+TITLE_CHARS = 30  # after "12 Feb · " it fits a 390 px screen at 13 px
 WIDE_TITLE_CHARS = 80  # on a wide screen (the stylesheet shows one or the other)
 LINE_HEIGHT = 18  # the title line of a live
 BAR_HEIGHT = 13
@@ -49,18 +52,27 @@ class Column:
 
     position: int
     title: str
+    start_date: dt.datetime | None
     attendance: float | None
     no_show: float | None
     y: int  # top of the live's row
     mark: str = ""  # "Best" | "Worst" | ""
 
     @property
+    def day(self) -> str:
+        """The live's day in the reader's timezone, before its title: titles often end in
+        a number ("Town hall #2"), so a "#1" before them read as part of the name."""
+        if self.start_date is None:
+            return ""
+        return f"{timezone.localtime(self.start_date).strftime('%-d %b')} · "
+
+    @property
     def label(self) -> str:
-        return f"#{self.position} {shortened(self.title)}"
+        return f"{self.day}{shortened(self.title)}"
 
     @property
     def wide_label(self) -> str:
-        return f"#{self.position} {shortened(self.title, WIDE_TITLE_CHARS)}"
+        return f"{self.day}{shortened(self.title, WIDE_TITLE_CHARS)}"
 
     @property
     def label_y(self) -> int:
@@ -102,10 +114,10 @@ class Column:
     @property
     def described(self) -> str:
         if self.attendance is None:
-            return f"#{self.position} {self.title}: not rated (not over, or nobody registered)"
+            return f"{self.day}{self.title}: not rated (not over, or nobody registered)"
         mark = f" ({self.mark.lower()} attendance)" if self.mark else ""
         return (
-            f"#{self.position} {self.title}: attendance {_pct(self.attendance)}, "
+            f"{self.day}{self.title}: attendance {_pct(self.attendance)}, "
             f"no-shows {_pct(self.no_show)}{mark}"
         )
 
@@ -143,6 +155,7 @@ def rate_chart(rows) -> RateChart:
         Column(
             position=row.position,
             title=row.title,
+            start_date=row.live.start_date,
             attendance=row.attendance_rate if row.rated else None,
             no_show=row.no_show_rate if row.rated else None,
             y=index * ROW_HEIGHT,

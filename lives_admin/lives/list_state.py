@@ -44,6 +44,18 @@ class LiveListState:
     def has_filters(self) -> bool:
         return bool(self.chips)
 
+    @property
+    def more_filters_in_use(self) -> bool:
+        """Whether "More filters" has to be open: one of its own filters (solution, type, a
+        metric) is in use or in error. A status or a title alone leaves it closed."""
+        form = self.form
+        names = {"solution", "type"} | {
+            f"{metric.prefix}_{bound}" for metric in METRIC_FILTERS for bound in ("min", "max")
+        }
+        if any(name in names for name in form.errors):
+            return True
+        return bool(self.filters.solutions or self.filters.built_in_types or self.filters.metrics)
+
 
 def _local_midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=zone)

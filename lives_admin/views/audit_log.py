@@ -9,7 +9,8 @@ import logging
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -18,6 +19,7 @@ from lives_admin.exports import csv_stream
 from lives_admin.forms.audit import AuditFilterForm, filter_entries
 from lives_admin.htmx import fragment_or_page
 from lives_admin.models import AuditEntry
+from lives_admin.query_strings import filters_in_use
 from lives_admin.roles import Role, role_required
 from lives_admin.views.panels import PanelError
 
@@ -35,7 +37,7 @@ def _filtered(request):
 
 
 def _query_without_page(request) -> str:
-    query = request.GET.copy()
+    query = filters_in_use(request.GET)
     query.pop("page", None)
     return query.urlencode()
 
@@ -43,11 +45,16 @@ def _query_without_page(request) -> str:
 @role_required(Role.VIEWER)
 @require_safe
 def audit_list(request):
+    kept = filters_in_use(request.GET)
+    if not request.htmx and kept != request.GET:
+        # The form sent without JavaScript: the address keeps only the filters in use.
+        url = reverse("lives_admin:audit_list")
+        return redirect(f"{url}?{kept.urlencode()}" if kept else url)
     form, applied, entries = _filtered(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     live_id = applied.get("live", "")
     template = fragment_or_page(request, "lives_admin/audit/list.html", ("audit-results",))
-    return render(
+    response = render(
         request,
         template,
         {
@@ -60,6 +67,11 @@ def audit_list(request):
             "nav_active": "audit",
         },
     )
+    if request.htmx and not request.htmx.history_restore_request:
+        # htmx would push the form's every box (`?person=&live=&…`): only those in use.
+        url = reverse("lives_admin:audit_list")
+        response["HX-Push-Url"] = f"{url}?{kept.urlencode()}" if kept else url
+    return response
 
 
 @role_required(Role.VIEWER)

@@ -28,7 +28,7 @@ from lives_admin.meltingspot import (
 from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
 from lives_admin.submit_once import submit_once
-from lives_admin.views.panels import PanelError, bulk_failure, panel_error
+from lives_admin.views.panels import PanelError, bulk_failure, panel_error, title_for_full_page
 
 TEMPLATE = "lives_admin/people/groups.html"
 PAGE_SIZE = 25
@@ -60,6 +60,7 @@ def render_groups_panel(
     template = fragment_or_page(request, TEMPLATE, ("groups-panel",))
     if request.method == "POST" and request.htmx:
         template = f"{TEMPLATE}#groups-panel"
+    context["live_title"] = title_for_full_page(template, live_id)
     return render(request, template, context, status=status)
 
 

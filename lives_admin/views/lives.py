@@ -43,7 +43,8 @@ def _filters_html(query_string: str, state) -> str:
     """The filter bar's HTML. It depends on the query string alone (a GET form: no CSRF
     token), so it is cached by the one the state was read from; an htmx refresh of the
     results does not render it."""
-    key = "lives_admin:lives:filters:" + hashlib.sha256(query_string.encode()).hexdigest()
+    # Versioned: a change to the bar's template must not be served an older copy after a deploy.
+    key = "lives_admin:lives:filters:v2:" + hashlib.sha256(query_string.encode()).hexdigest()
     html = cache.get(key)
     if html is None:
         html = render_to_string(
@@ -74,9 +75,20 @@ def _tidy_url(state) -> str:
     return f"{base}?{query}" if query else base
 
 
+def _sent_by_the_form(request, state) -> bool:
+    """Only the filter form's fields, all read: a value it cannot read, or a parameter
+    it does not know, stays in the address for the page to say it was ignored."""
+    known = set(state.form.fields) | {"page"}
+    return bool(request.GET) and not state.errors and set(request.GET) <= known
+
+
 @role_required(Role.VIEWER)
 def live_list(request):
     state = list_state_from_query(request.GET, request.organiser_timezone)
+    tidy = _tidy_url(state)
+    if not request.htmx and _sent_by_the_form(request, state) and tidy != request.get_full_path():
+        # The form sent without JavaScript: the address keeps only the filters in use.
+        return redirect(tidy)
     template = fragment_or_page(request, LIST_TEMPLATE, LIST_FRAGMENTS)
     context, status = _list_context(
         request, state, request.GET.urlencode(), only_results=template.endswith("#lives-results")
@@ -85,7 +97,7 @@ def live_list(request):
     response = render(request, template, context, status=200 if request.htmx else status)
     if request.htmx and not request.htmx.history_restore_request:
         # A copied address is short and reproduces exactly this view.
-        response["HX-Push-Url"] = _tidy_url(state)
+        response["HX-Push-Url"] = tidy
     return response
 
 

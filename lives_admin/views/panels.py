@@ -16,6 +16,22 @@ from lives_admin.meltingspot import (
 )
 from lives_admin.middleware import describe_api_error
 
+LIVE_PLACEHOLDER = "The live"
+
+
+def title_for_full_page(template: str, live_id: str) -> str:
+    """The live's title for a panel shown as a page of its own (no JavaScript): its
+    breadcrumb names the live, as the live's page does. A fragment (`…#panel`) is part of
+    the live's page, which already names it: no call for it."""
+    from lives_admin.meltingspot import get_client
+
+    if "#" in template:
+        return ""
+    try:
+        return get_client().lives.retrieve(live_id).title or LIVE_PLACEHOLDER
+    except MeltingSpotError:
+        return LIVE_PLACEHOLDER  # the panel itself says what went wrong
+
 
 @dataclass(frozen=True)
 class PanelError:

@@ -15,7 +15,11 @@ from django.views.decorators.http import require_POST
 from lives_admin import members
 from lives_admin.audit_titles import names_the_live
 from lives_admin.exports import csv_stream, export_filename, participant_rows, xlsx_file
-from lives_admin.forms.people import InviteParticipantForm, ParticipantFilterForm
+from lives_admin.forms.people import (
+    FILTER_DEFAULTS,
+    InviteParticipantForm,
+    ParticipantFilterForm,
+)
 from lives_admin.htmx import fragment_or_page
 from lives_admin.meltingspot import (
     PARTICIPANT_STATUSES,
@@ -24,9 +28,10 @@ from lives_admin.meltingspot import (
     get_client,
 )
 from lives_admin.people_version import people_changed, people_version
+from lives_admin.query_strings import filters_in_use
 from lives_admin.roles import Role, has_role, role_required
 from lives_admin.submit_once import submit_once
-from lives_admin.views.panels import panel_error, picked_member
+from lives_admin.views.panels import panel_error, picked_member, title_for_full_page
 
 TEMPLATE = "lives_admin/people/participants.html"
 TABS_TARGET = "participants-tabs"
@@ -97,14 +102,10 @@ def _filter_params(data) -> QueryDict:
 
 
 def without_empty(params) -> QueryDict:
-    """The filters that say something: a filter form sends its empty boxes too, and
-    `?first_name=&email=&…` would fill the address bar and the export links."""
-    kept = QueryDict(mutable=True)
-    for name, values in params.lists():
-        values = [value for value in values if value.strip()]
-        if values:
-            kept.setlist(name, values)
-    return kept
+    """The filters that say something: a filter form sends its empty boxes and its defaults
+    too, and `?first_name=&match=contains&per_page=25…` would fill the address bar and the
+    export links. The status tab is one when chosen: its default, "All", is no parameter."""
+    return filters_in_use(params, FILTER_DEFAULTS)
 
 
 def render_participants_panel(
@@ -148,6 +149,7 @@ def render_participants_panel(
     template = fragment_or_page(request, TEMPLATE, ("participants-panel", "participants-results"))
     if request.method == "POST" and request.htmx:
         template = f"{TEMPLATE}#participants-panel"
+    context["live_title"] = title_for_full_page(template, live_id)
     # Only the rows are swapped: the export links, in the panel's header, come along.
     context["exports_out_of_band"] = template.endswith("#participants-results")
     response = render(request, template, context, status=status)

@@ -19,7 +19,7 @@ from lives_admin.meltingspot import BadRequestError, MeltingSpotError, get_clien
 from lives_admin.people_version import people_changed
 from lives_admin.roles import Role, has_role, role_required
 from lives_admin.submit_once import submit_once
-from lives_admin.views.panels import bulk_failure, panel_error, picked_member
+from lives_admin.views.panels import bulk_failure, panel_error, picked_member, title_for_full_page
 
 TEMPLATE = "lives_admin/people/speakers.html"
 
@@ -56,6 +56,7 @@ def render_speakers_panel(
     template = fragment_or_page(request, TEMPLATE, ("speakers-panel", "speakers-results"))
     if request.method == "POST" and request.htmx:
         template = f"{TEMPLATE}#speakers-panel"
+    context["live_title"] = title_for_full_page(template, live_id)
     return render(request, template, context, status=status)
 
 

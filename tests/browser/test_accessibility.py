@@ -11,7 +11,7 @@ from lives_admin.invites.jobs import start_job
 from lives_admin.invites.plan import InvitePlan, Person
 from lives_admin.invites.runner import JobRunner
 from lives_admin.meltingspot import get_client
-from lives_admin.models import AuditEntry, InsightLive, InviteJob, JobKind
+from lives_admin.models import AuditEntry, InsightLive, InviteJob, JobKind, SavedView
 from lives_admin.roles import Role
 from tests.browser.axe import AxeAudit
 
@@ -73,9 +73,13 @@ def test_the_login_page(chromium, live_server, axe, screenshot):
 
 
 def test_the_lives_list_and_a_lives_page_wide_and_narrow(
-    browser_page, finished_job, axe, screenshot
+    browser_page, browser_user, finished_job, axe, screenshot
 ):
     page = browser_page
+    # A team view with the longest name, unbroken: shortened in the top bar of every page.
+    SavedView.objects.create(
+        owner=browser_user, name="TeamReview" * 8, query_string="status=Ended", shared=True
+    )
     page.goto("/lives/")
     page.locator("tbody tr").first.wait_for()
     # A selection shows the bulk actions bar.

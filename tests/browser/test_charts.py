@@ -6,6 +6,7 @@ its text with it). Insights' bars carry the lives' titles (shortened, the full t
 a tooltip), and best / worst are marked only where they inform.
 """
 
+import zoneinfo
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")  # the browser's timezone (conftest)
 WIDTHS = (1366, 390)
 MIN_PX = 12
 LIVE_ID = "live003"  # a past live: every chart of its page has figures
@@ -109,10 +111,13 @@ def test_insights_bars_carry_the_lives_titles_at_12_px(browser_page, browser_use
         chart = page.locator(".insight-chart")
         chart.wait_for()
         texts = [t["text"] for t in assert_readable(page, ".insight-chart", width)]
-        named = [text for text in texts if text.startswith("#")]
+        # Named by date then title: a "#N" before titles that end in "#2" read as one name.
+        assert not [text for text in texts if text.startswith("#")], texts
+        named = [text for text in texts if " · " in text and "%" not in text]
         assert len(named) == len(set(named)) == len(lives), named  # one distinct name each
         for live, name in zip(lives, named, strict=True):
-            start, end = f"#{live.position} {live.title[:16]}", live.title[-3:]
+            day = live.start_date.astimezone(PARIS).strftime("%-d %b")
+            start, end = f"{day} · {live.title[:12]}", live.title[-3:]
             assert name.startswith(start) and name.endswith(end), (name, live.title)
         assert not [text for text in texts if text.isdigit()], "bars labelled by number only"
         chart.scroll_into_view_if_needed()
@@ -143,3 +148,57 @@ def test_two_lives_mark_no_best_or_worst(browser_page, browser_user, screenshot)
     assert not [t for t in chart_texts if "best" in t or "worst" in t]
     compare.scroll_into_view_if_needed()
     screenshot(page, "charts-insights-two-lives", full_page=False)
+
+
+# Each swatch of the legend, measured against the first letter of the label that follows it
+# (a Range over the text, whatever elements hold it); and the caption's first letter.
+LEGEND = """(legend) => {
+  const firstLetter = (node) => {
+    const walker = document.createTreeWalker(legend, NodeFilter.SHOW_TEXT);
+    walker.currentNode = node;
+    let text;
+    while ((text = walker.nextNode())) {
+      const at = text.data.search(/\\S/);
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(text, at);
+        range.setEnd(text, at + 1);
+        return { rect: range.getBoundingClientRect(), word: text.data.trim().split(" · ")[0] };
+      }
+    }
+  };
+  const swatches = [...legend.querySelectorAll(".legend-swatch")].map((swatch) => {
+    const box = swatch.getBoundingClientRect();
+    const label = firstLetter(swatch);
+    return { label: label.word, swatch: box.top + box.height / 2, top: label.rect.top,
+             bottom: label.rect.bottom };
+  });
+  const caption = [...legend.parentElement.querySelectorAll("*")].find(
+    (el) => !el.children.length && el.textContent.trim().startsWith("Lives in date order"));
+  const captionBox = caption && caption.getBoundingClientRect();
+  const labels = [...legend.querySelectorAll(".legend-swatch")]
+    .map((swatch) => firstLetter(swatch).rect.bottom);
+  return { swatches, caption: captionBox && { top: captionBox.top, left: captionBox.left },
+           legendLeft: legend.getBoundingClientRect().left, labelsBottom: Math.max(...labels) };
+}"""
+
+
+def test_each_legend_swatch_stays_with_its_label_and_the_caption_has_its_own_line(
+    browser_page, browser_user, screenshot
+):
+    page = browser_page
+    snapshot = stored_insights(browser_user, 3)
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"/insights/{snapshot.pk}/")
+        legend = page.locator(".insight-chart .chart-legend")
+        found = legend.evaluate(LEGEND)
+        for item in found["swatches"]:
+            # The swatch's middle is on its label's first line, not at the end of the one before.
+            assert item["top"] <= item["swatch"] <= item["bottom"], (width, item)
+        caption = found["caption"]
+        assert caption is not None, "the caption says how the lives are ordered"
+        assert caption["top"] >= found["labelsBottom"] - 1, (width, found)
+        assert abs(caption["left"] - found["legendLeft"]) <= 1, (width, found)
+        legend.scroll_into_view_if_needed()
+        screenshot(page, f"charts-insights-legend-{width}", full_page=False)

@@ -4,10 +4,11 @@ long titles and long unbroken words (issue 15, items 10, 11 and 22)."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from lives_admin.meltingspot import get_client
 from lives_admin.meltingspot.bodies import LiveUpdate
-from lives_admin.models import InviteJob
+from lives_admin.models import InviteJob, SavedView
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,6 +22,8 @@ LONG_TITLE = ("Community roundtable on onboarding, moderation and growth for new
 ].strip()
 # 300 characters without a break: a pasted link, a hash, a word in a language without spaces.
 LONG_WORD = "https://example.org/" + "slidesnotes" * 25 + "x" * 5
+# The longest name "Save this view" takes, without a space: it sits in the top bar of every page.
+LONG_VIEW_NAME = "EndedWorkshopsWithTheHighestNoShowRateForTheGrowthTeamReviewInFebruaryAndMarch!!"
 
 # name: (viewport, device scale factor). 683 × 384 at scale 2 is a 1366 × 768 screen at 200 %.
 WINDOWS = {
@@ -76,7 +79,12 @@ MEASURE = """() => {
 
 
 def _prepare(page):
-    """A live with a 200-character title and a 300-character word, a job and an insight."""
+    """A live with a 200-character title and a 300-character word, a job and an insight,
+    and a team view with an 80-character name without a space (in the top bar everywhere)."""
+    someone = get_user_model().objects.first()
+    SavedView.objects.create(
+        owner=someone, name=LONG_VIEW_NAME, query_string="status=Ended", shared=True
+    )
     client = get_client()
     live = client.lives.retrieve(LIVE)
     description = f"Slides and notes: {LONG_WORD}\n\nSee you there."
@@ -230,3 +238,25 @@ def test_the_speakers_and_the_insights_metrics_fit_a_laptop(browser_page):
     assert page.locator("#speakers-panel table").evaluate(fits)
     _open(page, pages["insight"])
     assert page.locator("table.insight-compare").evaluate(fits)
+
+
+def test_a_long_title_wraps_in_the_breadcrumb_on_a_phone(browser_page, screenshot):
+    """A title opening with a 130-character word: the heading wrapped, the breadcrumb was cut."""
+    title = ("Onboarding" * 13 + " and a roundtable on moderation and growth for members" * 2)[:200]
+    client = get_client()
+    live = client.lives.retrieve(LIVE)
+    client.lives.update(LIVE, LiveUpdate.from_live(live, title=title))
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (f"/lives/{LIVE}/", f"/lives/{LIVE}/edit/"):
+        _open(page, path)
+        crumb = page.get_by_role("navigation", name="Breadcrumb")
+        assert title in crumb.inner_text()
+        fits = crumb.evaluate(
+            """nav => [...nav.querySelectorAll('*'), nav].every((el) => {
+                 const box = el.getBoundingClientRect();
+                 return box.right <= innerWidth + 1 && el.scrollWidth <= el.clientWidth + 1;
+               })"""
+        )
+        screenshot(page, "layout-390-breadcrumb-" + path.strip("/").replace("/", "-"))
+        assert fits, path

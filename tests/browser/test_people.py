@@ -78,9 +78,9 @@ def test_filter_invite_link_and_unlink_on_a_live(browser_page, screenshot):
         re.compile(r"^Declined")
     )
 
-    # Typing in the email box narrows the tab's rows; the page size stays the default.
+    # Typing in the email box narrows the tab's rows; the defaults stay out of the address.
     participants.get_by_label("Email", exact=True).press_sequentially("asso.example", delay=30)
-    page.wait_for_url(re.compile(r"email=asso\.example.*status=Declined.*per_page=25"))
+    page.wait_for_url(re.compile(r"\?email=asso\.example&status=Declined$"))
     expect(rows).to_have_count(declined_asso)
     assert all("asso.example" in e for e in rows.locator("td:nth-child(2)").all_inner_texts())
     assert set(rows.locator("td:nth-child(4)").all_inner_texts()) == {"Declined"}
@@ -195,11 +195,11 @@ def test_the_export_links_follow_the_filter_typed(browser_page, screenshot):
     participants.get_by_label("Email", exact=True).press_sequentially("asso.example", delay=30)
     expect(rows).to_have_count(asso)
     # The address keeps only the filters in use, not the form's empty boxes.
-    page.wait_for_url(re.compile(r"\?email=asso\.example&match=contains&per_page=25$"))
+    page.wait_for_url(re.compile(r"\?email=asso\.example$"))
     csv_link = participants.get_by_role("link", name="Export CSV")
-    expect(csv_link).to_have_attribute("href", re.compile(r"\?email=asso\.example&"))
+    expect(csv_link).to_have_attribute("href", re.compile(r"\?email=asso\.example$"))
     expect(participants.get_by_role("link", name="Export Excel")).to_have_attribute(
-        "href", re.compile(r"export\.xlsx\?email=asso\.example&")
+        "href", re.compile(r"export\.xlsx\?email=asso\.example$")
     )
     on_screen = sorted(rows.locator("td:nth-child(2)").all_inner_texts())
     with page.expect_download() as download:

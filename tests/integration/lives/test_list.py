@@ -267,3 +267,29 @@ def test_lives_not_over_show_no_attendance_yet(sandbox, viewer_client):
             assert 'title="Not over yet: known once the live has ended."' in cell
     ended = viewer_client.get("/lives/?status=Ended").content.decode()
     assert "not over yet" not in ended and " %</td>" in ended
+
+
+def _more_filters_open(response) -> bool:
+    tag = re.search(r'<details class="filters-more"[^>]*>', response.content.decode()).group(0)
+    return " open" in tag
+
+
+@pytest.mark.parametrize(
+    "query, opened",
+    [
+        ("", False),
+        ("status=Ended", False),
+        ("title=Workshop&match=contains", False),
+        ("start_from=2026-01-01&per_page=50", False),
+        ("solution=BuiltIn", True),
+        ("type=Workshop&status=Ended", True),
+        ("invited_min=1", True),
+        ("invited_min=abc", True),  # its error is in that section: shown, not hidden
+    ],
+)
+def test_more_filters_is_open_only_when_one_of_its_own_filters_is_in_use(
+    sandbox, viewer_client, query, opened
+):
+    assert _more_filters_open(viewer_client.get(f"/lives/?{query}", follow=True)) is opened
+    # The filter bar is cached by query: a second render reads the same.
+    assert _more_filters_open(viewer_client.get(f"/lives/?{query}", follow=True)) is opened

@@ -46,7 +46,7 @@ def test_the_rows_swapped_by_a_filter_carry_export_links_with_that_filter(viewer
     links = _export_links(html)
     assert set(links) == {"csv", "xlsx"}
     for href in links.values():
-        assert href.split("?")[1] == "email=asso.example&match=contains&per_page=100"
+        assert href.split("?")[1] == "email=asso.example&per_page=100"
 
     download = viewer_client.get(links["csv"])
     rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
@@ -55,9 +55,7 @@ def test_the_rows_swapped_by_a_filter_carry_export_links_with_that_filter(viewer
 
 def test_the_address_pushed_after_typing_has_no_empty_filters(viewer_client, sandbox):
     response = viewer_client.get(f"/lives/{LIVE_ID}/participants/?{TYPED}", **FILTER_FORM)
-    assert response["HX-Push-Url"] == (
-        f"/lives/{LIVE_ID}/?email=asso.example&match=contains&per_page=100"
-    )
+    assert response["HX-Push-Url"] == (f"/lives/{LIVE_ID}/?email=asso.example&per_page=100")
 
 
 def test_the_whole_page_has_no_out_of_band_links(viewer_client, sandbox):
@@ -73,5 +71,5 @@ def test_the_form_sent_without_javascript_lands_on_an_address_without_empty_filt
     response = viewer_client.get(f"/lives/{LIVE_ID}/participants/?{TYPED}")
     assert response.status_code == 302
     assert response["Location"] == (
-        f"/lives/{LIVE_ID}/participants/?email=asso.example&match=contains&per_page=100"
+        f"/lives/{LIVE_ID}/participants/?email=asso.example&per_page=100"
     )
