@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,6 +24,9 @@ JOBS_PER_PAGE = 25
 ITEMS_PER_PAGE = 50
 # While a job runs its progress is polled this often (seconds).
 POLL_SECONDS = 1
+# A live's jobs panel looks this often for a job started elsewhere (another tab, another
+# organiser): a read of our own database, never a MeltingSpot call.
+PANEL_POLL_SECONDS = 10
 
 
 def _can_steer(user, job: InviteJob) -> bool:
@@ -136,7 +139,24 @@ def job_progress(request, job_id):
 
 @role_required(Role.VIEWER)
 def live_jobs_panel(request, live_id):
-    return render(request, "lives_admin/jobs/live_panel.html", jobs_context(live_id, request.user))
+    """The panel, or when polled with the jobs the page shows (`known`), nothing (204)
+    unless a job started elsewhere: then the panel, and if that job has already ended, the
+    events a job ending on this page sends, so the figures and panels follow."""
+    context = jobs_context(live_id, request.user)
+    shown = {row["job"].pk for row in context["rows"]}
+    if "known" not in request.GET:
+        return render(request, "lives_admin/jobs/live_panel.html", context)
+    known = {int(pk) for pk in request.GET["known"].split(",") if pk.strip().isdigit()}
+    if shown <= known:
+        return HttpResponse(status=204)
+    response = render(request, "lives_admin/jobs/live_panel.html", context)
+    ended_unseen = [
+        row for row in context["rows"] if row["job"].pk not in known and not row["job"].is_active
+    ]
+    if ended_unseen:
+        response = trigger_client_event(response, "peopleChanged")
+        response = trigger_client_event(response, "jobFinished")
+    return response
 
 
 def jobs_context(live_id: str, user) -> dict:
@@ -145,7 +165,13 @@ def jobs_context(live_id: str, user) -> dict:
         progress_context(job, user)
         for job in InviteJob.objects.filter(items__live_id=live_id).distinct()[:5]
     ]
-    return {"live_id": live_id, "rows": jobs, "can_invite": has_role(user, Role.ORGANISER)}
+    return {
+        "live_id": live_id,
+        "rows": jobs,
+        "known": ",".join(str(row["job"].pk) for row in jobs),
+        "can_invite": has_role(user, Role.ORGANISER),
+        "panel_poll_seconds": PANEL_POLL_SECONDS,
+    }
 
 
 def _steer(request, job_id, action, done: str, refused: str):

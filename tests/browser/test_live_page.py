@@ -200,3 +200,46 @@ def test_without_javascript_every_panel_is_within_reach(
         screenshot(page, "live-page-no-js-participants")
     finally:
         context.close()
+
+
+def test_a_job_started_in_another_tab_shows_and_its_end_refreshes_the_figures(
+    browser_page,
+    screenshot,
+    sandbox,
+    shared_cache_across_processes,  # noqa: F811 (the worker's and the server's, as in make run)
+):
+    before = get_client().lives.retrieve(LIVE).metrics.invited
+    shared_cache_across_processes().start()
+    page = browser_page  # tab 1: the live's page, opened before any job
+    page.goto(f"/lives/{LIVE}/")
+    page.locator("#participants-tabs .tab-count").first.wait_for()
+    assert _metric(page, "Invited") == f"{before:,}"
+    page.locator("#jobs-panel").get_by_text("No bulk invitation for this live yet").wait_for()
+    page.evaluate("window.notReloaded = true")
+
+    other = page.context.new_page()  # tab 2 starts the job
+    other.goto(f"/lives/{LIVE}/invite/")
+    pasted = [f"Elsewhere {i} <elsewhere.guest{i}@example.org>" for i in range(20)]
+    other.get_by_role("textbox", name="Emails").fill("\n".join(pasted))
+    other.get_by_role("button", name="See the preview").click()
+    other.get_by_role("heading", name="Before anything is sent").wait_for()
+    other.get_by_role("button", name="Invite 20 people").click()
+    other.wait_for_url(re.compile(rf"/lives/{LIVE}/#jobs-panel$"))
+    other.close()
+
+    # Tab 1 learns of the job by itself, and its figures follow once it has ended.
+    page.bring_to_front()
+    page.locator("#jobs-panel").get_by_text(re.compile(r"Invite.* #\d+")).first.wait_for(
+        timeout=30_000
+    )
+    page.locator("#jobs-panel").get_by_text("Finished").wait_for(timeout=60_000)
+    page.wait_for_function(
+        "want => [...document.querySelectorAll('.metric')].some(m =>"
+        " m.querySelector('.metric-label').textContent === 'Invited' &&"
+        " m.querySelector('.metric-value').textContent.trim() === want)",
+        arg=f"{before + 20:,}",
+        timeout=15_000,
+    )
+    assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
+    page.locator("#jobs-panel").scroll_into_view_if_needed()
+    screenshot(page, "live-page-job-from-another-tab", full_page=False)
