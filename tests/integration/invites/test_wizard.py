@@ -229,6 +229,17 @@ def test_the_report_accounts_for_every_input_line_and_progress_starts_at_zero(
     assert "<strong>4</strong> lines skipped (invalid or duplicate)" in progress.content.decode()
 
 
+def test_the_job_page_shows_a_skipped_line_as_typed_like_the_report(organiser_client, sandbox):
+    pasted = "zoe.dupont@studio.example.fr\nZoe.Dupont@Studio.Example.fr\nBob <bob@@x.org>"
+    organiser_client.post(preview_url(start(organiser_client, pasted=pasted)))
+    job = run_started_job()
+    by_line = {row["line"]: row for row in report_rows(organiser_client, job)}
+    assert by_line["2"]["entry"] == "Zoe.Dupont@Studio.Example.fr"
+    page = unescape(organiser_client.get(f"/jobs/{job.pk}/").content.decode())
+    assert re.search(r"<td>Zoe\.Dupont@Studio\.Example\.fr <span[^>]*>line 2</span>", page)
+    assert re.search(r"<td>Bob <bob@@x\.org> <span[^>]*>line 3</span>", page)
+
+
 def test_the_form_as_served_leads_to_the_preview(organiser_client, sandbox):
     page = organiser_client.get(f"/lives/{LIVE}/invite/").content.decode()
     hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
