@@ -6,6 +6,7 @@ MeltingSpot received and what the organiser reads afterwards.
 """
 
 import csv
+import json
 import io
 import re
 from html import unescape
@@ -597,3 +598,29 @@ def test_change_the_list_comes_back_with_what_was_sent(organiser_client, sandbox
     assert metrics(html)["invalid addresses"] == 0
     assert metrics(html)["new invitations"] == 1
     assert InviteDraft.objects.count() == 1  # the same draft, changed
+
+
+def test_the_live_jobs_panel_poll_answers_only_for_a_job_started_elsewhere(
+    organiser_client, sandbox
+):
+    page = organiser_client.get(f"/lives/{LIVE}/").content.decode()
+    poll = re.search(r'id="jobs-panel"[^>]*hx-get="([^"]+)"', page).group(1)
+    assert poll == f"/lives/{LIVE}/jobs/?known=" and 'hx-trigger="every 10s' in page
+    sandbox.clear_requests()
+    nothing_new = organiser_client.get(poll, HTTP_HX_REQUEST="true")
+    assert nothing_new.status_code == 204  # the page keeps what it shows
+    assert sandbox.requests() == []  # our database only
+    # Started in another tab and already over by the next poll: the panel, and the
+    # events that refresh the figures and the other panels.
+    organiser_client.post(preview_url(start(organiser_client, pasted="elsewhere@example.org")))
+    job = run_started_job()
+    answer = organiser_client.get(poll, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 200
+    assert f"Invite participants #{job.pk}" in answer.content.decode()
+    assert {"peopleChanged", "jobFinished"} <= set(json.loads(answer["HX-Trigger"]))
+    assert f'?known={job.pk}"' in answer.content.decode()
+    # Once shown, the job is known: nothing again, and no MeltingSpot call for any of it.
+    sandbox.clear_requests()
+    again = organiser_client.get(f"/lives/{LIVE}/jobs/?known={job.pk}", HTTP_HX_REQUEST="true")
+    assert again.status_code == 204
+    assert sandbox.requests() == []
