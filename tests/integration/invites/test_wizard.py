@@ -6,8 +6,8 @@ MeltingSpot received and what the organiser reads afterwards.
 """
 
 import csv
-import json
 import io
+import json
 import re
 from html import unescape
 
