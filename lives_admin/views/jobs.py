@@ -139,24 +139,29 @@ def job_progress(request, job_id):
 
 @role_required(Role.VIEWER)
 def live_jobs_panel(request, live_id):
-    """The panel, or when polled with the jobs the page shows (`known`), nothing (204)
-    unless a job started elsewhere: then the panel, and if that job has already ended, the
-    events a job ending on this page sends, so the figures and panels follow."""
+    """The panel, or when polled with the jobs the page shows (`known`; `running`, those
+    it shows running), nothing (204) unless a job started elsewhere: then the panel, and if
+    a job has ended unseen (new, or running on the page), the events a job ending on this
+    page sends, so the figures and panels follow."""
     context = jobs_context(live_id, request.user)
     shown = {row["job"].pk for row in context["rows"]}
     if "known" not in request.GET:
         return render(request, "lives_admin/jobs/live_panel.html", context)
-    known = {int(pk) for pk in request.GET["known"].split(",") if pk.strip().isdigit()}
+    known, running = _job_ids(request.GET.get("known")), _job_ids(request.GET.get("running"))
     if shown <= known:
         return HttpResponse(status=204)
     response = render(request, "lives_admin/jobs/live_panel.html", context)
-    ended_unseen = [
-        row for row in context["rows"] if row["job"].pk not in known and not row["job"].is_active
-    ]
-    if ended_unseen:
+    if any(
+        not job.is_active and (job.pk not in known or job.pk in running)
+        for job in (row["job"] for row in context["rows"])
+    ):
         response = trigger_client_event(response, "peopleChanged")
         response = trigger_client_event(response, "jobFinished")
     return response
+
+
+def _job_ids(listed: str | None) -> set[int]:
+    return {int(pk) for pk in (listed or "").split(",") if pk.strip().isdigit()}
 
 
 def jobs_context(live_id: str, user) -> dict:
@@ -169,6 +174,7 @@ def jobs_context(live_id: str, user) -> dict:
         "live_id": live_id,
         "rows": jobs,
         "known": ",".join(str(row["job"].pk) for row in jobs),
+        "running": ",".join(str(row["job"].pk) for row in jobs if row["job"].is_active),
         "can_invite": has_role(user, Role.ORGANISER),
         "panel_poll_seconds": PANEL_POLL_SECONDS,
     }

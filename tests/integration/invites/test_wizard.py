@@ -604,8 +604,8 @@ def test_the_live_jobs_panel_poll_answers_only_for_a_job_started_elsewhere(
     organiser_client, sandbox
 ):
     page = organiser_client.get(f"/lives/{LIVE}/").content.decode()
-    poll = re.search(r'id="jobs-panel"[^>]*hx-get="([^"]+)"', page).group(1)
-    assert poll == f"/lives/{LIVE}/jobs/?known=" and 'hx-trigger="every 10s' in page
+    poll = unescape(re.search(r'id="jobs-panel"[^>]*hx-get="([^"]+)"', page).group(1))
+    assert poll == f"/lives/{LIVE}/jobs/?known=&running=" and 'hx-trigger="every 10s' in page
     sandbox.clear_requests()
     nothing_new = organiser_client.get(poll, HTTP_HX_REQUEST="true")
     assert nothing_new.status_code == 204  # the page keeps what it shows
@@ -618,9 +618,22 @@ def test_the_live_jobs_panel_poll_answers_only_for_a_job_started_elsewhere(
     assert answer.status_code == 200
     assert f"Invite participants #{job.pk}" in answer.content.decode()
     assert {"peopleChanged", "jobFinished"} <= set(json.loads(answer["HX-Trigger"]))
-    assert f'?known={job.pk}"' in answer.content.decode()
+    assert f'?known={job.pk}&amp;running="' in answer.content.decode()
     # Once shown, the job is known: nothing again, and no MeltingSpot call for any of it.
     sandbox.clear_requests()
     again = organiser_client.get(f"/lives/{LIVE}/jobs/?known={job.pk}", HTTP_HX_REQUEST="true")
     assert again.status_code == 204
     assert sandbox.requests() == []
+    # A job the page shows running ends as another starts: the events again, the new
+    # job still running (its own progress bar sends them when it ends).
+    organiser_client.post(preview_url(start(organiser_client, pasted="later@example.org")))
+    second = InviteJob.objects.latest("id")
+    assert second.is_active
+    shown_running = f"/lives/{LIVE}/jobs/?known={job.pk}&running={job.pk}"
+    answer = organiser_client.get(shown_running, HTTP_HX_REQUEST="true")
+    assert f"#{second.pk}" in answer.content.decode()
+    assert {"peopleChanged", "jobFinished"} <= set(json.loads(answer["HX-Trigger"]))
+    quiet = organiser_client.get(
+        f"/lives/{LIVE}/jobs/?known={job.pk}&running=", HTTP_HX_REQUEST="true"
+    )
+    assert quiet.status_code == 200 and "HX-Trigger" not in quiet
