@@ -243,3 +243,23 @@ def test_a_job_started_in_another_tab_shows_and_its_end_refreshes_the_figures(
     assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
     page.locator("#jobs-panel").scroll_into_view_if_needed()
     screenshot(page, "live-page-job-from-another-tab", full_page=False)
+
+
+def test_the_jobs_panel_does_not_poll_while_the_tab_is_hidden(browser_page, sandbox):
+    page = browser_page
+    polls = []
+    page.on("request", lambda r: "/jobs/?known=" in r.url and polls.append(r.url))
+    page.goto(f"/lives/{LIVE}/")
+    page.locator("#jobs-panel").wait_for()
+    page.evaluate(
+        "() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
+        " document.dispatchEvent(new Event('visibilitychange')) }"
+    )
+    page.wait_for_timeout(11_500)  # more than one 10 s turn
+    assert polls == [], "polled while hidden"
+    page.evaluate(
+        "() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});"
+        " document.dispatchEvent(new Event('visibilitychange')) }"
+    )
+    page.wait_for_timeout(1_000)
+    assert len(polls) == 1, "shown again: one look at once"
