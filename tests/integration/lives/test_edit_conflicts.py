@@ -274,6 +274,12 @@ def test_a_live_deleted_meanwhile_without_a_known_host_says_to_pick_it_again(
 
     assert "Unknown" not in page
     assert "The host could not be carried over: pick it again" in page
+    for not_a_member in ("../spots", "ffffffffffffffffffffffff"):
+        form_b["host_id"] = not_a_member
+        gone = tab_b.post(f"/lives/{town_hall}/edit/", form_b)
+        assert gone.status_code == 404
+        assert "The host could not be carried over: pick it again" in text(gone)
+        assert "host_id" not in form_of(gone)
 
 
 def test_a_tampered_snapshot_is_checked_field_by_field(sandbox, town_hall, two_tabs):
