@@ -17,6 +17,7 @@ from lives_admin.meltingspot import MeltingSpotClient
 from lives_admin.models import JobKind
 
 SPEAKER_TYPES = ("Speaker", "Host")
+RECIPIENTS_SHOWN = 20  # the preview lists this many (per live across lives); the CSV has all
 
 
 @dataclass
@@ -83,8 +84,23 @@ class Preview:
         return self.new_total if self.with_email_notification else 0
 
     @property
+    def new_people(self) -> int:
+        """The people with at least one new invitation (one person, several lives: one)."""
+        return len({person.email.lower() for live in self.lives for person in live.new})
+
+    @property
     def recipients_sample(self) -> list[Person]:
-        return [person for live in self.lives for person in live.new][:20]
+        return [person for live in self.lives for person in live.new][:RECIPIENTS_SHOWN]
+
+    @property
+    def recipients_by_live(self) -> list[tuple[LivePreview, list[Person], int]]:
+        """(live, the first of its new invitations, how many more) for lives with some:
+        across lives the same address recurs, so each list says which live it is for."""
+        return [
+            (live, live.new[:RECIPIENTS_SHOWN], max(len(live.new) - RECIPIENTS_SHOWN, 0))
+            for live in self.lives
+            if live.new
+        ]
 
 
 def _people(parsed: ParsedInput) -> tuple[list[Person], int]:

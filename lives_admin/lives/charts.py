@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 
+from lives_admin.lives.figures import NOT_OVER_YET_SHORT
 from lives_admin.meltingspot import LiveMetrics
 
 FONT_SIZE = 13  # px, as rendered: no viewBox scales it down
@@ -42,6 +43,7 @@ class Bar:
     y: int  # top of the bar's row (its label line)
     width: float  # percent of the chart's width
     suffix: str = ""
+    not_over_yet: bool = False  # a figure the live cannot have before its end
 
     @property
     def fill(self) -> str:
@@ -49,6 +51,8 @@ class Bar:
 
     @property
     def shown(self) -> str:
+        if self.not_over_yet:
+            return NOT_OVER_YET_SHORT
         if self.value is None:
             return "no data"
         return f"{intcomma(_rounded(self.value))}{self.suffix}"
@@ -100,6 +104,7 @@ def _chart(
     *,
     scale=None,
     suffix: str = "",
+    not_over_yet: frozenset[str] = frozenset(),
 ):
     top = max([value or 0 for _, value, _ in rows] + [scale or 0]) or 1
     bars = tuple(
@@ -110,6 +115,7 @@ def _chart(
             y=index * ROW_HEIGHT,
             width=round(100 * min(value or 0, top) / top, 1),
             suffix=suffix,
+            not_over_yet=label in not_over_yet,
         )
         for index, (label, value, tone) in enumerate(rows)
     )
@@ -123,8 +129,10 @@ def _percent(part, whole) -> str:
     return f"{round(100 * part / whole)} %"
 
 
-def metric_charts(metrics: LiveMetrics) -> list[BarChart]:
-    """The funnel, attendance, no-shows and replay charts of a live's page."""
+def metric_charts(metrics: LiveMetrics, pending: frozenset[str] = frozenset()) -> list[BarChart]:
+    """The funnel, attendance, no-shows and replay charts of a live's page; `pending`
+    names the figures the live cannot have yet (figures.py), shown "not over yet"."""
+    attended_pending = "attendee" in pending
     funnel = _chart(
         "funnel",
         "From invitation to attendance",
@@ -133,12 +141,16 @@ def metric_charts(metrics: LiveMetrics) -> list[BarChart]:
             ("Registered", metrics.registrant, "registered"),
             ("Attended", metrics.attendee, "attended"),
         ],
+        not_over_yet=frozenset({"Attended"} if attended_pending else ()),
     )
+    registered = f"{_percent(metrics.registrant, metrics.invited)} of the invited registered"
     funnel = _with_summary(
         funnel,
-        f"{funnel.summary}. {_percent(metrics.registrant, metrics.invited)} of the invited "
-        f"registered and {_percent(metrics.attendee, metrics.registrant)} of the registrants "
-        "attended.",
+        f"{funnel.summary}. {registered}; share of the registrants who attended: "
+        f"{NOT_OVER_YET_SHORT}."
+        if attended_pending
+        else f"{funnel.summary}. {registered} and "
+        f"{_percent(metrics.attendee, metrics.registrant)} of the registrants attended.",
     )
     rate = metrics.attendance_rate
     attendance = _chart(

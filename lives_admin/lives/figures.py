@@ -25,6 +25,7 @@ AFTER_THE_END = frozenset(
     }
 )
 NOT_OVER_YET = "Not over yet: known once the live has ended."
+NOT_OVER_YET_SHORT = "not over yet"  # in a sentence or a chart, where "—" would not read
 
 
 def is_over(status: str, end: dt.datetime | None, now: dt.datetime | None = None) -> bool:

@@ -176,6 +176,8 @@ class InviteJobItem(models.Model):
     def who(self) -> str:
         if self.group_id:
             return self.group_name or self.group_id
+        if self.state in SKIPPED_LINE_STATES and self.entry:
+            return self.entry  # a line not sent reads as typed, as in the report's entry
         name = f"{self.first_name} {self.last_name}".strip()
         return f"{name} <{self.email}>" if name else (self.email or self.entry)
 

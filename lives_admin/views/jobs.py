@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,6 +24,9 @@ JOBS_PER_PAGE = 25
 ITEMS_PER_PAGE = 50
 # While a job runs its progress is polled this often (seconds).
 POLL_SECONDS = 1
+# A live's jobs panel looks this often for a job started elsewhere (another tab, another
+# organiser): a read of our own database, never a MeltingSpot call.
+PANEL_POLL_SECONDS = 10
 
 
 def _can_steer(user, job: InviteJob) -> bool:
@@ -136,7 +139,29 @@ def job_progress(request, job_id):
 
 @role_required(Role.VIEWER)
 def live_jobs_panel(request, live_id):
-    return render(request, "lives_admin/jobs/live_panel.html", jobs_context(live_id, request.user))
+    """The panel, or when polled with the jobs the page shows (`known`; `running`, those
+    it shows running), nothing (204) unless a job started elsewhere: then the panel, and if
+    a job has ended unseen (new, or running on the page), the events a job ending on this
+    page sends, so the figures and panels follow."""
+    context = jobs_context(live_id, request.user)
+    shown = {row["job"].pk for row in context["rows"]}
+    if "known" not in request.GET:
+        return render(request, "lives_admin/jobs/live_panel.html", context)
+    known, running = _job_ids(request.GET.get("known")), _job_ids(request.GET.get("running"))
+    if shown <= known:
+        return HttpResponse(status=204)
+    response = render(request, "lives_admin/jobs/live_panel.html", context)
+    if any(
+        not job.is_active and (job.pk not in known or job.pk in running)
+        for job in (row["job"] for row in context["rows"])
+    ):
+        response = trigger_client_event(response, "peopleChanged")
+        response = trigger_client_event(response, "jobFinished")
+    return response
+
+
+def _job_ids(listed: str | None) -> set[int]:
+    return {int(pk) for pk in (listed or "").split(",") if pk.strip().isdigit()}
 
 
 def jobs_context(live_id: str, user) -> dict:
@@ -145,7 +170,14 @@ def jobs_context(live_id: str, user) -> dict:
         progress_context(job, user)
         for job in InviteJob.objects.filter(items__live_id=live_id).distinct()[:5]
     ]
-    return {"live_id": live_id, "rows": jobs, "can_invite": has_role(user, Role.ORGANISER)}
+    return {
+        "live_id": live_id,
+        "rows": jobs,
+        "known": ",".join(str(row["job"].pk) for row in jobs),
+        "running": ",".join(str(row["job"].pk) for row in jobs if row["job"].is_active),
+        "can_invite": has_role(user, Role.ORGANISER),
+        "panel_poll_seconds": PANEL_POLL_SECONDS,
+    }
 
 
 def _steer(request, job_id, action, done: str, refused: str):

@@ -34,7 +34,7 @@ def live_detail(request, live_id: str):
     spot_zone = spot_timezone()
     pending = live_pending_figures(live)
     shown = metrics_so_far(live.metrics, pending)
-    charts = metric_charts(shown)
+    charts = metric_charts(shown, pending)
     if pending:  # before the end only the invitations and registrations have figures
         charts = [chart for chart in charts if chart.slug == "funnel"]
     panels = {}

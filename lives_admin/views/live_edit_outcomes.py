@@ -13,6 +13,8 @@ from lives_admin.forms.lives import LiveEditForm, initial_from_live
 from lives_admin.lives.concurrent_edits import CHOICE_PREFIX, form_values_of, sign_opened_as
 from lives_admin.lives.conflict_display import shown_value
 from lives_admin.lives.saved_since import saved_since
+from lives_admin.meltingspot import MeltingSpotError, NotFoundError
+from lives_admin.members import get as get_member
 
 FORM_TEMPLATE = "lives_admin/lives/form.html"
 
@@ -104,13 +106,39 @@ def conflict_page(request, live, form, outcome, opened, host):
 
 def live_gone(request, live_id: str):
     """Deleted since the form was opened: nothing is sent, and what was typed comes back
-    on the page, with a way to make a new live of it."""
+    on the page, with a way to make a new live of it. The live's host, which only the
+    edit form knew (its hidden host_id), is carried into that new live."""
     form = LiveEditForm(request.POST, default_timezone=_zone_name(request))
     form.is_valid()
     stand_in = SimpleNamespace(id=live_id, title=request.POST.get("title", "")[:200] or live_id)
+    host_id = request.POST.get("host_id", "").strip()[:100]
+    host, host_id = _host_to_carry(host_id)
     return render(
         request,
         FORM_TEMPLATE,
-        {"form": form, "mode": "edit", "live": stand_in, "live_gone": True, "nav_active": "lives"},
+        {
+            "form": form,
+            "mode": "edit",
+            "live": stand_in,
+            "live_gone": True,
+            "host": host,
+            "gone_host_id": host_id,
+            "nav_active": "lives",
+        },
         status=404,
     )
+
+
+def _host_to_carry(member_id: str):
+    """(the member, the id the new live gets): no id for one the Spot does not have (gone,
+    or not an id at all), so the page asks for the host; the bare id when MeltingSpot
+    cannot say (the new live's creation checks it)."""
+    if not member_id:
+        return None, ""
+    try:
+        member = get_member(member_id)
+    except NotFoundError:
+        return None, ""
+    except MeltingSpotError:
+        return None, member_id
+    return member, member_id if member else ""

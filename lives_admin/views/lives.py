@@ -19,6 +19,7 @@ from lives_admin.audit_display import known_titles
 from lives_admin.forms.lives import DeleteLiveForm, ListQueryForm, SavedViewForm
 from lives_admin.htmx import fragment_or_page
 from lives_admin.insights.selection import MAX_LIVES as INSIGHTS_MAX_LIVES
+from lives_admin.lives.figures import live_pending_figures
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.lives.rows import render_rows
 from lives_admin.meltingspot import (
@@ -164,7 +165,8 @@ def live_delete(request, live_id: str):
         live = client.lives.retrieve(live_id)
     except NotFoundError:
         return live_not_found(request, live_id)
-    return render(request, "lives_admin/lives/delete.html", {"live": live, "nav_active": "lives"})
+    context = {"live": live, "pending": live_pending_figures(live), "nav_active": "lives"}
+    return render(request, "lives_admin/lives/delete.html", context)
 
 
 def _title_known_to_the_dashboard(client, live_id: str) -> str:
@@ -185,10 +187,17 @@ def _delete_failed(request, live_id: str, error: MeltingSpotError, *, sent: bool
         explanation = f"The live was not deleted. {explanation}"
     try:
         live = get_client().lives.retrieve(live_id)
+        pending = live_pending_figures(live)
     except MeltingSpotError:
         posted = DeleteLiveForm(request.POST).title_or(live_id)
         live = SimpleNamespace(id=live_id, title=posted, metrics=None, solution="")
-    context = {"live": live, "problem": f"{title}. {explanation}", "nav_active": "lives"}
+        pending = frozenset()
+    context = {
+        "live": live,
+        "pending": pending,
+        "problem": f"{title}. {explanation}",
+        "nav_active": "lives",
+    }
     return render(request, "lives_admin/lives/delete.html", context, status=status)
 
 

@@ -377,6 +377,16 @@
     if (!xhr || !xhr.responseText) toast("That did not work (" + (xhr ? xhr.status : "no answer") + "). Please try again.");
   });
   document.addEventListener("htmx:sendError", () => toast("The dashboard cannot be reached. Check your connection and retry."));
+  // Polls marked data-poll-while-visible skip their turn while the tab is hidden, and
+  // catch up at once (tabShown) when it is shown again.
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const element = event.detail.elt;
+    if (document.hidden && element && element.hasAttribute && element.hasAttribute("data-poll-while-visible")) event.preventDefault();
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden || !window.htmx) return;
+    document.querySelectorAll("[data-poll-while-visible]").forEach((element) => window.htmx.trigger(element, "tabShown"));
+  });
 })();
 
 /* -- Team page: copy the set-your-password link (data-copy="<input id>"). -- */

@@ -98,13 +98,11 @@ def test_a_live_deleted_while_its_form_is_open(browser_page, screenshot, sandbox
     assert (
         page.get_by_label("Title (required)").input_value() == "Typed before the live was deleted"
     )
+    assert page.get_by_text("The new live gets the same host.").is_visible()
     screenshot(page, "live-edit-deleted-meanwhile")
-    # Its values become a new live: the create form asks only for the host.
+    # Its values, host included, become a new live at once.
     page.get_by_role("button", name="Create a new live with these values").click()
-    page.get_by_text("Pick the host among the Spot's members.").first.wait_for()
-    assert (
-        page.get_by_label("Title (required)").input_value() == "Typed before the live was deleted"
-    )
+    page.get_by_text("“Typed before the live was deleted” was created.").wait_for()
     page.wait_for_load_state("networkidle")
 
 

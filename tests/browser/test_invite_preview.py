@@ -115,3 +115,35 @@ def test_the_other_live_is_found_by_typing_part_of_its_title(browser_page, scree
     page.get_by_role("button", name="See the preview").click()
     page.get_by_role("heading", name="Before anything is sent").wait_for()
     expect(page.get_by_text(f"The attendees of “{target.title}”")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_cross_live_preview_names_people_and_invitations_and_each_live_s_emails(
+    browser_page, screenshot, width
+):
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/lives/")
+    boxes = page.locator('input[name="selected"]')
+    titles = [boxes.nth(i).get_attribute("aria-label").removeprefix("Select ") for i in range(2)]
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.get_by_label("Action", exact=True).select_option("invite")
+    page.get_by_role("button", name="Continue").click()
+    pasted = ["x1@example.org", "x2@example.org", "x3@example.org"]
+    page.get_by_role("textbox", name="Emails").fill("\n".join(pasted))
+    page.get_by_role("button", name="See the preview").click()
+    page.get_by_role("heading", name="Before anything is sent").wait_for()
+    expect(page.locator("#preview-sum")).to_contain_text("3 people × 2 lives = 6 invitations")
+    button = page.get_by_role("button", name="Invite 3 people to 2 lives (6 invitations)")
+    expect(button).to_be_visible()
+    recipients = page.locator("section[aria-labelledby=recipients-title]")
+    headings = recipients.get_by_role("heading", level=3)
+    expect(headings).to_have_count(2)
+    for index, title in enumerate(titles):
+        expect(headings.nth(index)).to_contain_text(title)
+        listing = headings.nth(index).locator("xpath=following-sibling::ul[1]")
+        assert listing.locator("li").all_inner_texts() == pasted
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    recipients.scroll_into_view_if_needed()
+    screenshot(page, f"invite-preview-cross-live-{width}", full_page=False)

@@ -1,11 +1,13 @@
 """A live's page in a real browser: its description as rendered Markdown, its figures
 following a bulk invitation the worker runs, and every panel reachable without JavaScript."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
-from lives_admin.meltingspot import LiveUpdate, ParticipantFilters, get_client
+from lives_admin.meltingspot import LiveCreate, LiveUpdate, ParticipantFilters, get_client
 from tests.browser.conftest import PASSWORD
 from tests.shared_across_processes import shared_cache_across_processes  # noqa: F401
 
@@ -200,3 +202,95 @@ def test_without_javascript_every_panel_is_within_reach(
         screenshot(page, "live-page-no-js-participants")
     finally:
         context.close()
+
+
+def test_a_job_started_in_another_tab_shows_and_its_end_refreshes_the_figures(
+    browser_page,
+    screenshot,
+    sandbox,
+    shared_cache_across_processes,  # noqa: F811 (the worker's and the server's, as in make run)
+):
+    before = get_client().lives.retrieve(LIVE).metrics.invited
+    shared_cache_across_processes().start()
+    page = browser_page  # tab 1: the live's page, opened before any job
+    page.goto(f"/lives/{LIVE}/")
+    page.locator("#participants-tabs .tab-count").first.wait_for()
+    assert _metric(page, "Invited") == f"{before:,}"
+    page.locator("#jobs-panel").get_by_text("No bulk invitation for this live yet").wait_for()
+    page.evaluate("window.notReloaded = true")
+
+    other = page.context.new_page()  # tab 2 starts the job
+    other.goto(f"/lives/{LIVE}/invite/")
+    pasted = [f"Elsewhere {i} <elsewhere.guest{i}@example.org>" for i in range(20)]
+    other.get_by_role("textbox", name="Emails").fill("\n".join(pasted))
+    other.get_by_role("button", name="See the preview").click()
+    other.get_by_role("heading", name="Before anything is sent").wait_for()
+    other.get_by_role("button", name="Invite 20 people").click()
+    other.wait_for_url(re.compile(rf"/lives/{LIVE}/#jobs-panel$"))
+    other.close()
+
+    # Tab 1 learns of the job by itself, and its figures follow once it has ended.
+    page.bring_to_front()
+    page.locator("#jobs-panel").get_by_text(re.compile(r"Invite.* #\d+")).first.wait_for(
+        timeout=30_000
+    )
+    page.locator("#jobs-panel").get_by_text("Finished").wait_for(timeout=60_000)
+    page.wait_for_function(
+        "want => [...document.querySelectorAll('.metric')].some(m =>"
+        " m.querySelector('.metric-label').textContent === 'Invited' &&"
+        " m.querySelector('.metric-value').textContent.trim() === want)",
+        arg=f"{before + 20:,}",
+        timeout=15_000,
+    )
+    assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
+    page.locator("#jobs-panel").scroll_into_view_if_needed()
+    screenshot(page, "live-page-job-from-another-tab", full_page=False)
+
+
+def test_the_jobs_panel_does_not_poll_while_the_tab_is_hidden(browser_page, sandbox):
+    page = browser_page
+    polls = []
+    page.on("request", lambda r: "/jobs/?known=" in r.url and polls.append(r.url))
+    page.goto(f"/lives/{LIVE}/")
+    page.locator("#jobs-panel").wait_for()
+    page.evaluate(
+        "() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
+        " document.dispatchEvent(new Event('visibilitychange')) }"
+    )
+    page.wait_for_timeout(11_500)  # more than one 10 s turn
+    assert polls == [], "polled while hidden"
+    page.evaluate(
+        "() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});"
+        " document.dispatchEvent(new Event('visibilitychange')) }"
+    )
+    page.wait_for_timeout(1_000)
+    assert len(polls) == 1, "shown again: one look at once"
+
+
+def test_a_planned_live_s_funnel_and_delete_dialog_say_not_over_yet(
+    browser_page, screenshot, sandbox
+):
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
+    host = get_client().spot_members.list(page=1, limit=1).items[0]
+    live = get_client().lives.create(
+        LiveCreate(
+            title="Next week's studio",
+            start_date=start,
+            end_date=start + dt.timedelta(hours=1),
+            solution="BuiltIn",
+            built_in_type="Workshop",
+            spot_member_host_id=host.id,
+        )
+    )
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/lives/{live.id}/")
+    legend = page.locator(".chart-legend").first
+    assert "share of the registrants who attended: not over yet." in legend.inner_text()
+    assert "0 %" not in legend.inner_text().split(";")[-1]
+    legend.scroll_into_view_if_needed()
+    screenshot(page, "live-planned-funnel-390", full_page=False)
+    page.get_by_role("link", name="Delete", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    assert "its metrics (attendees: not over yet)" in dialog.inner_text()
+    screenshot(page, "live-planned-delete-390", full_page=False)

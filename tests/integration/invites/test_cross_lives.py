@@ -53,7 +53,7 @@ def test_the_same_people_to_each_selected_live_with_a_per_live_preview(
     )
     assert len(rows) == 3
     assert sum(int(new) for _, new, _ in rows) == 3 * 3 - 1  # one of them is already there
-    assert "Invite 8 people across 3 lives" in preview
+    assert "Invite 3 people to 3 lives (8 invitations)" in preview
     # The sums add up across lives too (issue 15, item 9).
     said = " ".join(re.sub(r"<[^>]+>", " ", preview).split())
     assert "3 entries read = 3 people + 0 duplicates + 0 invalid." in said
@@ -71,6 +71,35 @@ def test_the_same_people_to_each_selected_live_with_a_per_live_preview(
         assert {"multi1@example.org", "multi2@example.org"} <= emails
     detail = admin_user_client.get(f"/jobs/{job.pk}/").content.decode()
     assert '<th scope="col">Live</th>' in detail  # per live, per person
+
+
+def _preview_of(client, lives, pasted: str) -> str:
+    wizard = choose(client, "invite", selected=lives)["Location"]
+    response = client.post(wizard, {"role": "participants", "source": "paste", "pasted": pasted})
+    return client.get(response["Location"]).content.decode()
+
+
+def test_the_cross_live_preview_counts_people_and_invitations_and_groups_emails_by_live(
+    admin_user_client, sandbox, three_lives
+):
+    two = three_lives[:2]
+    titles = [get_client().lives.retrieve(live_id).title for live_id in two]
+    pasted = "x1@example.org\nx2@example.org\nx3@example.org"
+    preview = _preview_of(admin_user_client, two, pasted)
+    said = " ".join(unescape(re.sub(r"<[^>]+>", " ", preview)).split())
+    assert "3 people × 2 lives = 6 invitations" in said
+    assert "Invite 3 people to 2 lives (6 invitations)" in said
+    assert "across 2 lives" not in said
+    # Who gets an email, under the title of the live each is for.
+    recipients = preview[preview.index('id="recipients-title"') :]
+    recipients = " ".join(unescape(re.sub(r"<[^>]+>", " ", recipients)).split())
+    emails = "x1@example.org x2@example.org x3@example.org"
+    assert f"{titles[0]} (3) {emails} {titles[1]} (3) {emails}" in recipients
+    assert re.search(r"<h3[^>]*>" + re.escape(titles[0].replace("'", "&#x27;")), preview)
+
+    one = _preview_of(admin_user_client, two, "solo@example.org")
+    said = " ".join(unescape(re.sub(r"<[^>]+>", " ", one)).split())
+    assert "Invite 1 person to 2 lives (2 invitations)" in said
 
 
 def test_select_all_matching_takes_every_live_of_the_filter(admin_user_client, sandbox):

@@ -7,6 +7,7 @@ MeltingSpot received and what the organiser reads afterwards.
 
 import csv
 import io
+import json
 import re
 from html import unescape
 
@@ -227,6 +228,17 @@ def test_the_report_accounts_for_every_input_line_and_progress_starts_at_zero(
     progress = organiser_client.get(f"/jobs/{job.pk}/progress/", HTTP_HX_REQUEST="true")
     assert "<strong>100 %</strong>" in progress.content.decode()
     assert "<strong>4</strong> lines skipped (invalid or duplicate)" in progress.content.decode()
+
+
+def test_the_job_page_shows_a_skipped_line_as_typed_like_the_report(organiser_client, sandbox):
+    pasted = "zoe.dupont@studio.example.fr\nZoe.Dupont@Studio.Example.fr\nBob <bob@@x.org>"
+    organiser_client.post(preview_url(start(organiser_client, pasted=pasted)))
+    job = run_started_job()
+    by_line = {row["line"]: row for row in report_rows(organiser_client, job)}
+    assert by_line["2"]["entry"] == "Zoe.Dupont@Studio.Example.fr"
+    page = unescape(organiser_client.get(f"/jobs/{job.pk}/").content.decode())
+    assert re.search(r"<td>Zoe\.Dupont@Studio\.Example\.fr <span[^>]*>line 2</span>", page)
+    assert re.search(r"<td>Bob <bob@@x\.org> <span[^>]*>line 3</span>", page)
 
 
 def test_the_form_as_served_leads_to_the_preview(organiser_client, sandbox):
@@ -586,3 +598,42 @@ def test_change_the_list_comes_back_with_what_was_sent(organiser_client, sandbox
     assert metrics(html)["invalid addresses"] == 0
     assert metrics(html)["new invitations"] == 1
     assert InviteDraft.objects.count() == 1  # the same draft, changed
+
+
+def test_the_live_jobs_panel_poll_answers_only_for_a_job_started_elsewhere(
+    organiser_client, sandbox
+):
+    page = organiser_client.get(f"/lives/{LIVE}/").content.decode()
+    poll = unescape(re.search(r'id="jobs-panel"[^>]*hx-get="([^"]+)"', page).group(1))
+    assert poll == f"/lives/{LIVE}/jobs/?known=&running=" and 'hx-trigger="every 10s' in page
+    sandbox.clear_requests()
+    nothing_new = organiser_client.get(poll, HTTP_HX_REQUEST="true")
+    assert nothing_new.status_code == 204  # the page keeps what it shows
+    assert sandbox.requests() == []  # our database only
+    # Started in another tab and already over by the next poll: the panel, and the
+    # events that refresh the figures and the other panels.
+    organiser_client.post(preview_url(start(organiser_client, pasted="elsewhere@example.org")))
+    job = run_started_job()
+    answer = organiser_client.get(poll, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 200
+    assert f"Invite participants #{job.pk}" in answer.content.decode()
+    assert {"peopleChanged", "jobFinished"} <= set(json.loads(answer["HX-Trigger"]))
+    assert f'?known={job.pk}&amp;running="' in answer.content.decode()
+    # Once shown, the job is known: nothing again, and no MeltingSpot call for any of it.
+    sandbox.clear_requests()
+    again = organiser_client.get(f"/lives/{LIVE}/jobs/?known={job.pk}", HTTP_HX_REQUEST="true")
+    assert again.status_code == 204
+    assert sandbox.requests() == []
+    # A job the page shows running ends as another starts: the events again, the new
+    # job still running (its own progress bar sends them when it ends).
+    organiser_client.post(preview_url(start(organiser_client, pasted="later@example.org")))
+    second = InviteJob.objects.latest("id")
+    assert second.is_active
+    shown_running = f"/lives/{LIVE}/jobs/?known={job.pk}&running={job.pk}"
+    answer = organiser_client.get(shown_running, HTTP_HX_REQUEST="true")
+    assert f"#{second.pk}" in answer.content.decode()
+    assert {"peopleChanged", "jobFinished"} <= set(json.loads(answer["HX-Trigger"]))
+    quiet = organiser_client.get(
+        f"/lives/{LIVE}/jobs/?known={job.pk}&running=", HTTP_HX_REQUEST="true"
+    )
+    assert quiet.status_code == 200 and "HX-Trigger" not in quiet

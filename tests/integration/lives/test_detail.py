@@ -74,10 +74,39 @@ def test_a_live_next_week_has_no_attendance_figures_yet(sandbox, viewer_client):
     assert shown["Invited"] == "1" and shown["Registrants"] == "1"
     for label in ("Attendees", "Attendance rate", "No-shows", "Average view time", "Replay views"):
         assert shown[label] == "—", label
-    assert html.count("not over yet") == 5
+    assert html.count('<span class="metric-sub">not over yet</span>') == 5
     assert html.count('title="Not over yet: known once the live has ended."') == 5
     # Only the funnel is drawn: the other charts would show zeros that are not results.
     assert html.count('role="img"') == 1
+
+
+def _next_week_live():
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
+    return get_client().lives.create(
+        LiveCreate(
+            title="Next week's studio",
+            start_date=start,
+            end_date=start + dt.timedelta(hours=1),
+            solution="BuiltIn",
+            built_in_type="Workshop",
+            spot_member_host_id=a_host().id,
+        )
+    )
+
+
+def test_a_planned_live_says_not_over_yet_in_its_funnel_and_its_delete_confirmation(
+    sandbox, admin_user_client
+):
+    live = _next_week_live()
+    assert live.metrics.attendee == 0  # what MeltingSpot says before the end
+    html = admin_user_client.get(f"/lives/{live.id}/").content.decode()
+    funnel = re.search(r'<p class="small muted chart-legend">([^<]*)</p>', html).group(1)
+    assert "0 % of the registrants" not in funnel and "Attended: no data" not in funnel
+    assert "Attended: not over yet" in funnel
+    assert "registrants who attended: not over yet." in funnel
+    for page in (html, admin_user_client.get(f"/lives/{live.id}/delete/").content.decode()):
+        assert "0 attendees" not in page
+        assert "its metrics (attendees: not over yet)" in page
 
 
 def test_panels_load_lazily_and_the_page_costs_one_call(sandbox, viewer_client):

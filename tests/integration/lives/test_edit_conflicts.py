@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from lives_admin.meltingspot import get_client
+from lives_admin.meltingspot import ParticipantFilters, get_client
 from lives_admin.models import AuditEntry
 from tests.integration.lives.helpers import a_host, api_requests, text
 
@@ -238,6 +238,48 @@ def test_a_live_deleted_meanwhile_keeps_what_was_typed(sandbox, town_hall, two_t
     assert form_of(response)["title"] == "Town hall (B)"
     assert "Typed with care" in response.content.decode()
     assert puts(sandbox) == []
+
+
+def test_a_live_deleted_meanwhile_carries_its_host_into_the_new_live(sandbox, town_hall, two_tabs):
+    _, _, tab_b, form_b = two_tabs
+    host = a_host()
+    get_client().lives.delete(town_hall)
+    form_b.update(title="Town hall (B)")
+
+    gone = tab_b.post(f"/lives/{town_hall}/edit/", form_b)
+
+    assert gone.status_code == 404
+    page = text(gone)
+    assert "Unknown" not in page
+    assert host.display_name in page and host.email in page
+    again = form_of(gone)
+    assert again["host_id"] == host.id
+    # "Create a new live with these values" sends the page's form to the new-live URL.
+    created = tab_b.post("/lives/new/", again)
+    assert created.status_code == 302, text(created)
+    new_id = created["Location"].rstrip("/").rsplit("/", 1)[-1]
+    assert get_client().lives.retrieve(new_id).title == "Town hall (B)"
+    host_now = get_client().participants.list(new_id, ParticipantFilters(types=("Host",)))
+    assert [p.spot_member_id for p in host_now.items] == [host.id]
+
+
+def test_a_live_deleted_meanwhile_without_a_known_host_says_to_pick_it_again(
+    sandbox, town_hall, two_tabs
+):
+    _, _, tab_b, form_b = two_tabs
+    get_client().lives.delete(town_hall)
+    form_b.pop("host_id", None)  # a form opened before the host was carried
+
+    page = text(tab_b.post(f"/lives/{town_hall}/edit/", form_b))
+
+    assert "Unknown" not in page
+    assert "The host could not be carried over: pick it again" in page
+    for not_a_member in ("../spots", "ffffffffffffffffffffffff"):
+        form_b["host_id"] = not_a_member
+        gone = tab_b.post(f"/lives/{town_hall}/edit/", form_b)
+        assert gone.status_code == 404
+        assert "The host could not be carried over: pick it again" in text(gone)
+        assert "host_id" not in form_of(gone)
 
 
 def test_a_tampered_snapshot_is_checked_field_by_field(sandbox, town_hall, two_tabs):
