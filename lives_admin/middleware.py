@@ -73,7 +73,10 @@ def to_login(request, login_url: str = "", field_name: str = "next"):
 
 def _lost_change_note(request, back_to: str) -> str:
     label = kept_forms.page_label(request.path, back_to)
-    if kept_forms.keep(request, back_to):
+    # An htmx post names the element that sent it: its form is the one to fill again, even
+    # when the post went elsewhere (the description preview posts the whole live form).
+    trigger = request.headers.get("HX-Trigger", "") if request.headers.get("HX-Request") else ""
+    if kept_forms.keep(request, back_to, trigger=trigger):
         return (
             f"You were signed out: your change to {label} was not saved yet. Sign in "
             "and it will be back in the form, ready to send again."

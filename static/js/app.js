@@ -524,10 +524,11 @@
   }
 
   function find(root) {
-    if (kept.trigger) {
-      const form = formOfTrigger(root);
-      if (form) fill(form);
-      return Boolean(form);
+    // The element that sent it names its form; else the form whose action it was.
+    const byTrigger = kept.trigger ? formOfTrigger(root) : null;
+    if (byTrigger) {
+      fill(byTrigger);
+      return true;
     }
     const forms = Array.from(root.querySelectorAll("form[method='post'], form[hx-post]"));
     if (root.matches && root.matches("form")) forms.unshift(root);

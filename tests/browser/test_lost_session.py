@@ -43,6 +43,8 @@ def test_create_the_live_after_a_logout_elsewhere_keeps_what_was_typed(
     page.get_by_label("Host (required)").press_sequentially(host.email[:6], delay=40)
     page.locator(f'#host-results input[value="{host.id}"]').check()
     page.get_by_label("Description").fill("Not lost")
+    # The preview answers first: here the logout comes between typing and sending.
+    expect(page.locator("#description-preview")).to_contain_text("Not lost")
     _log_out_in_another_tab(page)
 
     page.get_by_role("button", name="Create the live").click()
@@ -83,6 +85,10 @@ def test_invite_one_person_after_a_logout_elsewhere_keeps_what_was_typed(
     participants = page.locator("#participants-panel")
     participants.get_by_text("Invite one person").click()
     participants.get_by_label("Email or member name").fill(EMAIL)
+    # The member search answers first: here the logout comes between typing and sending
+    # (typing after it is test_typing_in_invite_one_person_after_a_logout_elsewhere…).
+    page.wait_for_timeout(700)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     _log_out_in_another_tab(page)
 
     participants.get_by_role("button", name="Invite", exact=True).click()
@@ -194,3 +200,22 @@ def test_a_role_form_sent_without_javascript_nor_referer_comes_back_on_the_team_
     teammate.refresh_from_db()
     assert role_of(teammate) == Role.VIEWER  # not sent by itself
     context.close()
+
+
+def test_the_description_preview_firing_after_a_logout_keeps_the_whole_form(
+    browser_page, browser_user, sandbox
+):
+    """The preview is sent by itself while typing: when it is what meets the lost session,
+    the whole live form comes back after the login, not only the description."""
+    page = browser_page
+    page.goto("/lives/new/")
+    page.get_by_label("Title (required)").fill("Typed before the logout")
+    _log_out_in_another_tab(page)
+    page.get_by_label("Description").fill("Not lost")  # its preview meets the login
+
+    page.wait_for_url("**/login/?next=/lives/new/")
+    _log_in_again(page, browser_user)
+    page.wait_for_url("**/lives/new/")
+    expect(page.locator("[data-kept-notice]")).to_contain_text("It has not been sent")
+    expect(page.get_by_label("Title (required)")).to_have_value("Typed before the logout")
+    expect(page.get_by_label("Description")).to_have_value("Not lost")
