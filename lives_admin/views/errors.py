@@ -70,7 +70,15 @@ def csrf_failure(request, reason=""):
         if _needs_login(request.path):
             return to_login(request)
     above_the_form = _wants_fragment(request)
-    response = _render(request, 403, template="403_csrf.html", above_the_form=above_the_form)
+    from lives_admin.kept_forms import page_of  # a page to go on from, never a dead end
+
+    response = _render(
+        request,
+        403,
+        template="403_csrf.html",
+        above_the_form=above_the_form,
+        page_again=page_of(request.path),
+    )
     if above_the_form:
         # Above the page, not in place of the form: what was typed stays on screen.
         response["HX-Retarget"] = "#main"

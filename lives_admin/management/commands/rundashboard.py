@@ -53,6 +53,10 @@ def port_is_free(port: int) -> bool:
     return True
 
 
+# Unprivileged ports, with one left after the dashboard's for the sandbox.
+LOWEST_PORT, HIGHEST_PORT = 1024, 65534
+
+
 class Command(BaseCommand):
     help = "Set up and run the whole dashboard (web, job worker and, without an API key, sandbox)."
 
@@ -60,6 +64,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, port, **options):
+        if not LOWEST_PORT <= port <= HIGHEST_PORT:
+            # 0 would let the system pick one we could not name; 65535 leaves none after it.
+            raise CommandError(
+                f"Port {port} cannot be used: choose a port between {LOWEST_PORT} and "
+                f"{HIGHEST_PORT} (the sandbox takes the one after it), e.g. "
+                "`make run PORT=8200`."
+            )
         url = f"http://127.0.0.1:{port}/"
         sandbox_url = f"http://127.0.0.1:{port + 1}" if settings.MELTINGSPOT_SANDBOX else None
         self._check_ports_are_free(port, sandbox=sandbox_url is not None)

@@ -193,3 +193,20 @@ def test_a_busy_port_stops_with_one_clear_line_naming_it(tmp_path, taken):
     assert "Traceback" not in output
     assert "Errno" not in output
     assert "development server" not in output  # nothing was started
+
+
+@pytest.mark.parametrize("port", [0, -1, 65535, 70000])
+def test_a_port_outside_the_range_stops_with_one_clear_line(tmp_path, port):
+    """Found from the outside: 65535 gave a traceback (the sandbox would need 65536) and 0
+    printed addresses nobody listened on."""
+    process = _start(port, tmp_path)
+    try:
+        output, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode != 0
+    assert "between 1024 and 65534" in output
+    assert "Traceback" not in output
+    assert "development server" not in output  # nothing was started
