@@ -31,11 +31,24 @@ def _in_part_note(shown: int, total: int) -> SafeString:
     )
 
 
+def _beginning(markdown: str, limit: int) -> str:
+    """At most `limit` characters, cut between paragraphs (else lines, else words) in the
+    second half, so no bold or link is cut open and shown as raw Markdown."""
+    if len(markdown) <= limit:
+        return markdown
+    cut = markdown[:limit]
+    for boundary in ("\n\n", "\n", " "):
+        end = cut.rfind(boundary)
+        if end >= limit // 2:
+            return cut[:end].rstrip()
+    return cut
+
+
 def description_html(live) -> SafeString | str:
     markdown = live.description_markdown
     if not markdown.strip():
         return ""
-    shown = markdown[:MAX_DESCRIPTION_CHARS]
+    shown = _beginning(markdown, MAX_DESCRIPTION_CHARS)
     try:
         html = markdown_to_safe_html(shown, too_deep_note=TOO_DEEP_NOTE)
     except PreviewUnavailable:

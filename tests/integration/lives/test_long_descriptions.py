@@ -40,3 +40,15 @@ def test_a_huge_description_is_not_dumped_on_the_page(sandbox, organiser_client)
     assert response.status_code == 200
     assert "Shown in part: the first 20,000 of 300,000 characters." in text(response)
     assert "x" * 20_001 not in response.content.decode()
+
+
+def test_the_part_shown_ends_between_paragraphs_not_inside_markup(sandbox, organiser_client):
+    """Found by the re-check: a cut inside `**bold [link](https…` showed that Markdown raw."""
+    words = "word " * 3_990  # 19,950 characters
+    sandbox.store_description_nodes(
+        LIVE, paragraphs(words.strip(), "**bold [link](https://example.org/averylongpath) end**")
+    )
+    response = organiser_client.get(f"/lives/{LIVE}/")
+    card = description_card(response)
+    assert "**bold" not in card and "[link](" not in card
+    assert "Shown in part: the first 19,949 of" in text(response)
