@@ -1,14 +1,13 @@
 """A live's page in a real browser: its description as rendered Markdown, its figures
 following a bulk invitation the worker runs, and every panel reachable without JavaScript."""
 
-import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 
-from lives_admin.meltingspot import LiveCreate, LiveUpdate, ParticipantFilters, get_client
+from lives_admin.meltingspot import LiveUpdate, ParticipantFilters, get_client
 from tests.browser.conftest import PASSWORD
+from tests.integration.lives.helpers import a_live_next_week
 from tests.shared_across_processes import shared_cache_across_processes  # noqa: F401
 
 pytestmark = [
@@ -270,18 +269,7 @@ def test_the_jobs_panel_does_not_poll_while_the_tab_is_hidden(browser_page, sand
 def test_a_planned_live_s_funnel_and_delete_dialog_say_not_over_yet(
     browser_page, screenshot, sandbox
 ):
-    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
-    host = get_client().spot_members.list(page=1, limit=1).items[0]
-    live = get_client().lives.create(
-        LiveCreate(
-            title="Next week's studio",
-            start_date=start,
-            end_date=start + dt.timedelta(hours=1),
-            solution="BuiltIn",
-            built_in_type="Workshop",
-            spot_member_host_id=host.id,
-        )
-    )
+    live = a_live_next_week("Next week's studio")
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/lives/{live.id}/")

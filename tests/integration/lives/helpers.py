@@ -1,9 +1,12 @@
 """Small readers of what the organiser sees and what the sandbox received."""
 
+import datetime as dt
 import re
 from html import unescape
 
-from lives_admin.meltingspot import get_client
+from django.utils import timezone
+
+from lives_admin.meltingspot import LiveCreate, get_client
 
 ROW = re.compile(r'<tr id="live-row-([^"]+)">(.*?)</tr>', re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -33,3 +36,18 @@ def api_requests(sandbox, method: str | None = None, path_prefix: str = "/v1/") 
 def a_host():
     """A Spot member who can host."""
     return get_client().spot_members.list(page=1, limit=1).items[0]
+
+
+def a_live_next_week(title: str):
+    """A built-in workshop starting in seven days, its host a Spot member."""
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
+    return get_client().lives.create(
+        LiveCreate(
+            title=title,
+            start_date=start,
+            end_date=start + dt.timedelta(hours=1),
+            solution="BuiltIn",
+            built_in_type="Workshop",
+            spot_member_host_id=a_host().id,
+        )
+    )

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from lives_admin.meltingspot import LiveCreate, get_client
-from tests.integration.lives.helpers import a_host, api_requests, text
+from tests.integration.lives.helpers import a_host, a_live_next_week, api_requests, text
 
 pytestmark = pytest.mark.django_db
 
@@ -56,17 +56,7 @@ def test_metrics_cards_and_accessible_charts(sandbox, viewer_client):
 
 def test_a_live_next_week_has_no_attendance_figures_yet(sandbox, viewer_client):
     """Its host counts as registered: MeltingSpot answers "No-shows 1", "0 %" already."""
-    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
-    live = get_client().lives.create(
-        LiveCreate(
-            title="Next week's clinic",
-            start_date=start,
-            end_date=start + dt.timedelta(hours=1),
-            solution="BuiltIn",
-            built_in_type="Workshop",
-            spot_member_host_id=a_host().id,
-        )
-    )
+    live = a_live_next_week("Next week's clinic")
     assert live.metrics.no_show == 1  # what MeltingSpot says, and the page must not repeat
     html = viewer_client.get(f"/lives/{live.id}/").content.decode()
     card = r'<span class="metric-value">([^<]*)</span><span class="metric-label">([^<]+)<'

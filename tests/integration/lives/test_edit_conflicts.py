@@ -8,6 +8,7 @@ import pytest
 from lives_admin.meltingspot import ParticipantFilters, get_client
 from lives_admin.models import AuditEntry
 from tests.integration.lives.helpers import a_host, api_requests, text
+from tests.integration.lives.test_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -75,20 +76,7 @@ def town_hall(sandbox, organiser_client):
     """A YouTube live made through the page, with a description."""
     response = organiser_client.post(
         "/lives/new/",
-        {
-            "title": "Quarterly town hall",
-            "q": a_host().email,
-            "description": "Agenda: news and questions",
-            "start": "2030-03-01T10:00",
-            "end": "2030-03-01T11:30",
-            "timezone": "Europe/Paris",
-            "solution": "Youtube",
-            "video_url": "https://www.youtube.com/watch?v=abc",
-            "visibility": "OnlySpotMembers",
-            "participation": "AnySpotMembers",
-            "chat_visibility": "Display",
-            "participants_visibility": "Hidden",
-        },
+        form_data(q=a_host().email, description="Agenda: news and questions"),
     )
     assert response.status_code == 302
     return response["Location"].strip("/").split("/")[-1]

@@ -6,27 +6,13 @@ import pytest
 
 from lives_admin.meltingspot import get_client
 from tests.integration.concurrency import in_threads
-from tests.integration.lives.test_edit_conflicts import opened, puts, town_hall  # noqa: F401
+from tests.integration.lives.test_edit_conflicts import puts, town_hall, two_tabs  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def two_organisers(town_hall, organiser, make_user):  # noqa: F811
-    from django.test import Client
-
-    from lives_admin.roles import Role
-
-    tab_a, tab_b = Client(), Client()
-    tab_a.force_login(organiser)
-    tab_b.force_login(make_user(Role.ORGANISER, username="second-organiser"))
-    for tab in (tab_a, tab_b):
-        tab.cookies["tz"] = "Europe/Paris"
-    return tab_a, opened(tab_a, town_hall), tab_b, opened(tab_b, town_hall)
-
-
-def test_saves_at_the_same_instant_keep_both_changes(sandbox, town_hall, two_organisers):  # noqa: F811
-    tab_a, form_a, tab_b, form_b = two_organisers
+def test_saves_at_the_same_instant_keep_both_changes(sandbox, town_hall, two_tabs):  # noqa: F811
+    tab_a, form_a, tab_b, form_b = two_tabs
     form_a.update(title="Town hall (moved)")
     form_b.update(description="Agenda: news, questions and cake")
     sandbox.clear_requests()
