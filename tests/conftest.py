@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from lives_admin.meltingspot import reset_client
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
 from tests.own_cache import clear_all
 
 pytest_plugins = ["tests.sandbox_server", "tests.redis_server"]

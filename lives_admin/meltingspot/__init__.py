@@ -139,7 +139,7 @@ def _day_ledger_for(shared_cache):
 
     if not isinstance(shared_cache, RedisCache):
         return None
-    from lives_admin.api_usage import DatabaseDayLedger
+    from lives_admin.upstream.api_usage import DatabaseDayLedger
 
     return DatabaseDayLedger()
 

@@ -224,7 +224,7 @@ def _window_for(cache, key: str, keep: float, in_flight: Callable[[], list[str]]
 
 
 class DayLedger(Protocol):
-    """A copy of the day's count that outlives the cache (lives_admin.api_usage)."""
+    """A copy of the day's count that outlives the cache (lives_admin.upstream.api_usage)."""
 
     def recorded(self, key_fingerprint: str, day: date) -> int | None: ...
 

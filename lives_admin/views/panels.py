@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from lives_admin import members
 from lives_admin.meltingspot import (
     APIStatusError,
     APITimeoutError,
@@ -14,7 +13,8 @@ from lives_admin.meltingspot import (
     MeltingSpotError,
     NotFoundError,
 )
-from lives_admin.middleware import describe_api_error
+from lives_admin.people import members
+from lives_admin.web.middleware import describe_api_error
 
 LIVE_PLACEHOLDER = "The live"
 

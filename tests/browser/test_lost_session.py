@@ -176,7 +176,7 @@ def test_a_role_form_sent_without_javascript_nor_referer_comes_back_on_the_team_
 ):
     """No JavaScript, no Referer, an address that only takes a form: after the login the
     Team page, with the role form filled (not the 405 page), and the role unchanged."""
-    from lives_admin.roles import Role, role_of
+    from lives_admin.team.roles import Role, role_of
 
     teammate = make_user(Role.VIEWER, username="teammate")
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from django.db import transaction
 
-from lives_admin.api_usage import DatabaseDayLedger
 from lives_admin.meltingspot import RateLimiter
 from lives_admin.models import ApiDayUsage
+from lives_admin.upstream.api_usage import DatabaseDayLedger
 
 DAY = date(2026, 12, 7)
 

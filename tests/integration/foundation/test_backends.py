@@ -169,7 +169,7 @@ def test_migrations_and_the_audit_trail_work_on_postgresql():
 
 
 def test_the_page_cache_on_an_unreachable_redis_misses_instead_of_failing(caplog):
-    from lives_admin.shared_cache import BestEffortRedisCache
+    from lives_admin.upstream.cache_backends import BestEffortRedisCache
 
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
@@ -179,7 +179,7 @@ def test_the_page_cache_on_an_unreachable_redis_misses_instead_of_failing(caplog
         {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
     )
     BestEffortRedisCache._warned_at = 0.0
-    with caplog.at_level("WARNING", logger="lives_admin.shared_cache"):
+    with caplog.at_level("WARNING", logger="lives_admin.upstream.cache_backends"):
         assert cache.get("members", "missing") == "missing"
         cache.set("members", [1, 2])
         assert cache.add("version", 0) is False

@@ -147,7 +147,7 @@ def test_on_the_database_cache_a_slow_answer_and_a_request_on_its_way_keep_their
     from django.core.management import call_command
 
     from lives_admin.meltingspot import RateLimiter
-    from lives_admin.shared_cache import SharedDatabaseCache
+    from lives_admin.upstream.cache_backends import SharedDatabaseCache
     from tests.unit.meltingspot.test_ratelimit import FakeClock
 
     call_command("createcachetable", "limiter_places", verbosity=0)

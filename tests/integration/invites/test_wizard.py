@@ -463,7 +463,7 @@ def test_a_viewer_cannot_open_the_wizard_and_a_draft_is_its_authors_only(
     url = preview_url(start(organiser_client, pasted="x@example.org"))
     from django.test import Client
 
-    from lives_admin.roles import Role
+    from lives_admin.team.roles import Role
 
     other = Client()
     other.force_login(make_user(Role.ORGANISER, username="other-organiser"))

@@ -87,7 +87,7 @@ def two_tabs(town_hall, organiser, make_user):
     """Two organisers (A and B) with the edit form of the same live open."""
     from django.test import Client
 
-    from lives_admin.roles import Role
+    from lives_admin.team.roles import Role
 
     tab_a, tab_b = Client(), Client()
     tab_a.force_login(organiser)

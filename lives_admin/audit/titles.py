@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 
 from lives_admin import audit
-from lives_admin.audit_display import known_titles
+from lives_admin.audit.display import known_titles
 from lives_admin.meltingspot import MeltingSpotError, get_client
 
 
