@@ -42,11 +42,11 @@ from lives_admin.meltingspot import (
     ParticipantFilters,
     RateLimitExceeded,
     SendCancelled,
-    get_client,
     watching_attempts,
 )
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobKind, JobStatus
 from lives_admin.people.versions import people_changed
+from lives_admin.upstream import get_client
 
 logger = logging.getLogger(__name__)
 

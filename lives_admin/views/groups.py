@@ -17,16 +17,11 @@ from lives_admin.forms.groups import (
     TickedGroupsForm,
     UnlinkGroupsForm,
 )
-from lives_admin.meltingspot import (
-    GroupFilters,
-    InvalidIdError,
-    MeltingSpotError,
-    NotFoundError,
-    get_client,
-)
+from lives_admin.meltingspot import GroupFilters, InvalidIdError, MeltingSpotError, NotFoundError
 from lives_admin.people import spot_groups
 from lives_admin.people.versions import people_changed
 from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.panels import PanelError, bulk_failure, panel_error, title_for_full_page
 from lives_admin.web.htmx import fragment_or_page
 from lives_admin.web.submit_once import submit_once

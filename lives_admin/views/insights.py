@@ -26,16 +26,11 @@ from lives_admin.insights.selection import set_from_post
 from lives_admin.invites import sources
 from lives_admin.invites.drafts import store_parsed
 from lives_admin.lives.figures import NOT_OVER_YET
-from lives_admin.meltingspot import (
-    LiveFilters,
-    MeltingSpotError,
-    NotFoundError,
-    Page,
-    get_client,
-)
+from lives_admin.meltingspot import LiveFilters, MeltingSpotError, NotFoundError, Page
 from lives_admin.models import InsightLive, InsightSnapshot
 from lives_admin.people.exports import csv_stream
 from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.invites import new_draft
 from lives_admin.views.panels import panel_error
 from lives_admin.web.htmx import fragment_or_page

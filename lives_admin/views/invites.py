@@ -40,11 +40,12 @@ from lives_admin.invites.parse import (
 )
 from lives_admin.invites.plan import InvitePlan
 from lives_admin.invites.preview import build_preview, plan_from_preview, preview_rows
-from lives_admin.meltingspot import MeltingSpotError, NotFoundError, get_client
+from lives_admin.meltingspot import MeltingSpotError, NotFoundError
 from lives_admin.models import InviteDraft
 from lives_admin.people.exports import csv_stream
 from lives_admin.people.versions import people_changed
 from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.panels import panel_error
 from lives_admin.web.submit_once import submit_once
 

@@ -39,10 +39,10 @@ from lives_admin.meltingspot import (
     BadRequestError,
     MeltingSpotError,
     NotFoundError,
-    get_client,
 )
 from lives_admin.people.members import get as get_member
 from lives_admin.team.roles import Role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.live_edit_outcomes import (
     conflict_page,
     live_gone,

@@ -17,13 +17,10 @@ from lives_admin.forms.lives import ListQueryForm, SavedViewForm
 from lives_admin.insights.selection import MAX_LIVES as INSIGHTS_MAX_LIVES
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.lives.rows import render_rows
-from lives_admin.meltingspot import (
-    BadRequestError,
-    MeltingSpotError,
-    get_client,
-)
+from lives_admin.meltingspot import BadRequestError, MeltingSpotError
 from lives_admin.models import SavedView
 from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.web.htmx import fragment_or_page
 from lives_admin.web.middleware import describe_api_error
 

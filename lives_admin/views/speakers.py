@@ -14,10 +14,11 @@ from lives_admin import audit
 from lives_admin.audit.titles import names_the_live
 from lives_admin.forms.fields import form_errors
 from lives_admin.forms.speakers import BulkSpeakersForm, InviteSpeakerForm, SpeakerFilterForm
-from lives_admin.meltingspot import BadRequestError, MeltingSpotError, get_client
+from lives_admin.meltingspot import BadRequestError, MeltingSpotError
 from lives_admin.people import members
 from lives_admin.people.versions import people_changed
 from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.panels import bulk_failure, panel_error, picked_member, title_for_full_page
 from lives_admin.web.htmx import fragment_or_page
 from lives_admin.web.submit_once import submit_once

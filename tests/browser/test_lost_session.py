@@ -5,7 +5,8 @@ filled and not sent, for the organiser to send."""
 import pytest
 from playwright.sync_api import expect
 
-from lives_admin.meltingspot import ParticipantFilters, get_client
+from lives_admin.meltingspot import ParticipantFilters
+from lives_admin.upstream import get_client
 from tests.browser.conftest import PASSWORD
 
 pytestmark = [

@@ -6,7 +6,7 @@ fault takes seconds, not minutes.
 
 import pytest
 
-from lives_admin.meltingspot import reset_client
+from lives_admin.upstream import reset_client
 from tests.own_cache import clear_all
 
 TIMEOUT = 0.2  # seconds: MELTINGSPOT_TIMEOUT for these tests

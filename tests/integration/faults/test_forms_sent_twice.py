@@ -25,8 +25,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from lives_admin.jobs import process_identity
-from lives_admin.meltingspot import get_client
 from lives_admin.models import FormSubmission, SubmissionState
+from lives_admin.upstream import get_client
 from lives_admin.web.submit_once import SENT_AGAIN, TOKEN_FIELD
 from tests.integration.concurrency import in_threads, same_browser, tokens_in
 from tests.integration.lives.helpers import a_host, api_requests

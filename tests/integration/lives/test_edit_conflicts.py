@@ -5,8 +5,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from lives_admin.meltingspot import ParticipantFilters, get_client
+from lives_admin.meltingspot import ParticipantFilters
 from lives_admin.models import AuditEntry
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import a_host, api_requests, text
 from tests.integration.lives.test_forms import form_data
 
