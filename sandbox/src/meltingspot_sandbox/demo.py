@@ -450,22 +450,21 @@ def fake_members(db, count: int) -> int:
     """Add `count` Spot members after those already there: a big Spot for the directory,
     its index and look-ups. Returns how many were added.
 
-    Member n is `extra{n:07d}`, email `extra{n:07d}@big-spot.example`, with accented names
-    and a registration date: each batch spreads its dates evenly from BIG_SPOT_YEARS ago
-    (or just after the newest fake member, so a later batch is all newer) to now, in the
-    order of n. One in 20 is only invited (no registration date), as in a real Spot.
+    Member n is `extra{n:07d}`, email `extra{n:07d}@big-spot.example`, with accented names.
+    The first batch registered over the last BIG_SPOT_YEARS, evenly in the order of n; a
+    later batch registers now, as people who just joined (so a sync asking for
+    `registrationDate[after]=<its last run>` finds exactly them). One in 20 is only
+    invited: no registration date, as in a real Spot.
     """
-    offset, newest = db.execute(
-        "SELECT COUNT(*), MAX(registered_at) FROM members WHERE id LIKE 'extra%'"
-    ).fetchone()
+    offset = db.execute("SELECT COUNT(*) FROM members WHERE id LIKE 'extra%'").fetchone()[0]
     now = int(time.time())
-    first_date = max(now - BIG_SPOT_YEARS * YEAR, (newest or 0) + 1)
-    step = max(0, now - first_date) / max(1, count)
+    first_date = now - BIG_SPOT_YEARS * YEAR if offset == 0 else now
+    step = (now - first_date) / max(1, count)
     rows = []
     for index, number in enumerate(range(offset + 1, offset + count + 1)):
         first = BIG_FIRST_NAMES[number % len(BIG_FIRST_NAMES)]
         last = BIG_LAST_NAMES[(number // len(BIG_FIRST_NAMES)) % len(BIG_LAST_NAMES)]
-        registered = int(first_date + index * step)
+        registered = int(first_date + (index + 1) * step)
         invited_only = number % 20 == 0
         rows.append(
             (
