@@ -134,10 +134,32 @@ def test_2000_lives_are_seeded_fast_with_varied_metrics_and_accented_titles(sb):
 
 
 def test_a_latency_set_at_start_slows_api_calls_not_control_calls_even_after_a_reset():
-    with SandboxServer(latency_ms=150) as slow:
+    with SandboxServer(latency_ms=400) as slow:
         for _ in range(2):
             api_call = slow.get("/v1/lives", limit=1)
-            _, control_call = timed(slow.requests)
-            assert api_call.elapsed.total_seconds() >= 0.15
-            assert control_call < 0.1
+            control_call = slow.http.get("/__sandbox__/requests")
+            assert api_call.elapsed.total_seconds() >= 0.4
+            assert control_call.elapsed.total_seconds() < 0.4
             slow.reset()
+
+
+def test_an_unfiltered_lives_page_of_a_big_spot_is_fast_and_in_start_order(sb):
+    sb.add_fake_lives(2_000)
+    pages = [sb.get("/v1/lives", limit=100, page=p).json() for p in (1, 2)]
+    _, reading = timed(lambda: sb.get("/v1/lives", limit=100, page=10))
+
+    starts = [live["startDate"] for page in pages for live in page["items"]]
+    assert starts == sorted(starts, reverse=True) and len(starts) == 200
+    assert reading < 0.5
+
+
+def test_groups_filter_by_exact_name_or_a_part_whatever_its_case(sb):
+    every = sb.get("/v1/groups", limit=100).json()
+    name = every["items"][0]["name"]
+
+    exact = sb.get("/v1/groups", **{"name[eq]": name}).json()
+    part = sb.get("/v1/groups", **{"name[contains]": name[1:4].upper()}).json()
+
+    assert [g["name"] for g in exact["items"]] == [name] and exact["total"] == 1
+    assert name in [g["name"] for g in part["items"]]
+    assert sb.get("/v1/groups", **{"name[eq]": name.upper()}).json()["total"] == 0

@@ -192,10 +192,17 @@ class Api:
     def list_lives(self, query: dict) -> Reply:
         refuse_unknown(query, set(f.LIVE_FILTERS))
         page, limit = paginate(query)
-        matches = f.live_matcher(query)
-        rows = self.db.execute("SELECT * FROM lives ORDER BY start DESC, id").fetchall()
-        lives = [live for live in self._lives_json(rows) if matches(live)]
         start = (page - 1) * limit
+        if not set(query) & set(f.LIVE_FILTERS):
+            # Only the page's lives are read and built: a sync paging 2,000 lives stays fast.
+            rows = self.db.execute(
+                "SELECT * FROM lives ORDER BY start DESC, id LIMIT ? OFFSET ?", (limit, start)
+            ).fetchall()
+            total = self.db.execute("SELECT COUNT(*) FROM lives").fetchone()[0]
+            return Reply(200, {"items": self._lives_json(rows), "total": total})
+        rows = self.db.execute("SELECT * FROM lives ORDER BY start DESC, id").fetchall()
+        matches = f.live_matcher(query)
+        lives = [live for live in self._lives_json(rows) if matches(live)]
         return Reply(200, {"items": lives[start : start + limit], "total": len(lives)})
 
     def get_live(self, live_id: str) -> Reply:
@@ -301,17 +308,16 @@ class Api:
 
     # -- groups -----------------------------------------------------------------------
     def list_groups(self, query: dict) -> Reply:
-        refuse_unknown(query, {"name[eq]", "name[contains]"})
+        refuse_unknown(query, set(f.GROUP_FILTERS))
         page, limit = paginate(query)
-        rows = self.db.execute("SELECT * FROM groups ORDER BY name").fetchall()
-        if "name[eq]" in query:
-            rows = [r for r in rows if r["name"] == query["name[eq]"]]
-        if "name[contains]" in query:
-            rows = [r for r in rows if query["name[contains]"].lower() in r["name"].lower()]
-        start = (page - 1) * limit
-        return Reply(
-            200, {"items": [group_json(r) for r in rows[start : start + limit]], "total": len(rows)}
-        )
+        conditions, params = f.sql_conditions(query, f.GROUP_FILTERS)
+        base = f"FROM groups g WHERE {' AND '.join(conditions) or '1'}"
+        total = self.db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT g.* {base} ORDER BY g.name LIMIT ? OFFSET ?",
+            [*params, limit, (page - 1) * limit],
+        ).fetchall()
+        return Reply(200, {"items": [group_json(r) for r in rows], "total": total})
 
     def group_members(self, group_id: str, query: dict) -> Reply:
         self._group(group_id)

@@ -211,6 +211,11 @@ PARTICIPANT_FILTERS: dict[str, SqlFilter] = {
     "type[in]": _one_of("p.type", v.PARTICIPANT_TYPES, one=False),
 }
 
+# GET /v1/groups: the name exactly, or a part of it whatever its case.
+GROUP_FILTERS: dict[str, SqlFilter] = {
+    "name[eq]": lambda raw, name: ("g.name = ?", [raw]),
+    "name[contains]": lambda raw, name: ("instr(py_lower(g.name), ?) > 0", [raw.lower()]),
+}
 # GET /v1/groups/{groupId}/spotMembers (API reference §4.5)
 GROUP_MEMBER_FILTERS: dict[str, SqlFilter] = {
     **{f"{field}[in]": _listed(f"m.{field}") for field in ("email", "firstname", "lastname")},

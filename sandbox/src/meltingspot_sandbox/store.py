@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS lives (
     record_available INTEGER NOT NULL DEFAULT 0, replay_video_url TEXT,
     created_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS lives_by_start ON lives (start DESC, id);
 CREATE TABLE IF NOT EXISTS live_groups (
     live_id TEXT NOT NULL, group_id TEXT NOT NULL, PRIMARY KEY (live_id, group_id)
 );
