@@ -222,7 +222,7 @@ AXES_LOCKOUT_CALLABLE = "lives_admin.team.login_throttle.lockout_response"
 # lock then holds per username (X-Forwarded-For is not trusted: a client can forge it).
 
 # --- MeltingSpot -----------------------------------------------------------
-# With no key, the dashboard runs against the built-in sandbox (python -m sandbox).
+# With no key, the dashboard runs against the built-in sandbox (meltingspot-sandbox).
 SANDBOX_URL = env.str("SANDBOX_URL", default="http://127.0.0.1:8001")
 SANDBOX_API_KEY = env.str("SANDBOX_API_KEY", default="sandbox-demo-key")
 _real_key = env.str("MELTINGSPOT_API_KEY", default="")
