@@ -41,12 +41,15 @@ ALLOWED = {
     "Markdown",
     "htmx",
     "Spot",
+    "info",  # a CSS class (message-info), not a word shown
     "Lives",  # the app's name beside the logo: MeltingSpot's own word, in both languages
 }
 LETTER = re.compile(r"[^\W\d_]")
 # An English literal in a variable or a tag: `default:"system"`, `with crumb="Link a group"`.
 # `_("…")` is translated; a date format (`date:"j M Y"`) or a path (`"a/b.html"`) is not text.
-FILTER_LITERAL = re.compile(r"\|(?:default|default_if_none|yesno|pluralize)(?::(?P<arg>\"[^\"]*\"|'[^']*'))?")
+FILTER_LITERAL = re.compile(
+    r"\|(?:default|default_if_none|yesno|pluralize)(?::(?P<arg>\"[^\"]*\"|'[^']*'))?"
+)
 KEYWORD_LITERAL = re.compile(r"\b[\w-]+=(?P<arg>\"[^\"]*\"|'[^']*')")
 
 
@@ -127,9 +130,11 @@ def untranslated_texts(path: Path, name: str) -> list[Untranslated]:
             elif tag == "comment":
                 skipping_until = "endcomment"
             if tag in ("include", "with"):
-                found += [Untranslated(name, token.lineno, t) for t in _literals(token.contents, KEYWORD_LITERAL)]
+                literals = _literals(token.contents, KEYWORD_LITERAL)
+                found += [Untranslated(name, token.lineno, text) for text in literals]
         if token.token_type in (TokenType.VAR, TokenType.BLOCK):
-            found += [Untranslated(name, token.lineno, t) for t in _literals(token.contents, FILTER_LITERAL)]
+            literals = _literals(token.contents, FILTER_LITERAL)
+            found += [Untranslated(name, token.lineno, text) for text in literals]
         # Keep the line count, so the HTML parser's lines are the template's.
         pieces.append(PLACEHOLDER + "\n" * token.contents.count("\n"))
     parser = _HTMLText()
