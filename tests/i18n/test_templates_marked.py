@@ -8,13 +8,55 @@ from tests.i18n.untranslated import untranslated_texts
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 ALL_TEMPLATES = sorted(p for p in TEMPLATES.rglob("*") if p.suffix in (".html", ".txt"))
+# Not marked yet (issue 17 is done template by template): each must leave this list.
+NOT_YET_MARKED = {
+    "lives_admin/insights/detail.html",
+    "lives_admin/invites/_lives_header.html",
+    "lives_admin/invites/columns.html",
+    "lives_admin/invites/groups.html",
+    "lives_admin/invites/live_search.html",
+    "lives_admin/invites/preview.html",
+    "lives_admin/invites/start.html",
+    "lives_admin/jobs/detail.html",
+    "lives_admin/jobs/list.html",
+    "lives_admin/jobs/live_panel.html",
+    "lives_admin/jobs/progress.html",
+    "lives_admin/lives/_edit_conflicts.html",
+    "lives_admin/lives/_field.html",
+    "lives_admin/lives/delete.html",
+    "lives_admin/lives/delete_form.html",
+    "lives_admin/lives/detail.html",
+    "lives_admin/lives/form.html",
+    "lives_admin/lives/list.html",
+    "lives_admin/lives/not_found.html",
+    "lives_admin/members/search_results.html",
+    "lives_admin/people/_pagination.html",
+    "lives_admin/people/_panel_error.html",
+    "lives_admin/people/_people_head.html",
+    "lives_admin/people/_person_row.html",
+    "lives_admin/people/group_link_count.html",
+    "lives_admin/people/group_search.html",
+    "lives_admin/people/groups.html",
+    "lives_admin/people/participants.html",
+    "lives_admin/people/speakers.html",
+    "lives_admin/team/page.html",
+}
+
+
+def _case(path):
+    name = str(path.relative_to(TEMPLATES))
+    if name in NOT_YET_MARKED:
+        return pytest.param(
+            path, id=name, marks=pytest.mark.xfail(strict=True, reason="not marked yet")
+        )
+    return pytest.param(path, id=name)
 
 
 def test_every_template_is_checked():
     assert len(ALL_TEMPLATES) >= 56
 
 
-@pytest.mark.parametrize("path", ALL_TEMPLATES, ids=lambda p: str(p.relative_to(TEMPLATES)))
+@pytest.mark.parametrize("path", [_case(path) for path in ALL_TEMPLATES])
 def test_no_text_left_unmarked(path):
     found = untranslated_texts(path, str(path.relative_to(TEMPLATES)))
     assert not found, "Not marked for translation:\n" + "\n".join(map(str, found))
