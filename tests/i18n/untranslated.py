@@ -41,7 +41,8 @@ ALLOWED = {
     "Markdown",
     "htmx",
     "Spot",
-    "info",  # a CSS class (message-info), not a word shown
+    "info",  # CSS classes (message-info, badge-neutral), not words shown
+    "neutral",
     "Lives",  # the app's name beside the logo: MeltingSpot's own word, in both languages
 }
 LETTER = re.compile(r"[^\W\d_]")
@@ -104,7 +105,13 @@ def _literals(token_contents: str, pattern: re.Pattern) -> list[str]:
         if match.re is FILTER_LITERAL and "pluralize" in match.group(0):
             # English plural endings: a `{% blocktranslate count %}` says it in any language.
             found.append(match.group(0))
-        elif argument and _is_words(argument[1:-1]) and not argument[1:-1].endswith(".html"):
+        elif (
+            argument
+            and _is_words(argument[1:-1])
+            and not argument[1:-1].endswith(".html")
+            # `with crumb="link"` passes a code word; `with crumb="Link a group"` a text.
+            and (match.re is FILTER_LITERAL or re.search(r"[A-Z ]", argument))
+        ):
             found.append(match.group(0))
     return found
 
