@@ -109,8 +109,12 @@ def _literals(token_contents: str, pattern: re.Pattern) -> list[str]:
             argument
             and _is_words(argument[1:-1])
             and not argument[1:-1].endswith(".html")
-            # `with crumb="link"` passes a code word; `with crumb="Link a group"` a text.
-            and (match.re is FILTER_LITERAL or re.search(r"[A-Z ]", argument))
+            # `with crumb="link"` or `show_when="solution=BuiltIn"` pass code; `with
+            # crumb="Link a group"` passes a text.
+            and (
+                match.re is FILTER_LITERAL
+                or (re.search(r"[A-Z ]", argument) and "=" not in argument)
+            )
         ):
             found.append(match.group(0))
     return found
