@@ -13,24 +13,30 @@ LOCALE = ROOT / "locale"
 IGNORED = [".venv", "node_modules", "tests", "bench", "sandbox", "staticfiles", "artifacts"]
 
 
-def messages(po_file: Path) -> set[tuple[str, str, str]]:
-    """Every entry but the header as (msgctxt, msgid, msgid_plural); obsolete (#~) left out."""
-    found = set()
+def entries(po_file: Path) -> list[dict[str, str]]:
+    """Every entry but the header, as {"msgid": …, "msgstr[0]": …}; obsolete (#~) left out."""
+    found = []
     for block in po_file.read_text(encoding="utf-8").split("\n\n"):
         fields: dict[str, str] = {}
         field = None
         for line in block.splitlines():
             keyword, _, text = line.partition(" ")
-            if keyword in ("msgctxt", "msgid", "msgid_plural"):
+            if keyword in ("msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr[0]", "msgstr[1]"):
                 field = keyword
                 fields[field] = ast.literal_eval(text)
-            elif line.startswith("msgstr"):
-                field = None
             elif line.startswith('"') and field:
                 fields[field] += ast.literal_eval(line)
         if fields.get("msgid"):
-            found.add((fields.get("msgctxt", ""), fields["msgid"], fields.get("msgid_plural", "")))
+            found.append(fields)
     return found
+
+
+def messages(po_file: Path) -> set[tuple[str, str, str]]:
+    """Every entry as (msgctxt, msgid, msgid_plural): what makemessages finds in the code."""
+    return {
+        (entry.get("msgctxt", ""), entry["msgid"], entry.get("msgid_plural", ""))
+        for entry in entries(po_file)
+    }
 
 
 def fresh_catalogue(tmp_path: Path, language: str = "fr", domain: str = "django") -> Path:

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tests.i18n.catalogue import LOCALE, fresh_catalogue, messages
+from tests.i18n.catalogue import LOCALE, entries, fresh_catalogue, messages
 
 CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
 # msgfmt --statistics on a complete catalogue: "123 translated messages." and nothing else.
@@ -40,3 +40,20 @@ def test_every_entry_is_translated(po_file):
     )
     assert result.returncode == 0, result.stderr
     assert ALL_TRANSLATED.fullmatch(result.stderr.strip()), result.stderr
+
+
+# French typography: a non-breaking space (U+00A0 or the narrow U+202F) before « : ; ! ? »,
+# inside « guillemets » and between a number and « % »; a plain space there can break the
+# line before the sign.
+PLAIN_SPACE_BEFORE_SIGN = re.compile(r" [:;!?»]| %(?!\()|« ")
+
+
+def test_french_typography():
+    po_file = LOCALE / "fr" / "LC_MESSAGES" / "django.po"
+    wrong = [
+        text
+        for entry in entries(po_file)
+        for key, text in entry.items()
+        if key.startswith("msgstr") and PLAIN_SPACE_BEFORE_SIGN.search(text)
+    ]
+    assert not wrong, "Use a non-breaking space:\n" + "\n".join(wrong)

@@ -35,3 +35,10 @@ def test_a_language_the_dashboard_lacks_falls_back_to_english(client):
     html = client.get("/login/", headers={"accept-language": "de-DE"}).content.decode()
     assert '<html lang="en">' in html
     assert "<h1>Log in</h1>" in html
+
+
+def test_a_signed_in_page_comes_in_french(organiser_client):
+    html = organiser_client.get("/audit/", headers={"accept-language": "fr"}).content.decode()
+    assert '<html lang="fr">' in html
+    assert "<h1>Journal d’audit</h1>" in html
+    assert ">Se déconnecter</button>" in html
