@@ -69,6 +69,11 @@ def _is_words(text: str) -> bool:
     return bool(LETTER.search(text)) and text.strip(" .,:;!?()") not in ALLOWED
 
 
+def _shown(text: str) -> str:
+    """The text as a reader sees it around the template's tags (placeholders dropped)."""
+    return " ".join(text.replace(PLACEHOLDER, " ").split())
+
+
 class _HTMLText(HTMLParser):
     """Collects the text and the user-facing attribute values outside script and style."""
 
@@ -85,7 +90,7 @@ class _HTMLText(HTMLParser):
                 and (tag == "button" or attributes.get("type", "").lower() in BUTTON_INPUT_TYPES)
             )
             if shown and _is_words(value):
-                self.found.append((self.getpos()[0], f"{name}={value.strip()}"))
+                self.found.append((self.getpos()[0], f"{name}={_shown(value)}"))
         if tag in ("script", "style"):
             self._raw = tag
 
@@ -95,7 +100,7 @@ class _HTMLText(HTMLParser):
 
     def handle_data(self, data):
         if self._raw is None and _is_words(data):
-            self.found.append((self.getpos()[0], " ".join(data.split())))
+            self.found.append((self.getpos()[0], _shown(data)))
 
 
 def _literals(token_contents: str, pattern: re.Pattern) -> list[str]:
@@ -140,6 +145,12 @@ def untranslated_texts(path: Path, name: str) -> list[Untranslated]:
                 skipping_until = "end" + tag
             elif tag == "comment":
                 skipping_until = "endcomment"
+            if tag == "firstof":  # {% firstof title "the live" %}: its fallback is shown
+                found += [
+                    Untranslated(name, token.lineno, literal)
+                    for literal in re.findall(r"(?<!_\()\"[^\"]*\"|(?<!_\()'[^']*'", token.contents)
+                    if _is_words(literal[1:-1])
+                ]
             if tag in ("include", "with"):
                 literals = _literals(token.contents, KEYWORD_LITERAL)
                 found += [Untranslated(name, token.lineno, text) for text in literals]
