@@ -206,8 +206,21 @@ def _status_tabs(request, live_id):
 
 
 @role_required(Role.VIEWER)
+def live_participants_tabs(request, live_id):
+    """The status tabs with their counts, at an address of their own. Visited without htmx
+    (an address kept from the network panel, say), it opens the panel filtered alike."""
+    if not request.htmx:
+        url = reverse("lives_admin:live_participants_panel", args=[live_id])
+        kept = without_empty(request.GET)
+        return redirect(f"{url}?{kept.urlencode()}" if kept else url)
+    return _status_tabs(request, live_id)
+
+
+@role_required(Role.VIEWER)
 def live_participants_panel(request, live_id):
     if request.htmx and request.htmx.target == TABS_TARGET:
+        # The tabs' former address (the panel's, picked by header), for a page opened
+        # before they had their own: the same answer.
         return _status_tabs(request, live_id)
     kept = without_empty(request.GET)
     if not request.htmx and kept != request.GET:
