@@ -41,4 +41,4 @@ def test_every_url_varies_on_the_htmx_headers(name, django_user_model, make_user
     for kind, extra in headers.items():
         url = url_of(name, dashboard_patterns()[name], **real_objects_for(admin, teammate))
         response = client.get(url, **extra)
-        assert WANTED <= vary(response), (name, kind, response.status_code, vary(response))
+        assert vary(response) >= WANTED, (name, kind, response.status_code, vary(response))
