@@ -10,8 +10,8 @@ from lives_admin.meltingspot import (
     InvalidIdError,
     LiveCreate,
     LiveUpdate,
-    PayloadTooLargeError,
     ParticipantFilters,
+    PayloadTooLargeError,
     SpeakerFilters,
     SpotMemberFilters,
 )
