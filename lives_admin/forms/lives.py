@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse
 
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
 from lives_admin.forms.rendering import shown_when
@@ -204,6 +205,17 @@ class LiveCreateForm(LiveFieldsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.host_candidates = []
+        # The host search asks the member picker as the organiser types; its answer (radio
+        # buttons named host_id) fills #host-results, beside the box in the form's page.
+        self.fields["q"].widget.attrs.update(
+            {
+                "aria-controls": "host-results",
+                "hx-get": reverse("lives_admin:member_search") + "?field=host_id",
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#host-results",
+                "hx-sync": "this:replace",
+            }
+        )
 
     def clean(self):
         data = super().clean()
