@@ -13,8 +13,10 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse
 
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
+from lives_admin.forms.rendering import shown_when
 from lives_admin.lives.changes import comparable
 from lives_admin.lives.markdown_preview import MAX_DESCRIPTION_CHARS
 from lives_admin.lives.schedule import MAX_OCCURRENCES, REPEAT_CHOICES
@@ -86,21 +88,30 @@ class LiveFieldsForm(forms.Form):
     solution = forms.ChoiceField(
         label="Video solution", choices=[(s, SOLUTION_LABELS[s]) for s in SOLUTIONS]
     )
-    built_in_type = forms.ChoiceField(
-        required=False,
-        label="Built-in type",
-        choices=[("", "Choose…"), *((t, BUILT_IN_TYPE_LABELS[t]) for t in BUILT_IN_TYPES)],
+    built_in_type = shown_when(
+        forms.ChoiceField(
+            required=False,
+            label="Built-in type",
+            choices=[("", "Choose…"), *((t, BUILT_IN_TYPE_LABELS[t]) for t in BUILT_IN_TYPES)],
+        ),
+        "solution=BuiltIn",
     )
-    record = forms.BooleanField(
-        required=False,
-        label="Record the live",
+    record = shown_when(
+        forms.BooleanField(
+            required=False,
+            label="Record the live",
+        ),
+        "solution=BuiltIn",
     )
-    video_url = forms.URLField(
-        required=False,
-        label="Video URL",
-        assume_scheme="https",
-        help_text="The YouTube or Vimeo address of the stream.",
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    video_url = shown_when(
+        forms.URLField(
+            required=False,
+            label="Video URL",
+            assume_scheme="https",
+            help_text="The YouTube or Vimeo address of the stream.",
+            widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        ),
+        "solution=Youtube,Vimeo",
     )
     visibility = forms.ChoiceField(
         label="Who can see it", choices=VISIBILITY_CHOICES, initial="InvitedMembersOnly"
@@ -194,6 +205,17 @@ class LiveCreateForm(LiveFieldsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.host_candidates = []
+        # The host search asks the member picker as the organiser types; its answer (radio
+        # buttons named host_id) fills #host-results, beside the box in the form's page.
+        self.fields["q"].widget.attrs.update(
+            {
+                "aria-controls": "host-results",
+                "hx-get": reverse("lives_admin:member_search") + "?field=host_id",
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#host-results",
+                "hx-sync": "this:replace",
+            }
+        )
 
     def clean(self):
         data = super().clean()
@@ -248,14 +270,20 @@ class LiveEditForm(LiveFieldsForm):
     form does not judge or change (a description MeltingSpot holds may be longer than
     the form takes; a secret live it lets any member join stays so)."""
 
-    record_available = forms.BooleanField(
-        required=False,
-        label="Make the recording available",
+    record_available = shown_when(
+        forms.BooleanField(
+            required=False,
+            label="Make the recording available",
+        ),
+        "solution=BuiltIn",
     )
-    replay_video_url = forms.URLField(
-        required=False,
-        label="Replay video URL",
-        assume_scheme="https",
+    replay_video_url = shown_when(
+        forms.URLField(
+            required=False,
+            label="Replay video URL",
+            assume_scheme="https",
+        ),
+        "solution=BuiltIn",
     )
 
     def __init__(self, *args, **kwargs):
@@ -291,13 +319,16 @@ class LiveEditForm(LiveFieldsForm):
 class LiveDuplicateForm(LiveCreateForm):
     repeat = forms.ChoiceField(label="Repeat", choices=REPEAT_CHOICES, initial="once")
     # Required with a repeat only: for "Once" the browser hides it, disables it and sends nothing.
-    occurrences = forms.IntegerField(
-        required=False,
-        label="Number of lives",
-        min_value=1,
-        max_value=MAX_OCCURRENCES,
-        initial=1,
-        help_text=f"With a repeat: how many lives to create (at most {MAX_OCCURRENCES}).",
+    occurrences = shown_when(
+        forms.IntegerField(
+            required=False,
+            label="Number of lives",
+            min_value=1,
+            max_value=MAX_OCCURRENCES,
+            initial=1,
+            help_text=f"With a repeat: how many lives to create (at most {MAX_OCCURRENCES}).",
+        ),
+        "repeat=daily,weekly,fortnightly",
     )
     copy_groups = forms.BooleanField(required=False, initial=True, label="Link the same groups")
     copy_speakers = forms.BooleanField(

@@ -35,7 +35,7 @@ class _PeopleFilterForm(forms.Form):
     )
     email = forms.CharField(required=False, max_length=200, label="Email", widget=_search_box())
     match = forms.ChoiceField(
-        required=False, choices=MATCH_CHOICES, label="Names and email", initial="contains"
+        required=False, choices=MATCH_CHOICES, label="Match", initial="contains"
     )
     replayed = forms.ChoiceField(required=False, choices=YES_NO, label="Watched the replay")
     participated = forms.ChoiceField(required=False, choices=YES_NO, label="Attended")

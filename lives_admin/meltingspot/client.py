@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import random
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -34,7 +33,6 @@ logger = logging.getLogger(__name__)
 RETRYABLE_STATUSES = {429, 502, 503, 504}
 IDEMPOTENT_METHODS = {"GET", "PUT", "DELETE"}
 WALK_LIMIT = 100  # docs/api.md, D4: the largest page the API serves
-LIVE_ID_IN_PATH = re.compile(r"^/v1/lives/([^/~]+)")
 
 
 @dataclass(frozen=True)
@@ -217,10 +215,13 @@ class MeltingSpotClient:
         body: dict | None = None,
         idempotent: bool = False,
         operation: str = "",
+        live_id: str | None = None,
     ) -> httpx.Response:
+        """One call with its retries. `live_id`: the live a write acts on, for the write's
+        record (the resource knows it; a created live's comes from the answer)."""
         started = self.clock()
         deadline = started + self.retry.budget
-        write = _Write(method, path, operation, body, started)
+        write = _Write(method, path, operation, body, started, live_id)
         write.handle = self._announce(write)  # recorded before anything is sent
         doubt = _Doubt()
         attempt = 0
@@ -264,14 +265,14 @@ class MeltingSpotClient:
         """Tell the write-start observer before a write goes out; it may refuse it."""
         if write.method == "GET" or self.on_write_start is None:
             return None
-        return self.on_write_start(write.record(live_id=_live_id_in(write.path)))
+        return self.on_write_start(write.record())
 
     def _observe(self, write: _Write, doubt: _Doubt, *, response=None, error=None):
         if write.method == "GET" or self.on_write is None:
             return
         outcome = "done" if error is None else "not_confirmed" if doubt.any else "failed"
         record = write.record(
-            live_id=_live_id_in(write.path) or _created_live_id(write.path, response),
+            live_id=write.live_id or _created_live_id(write.path, response),
             status_code=response.status_code
             if response is not None
             else getattr(error, "status_code", None),
@@ -337,13 +338,14 @@ class _Write:
     operation: str
     body: dict | None
     started: float
+    live_id: str | None = None
     handle: object = None
 
     def record(self, **outcome) -> WriteRecord:
         base = WriteRecord(
             method=self.method,
             path=self.path,
-            live_id=None,
+            live_id=self.live_id,
             operation=self.operation or f"{self.method} {self.path}",
             body=self.body,
             status_code=None,
@@ -360,11 +362,6 @@ def _tell_watcher(error, attempt: int, retry_in: float | None) -> None:
     watcher = _watcher.get()
     if watcher is not None:
         watcher.after_attempt(error, attempt, retry_in)
-
-
-def _live_id_in(path: str) -> str | None:
-    match = LIVE_ID_IN_PATH.match(path)
-    return match.group(1) if match else None
 
 
 def _created_live_id(path: str, response: httpx.Response | None) -> str | None:

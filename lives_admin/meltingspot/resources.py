@@ -47,9 +47,27 @@ def _participants(data) -> list[Participant]:
     return [Participant.from_api(item) for item in data or [] if isinstance(item, dict)]
 
 
+def _json(response, default):
+    """The answer's JSON, or `default` for an empty answer."""
+    return response.json() if response.content else default
+
+
 class _Resource:
     def __init__(self, client: MeltingSpotClient):
         self._client = client
+
+    def _post_json(self, live_id: str, endpoint: str, body: dict, *, operation: str):
+        """POST `body` to one of a live's endpoints (`speakers~bulkInvite`…). Every such
+        write is idempotent on MeltingSpot's side ("already invited" is a 200, linking a
+        linked group changes nothing), so a lost answer may be retried."""
+        return self._client.request(
+            "POST",
+            f"/v1/lives/{_live(live_id)}/{endpoint}",
+            body=body,
+            idempotent=True,
+            operation=operation,
+            live_id=live_id,
+        )
 
 
 def split_on_413(
@@ -107,16 +125,22 @@ class Lives(_Resource):
         response = self._client.request(
             "POST", "/v1/lives", body=data.to_body(), operation="lives.create"
         )
-        return Live.from_api(response.json() if response.content else {})
+        return Live.from_api(_json(response, {}))
 
     def update(self, live_id: str, data: LiveUpdate) -> Live:
         response = self._client.request(
-            "PUT", f"/v1/lives/{_live(live_id)}", body=data.to_body(), operation="lives.update"
+            "PUT",
+            f"/v1/lives/{_live(live_id)}",
+            body=data.to_body(),
+            operation="lives.update",
+            live_id=live_id,
         )
-        return Live.from_api(response.json() if response.content else {})
+        return Live.from_api(_json(response, {}))
 
     def delete(self, live_id: str) -> None:
-        self._client.request("DELETE", f"/v1/lives/{_live(live_id)}", operation="lives.delete")
+        self._client.request(
+            "DELETE", f"/v1/lives/{_live(live_id)}", operation="lives.delete", live_id=live_id
+        )
 
 
 class LiveGroups(_Resource):
@@ -129,11 +153,10 @@ class LiveGroups(_Resource):
 
     def link(self, live_id: str, group_id: str, *, with_email_notification: bool = False) -> None:
         """docs/api.md, D5: one group through groups~bulkAdd."""
-        self._client.request(
-            "POST",
-            f"/v1/lives/{_live(live_id)}/groups~bulkAdd",
-            body={"groupIds": [group_id], "withEmailNotification": with_email_notification},
-            idempotent=True,
+        self._post_json(
+            live_id,
+            "groups~bulkAdd",
+            {"groupIds": [group_id], "withEmailNotification": with_email_notification},
             operation="groups.link",
         )
 
@@ -142,17 +165,17 @@ class LiveGroups(_Resource):
             "DELETE",
             f"/v1/lives/{_live(live_id)}/groups/{_group(group_id)}",
             operation="groups.unlink",
+            live_id=live_id,
         )
 
     def bulk_link(
         self, live_id: str, group_ids: Iterable[str], *, with_email_notification: bool = False
     ) -> BulkOutcome:
         def send(batch):
-            self._client.request(
-                "POST",
-                f"/v1/lives/{_live(live_id)}/groups~bulkAdd",
-                body={"groupIds": batch, "withEmailNotification": with_email_notification},
-                idempotent=True,
+            self._post_json(
+                live_id,
+                "groups~bulkAdd",
+                {"groupIds": batch, "withEmailNotification": with_email_notification},
                 operation="groups.bulk_link",
             )
             return []
@@ -161,11 +184,10 @@ class LiveGroups(_Resource):
 
     def bulk_unlink(self, live_id: str, group_ids: Iterable[str]) -> BulkOutcome:
         def send(batch):
-            self._client.request(
-                "POST",
-                f"/v1/lives/{_live(live_id)}/groups~bulkRemove",
-                body={"groupIds": batch},
-                idempotent=True,
+            self._post_json(
+                live_id,
+                "groups~bulkRemove",
+                {"groupIds": batch},
                 operation="groups.bulk_unlink",
             )
             return []
@@ -236,11 +258,10 @@ class Speakers(_Resource):
             "grantHostRights": grant_host_rights,
             "withEmailNotification": with_email_notification,
         }
-        response = self._client.request(
-            "POST",
-            f"/v1/lives/{_live(live_id)}/speakers",
-            body=_with_inviter(body, invited_by_spot_member_id),
-            idempotent=True,
+        response = self._post_json(
+            live_id,
+            "speakers",
+            _with_inviter(body, invited_by_spot_member_id),
             operation="speakers.invite",
         )
         return _invite_result(response)
@@ -264,21 +285,22 @@ class Speakers(_Resource):
         with_email_notification: bool = False,
         invited_by_spot_member_id: str | None = None,
     ) -> list[Participant]:
-        """docs/api.md, D13: an existing Spot member, by speakers~bulkInvite with one id."""
-        response = self._client.request(
-            "POST",
-            f"/v1/lives/{_live(live_id)}/speakers~bulkInvite",
-            body=self._bulk_body(
-                [spot_member_id],
-                highlighted,
-                grant_host_rights,
-                with_email_notification,
-                invited_by_spot_member_id,
-            ),
-            idempotent=True,
+        """docs/api.md, D13: an existing Spot member, by speakers~bulkInvite with one id.
+        Unlike a bulk call, which reports an id MeltingSpot found too large as rejected, a
+        single invitation raises that refusal (413) as any other."""
+        outcome = self.bulk_invite(
+            live_id,
+            [spot_member_id],
+            highlighted=highlighted,
+            grant_host_rights=grant_host_rights,
+            with_email_notification=with_email_notification,
+            invited_by_spot_member_id=invited_by_spot_member_id,
             operation="speakers.invite_member",
         )
-        return _participants(response.json() if response.content else [])
+        if outcome.rejected:
+            message = outcome.errors.get(spot_member_id) or "Payload is too large"
+            raise PayloadTooLargeError(message, status_code=413)
+        return list(outcome.participants)
 
     def bulk_invite(
         self,
@@ -289,22 +311,25 @@ class Speakers(_Resource):
         grant_host_rights: bool = False,
         with_email_notification: bool = False,
         invited_by_spot_member_id: str | None = None,
+        operation: str = "speakers.bulk_invite",
     ) -> BulkOutcome:
+        """Members by id, in batches; a 413 splits the batch (docs/api.md, D10).
+        `operation`: the name the write is recorded under (one member: invite_member)."""
+
         def send(batch):
-            response = self._client.request(
-                "POST",
-                f"/v1/lives/{_live(live_id)}/speakers~bulkInvite",
-                body=self._bulk_body(
+            response = self._post_json(
+                live_id,
+                "speakers~bulkInvite",
+                self._bulk_body(
                     batch,
                     highlighted,
                     grant_host_rights,
                     with_email_notification,
                     invited_by_spot_member_id,
                 ),
-                idempotent=True,
-                operation="speakers.bulk_invite",
+                operation=operation,
             )
-            return _participants(response.json() if response.content else [])
+            return _participants(_json(response, []))
 
         return split_on_413(list(spot_member_ids), send, self._client.bulk_batch_size)
 
@@ -331,11 +356,10 @@ class Participants(_Resource):
         invited_by_spot_member_id: str | None = None,
     ) -> InviteResult:
         body = {"member": member, "withEmailNotification": with_email_notification}
-        response = self._client.request(
-            "POST",
-            f"/v1/lives/{_live(live_id)}/participants",
-            body=_with_inviter(body, invited_by_spot_member_id),
-            idempotent=True,
+        response = self._post_json(
+            live_id,
+            "participants",
+            _with_inviter(body, invited_by_spot_member_id),
             operation="participants.invite",
         )
         return _invite_result(response)
@@ -362,14 +386,13 @@ class Participants(_Resource):
             if addresses:
                 members["emails"] = addresses
             body = {"members": members, "withEmailNotification": with_email_notification}
-            response = self._client.request(
-                "POST",
-                f"/v1/lives/{_live(live_id)}/participants~bulkInvite",
-                body=_with_inviter(body, invited_by_spot_member_id),
-                idempotent=True,
+            response = self._post_json(
+                live_id,
+                "participants~bulkInvite",
+                _with_inviter(body, invited_by_spot_member_id),
                 operation="participants.bulk_invite",
             )
-            return _participants(response.json() if response.content else [])
+            return _participants(_json(response, []))
 
         try:
             outcome = split_on_413(items, send, self._client.bulk_batch_size)

@@ -40,6 +40,11 @@ urlpatterns = [
         name="live_participants_panel",
     ),
     path(
+        "lives/<live_id:live_id>/participants/tabs/",
+        participants.live_participants_tabs,
+        name="live_participants_tabs",
+    ),
+    path(
         "lives/<live_id:live_id>/participants/invite/",
         participants.live_participants_invite,
         name="live_participants_invite",

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
@@ -22,27 +21,30 @@ from lives_admin.people import spot_groups
 from lives_admin.people.versions import people_changed
 from lives_admin.team.roles import Role, has_role, role_required
 from lives_admin.upstream import get_client
-from lives_admin.views.panels import PanelError, bulk_failure, panel_error, title_for_full_page
-from lives_admin.web.htmx import fragment_or_page
+from lives_admin.views.panels import (
+    PanelError,
+    after_write,
+    bulk_failure,
+    load_page,
+    panel_error,
+    render_panel,
+)
 from lives_admin.web.submit_once import submit_once
 
 TEMPLATE = "lives_admin/people/groups.html"
+PANEL = "groups-panel"
 PAGE_SIZE = 25
 
 
 def render_groups_panel(
     request, live_id: str, *, notice=None, form_errors=None, kept=None, selected=(), status=200
 ):
-    page, error = None, None
-    try:
-        page = get_client().live_groups.list(
+    page, error = load_page(
+        lambda: get_client().live_groups.list(
             live_id, page=PageForm(request.GET).number, limit=PAGE_SIZE
         )
-    except MeltingSpotError as exc:
-        error = panel_error(exc)
-        status = error.status
+    )
     context = {
-        "live_id": live_id,
         "page": page,
         "error": error,
         "notice": notice,
@@ -53,11 +55,7 @@ def render_groups_panel(
         "selected": set(selected),
         "can_edit": has_role(request.user, Role.ORGANISER),
     }
-    template = fragment_or_page(request, TEMPLATE, ("groups-panel",))
-    if request.method == "POST" and request.htmx:
-        template = f"{TEMPLATE}#groups-panel"
-    context["live_title"] = title_for_full_page(template, live_id)
-    return render(request, template, context, status=status)
+    return render_panel(request, TEMPLATE, live_id, context, panel=PANEL, status=status)
 
 
 @role_required(Role.VIEWER)
@@ -65,13 +63,15 @@ def live_groups_panel(request, live_id):
     return render_groups_panel(request, live_id)
 
 
-def _after_write(request, live_id, notice: str, *, level=messages.SUCCESS, status=200, selected=()):
-    if request.htmx:
+def _after_write(request, live_id, text: str, *, level=messages.SUCCESS, status=200, selected=()):
+    def render_again(notice):
         return render_groups_panel(
-            request, live_id, notice=(level, notice), selected=selected, status=status
+            request, live_id, notice=notice, selected=selected, status=status
         )
-    messages.add_message(request, level, notice)
-    return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#groups-panel")
+
+    return after_write(
+        request, live_id, panel=PANEL, notice=(level, text), render_again=render_again
+    )
 
 
 def _link_not_found(live_id: str, error: MeltingSpotError) -> PanelError | None:

@@ -36,7 +36,6 @@ from lives_admin.lives.figures import live_pending_figures
 from lives_admin.lives.markdown_preview import PreviewUnavailable, markdown_to_safe_html
 from lives_admin.meltingspot import (
     APITimeoutError,
-    BadRequestError,
     MeltingSpotError,
     NotFoundError,
 )
@@ -50,6 +49,7 @@ from lives_admin.views.live_edit_outcomes import (
     who_saved_since,
 )
 from lives_admin.views.lives import live_not_found
+from lives_admin.views.panels import add_api_error
 from lives_admin.web.middleware import describe_api_error
 from lives_admin.web.submit_once import submit_once
 
@@ -73,19 +73,18 @@ def _default_times(zone) -> dict:
     return {"start": start, "end": start + dt.timedelta(hours=1)}
 
 
-def _refused(form, error: BadRequestError) -> None:
-    form.add_error(None, f"MeltingSpot refused the live: {error.message or 'malformed request'}")
-
-
-def _unreachable(form, error: MeltingSpotError) -> int:
-    """Trouble on MeltingSpot's side (5xx, 429, timeout): say so on the form, keep every
-    value, and answer with the matching status."""
-    status, title, explanation = describe_api_error(error)
-    if isinstance(error, APITimeoutError):
-        # The answer was lost, not necessarily the write: sending again could do it twice.
-        explanation = "It may still have done it: check the lives before sending this again."
-    form.add_error(None, f"{title}. {explanation} Nothing you typed is lost.")
-    return status
+def _write_failed(form, error: MeltingSpotError) -> int:
+    """MeltingSpot's refusal or trouble, said on the form with every value kept; the status
+    to answer with. After a timeout the answer was lost, not necessarily the write: sending
+    again could do it twice, so the words say what to check."""
+    return add_api_error(
+        form,
+        error,
+        refused="the live",
+        in_doubt="the lives",
+        kept="Nothing you typed is lost.",
+        not_found_is_the_live=False,
+    )
 
 
 def _form_without_the_live(request, form_class, mode: str, live_id: str, error):
@@ -135,12 +134,10 @@ def live_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             live = get_client().lives.create(form.to_create())
-        except BadRequestError as error:
-            _refused(form, error)
         except NotFoundError:
             form.add_error("q", "This member is no longer in the Spot: pick another host.")
         except MeltingSpotError as error:
-            status = _unreachable(form, error)
+            status = _write_failed(form, error)
         else:
             messages.success(request, f"“{live.title}” was created.")
             return redirect("lives_admin:live_detail", live_id=live.id)
@@ -199,12 +196,10 @@ def live_edit(request, live_id: str):
             # The audit log records what differs from it.
             with audit.describing(changes=live_changes(live, update), live_title=live.title):
                 updated = client.lives.update(live_id, update)
-        except BadRequestError as error:
-            _refused(form, error)
         except NotFoundError:
             return live_gone(request, live_id)
         except MeltingSpotError as error:
-            status = _unreachable(form, error)
+            status = _write_failed(form, error)
         else:
             messages.success(request, saved_message(updated, form, outcome.theirs_kept, who))
             return redirect("lives_admin:live_detail", live_id=live_id)
@@ -267,10 +262,8 @@ def live_duplicate(request, live_id: str):
                 copy_groups=data["copy_groups"],
                 copy_speakers=data["copy_speakers"],
             )
-        except BadRequestError as error:
-            _refused(form, error)
         except MeltingSpotError as error:
-            status = _unreachable(form, error)
+            status = _write_failed(form, error)
         else:
             for problem in outcome.problems:
                 messages.warning(request, problem)

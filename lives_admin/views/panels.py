@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.http import trigger_client_event
 
 from lives_admin.meltingspot import (
     APIStatusError,
     APITimeoutError,
+    BadRequestError,
     BulkProgress,
     InvalidIdError,
     MeltingSpotError,
     NotFoundError,
 )
 from lives_admin.people import members
+from lives_admin.web.htmx import fragment_or_page
 from lives_admin.web.middleware import describe_api_error
 
 LIVE_PLACEHOLDER = "The live"
@@ -51,6 +59,99 @@ def panel_error(error: MeltingSpotError) -> PanelError:
         )
     status, title, explanation = describe_api_error(error)
     return PanelError(title, explanation, status)
+
+
+def load_page(fetch: Callable[[], object]):
+    """(page, None), or (None, the PanelError) when MeltingSpot could not answer: a panel
+    shows its own trouble and the rest of the page still works."""
+    try:
+        return fetch(), None
+    except MeltingSpotError as exc:
+        return None, panel_error(exc)
+
+
+def render_panel(
+    request,
+    template: str,
+    live_id: str,
+    context: dict,
+    *,
+    panel: str,
+    fragments: tuple[str, ...] = (),
+    status: int = 200,
+):
+    """A people panel, as one of three things: the fragment htmx targets (`panel` or one of
+    `fragments`, named like their DOM ids), the whole panel after an htmx write, or a page
+    of its own (a plain request, a history restore: its breadcrumb names the live).
+    A panel whose list failed (`context["error"]`) answers with that error's status."""
+    name = fragment_or_page(request, template, (panel, *fragments))
+    if request.method == "POST" and request.htmx:
+        name = f"{template}#{panel}"
+    if context.get("error"):
+        status = context["error"].status
+    context = {
+        "live_id": live_id,
+        **context,
+        "fragment": name.partition("#")[2],
+        "live_title": title_for_full_page(name, live_id),
+    }
+    return render(request, name, context, status=status)
+
+
+def after_write(
+    request,
+    live_id: str,
+    *,
+    panel: str,
+    notice: tuple[int, str],
+    render_again: Callable[..., object],
+    events: Iterable[str] = (),
+):
+    """The answer to a write on a panel: htmx gets the panel again with the notice (and the
+    `events` other regions listen to); a plain form gets the message and goes back to the
+    live's page, at the panel. `render_again(notice=...)` renders the panel."""
+    if request.htmx:
+        response = render_again(notice=notice)
+        for event in events:
+            response = trigger_client_event(response, event)
+        return response
+    level, text = notice
+    messages.add_message(request, level, text)
+    return redirect(reverse("lives_admin:live_detail", args=[live_id]) + f"#{panel}")
+
+
+def add_api_error(
+    form,
+    error: MeltingSpotError,
+    *,
+    refused: str = "this invitation",
+    field: str | None = None,
+    in_doubt: str | None = None,
+    kept: str = "",
+    not_found_is_the_live: bool = True,
+) -> int:
+    """What MeltingSpot answered to a write, said on the form that sent it (every value
+    kept); returns the status to answer with.
+
+    A 400 is MeltingSpot refusing what was typed: its words, beside `field` (the form's top
+    when None). Anything else is trouble on its side: what happened and what to do. After a
+    timeout the write may still have happened: `in_doubt` names what to check before
+    sending again. `kept` ends the sentence ("Nothing you typed is lost."). A 404 says the
+    live is gone, unless `not_found_is_the_live` is False (then: "Not found on MeltingSpot")."""
+    if isinstance(error, BadRequestError):
+        words = error.message or "malformed request"
+        form.add_error(field, f"MeltingSpot refused {refused}: {words}")
+        return 200
+    if not_found_is_the_live:
+        problem = panel_error(error)
+    else:
+        status, title, explanation = describe_api_error(error)
+        problem = PanelError(title, explanation, status)
+    explanation = problem.explanation
+    if in_doubt and isinstance(error, APITimeoutError):
+        explanation = f"It may still have done it: check {in_doubt} before sending this again."
+    form.add_error(None, " ".join(filter(None, (f"{problem.title}.", explanation, kept))))
+    return problem.status
 
 
 def picked_member(form):

@@ -15,18 +15,25 @@ from django.views.decorators.http import require_POST
 from lives_admin.audit.titles import names_the_live
 from lives_admin.forms.participants import InviteParticipantForm, ParticipantFilterForm
 from lives_admin.forms.people_filters import FILTER_DEFAULTS
-from lives_admin.meltingspot import PARTICIPANT_STATUSES, BadRequestError, MeltingSpotError
+from lives_admin.meltingspot import PARTICIPANT_STATUSES, MeltingSpotError
 from lives_admin.people import members
 from lives_admin.people.exports import csv_stream, export_filename, participant_rows, xlsx_file
 from lives_admin.people.versions import people_changed, people_version
 from lives_admin.team.roles import Role, has_role, role_required
 from lives_admin.upstream import get_client
-from lives_admin.views.panels import panel_error, picked_member, title_for_full_page
-from lives_admin.web.htmx import fragment_or_page
+from lives_admin.views.panels import (
+    add_api_error,
+    after_write,
+    load_page,
+    panel_error,
+    picked_member,
+    render_panel,
+)
 from lives_admin.web.query_strings import filters_in_use
 from lives_admin.web.submit_once import submit_once
 
 TEMPLATE = "lives_admin/people/participants.html"
+PANEL = "participants-panel"
 TABS_TARGET = "participants-tabs"
 COUNTS_SECONDS = 60
 
@@ -108,9 +115,9 @@ def render_participants_panel(
     params = without_empty(request.GET if params is None else params)
     form = ParticipantFilterForm(params)
     form.is_valid()
-    page, counts, error = None, None, None
     lazy_counts = bool(request.htmx) and not request.htmx.history_restore_request
-    try:
+
+    def rows_and_counts():
         page = get_client().participants.list(
             live_id, form.to_filters(), page=form.page_number, limit=form.per_page_value
         )
@@ -120,13 +127,13 @@ def render_participants_panel(
         counts = cache.get(key) if key else None
         if counts is None and not lazy_counts:
             counts = _status_counts(live_id, form)
-    except MeltingSpotError as exc:
-        error = panel_error(exc)
-        status = error.status
+        return page, counts
+
+    loaded, error = load_page(rows_and_counts)
+    page, counts = loaded or (None, None)
     query = params.copy()
     query.pop("page", None)
     context = {
-        "live_id": live_id,
         "form": form,
         "page": page,
         "error": error,
@@ -139,13 +146,16 @@ def render_participants_panel(
         "notice": notice,
         "can_invite": has_role(request.user, Role.ORGANISER),
     }
-    template = fragment_or_page(request, TEMPLATE, ("participants-panel", "participants-results"))
-    if request.method == "POST" and request.htmx:
-        template = f"{TEMPLATE}#participants-panel"
-    context["live_title"] = title_for_full_page(template, live_id)
-    # Only the rows are swapped: the export links, in the panel's header, come along.
-    context["exports_out_of_band"] = template.endswith("#participants-results")
-    response = render(request, template, context, status=status)
+    # Swapping only the rows brings the export links (in the panel's header) along.
+    response = render_panel(
+        request,
+        TEMPLATE,
+        live_id,
+        context,
+        panel=PANEL,
+        fragments=("participants-results",),
+        status=status,
+    )
     if _wants_address(request):
         # The address bar shows the live's page with these filters, so a reload or a
         # shared link opens the whole page with this panel filtered the same way.
@@ -196,8 +206,21 @@ def _status_tabs(request, live_id):
 
 
 @role_required(Role.VIEWER)
+def live_participants_tabs(request, live_id):
+    """The status tabs with their counts, at an address of their own. Visited without htmx
+    (an address kept from the network panel, say), it opens the panel filtered alike."""
+    if not request.htmx:
+        url = reverse("lives_admin:live_participants_panel", args=[live_id])
+        kept = without_empty(request.GET)
+        return redirect(f"{url}?{kept.urlencode()}" if kept else url)
+    return _status_tabs(request, live_id)
+
+
+@role_required(Role.VIEWER)
 def live_participants_panel(request, live_id):
     if request.htmx and request.htmx.target == TABS_TARGET:
+        # The tabs' former address (the panel's, picked by header), for a page opened
+        # before they had their own: the same answer.
         return _status_tabs(request, live_id)
     kept = without_empty(request.GET)
     if not request.htmx and kept != request.GET:
@@ -228,12 +251,8 @@ def live_participants_invite(request, live_id):
             target,
             with_email_notification=form.cleaned_data["with_email_notification"],
         )
-    except BadRequestError as exc:
-        form.add_error("member", f"MeltingSpot refused this invitation: {exc.message}")
-        return render_participants_panel(request, live_id, params=params, invite_form=form)
     except MeltingSpotError as exc:
-        problem = panel_error(exc)
-        form.add_error(None, f"{problem.title}. {problem.explanation}")
+        add_api_error(form, exc, field="member")
         return render_participants_panel(request, live_id, params=params, invite_form=form)
     people_changed(live_id)
     who = _invitee_name(target) or form.cleaned_data.get("invitee") or form.cleaned_data["member"]
@@ -243,10 +262,15 @@ def live_participants_invite(request, live_id):
         level, text = messages.SUCCESS, f"{who} is invited."
         if "@" in target:
             members.forget()  # MeltingSpot may have created a member for this email
-    if request.htmx:
-        return render_participants_panel(request, live_id, params=params, notice=(level, text))
-    messages.add_message(request, level, text)
-    return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#participants-panel")
+    return after_write(
+        request,
+        live_id,
+        panel=PANEL,
+        notice=(level, text),
+        render_again=lambda notice: render_participants_panel(
+            request, live_id, params=params, notice=notice
+        ),
+    )
 
 
 @role_required(Role.VIEWER)

@@ -5,25 +5,29 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_htmx.http import trigger_client_event
 
 from lives_admin import audit
 from lives_admin.audit.titles import names_the_live
 from lives_admin.forms.fields import form_errors
 from lives_admin.forms.speakers import BulkSpeakersForm, InviteSpeakerForm, SpeakerFilterForm
-from lives_admin.meltingspot import BadRequestError, MeltingSpotError
+from lives_admin.meltingspot import MeltingSpotError
 from lives_admin.people import members
 from lives_admin.people.versions import people_changed
 from lives_admin.team.roles import Role, has_role, role_required
 from lives_admin.upstream import get_client
-from lives_admin.views.panels import bulk_failure, panel_error, picked_member, title_for_full_page
-from lives_admin.web.htmx import fragment_or_page
+from lives_admin.views.panels import (
+    add_api_error,
+    after_write,
+    bulk_failure,
+    load_page,
+    picked_member,
+    render_panel,
+)
 from lives_admin.web.submit_once import submit_once
 
 TEMPLATE = "lives_admin/people/speakers.html"
+PANEL = "speakers-panel"
 
 
 def render_speakers_panel(
@@ -32,18 +36,14 @@ def render_speakers_panel(
     # Its own ids: the participants' filters, on the same page, have the same fields.
     form = SpeakerFilterForm(request.GET, auto_id="speakers_%s")
     form.is_valid()
-    page, error = None, None
-    try:
-        page = get_client().speakers.list(
+    page, error = load_page(
+        lambda: get_client().speakers.list(
             live_id, form.to_filters(), page=form.page_number, limit=form.per_page_value
         )
-    except MeltingSpotError as exc:
-        error = panel_error(exc)
-        status = error.status
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "live_id": live_id,
         "form": form,
         "page": page,
         "error": error,
@@ -55,11 +55,15 @@ def render_speakers_panel(
         "kept_bulk": kept_bulk,
         "can_invite": has_role(request.user, Role.ORGANISER),
     }
-    template = fragment_or_page(request, TEMPLATE, ("speakers-panel", "speakers-results"))
-    if request.method == "POST" and request.htmx:
-        template = f"{TEMPLATE}#speakers-panel"
-    context["live_title"] = title_for_full_page(template, live_id)
-    return render(request, template, context, status=status)
+    return render_panel(
+        request,
+        TEMPLATE,
+        live_id,
+        context,
+        panel=PANEL,
+        fragments=("speakers-results",),
+        status=status,
+    )
 
 
 @role_required(Role.VIEWER)
@@ -69,12 +73,15 @@ def live_speakers_panel(request, live_id):
 
 def _done(request, live_id, level, text):
     people_changed(live_id)
-    if request.htmx:
-        # Speakers are participants too: the participants panel reloads on this event.
-        response = render_speakers_panel(request, live_id, notice=(level, text))
-        return trigger_client_event(response, "peopleChanged")
-    messages.add_message(request, level, text)
-    return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#speakers-panel")
+    # Speakers are participants too: the participants panel reloads on this event.
+    return after_write(
+        request,
+        live_id,
+        panel=PANEL,
+        notice=(level, text),
+        render_again=lambda notice: render_speakers_panel(request, live_id, notice=notice),
+        events=("peopleChanged",),
+    )
 
 
 @role_required(Role.ORGANISER)
@@ -118,12 +125,8 @@ def live_speakers_invite(request, live_id):
                     f"{data['email']} is already a speaker: nothing was sent again.",
                 )
             text = f"{data['email']} is invited as a speaker."
-    except BadRequestError as exc:
-        form.add_error(None, f"MeltingSpot refused this invitation: {exc.message}")
-        return render_speakers_panel(request, live_id, invite_form=form)
     except MeltingSpotError as exc:
-        problem = panel_error(exc)
-        form.add_error(None, f"{problem.title}. {problem.explanation}")
+        add_api_error(form, exc)
         return render_speakers_panel(request, live_id, invite_form=form)
     return _done(request, live_id, messages.SUCCESS, text)
 
@@ -166,21 +169,24 @@ def _bulk_invite_failed(request, live_id, error, form: BulkSpeakersForm):
     )
     if error.bulk_progress and error.bulk_progress.done:
         people_changed(live_id)
-    if not request.htmx:
-        messages.error(request, failure.text)
-        return redirect(reverse("lives_admin:live_detail", args=[live_id]) + "#speakers-panel")
-    kept = {
-        "members": _members_by_id(failure.not_done),
-        "with_email_notification": form.cleaned_data["with_email_notification"],
-    }
-    response = render_speakers_panel(
+
+    def render_again(notice):
+        kept = {
+            "members": _members_by_id(failure.not_done),
+            "with_email_notification": form.cleaned_data["with_email_notification"],
+        }
+        return render_speakers_panel(
+            request, live_id, notice=notice, kept_bulk=kept, status=failure.status
+        )
+
+    return after_write(
         request,
         live_id,
+        panel=PANEL,
         notice=(messages.ERROR, failure.text),
-        kept_bulk=kept,
-        status=failure.status,
+        render_again=render_again,
+        events=("peopleChanged",),
     )
-    return trigger_client_event(response, "peopleChanged")
 
 
 def _members_by_id(member_ids: list[str]) -> list:

@@ -31,6 +31,7 @@ POLICY = {
         "saved_view_delete",
         "live_speakers_panel",
         "live_participants_panel",
+        "live_participants_tabs",
         "live_participants_export",
         "job_list",
         "job_detail",

@@ -11,6 +11,7 @@ from lives_admin.meltingspot import (
     LiveCreate,
     LiveUpdate,
     ParticipantFilters,
+    PayloadTooLargeError,
     SpeakerFilters,
     SpotMemberFilters,
 )
@@ -365,3 +366,26 @@ def test_the_key_never_shows_on_a_debug_page(make_client):
     shown = " ".join(str(value) for _name, value in frame["vars"])
     assert "auth_scheme" in {name for name, _value in frame["vars"]}
     assert key not in shown
+
+
+def test_a_write_is_recorded_under_the_live_its_resource_names(client, api, writes):
+    """The resource says which live a write is about; the client reads no path for it."""
+    api.answers = [httpx.Response(204)]
+    client.request("POST", "/v1/elsewhere", body={}, operation="x.y", live_id="L7")
+    api.answers = [httpx.Response(201, json=[])]
+    client.participants.invite("L8", "a@example.org")
+    assert [(w.path, w.live_id) for w in writes] == [
+        ("/v1/elsewhere", "L7"),
+        ("/v1/lives/L8/participants", "L8"),
+    ]
+
+
+def test_one_member_invited_as_speaker_goes_through_the_bulk_invite(client, api, writes):
+    api.answers = [httpx.Response(413, json={"message": "Payload Too Large"})]
+    with pytest.raises(PayloadTooLargeError):
+        client.speakers.invite_member("L1", "M1")
+    (request,) = api.sent
+    assert (request.method, request.path) == ("POST", "/v1/lives/L1/speakers~bulkInvite")
+    assert [(w.operation, w.live_id, w.ok) for w in writes] == [
+        ("speakers.invite_member", "L1", False)
+    ]
