@@ -56,12 +56,16 @@ MIDDLEWARE = [
     # was saved (not a bare 500). Outer layers still add the security headers.
     "lives_admin.lost_connection.LostDatabaseConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's Accept-Language picks French or English (else English); no URL prefix.
+    "django.middleware.locale.LocaleMiddleware",
     # Answers to a logged-in person: `Cache-Control: private, no-store` and `Vary` on the
     # htmx headers (inside WhiteNoise, so static files keep their own caching).
     "lives_admin.private_cache.PrivateResponsesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language saved in Preferences wins over the cookie and Accept-Language.
+    "lives_admin.i18n.middleware.PreferredLanguageMiddleware",
     # Every view needs a login unless marked @login_not_required (login, healthz, the
     # team's welcome link); an htmx request is sent to the login page with HX-Redirect.
     "lives_admin.middleware.LoginRequiredMiddleware",
@@ -155,6 +159,9 @@ TEAM_LINK_MAILS_PER_DAY = env.int("TEAM_LINK_MAILS_PER_DAY", default=5)
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=8 * 3600)
 
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+# The catalogues (`make install` compiles them: compilemessages).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
