@@ -169,7 +169,7 @@ class LiveFieldsForm(forms.Form):
         """docs/api.md, Privacy rules: a secret live is on invitation only."""
         if data.get("visibility") == "InvitedMembersOnly":
             if data.get("participation") not in (None, "InvitedMembersOnly"):
-                self.notes.append(FORCED_PARTICIPATION_NOTE)
+                self.notes.append(str(FORCED_PARTICIPATION_NOTE))
             data["participation"] = "InvitedMembersOnly"
 
     def fields_in_error(self) -> list:

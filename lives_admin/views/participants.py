@@ -10,6 +10,7 @@ from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lives_admin import members
@@ -236,7 +237,9 @@ def live_participants_invite(request, live_id):
             with_email_notification=form.cleaned_data["with_email_notification"],
         )
     except BadRequestError as exc:
-        form.add_error("member", f"MeltingSpot refused this invitation: {exc.message}")
+        form.add_error(
+            "member", _("MeltingSpot refused this invitation: %(reason)s") % {"reason": exc.message}
+        )
         return render_participants_panel(request, live_id, params=params, invite_form=form)
     except MeltingSpotError as exc:
         problem = panel_error(exc)
@@ -245,9 +248,10 @@ def live_participants_invite(request, live_id):
     people_changed(live_id)
     who = _invitee_name(target) or form.cleaned_data.get("invitee") or form.cleaned_data["member"]
     if result.already_invited:
-        level, text = messages.INFO, f"{who} was already invited: nothing was sent again."
+        level = messages.INFO
+        text = _("%(name)s was already invited: nothing was sent again.") % {"name": who}
     else:
-        level, text = messages.SUCCESS, f"{who} is invited."
+        level, text = messages.SUCCESS, _("%(name)s is invited.") % {"name": who}
         if "@" in target:
             members.forget()  # MeltingSpot may have created a member for this email
     if request.htmx:
@@ -266,7 +270,9 @@ def live_participants_export(request, live_id, extension):
         live = client.lives.retrieve(live_id)
     except MeltingSpotError as exc:
         problem = panel_error(exc)
-        messages.error(request, f"The export could not start: {problem.explanation}")
+        messages.error(
+            request, _("The export could not start: %(reason)s") % {"reason": problem.explanation}
+        )
         return redirect(reverse("lives_admin:live_list"))
     people = client.participants.iter_all(live_id, form.to_filters())
     filename = export_filename(live.title, extension)
@@ -276,7 +282,10 @@ def live_participants_export(request, live_id, extension):
             # Written whole before the answer: a failure can still be told on a page.
             file = xlsx_file(people, zone)
         except MeltingSpotError as exc:
-            messages.error(request, f"The export stopped: {panel_error(exc).explanation}")
+            messages.error(
+                request,
+                _("The export stopped: %(reason)s") % {"reason": panel_error(exc).explanation},
+            )
             return redirect(reverse("lives_admin:live_detail", args=[live_id]))
         return FileResponse(file, as_attachment=True, filename=filename)
     response = StreamingHttpResponse(
