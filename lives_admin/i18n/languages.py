@@ -24,3 +24,12 @@ def save_language(user, code: str) -> None:
     from lives_admin.models import UserPreference
 
     UserPreference.objects.update_or_create(user=user, defaults={"language": code})
+
+
+def rows_in(language: str, rows):
+    """A streamed file's rows in `language`: a streamed body is written after the request
+    (and its language) has ended."""
+    from django.utils import translation
+
+    with translation.override(language):
+        yield from rows

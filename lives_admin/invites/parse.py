@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lives_admin.invites.csv_reader import read_csv
 from lives_admin.invites.emails import normalise_email, why_invalid
@@ -276,6 +277,10 @@ def parse_table(table: Table, columns: ColumnChoice) -> ParsedInput:
 
 def invalid_rows(parsed: ParsedInput) -> Iterator[tuple]:
     """The invalid entries with the line and the reason, to fix and upload again."""
-    yield ("line", "entry", "why")
+    yield (
+        pgettext("report column", "line"),
+        pgettext("report column", "entry"),
+        pgettext("report column", "why"),
+    )
     for rejected in parsed.invalid:
         yield (rejected.line, rejected.raw, rejected.reason)
