@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lives_admin.audit_display import JOB_BATCH, OUTCOME_CHOICES, action_choices, operations_of
+from lives_admin.audit.display import JOB_BATCH, OUTCOME_CHOICES, action_choices, operations_of
 from lives_admin.models.audit import UNCONFIRMED_STATES
 
 EARLIEST_YEAR, LATEST_YEAR = 1970, 9000

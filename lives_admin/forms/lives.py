@@ -17,7 +17,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lives_admin import members
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
 from lives_admin.i18n.formats import number
 from lives_admin.lives.changes import comparable
@@ -31,7 +30,8 @@ from lives_admin.meltingspot import (
     MeltingSpotError,
 )
 from lives_admin.models import SavedView
-from lives_admin.timezones import available_timezones
+from lives_admin.people import members
+from lives_admin.web.timezones import available_timezones
 
 VIDEO_HOSTS = {
     "Youtube": ("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"),

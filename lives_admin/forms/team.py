@@ -9,8 +9,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from lives_admin.forms.person_names import PersonNameField
-from lives_admin.roles import Role
-from lives_admin.timezones import available_timezones
+from lives_admin.team.roles import Role
+from lives_admin.web.timezones import available_timezones
 
 ROLE_CHOICES = [(role.group_name, role.label) for role in Role]
 ROLE_HELP = {

@@ -13,7 +13,7 @@ import time
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lives_admin.liveness import SILENT_AFTER_SECONDS, stale_after_seconds
+from lives_admin.jobs.liveness import SILENT_AFTER_SECONDS, stale_after_seconds
 from lives_admin.meltingspot import (
     APIConnectionError,
     APITimeoutError,

@@ -7,10 +7,11 @@ from dataclasses import replace
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lives_admin import members, spot_groups
 from lives_admin.i18n.formats import number
 from lives_admin.invites.parse import ParsedInput, Rejected, parse_pasted, parse_people
-from lives_admin.meltingspot import ParticipantFilters, get_client
+from lives_admin.meltingspot import ParticipantFilters
+from lives_admin.people import members, spot_groups
+from lives_admin.upstream import get_client
 
 # Spot members picked by hand in one invitation: more is a list to paste or upload.
 MAX_PICKED_MEMBERS = 100

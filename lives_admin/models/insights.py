@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lives_admin.liveness import stale_after_seconds
+from lives_admin.jobs.liveness import stale_after_seconds
 
 
 class InsightStatus(models.TextChoices):

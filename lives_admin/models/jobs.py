@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lives_admin.liveness import stale_after_seconds
+from lives_admin.jobs.liveness import stale_after_seconds
 
 
 class JobKind(models.TextChoices):

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from lives_admin import members
 from lives_admin.i18n.formats import number
 from lives_admin.meltingspot import (
     APIStatusError,
@@ -18,7 +17,8 @@ from lives_admin.meltingspot import (
     MeltingSpotError,
     NotFoundError,
 )
-from lives_admin.middleware import describe_api_error
+from lives_admin.people import members
+from lives_admin.web.middleware import describe_api_error
 
 LIVE_PLACEHOLDER = _("The live")
 
@@ -27,7 +27,7 @@ def title_for_full_page(template: str, live_id: str) -> str:
     """The live's title for a panel shown as a page of its own (no JavaScript): its
     breadcrumb names the live, as the live's page does. A fragment (`…#panel`) is part of
     the live's page, which already names it: no call for it."""
-    from lives_admin.meltingspot import get_client
+    from lives_admin.upstream import get_client
 
     if "#" in template:
         return ""

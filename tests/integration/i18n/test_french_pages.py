@@ -6,7 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from lives_admin.meltingspot import LiveFilters, get_client
+from lives_admin.meltingspot import LiveFilters
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db
