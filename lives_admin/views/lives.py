@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -35,7 +36,9 @@ def _filters_html(query_string: str, state) -> str:
     token), so it is cached by the one the state was read from; an htmx refresh of the
     results does not render it."""
     # Versioned: a change to the bar's template must not be served an older copy after a deploy.
-    key = "lives_admin:lives:filters:v2:" + hashlib.sha256(query_string.encode()).hexdigest()
+    # And per language: its labels are translated.
+    digest = hashlib.sha256(query_string.encode()).hexdigest()
+    key = f"lives_admin:lives:filters:v2:{translation.get_language()}:{digest}"
     html = cache.get(key)
     if html is None:
         html = render_to_string(

@@ -54,9 +54,6 @@ def test_the_main_journey_in_french(french_page, screenshot, sandbox, job_worker
     worker.start()
 
     # Find lives: the typing filters, the chips and rows speak French.
-    from django.core.cache import cache
-
-    cache.clear()  # TMP
     page.goto("/lives/")
     page.locator("tbody tr").first.wait_for()
     word = get_client().lives.list(page=1, limit=1).items[0].title.split()[0].lower()

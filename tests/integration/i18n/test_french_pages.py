@@ -67,3 +67,13 @@ def test_numbers_in_french_have_no_break_spaces(sandbox, viewer_client):
     page = viewer_client.get("/lives/", {"title": "Série"}, headers=FRENCH)
     # The chip and the pagination count lives the French way.
     assert re.search(r"1\xa0001", page.content.decode()) or "1\xa0001" in text(page)
+
+
+def test_the_filter_bar_is_never_served_in_another_readers_language(sandbox, viewer_client):
+    """The bar's HTML is cached by its query: an English reader's copy is not French."""
+    viewer_client.get("/lives/?status=Ended")  # cached in English first
+    shown = text(viewer_client.get("/lives/?status=Ended", headers=FRENCH))
+    assert "Rechercher par titre" in viewer_client.get(
+        "/lives/?status=Ended", headers=FRENCH
+    ).content.decode()
+    assert "Les accents comptent" in shown and "Accents count" not in shown
