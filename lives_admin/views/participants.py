@@ -9,13 +9,14 @@ from django.core.cache import cache
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lives_admin.audit.titles import names_the_live
 from lives_admin.forms.participants import InviteParticipantForm, ParticipantFilterForm
 from lives_admin.forms.people_filters import FILTER_DEFAULTS
+from lives_admin.i18n.languages import rows_in
 from lives_admin.meltingspot import PARTICIPANT_STATUSES, BadRequestError, MeltingSpotError
 from lives_admin.people import members
 from lives_admin.people.exports import csv_stream, export_filename, participant_rows, xlsx_file
@@ -282,7 +283,8 @@ def live_participants_export(request, live_id, extension):
             return redirect(reverse("lives_admin:live_detail", args=[live_id]))
         return FileResponse(file, as_attachment=True, filename=filename)
     response = StreamingHttpResponse(
-        csv_stream(participant_rows(people, zone)), content_type="text/csv; charset=utf-8"
+        csv_stream(rows_in(translation.get_language(), participant_rows(people, zone))),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -73,7 +73,8 @@ def test_the_filter_bar_is_never_served_in_another_readers_language(sandbox, vie
     """The bar's HTML is cached by its query: an English reader's copy is not French."""
     viewer_client.get("/lives/?status=Ended")  # cached in English first
     shown = text(viewer_client.get("/lives/?status=Ended", headers=FRENCH))
-    assert "Rechercher par titre" in viewer_client.get(
-        "/lives/?status=Ended", headers=FRENCH
-    ).content.decode()
+    assert (
+        "Rechercher par titre"
+        in viewer_client.get("/lives/?status=Ended", headers=FRENCH).content.decode()
+    )
     assert "Les accents comptent" in shown and "Accents count" not in shown
