@@ -15,3 +15,5 @@ CHOOSE = _("Choose…")
 TITLE_SEARCH_IS_ACCENT_SENSITIVE = _(
     "Accents count: “conference” does not find “Conférence”. Type the title’s accents."
 )
+# After a timeout the answer was lost, not necessarily the write.
+MAY_HAVE_HAPPENED = _("It may still have done it: check the lives before sending this again.")

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin.forms.lives import ListQueryForm, SavedViewForm
@@ -170,8 +171,12 @@ def saved_view_create(request):
     view = form.save()
     messages.success(
         request,
-        f"Saved the view “{view.name}”"
-        + (" for the whole team." if view.shared else ". It is in the navigation."),
+        (
+            _("Saved the view “%(name)s” for the whole team.")
+            if view.shared
+            else _("Saved the view “%(name)s”. It is in the navigation.")
+        )
+        % {"name": view.name},
     )
     # A whole page: the navigation lists the new view.
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
@@ -187,13 +192,13 @@ def saved_view_delete(request, view_id: int):
     )
     if request.method == "POST" and allowed:
         view.delete()
-        messages.success(request, f"The view “{view.name}” was removed.")
+        messages.success(request, _("The view “%(name)s” was removed.") % {"name": view.name})
     elif request.method == "POST":
         messages.error(
             request,
-            "Only an admin can remove a team view."
+            _("Only an admin can remove a team view.")
             if view.shared
-            else "Only its owner can remove this view.",
+            else _("Only its owner can remove this view."),
         )
     return redirect("lives_admin:live_list")
 
