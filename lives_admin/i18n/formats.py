@@ -26,6 +26,11 @@ def date_time(value) -> str:
     return formats.date_format(value, pgettext("date and time format", "D j M Y, H:i"))
 
 
+def day_time(value) -> str:
+    """A moment without its weekday: "11 Feb 2027, 20:15", "11 févr. 2027, 20:15"."""
+    return formats.date_format(value, pgettext("day and time format", "j M Y, H:i"))
+
+
 def day(value) -> str:
     """A day: "11 Feb 2027", "11 févr. 2027"."""
     return formats.date_format(value, pgettext("day format", "j M Y"))
