@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language saved in Preferences wins over the cookie and Accept-Language.
+    "lives_admin.i18n.middleware.PreferredLanguageMiddleware",
     # Every view needs a login unless marked @login_not_required (login, healthz, the
     # team's welcome link); an htmx request is sent to the login page with HX-Redirect.
     "lives_admin.web.middleware.LoginRequiredMiddleware",

@@ -12,9 +12,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
+from lives_admin.i18n.formats import day_time, number
+from lives_admin.i18n.phrases import NO, YES
 
 
 @dataclass(frozen=True)
@@ -25,25 +30,25 @@ class Action:
 
 
 ACTIONS: tuple[Action, ...] = (
-    Action("created", "Created live", frozenset({"lives.create"})),
-    Action("edited", "Edited live", frozenset({"lives.update"})),
-    Action("deleted", "Deleted live", frozenset({"lives.delete"})),
-    Action("linked", "Linked group(s)", frozenset({"groups.link", "groups.bulk_link"})),
-    Action("unlinked", "Unlinked group(s)", frozenset({"groups.unlink", "groups.bulk_unlink"})),
+    Action("created", _("Created live"), frozenset({"lives.create"})),
+    Action("edited", _("Edited live"), frozenset({"lives.update"})),
+    Action("deleted", _("Deleted live"), frozenset({"lives.delete"})),
+    Action("linked", _("Linked group(s)"), frozenset({"groups.link", "groups.bulk_link"})),
+    Action("unlinked", _("Unlinked group(s)"), frozenset({"groups.unlink", "groups.bulk_unlink"})),
     Action(
         "invited_participants",
-        "Invited participant(s)",
+        _("Invited participant(s)"),
         frozenset({"participants.invite", "participants.bulk_invite"}),
     ),
     Action(
         "invited_speakers",
-        "Invited speaker(s)",
+        _("Invited speaker(s)"),
         frozenset({"speakers.invite", "speakers.invite_member", "speakers.bulk_invite"}),
     ),
 )
 # Not an operation: any write a bulk job sent, whatever it was.
 JOB_BATCH = "job_batch"
-JOB_BATCH_LABEL = "Bulk job batch"
+JOB_BATCH_LABEL = _("Bulk job batch")
 _ACTION_OF_OPERATION = {op: action for action in ACTIONS for op in action.operations}
 
 
@@ -61,57 +66,64 @@ def action_label(operation: str, job_id: int | None = None) -> str:
     action = _ACTION_OF_OPERATION.get(operation)
     label = action.label if action else operation
     if job_id:
-        return f"{JOB_BATCH_LABEL}: {label[:1].lower()}{label[1:]}"
-    return label
+        label = str(label)
+        return gettext("%(batch)s: %(action)s") % {
+            "batch": JOB_BATCH_LABEL,
+            "action": f"{label[:1].lower()}{label[1:]}",
+        }
+    return str(label)
 
 
 # -- changed fields ---------------------------------------------------------------------
 FIELD_LABELS = {
-    "title": "Title",
-    "description": "Description",
-    "startDate": "Starts",
-    "endDate": "Ends",
-    "solution": "Video solution",
-    "builtInType": "Built-in type",
-    "record": "Recorded",
-    "videoUrl": "Video URL",
-    "visibility": "Who can see it",
-    "participation": "Who can take part",
-    "chatVisibility": "Chat",
-    "participantsVisibility": "Participant list",
-    "recordAvailable": "Recording available",
-    "replayVideoUrl": "Replay video URL",
+    "title": _("Title"),
+    "description": _("Description"),
+    "startDate": _("Starts"),
+    "endDate": _("Ends"),
+    "solution": _("Video solution"),
+    "builtInType": _("Built-in type"),
+    "record": _("Recorded"),
+    "videoUrl": _("Video URL"),
+    "visibility": _("Who can see it"),
+    "participation": _("Who can take part"),
+    "chatVisibility": _("Chat"),
+    "participantsVisibility": _("Participant list"),
+    "recordAvailable": _("Recording available"),
+    "replayVideoUrl": _("Replay video URL"),
 }
 DATE_FIELDS = {"startDate", "endDate"}
+SHOWN_HIDDEN = {
+    "Display": pgettext_lazy("chat or list", "Shown"),
+    "Hidden": pgettext_lazy("chat or list", "Hidden"),
+}
 VALUE_LABELS = {
     "solution": SOLUTION_LABELS,
     "builtInType": BUILT_IN_TYPE_LABELS,
     "visibility": {
-        "InvitedMembersOnly": "Secret",
-        "OnlySpotMembers": "Private",
-        "AnyOne": "Public",
+        "InvitedMembersOnly": pgettext_lazy("visibility", "Secret"),
+        "OnlySpotMembers": pgettext_lazy("visibility", "Private"),
+        "AnyOne": pgettext_lazy("visibility", "Public"),
     },
     "participation": {
-        "InvitedMembersOnly": "On invitation only",
-        "AnySpotMembers": "Any member can register",
+        "InvitedMembersOnly": _("On invitation only"),
+        "AnySpotMembers": _("Any member can register"),
     },
-    "chatVisibility": {"Display": "Shown", "Hidden": "Hidden"},
-    "participantsVisibility": {"Display": "Shown", "Hidden": "Hidden"},
+    "chatVisibility": SHOWN_HIDDEN,
+    "participantsVisibility": SHOWN_HIDDEN,
 }
 SHOWN_TEXT = 80
-DATE_FORMAT = "j M Y, H:i"
 
 
 def _value(name: str, value, zone) -> str:
     if value is None or value == "":
-        return "(none)"
+        return gettext("(none)")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return str(YES if value else NO)
     if name in DATE_FIELDS and isinstance(value, int | float):
         moment = dt.datetime.fromtimestamp(value, tz=dt.UTC).astimezone(zone)
-        return dateformat.format(moment, DATE_FORMAT)
+        return day_time(moment)
     if name in VALUE_LABELS:
-        return VALUE_LABELS[name].get(value, str(value))
+        return str(VALUE_LABELS[name].get(value, str(value)))
     text = " ".join(str(value).split())
     if len(text) > SHOWN_TEXT:
         text = text[: SHOWN_TEXT - 1] + "…"
@@ -124,7 +136,11 @@ def describe_change(change: dict, zone=None) -> str:
     name = str(change.get("field", ""))
     before = _value(name, change.get("before"), zone)
     after = _value(name, change.get("after"), zone)
-    return f"{FIELD_LABELS.get(name, name)}: {before} → {after}"
+    return gettext("%(field)s: %(before)s → %(after)s") % {
+        "field": FIELD_LABELS.get(name, name),
+        "before": before,
+        "after": after,
+    }
 
 
 # -- what a write sent, in a few words ---------------------------------------------------
@@ -145,7 +161,7 @@ def _listed(items) -> tuple[list[str], int]:
     return stored, more
 
 
-def _named(lists, names: dict, noun: tuple[str, str]) -> str:
+def _named(lists, names: dict, noun) -> str:
     """ "Ada Lovelace, ann@example.org and Volunteers"; "A, B, C and 12 more"; an id the
     entry has no name for is counted ("2 groups") rather than shown as a bare id."""
     stored, more = [], 0
@@ -158,10 +174,21 @@ def _named(lists, names: dict, noun: tuple[str, str]) -> str:
     rest = len(stored) + more - len(shown)
     if not shown:
         total = len(stored) + more
-        return f"{total:,} {noun[0] if total == 1 else noun[1]}" if total else ""
+        return noun(total) if total else ""
     if not rest:
-        return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
-    return f"{', '.join(shown)} and {rest:,} more"
+        return str(get_text_list(shown, gettext("and")))
+    return gettext("%(names)s and %(count)s more") % {
+        "names": ", ".join(shown),
+        "count": number(rest),
+    }
+
+
+def _people(count: int) -> str:
+    return ngettext("%(count)s person", "%(count)s people", count) % {"count": number(count)}
+
+
+def _groups(count: int) -> str:
+    return ngettext("%(count)s group", "%(count)s groups", count) % {"count": number(count)}
 
 
 def summary_of(entry) -> str:
@@ -170,7 +197,7 @@ def summary_of(entry) -> str:
     body = entry.request_body if isinstance(entry.request_body, dict) else {}
     names = entry.names if isinstance(getattr(entry, "names", None), dict) else {}
     operation = entry.operation
-    people, groups = ("person", "people"), ("group", "groups")
+    people, groups = _people, _groups
     parts: list[str] = []
     if operation.startswith("groups."):
         ids = body.get("groupIds")
@@ -185,28 +212,28 @@ def summary_of(entry) -> str:
     elif operation == "participants.bulk_invite":
         members = body.get("members") if isinstance(body.get("members"), dict) else {}
         lists = [members.get("emails"), members.get("spotMemberIds")]
-        parts.append(_named(lists, names, people) or "0 people")
+        parts.append(_named(lists, names, people) or gettext("0 people"))
     elif operation in ("speakers.invite_member", "speakers.bulk_invite"):
-        parts.append(_named([body.get("spotMemberIds")], names, people) or "0 people")
+        parts.append(_named([body.get("spotMemberIds")], names, people) or gettext("0 people"))
     if body.get("withEmailNotification") is True:
-        parts.append("with an email")
+        parts.append(gettext("with an email"))
     return " · ".join(part for part in parts if part)
 
 
 # -- how it went -------------------------------------------------------------------------
 # The one vocabulary of outcomes: the rows, the CSV and the log's Outcome filter.
-DONE = "Done"
-REFUSED = "Refused by MeltingSpot"
-FAILED = "Not done"
+DONE = pgettext_lazy("outcome", "Done")
+REFUSED = _("Refused by MeltingSpot")
+FAILED = _("Not done")
 # A write recorded before it was sent whose answer never came: the process stopped on
 # the way (its entry is still "sending") or MeltingSpot did not answer in time.
-MAY_HAVE = "May have happened"
-MAY_HAVE_HAPPENED = f"{MAY_HAVE}: no answer from MeltingSpot"
+MAY_HAVE = _("May have happened")
+MAY_HAVE_HAPPENED = _("May have happened: no answer from MeltingSpot")
 # The Outcome filter: "failed" is every write not done (those that may have happened too).
 OUTCOME_CHOICES = [
-    ("", "Any outcome"),
+    ("", _("Any outcome")),
     ("ok", DONE),
-    ("failed", f"{FAILED}, refused or {MAY_HAVE.lower()}"),
+    ("failed", _("Not done, refused or may have happened")),
     ("unconfirmed", MAY_HAVE),
 ]
 
@@ -214,27 +241,30 @@ OUTCOME_CHOICES = [
 def outcome_badge(entry) -> str:
     """The outcome in a word or two: "Done", "Refused by MeltingSpot", "Not done"."""
     if getattr(entry, "may_have_happened", False):
-        return MAY_HAVE_HAPPENED
+        return str(MAY_HAVE_HAPPENED)
     if entry.ok:
-        return DONE
+        return str(DONE)
     refused = entry.status_code is not None and 400 <= entry.status_code < 500
-    return REFUSED if refused else FAILED
+    return str(REFUSED if refused else FAILED)
 
 
 def outcome_label(entry) -> str:
     """The outcome in words, with what MeltingSpot said: the export's Outcome column."""
     if getattr(entry, "may_have_happened", False):
-        return MAY_HAVE_HAPPENED
+        return str(MAY_HAVE_HAPPENED)
     badge = outcome_badge(entry)
     if entry.ok:
         return badge
-    return f"{badge}: {entry.error_message or 'no answer from MeltingSpot'}"
+    return gettext("%(outcome)s: %(reason)s") % {
+        "outcome": badge,
+        "reason": entry.error_message or gettext("no answer from MeltingSpot"),
+    }
 
 
 def http_detail(entry) -> str:
     """ "POST · 201 · 4 ms": what the organiser may open, not what they read first."""
-    status = entry.status_code if entry.status_code is not None else "no answer"
-    return f"{entry.method} · {status} · {entry.duration_ms:,} ms"
+    status = entry.status_code if entry.status_code is not None else gettext("no answer")
+    return f"{entry.method} · {status} · {number(entry.duration_ms)} ms"
 
 
 # -- rows as the pages and the export show them ------------------------------------------
@@ -297,17 +327,17 @@ def rows_for(entries: Iterable, zone=None) -> list[AuditRow]:
 
 
 CSV_HEADER = (
-    "Who",
-    "When",
-    "Live",
-    "Live title",
-    "Action",
-    "Changed fields",
-    "Details",
-    "Outcome",
+    _("Who"),
+    _("When"),
+    pgettext_lazy("one live", "Live"),
+    _("Live title"),
+    _("Action"),
+    _("Changed fields"),
+    _("Details"),
+    _("Outcome"),
     "HTTP",
-    "Error",
-    "Job",
+    _("Error"),
+    _("Job"),
 )
 CSV_CHUNK = 500
 
@@ -315,13 +345,13 @@ CSV_CHUNK = 500
 def csv_rows(entries: Iterable, zone) -> Iterator[tuple]:
     """The header, then a row per entry; times in `zone` with their UTC offset (a
     streamed body is written after the request's timezone is gone)."""
-    yield CSV_HEADER
+    yield [str(column) for column in CSV_HEADER]
     entries = iter(entries)
     while chunk := list(islice(entries, CSV_CHUNK)):
         for row in rows_for(chunk, zone):
             entry = row.entry
             yield (
-                entry.actor_label or "system",
+                entry.actor_label or gettext("system"),
                 timezone.localtime(entry.created_at, zone).isoformat(sep=" ", timespec="seconds"),
                 entry.live_id,
                 row.live_title,

@@ -8,6 +8,8 @@ import datetime as dt
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lives_admin.audit.display import JOB_BATCH, OUTCOME_CHOICES, action_choices, operations_of
 from lives_admin.models.audit import UNCONFIRMED_STATES
@@ -31,40 +33,45 @@ def people_in_the_log():
 
 
 class AuditFilterForm(forms.Form):
-    person = PersonField(queryset=None, required=False, label="Person", empty_label="Anyone")
+    person = PersonField(queryset=None, required=False, label=_("Person"), empty_label=_("Anyone"))
     actor = forms.CharField(
         required=False,
         max_length=150,
-        label="Name contains",
+        label=_("Name contains"),
         # Jobs and the system are no accounts: their names are found here.
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. job #12, system"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. job #12, system")}),
     )
     live = forms.CharField(
         required=False,
         max_length=64,
-        label="Live id",
+        label=_("Live id"),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    action = forms.ChoiceField(required=False, label="Action")
-    outcome = forms.ChoiceField(required=False, choices=OUTCOMES, label="Outcome")
-    job = forms.IntegerField(required=False, min_value=1, label="Job #")
+    action = forms.ChoiceField(required=False, label=_("Action"))
+    outcome = forms.ChoiceField(required=False, choices=OUTCOMES, label=_("Outcome"))
+    job = forms.IntegerField(required=False, min_value=1, label=_("Job #"))
     date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label=pgettext_lazy("date range", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        required=False, label="To (included)", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people_in_the_log()
-        self.fields["action"].choices = [("", "Any action"), *action_choices()]
+        self.fields["action"].choices = [("", _("Any action")), *action_choices()]
 
     def _sensible(self, name: str):
         day = self.cleaned_data.get(name)
         # Year 1 or 9999 would overflow once turned into a UTC range.
         if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-            raise forms.ValidationError(f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+            raise forms.ValidationError(
+                _("Enter a date between %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+            )
         return day
 
     def clean_date_from(self):
@@ -77,7 +84,7 @@ class AuditFilterForm(forms.Form):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", "This date is before the “From” date.")
+            self.add_error("date_to", _("This date is before the “From” date."))
         return data
 
     def applied(self) -> dict:

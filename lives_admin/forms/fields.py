@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class BoundedValuesField(forms.Field):
@@ -13,9 +14,9 @@ class BoundedValuesField(forms.Field):
 
     widget = forms.MultipleHiddenInput
     default_error_messages = {
-        "invalid_list": "Send a list of values.",
-        "too_many": "Tick at most %(max)s at a time (%(count)s were sent).",
-        "too_long": "A value sent is longer than %(max)s characters.",
+        "invalid_list": _("Send a list of values."),
+        "too_many": _("Tick at most %(max)s at a time (%(count)s were sent)."),
+        "too_long": _("A value sent is longer than %(max)s characters."),
     }
 
     def __init__(self, *, max_items: int, max_length: int = 64, exact: bool = False, **kwargs):

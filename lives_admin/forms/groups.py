@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from lives_admin.forms.fields import BoundedValuesField
 from lives_admin.meltingspot import (
@@ -21,14 +23,21 @@ class TickedGroupsForm(forms.Form):
     q = forms.CharField(
         required=False,
         max_length=MAX_GROUP_QUERY,
-        error_messages={"max_length": f"Search with at most {MAX_GROUP_QUERY} characters."},
+        error_messages={
+            "max_length": format_lazy(
+                _("Search with at most {count} characters."), count=MAX_GROUP_QUERY
+            )
+        },
     )
     group_ids = BoundedValuesField(
         max_items=MAX_TICKED_GROUPS,
         exact=True,  # a blank or forged id is refused by LinkGroupsForm, not dropped
         error_messages={
-            "too_many": f"Tick at most {MAX_TICKED_GROUPS} groups at a time "
-            "(%(count)s were ticked): nothing was linked."
+            "too_many": format_lazy(
+                _("Tick at most {max} groups at a time ({sent}): nothing was linked."),
+                max=MAX_TICKED_GROUPS,
+                sent=_("%(count)s were ticked"),
+            )
         },
     )
     with_email_notification = forms.BooleanField(required=False)
@@ -41,7 +50,11 @@ class GroupSearchForm(forms.Form):
     q = forms.CharField(
         required=False,
         max_length=MAX_GROUP_QUERY,
-        error_messages={"max_length": f"Search with at most {MAX_GROUP_QUERY} characters."},
+        error_messages={
+            "max_length": format_lazy(
+                _("Search with at most {count} characters."), count=MAX_GROUP_QUERY
+            )
+        },
     )
     ticked = BoundedValuesField(max_items=MAX_TICKED_GROUPS)
     pick = forms.ChoiceField(required=False, choices=[("", "several"), ("one", "one")])
@@ -53,16 +66,16 @@ class LinkGroupsForm(forms.Form):
     group deleted since the search, is a form error, and nothing is sent."""
 
     group_ids = forms.MultipleChoiceField(
-        label="Groups",
+        label=_("Groups"),
         error_messages={
-            "required": "Pick at least one group to link.",
-            "invalid_choice": (
+            "required": _("Pick at least one group to link."),
+            "invalid_choice": _(
                 "A group you ticked no longer exists on MeltingSpot: nothing was linked."
             ),
         },
     )
     with_email_notification = forms.BooleanField(
-        required=False, label="Email the groups' members about this live"
+        required=False, label=_("Email the groups' members about this live")
     )
 
     def __init__(self, *args, existing=(), **kwargs):
@@ -71,8 +84,8 @@ class LinkGroupsForm(forms.Form):
 
 
 UNLINK_ERRORS = {
-    "required": "Tick the groups to unlink first.",
-    "invalid_choice": (
+    "required": _("Tick the groups to unlink first."),
+    "invalid_choice": _(
         "A group you ticked is not linked to this live (any more): nothing was "
         "unlinked. Reload the page to see the live's groups."
     ),

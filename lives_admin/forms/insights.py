@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class SegmentInviteForm(forms.Form):
     # Any live id: the view reads it again and offers only upcoming lives, so a live found
     # on another page of the search (or since gone) is checked where it matters.
     live_id = forms.CharField(
-        label="Invite them to",
+        label=_("Invite them to"),
         max_length=64,
-        error_messages={"required": "Pick the live to invite them to."},
+        error_messages={"required": _("Pick the live to invite them to.")},
     )
     with_email_notification = forms.BooleanField(
-        required=False, initial=True, label="Send the invitation emails"
+        required=False, initial=True, label=_("Send the invitation emails")
     )

@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lives_admin.forms.fields import BoundedValuesField
+from lives_admin.i18n.formats import number
 from lives_admin.invites.parse import MAX_ROWS, count_pasted
 from lives_admin.invites.sources import AUDIENCE_LABELS, MAX_PICKED_MEMBERS
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 SOURCES = [
-    ("paste", "Paste a list"),
-    ("upload", "Upload a CSV or Excel file"),
-    ("group", "A group's members"),
-    ("members", "Spot members"),
-    ("live", "Another live's audience"),
+    ("paste", _("Paste a list")),
+    ("upload", _("Upload a CSV or Excel file")),
+    ("group", _("A group's members")),
+    ("members", _("Spot members")),
+    ("live", _("Another live's audience")),
 ]
 
 
 class InviteSourceForm(forms.Form):
     role = forms.ChoiceField(
-        choices=[("participants", "Participants"), ("speakers", "Speakers")],
+        choices=[("participants", _("Participants")), ("speakers", _("Speakers"))],
         widget=forms.RadioSelect,
         initial="participants",
-        label="Invite them as",
+        label=_("Invite them as"),
     )
     source = forms.ChoiceField(choices=SOURCES, widget=forms.RadioSelect, initial="paste")
     pasted = forms.CharField(
@@ -31,24 +35,28 @@ class InviteSourceForm(forms.Form):
         widget=forms.Textarea(
             attrs={"rows": 8, "placeholder": "ada@example.org\nGrace Hopper <grace@example.org>"}
         ),
-        label="Emails",
-        help_text="One per line, or separated by commas or semicolons. “Name <email>” works too.",
+        label=_("Emails"),
+        help_text=_(
+            "One per line, or separated by commas or semicolons. “Name <email>” works too."
+        ),
     )
-    upload = forms.FileField(required=False, label="File (.csv or .xlsx)")
+    upload = forms.FileField(required=False, label=_("File (.csv or .xlsx)"))
     group_id = forms.CharField(required=False, max_length=64)
     spot_member_ids = forms.MultipleChoiceField(required=False)
-    other_live_id = forms.CharField(required=False, max_length=64, label="Live")
+    other_live_id = forms.CharField(
+        required=False, max_length=64, label=pgettext_lazy("one live", "Live")
+    )
     audience = forms.ChoiceField(
         required=False,
         choices=list(AUDIENCE_LABELS.items()),
         initial="no_shows",
-        label="Who",
+        label=_("Who"),
     )
     with_email_notification = forms.BooleanField(
-        required=False, initial=True, label="Send the invitation emails"
+        required=False, initial=True, label=_("Send the invitation emails")
     )
-    highlighted = forms.BooleanField(required=False, label="Highlight the speakers")
-    grant_host_rights = forms.BooleanField(required=False, label="Grant host rights")
+    highlighted = forms.BooleanField(required=False, label=_("Highlight the speakers"))
+    grant_host_rights = forms.BooleanField(required=False, label=_("Grant host rights"))
     SWITCHES = ("with_email_notification", "highlighted", "grant_host_rights")
 
     def __init__(self, *args, **kwargs):
@@ -62,11 +70,11 @@ class InviteSourceForm(forms.Form):
         cleaned = super().clean()
         source = cleaned.get("source")
         required = {
-            "paste": ("pasted", "Paste at least one email address."),
-            "upload": ("upload", "Choose a file to upload."),
-            "group": ("group_id", "Pick a group."),
-            "members": ("spot_member_ids", "Tick at least one member."),
-            "live": ("other_live_id", "Pick the live whose audience to invite."),
+            "paste": ("pasted", _("Paste at least one email address.")),
+            "upload": ("upload", _("Choose a file to upload.")),
+            "group": ("group_id", _("Pick a group.")),
+            "members": ("spot_member_ids", _("Tick at least one member.")),
+            "live": ("other_live_id", _("Pick the live whose audience to invite.")),
         }
         if source in required:
             field, message = required[source]
@@ -76,16 +84,18 @@ class InviteSourceForm(forms.Form):
         if source == "members" and len(picked) > MAX_PICKED_MEMBERS:
             self.add_error(
                 "spot_member_ids",
-                f"Pick at most {MAX_PICKED_MEMBERS} members at a time, or paste their emails.",
+                _("Pick at most %(count)s members at a time, or paste their emails.")
+                % {"count": MAX_PICKED_MEMBERS},
             )
         if source == "paste" and count_pasted(cleaned.get("pasted") or "") > MAX_ROWS:
             self.add_error(
                 "pasted",
-                f"The list has more than {MAX_ROWS:,} entries: split it, or upload a file.",
+                _("The list has more than %(count)s entries: split it, or upload a file.")
+                % {"count": number(MAX_ROWS)},
             )
         upload = cleaned.get("upload")
         if source == "upload" and upload and upload.size > MAX_UPLOAD_BYTES:
-            self.add_error("upload", "The file is larger than 10 MB: split it and retry.")
+            self.add_error("upload", _("The file is larger than 10 MB: split it and retry."))
         return cleaned
 
     def to_keep(self) -> dict:
@@ -109,26 +119,26 @@ class InviteSourceForm(forms.Form):
 
 
 class ColumnsForm(forms.Form):
-    email = forms.TypedChoiceField(coerce=int, label="Email column")
+    email = forms.TypedChoiceField(coerce=int, label=_("Email column"))
     first_name = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="First name column"
+        coerce=int, required=False, empty_value=None, label=_("First name column")
     )
     last_name = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="Last name column"
+        coerce=int, required=False, empty_value=None, label=_("Last name column")
     )
 
     def __init__(self, *args, column_names=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(i, name) for i, name in enumerate(column_names)]
         self.fields["email"].choices = choices
-        self.fields["first_name"].choices = [("", "— none —"), *choices]
-        self.fields["last_name"].choices = [("", "— none —"), *choices]
+        self.fields["first_name"].choices = [("", _("— none —")), *choices]
+        self.fields["last_name"].choices = [("", _("— none —")), *choices]
 
 
 class GroupActionForm(forms.Form):
-    group_id = forms.CharField(max_length=64, error_messages={"required": "Pick a group."})
+    group_id = forms.CharField(max_length=64, error_messages={"required": _("Pick a group.")})
     with_email_notification = forms.BooleanField(
-        required=False, label="Email the group's members about each live"
+        required=False, label=_("Email the group's members about each live")
     )
 
 
@@ -142,7 +152,11 @@ class LiveSearchForm(forms.Form):
     live_q = forms.CharField(
         required=False,
         max_length=MAX_LIVE_QUERY,
-        error_messages={"max_length": f"Search with at most {MAX_LIVE_QUERY} characters."},
+        error_messages={
+            "max_length": format_lazy(
+                _("Search with at most {count} characters."), count=MAX_LIVE_QUERY
+            )
+        },
     )
     exclude = BoundedValuesField(max_items=MAX_EXCLUDED)
     other_live_id = forms.CharField(required=False, max_length=64)

@@ -10,7 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from lives_admin.i18n.phrases import TITLE_SEARCH_IS_ACCENT_SENSITIVE
 from lives_admin.meltingspot import BUILT_IN_TYPES, LIVE_STATUSES, SOLUTIONS
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -19,11 +23,15 @@ DEFAULT_PAGE_SIZE = 25
 SOLUTION_LABELS = {
     "Youtube": "YouTube",
     "Vimeo": "Vimeo",
-    "BuiltIn": "Built-in",
-    "NoSolution": "No video",
+    "BuiltIn": _("Built-in"),
+    "NoSolution": _("No video"),
 }
-BUILT_IN_TYPE_LABELS = {"Workshop": "Workshop", "Conference": "Conference"}
-STATUS_LABELS = {"Planned": "Planned", "Live": "Live now", "Ended": "Ended"}
+BUILT_IN_TYPE_LABELS = {"Workshop": _("Workshop"), "Conference": _("Conference")}
+STATUS_LABELS = {
+    "Planned": pgettext_lazy("live status", "Planned"),
+    "Live": pgettext_lazy("live status", "Live now"),
+    "Ended": pgettext_lazy("live status", "Ended"),
+}
 
 
 # Dates become Unix seconds and the range end adds a day: keep to sane years.
@@ -36,88 +44,97 @@ class MetricFilter:
 
     prefix: str
     api_name: str
-    label: str
+    label: str  # translated lazily
     unit: str = ""
     # The API counts view time in seconds; organisers think in minutes.
     scale: int = 1
 
 
 METRIC_FILTERS = (
-    MetricFilter("invited", "invited", "Invited"),
-    MetricFilter("registrants", "registrant", "Registrants"),
-    MetricFilter("attendees", "attendee", "Attendees"),
-    MetricFilter("attendance_rate", "attendanceRate", "Attendance rate", unit="%"),
-    MetricFilter("no_shows", "noShow", "No-shows"),
-    MetricFilter("view_minutes", "averageViewTime", "Average view time", unit="min", scale=60),
-    MetricFilter("replay_views", "totalReplayView", "Replay views"),
+    MetricFilter("invited", "invited", pgettext_lazy("people", "Invited")),
+    MetricFilter("registrants", "registrant", _("Registrants")),
+    MetricFilter("attendees", "attendee", _("Attendees")),
+    MetricFilter("attendance_rate", "attendanceRate", _("Attendance rate"), unit="%"),
+    MetricFilter("no_shows", "noShow", _("No-shows")),
+    MetricFilter("view_minutes", "averageViewTime", _("Average view time"), unit="min", scale=60),
+    MetricFilter("replay_views", "totalReplayView", _("Replay views")),
 )
 
-MATCH_CHOICES = [("contains", "contains"), ("exact", "is exactly")]
+MATCH_CHOICES = [("contains", _("contains")), ("exact", _("is exactly"))]
 REPLAY_CHOICES = [
-    ("", "With or without replay"),
-    ("yes", "With a replay"),
-    ("no", "Without replay"),
+    ("", _("With or without replay")),
+    ("yes", _("With a replay")),
+    ("no", _("Without replay")),
 ]
+
+
+def _metric_label(metric: MetricFilter, word) -> str:
+    """ "Attendance rate (%), at least"."""
+    if metric.unit:
+        return format_lazy(
+            _("{metric} ({unit}), {bound}"), metric=metric.label, unit=metric.unit, bound=word
+        )
+    return format_lazy(_("{metric}, {bound}"), metric=metric.label, bound=word)
 
 
 class LiveFilterForm(forms.Form):
     title = forms.CharField(
         required=False,
         max_length=200,
-        label="Title",
+        label=_("Title"),
+        help_text=TITLE_SEARCH_IS_ACCENT_SENSITIVE,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Search by title", "autocomplete": "off"}
+            attrs={"type": "search", "placeholder": _("Search by title"), "autocomplete": "off"}
         ),
     )
     match = forms.ChoiceField(
-        required=False, choices=MATCH_CHOICES, label="Title match", initial="contains"
+        required=False, choices=MATCH_CHOICES, label=_("Title match"), initial="contains"
     )
     status = forms.ChoiceField(
         required=False,
-        choices=[("", "Any status"), *((s, STATUS_LABELS[s]) for s in LIVE_STATUSES)],
-        label="Status",
+        choices=[("", _("Any status")), *((s, STATUS_LABELS[s]) for s in LIVE_STATUSES)],
+        label=_("Status"),
     )
     start_from = forms.DateField(
         required=False,
-        label="Starts on or after",
+        label=_("Starts on or after"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     start_to = forms.DateField(
         required=False,
-        label="Starts on or before",
+        label=_("Starts on or before"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     solution = forms.MultipleChoiceField(
         required=False,
         choices=[(s, SOLUTION_LABELS[s]) for s in SOLUTIONS],
-        label="Video solution",
+        label=_("Video solution"),
         widget=forms.CheckboxSelectMultiple,
     )
     type = forms.MultipleChoiceField(
         required=False,
         choices=[(t, BUILT_IN_TYPE_LABELS[t]) for t in BUILT_IN_TYPES],
-        label="Built-in type",
+        label=_("Built-in type"),
         widget=forms.CheckboxSelectMultiple,
     )
-    replay = forms.ChoiceField(required=False, choices=REPLAY_CHOICES, label="Replay")
+    replay = forms.ChoiceField(required=False, choices=REPLAY_CHOICES, label=_("Replay"))
     per_page = forms.TypedChoiceField(
         required=False,
         coerce=int,
-        choices=[(n, f"{n} per page") for n in PAGE_SIZES],
-        label="Rows per page",
+        choices=[(n, format_lazy(_("{count} per page"), count=n)) for n in PAGE_SIZES],
+        label=_("Rows per page"),
         empty_value=DEFAULT_PAGE_SIZE,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for metric in METRIC_FILTERS:
-            unit = f" ({metric.unit})" if metric.unit else ""
-            for bound, word in (("min", "at least"), ("max", "at most")):
+            for bound, word in (("min", _("at least")), ("max", _("at most"))):
                 self.fields[f"{metric.prefix}_{bound}"] = forms.IntegerField(
                     required=False,
                     min_value=0,
                     max_value=100 if metric.unit == "%" else 10**9,
-                    label=f"{metric.label}{unit}, {word}",
+                    label=_metric_label(metric, word),
                     widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": word}),
                 )
 
@@ -133,14 +150,18 @@ class LiveFilterForm(forms.Form):
         for name in ("start_from", "start_to"):
             day = data.get(name)
             if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
-                self.add_error(name, f"Pick a date between {FIRST_YEAR} and {LAST_YEAR}.")
+                self.add_error(
+                    name,
+                    _("Pick a date between %(first)s and %(last)s.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                )
                 data.pop(name, None)
         start_from, start_to = data.get("start_from"), data.get("start_to")
         if start_from and start_to and start_to < start_from:
-            self.add_error("start_to", "The end of the range is before its start.")
+            self.add_error("start_to", _("The end of the range is before its start."))
         for metric in METRIC_FILTERS:
             low = data.get(f"{metric.prefix}_min")
             high = data.get(f"{metric.prefix}_max")
             if low is not None and high is not None and high < low:
-                self.add_error(f"{metric.prefix}_max", "The maximum is below the minimum.")
+                self.add_error(f"{metric.prefix}_max", _("The maximum is below the minimum."))
         return data

@@ -14,9 +14,13 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
 from lives_admin.forms.rendering import shown_when
+from lives_admin.i18n.formats import number
 from lives_admin.lives.changes import comparable
 from lives_admin.lives.markdown_preview import MAX_DESCRIPTION_CHARS
 from lives_admin.lives.schedule import MAX_OCCURRENCES, REPEAT_CHOICES
@@ -36,17 +40,20 @@ VIDEO_HOSTS = {
     "Vimeo": ("vimeo.com", "www.vimeo.com", "player.vimeo.com"),
 }
 VISIBILITY_CHOICES = [
-    ("InvitedMembersOnly", "Secret: only the people invited see it"),
-    ("OnlySpotMembers", "Private: every member of the Spot sees it"),
-    ("AnyOne", "Public: anyone with the link sees it"),
+    ("InvitedMembersOnly", _("Secret: only the people invited see it")),
+    ("OnlySpotMembers", _("Private: every member of the Spot sees it")),
+    ("AnyOne", _("Public: anyone with the link sees it")),
 ]
 PARTICIPATION_CHOICES = [
-    ("InvitedMembersOnly", "On invitation only"),
-    ("AnySpotMembers", "Any member of the Spot can register"),
+    ("InvitedMembersOnly", _("On invitation only")),
+    ("AnySpotMembers", _("Any member of the Spot can register")),
 ]
-DISPLAY_CHOICES = [("Display", "Shown"), ("Hidden", "Hidden")]
+DISPLAY_CHOICES = [
+    ("Display", pgettext_lazy("chat or list", "Shown")),
+    ("Hidden", pgettext_lazy("chat or list", "Hidden")),
+]
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-FORCED_PARTICIPATION_NOTE = (
+FORCED_PARTICIPATION_NOTE = _(
     "Who can take part is now “On invitation only”: a secret live is always on invitation only."
 )
 
@@ -74,57 +81,59 @@ class LocalDateTimeField(forms.DateTimeField):
 class LiveFieldsForm(forms.Form):
     """The fields create and edit share."""
 
-    title = forms.CharField(max_length=200, label="Title")
+    title = forms.CharField(max_length=200, label=_("Title"))
     description = forms.CharField(
         required=False,
         max_length=MAX_DESCRIPTION_CHARS,  # what the preview renders
-        label="Description",
-        help_text="Markdown: **bold**, *italic*, [links](https://…), lists.",
+        label=_("Description"),
+        help_text=_("Markdown: **bold**, *italic*, [links](https://…), lists."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    start = LocalDateTimeField(label="Starts")
-    end = LocalDateTimeField(label="Ends")
-    timezone = forms.ChoiceField(label="Timezone", help_text="Start and end are in this timezone.")
+    start = LocalDateTimeField(label=_("Starts"))
+    end = LocalDateTimeField(label=_("Ends"))
+    timezone = forms.ChoiceField(
+        label=_("Timezone"), help_text=_("Start and end are in this timezone.")
+    )
     solution = forms.ChoiceField(
-        label="Video solution", choices=[(s, SOLUTION_LABELS[s]) for s in SOLUTIONS]
+        label=_("Video solution"), choices=[(s, SOLUTION_LABELS[s]) for s in SOLUTIONS]
     )
     built_in_type = shown_when(
         forms.ChoiceField(
             required=False,
-            label="Built-in type",
-            choices=[("", "Choose…"), *((t, BUILT_IN_TYPE_LABELS[t]) for t in BUILT_IN_TYPES)],
+            label=_("Built-in type"),
+            choices=[("", _("Choose…")), *((t, BUILT_IN_TYPE_LABELS[t]) for t in BUILT_IN_TYPES)],
         ),
         "solution=BuiltIn",
     )
     record = shown_when(
         forms.BooleanField(
             required=False,
-            label="Record the live",
+            label=_("Record the live"),
         ),
         "solution=BuiltIn",
     )
     video_url = shown_when(
         forms.URLField(
             required=False,
-            label="Video URL",
+            label=_("Video URL"),
             assume_scheme="https",
-            help_text="The YouTube or Vimeo address of the stream.",
+            help_text=_("The YouTube or Vimeo address of the stream."),
             widget=forms.URLInput(attrs={"placeholder": "https://"}),
         ),
         "solution=Youtube,Vimeo",
     )
     visibility = forms.ChoiceField(
-        label="Who can see it", choices=VISIBILITY_CHOICES, initial="InvitedMembersOnly"
+        label=_("Who can see it"), choices=VISIBILITY_CHOICES, initial="InvitedMembersOnly"
     )
     participation = forms.ChoiceField(
-        label="Who can take part",
+        label=_("Who can take part"),
         choices=PARTICIPATION_CHOICES,
         initial="InvitedMembersOnly",
-        help_text="A secret live is always on invitation only.",
+        help_text=_("A secret live is always on invitation only."),
     )
-    chat_visibility = forms.ChoiceField(label="Chat", choices=DISPLAY_CHOICES, initial="Display")
+    chat_visibility = forms.ChoiceField(label=_("Chat"), choices=DISPLAY_CHOICES, initial="Display")
     participants_visibility = forms.ChoiceField(
-        label="Participant list", choices=DISPLAY_CHOICES, initial="Display"
+        label=_("Participant list"), choices=DISPLAY_CHOICES, initial="Display"
     )
 
     def __init__(self, *args, default_timezone: str = "UTC", **kwargs):
@@ -142,16 +151,24 @@ class LiveFieldsForm(forms.Form):
             data["start_at"] = start.replace(tzinfo=zone)
             data["end_at"] = end.replace(tzinfo=zone)
             if data["end_at"] <= data["start_at"]:
-                self.add_error("end", "The live must end after it starts.")
+                self.add_error("end", _("The live must end after it starts."))
         solution = data.get("solution")
         if solution == "BuiltIn" and not data.get("built_in_type"):
-            self.add_error("built_in_type", "Choose workshop or conference for a built-in live.")
+            self.add_error("built_in_type", _("Choose workshop or conference for a built-in live."))
         if solution in VIDEO_HOSTS:
             url = data.get("video_url")
             if not url and "video_url" not in self.errors:
-                self.add_error("video_url", f"A {SOLUTION_LABELS[solution]} live needs its URL.")
+                self.add_error(
+                    "video_url",
+                    _("A %(solution)s live needs its URL.")
+                    % {"solution": SOLUTION_LABELS[solution]},
+                )
             elif url and (urlsplit(url).hostname or "").lower() not in VIDEO_HOSTS[solution]:
-                self.add_error("video_url", f"This is not a {SOLUTION_LABELS[solution]} address.")
+                self.add_error(
+                    "video_url",
+                    _("This is not a %(solution)s address.")
+                    % {"solution": SOLUTION_LABELS[solution]},
+                )
         if self._privacy_rule_applies():
             self._apply_privacy_rule(data)
         return data
@@ -163,7 +180,7 @@ class LiveFieldsForm(forms.Form):
         """docs/api.md, Privacy rules: a secret live is on invitation only."""
         if data.get("visibility") == "InvitedMembersOnly":
             if data.get("participation") not in (None, "InvitedMembersOnly"):
-                self.notes.append(FORCED_PARTICIPATION_NOTE)
+                self.notes.append(str(FORCED_PARTICIPATION_NOTE))
             data["participation"] = "InvitedMembersOnly"
 
     def fields_in_error(self) -> list:
@@ -194,8 +211,8 @@ class LiveCreateForm(LiveFieldsForm):
     q = forms.CharField(
         required=False,
         max_length=200,
-        label="Host",
-        help_text="Type a name or an email of a Spot member, then pick one.",
+        label=_("Host"),
+        help_text=_("Type a name or an email of a Spot member, then pick one."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     host_id = forms.CharField(required=False, max_length=100)
@@ -228,18 +245,20 @@ class LiveCreateForm(LiveFieldsForm):
             # MeltingSpot's trouble is the form's error: every typed value stays.
             self.add_error(
                 "q",
-                "The Spot's members cannot be searched right now (MeltingSpot did not "
-                "answer). Nothing you typed is lost: try again in a moment.",
+                _(
+                    "The Spot's members cannot be searched right now (MeltingSpot did not "
+                    "answer). Nothing you typed is lost: try again in a moment."
+                ),
             )
         return data
 
     def _find_host(self, data: dict, lookup: str) -> None:
         if not lookup:
-            self.add_error("q", "Pick the host among the Spot's members.")
+            self.add_error("q", _("Pick the host among the Spot's members."))
         elif "@" in lookup:
             member = members.find_by_email(lookup)
             if member is None:
-                self.add_error("q", "No member of the Spot has this email.")
+                self.add_error("q", _("No member of the Spot has this email."))
             else:
                 data["host_id"] = member.id
                 self.host_candidates = [member]
@@ -251,15 +270,18 @@ class LiveCreateForm(LiveFieldsForm):
                 self.host_candidates = found
             elif found:
                 self.host_candidates = found
-                self.add_error("q", "Several members match: pick the host below.")
+                self.add_error("q", _("Several members match: pick the host below."))
             elif search.partial:
                 self.add_error(
                     "q",
-                    f"No member matches this name among the first {search.looked_at:,} of the "
-                    f"Spot’s {search.total:,} members: type the host’s email address instead.",
+                    _(
+                        "No member matches this name among the first %(looked_at)s of the "
+                        "Spot’s %(total)s members: type the host’s email address instead."
+                    )
+                    % {"looked_at": number(search.looked_at), "total": number(search.total)},
                 )
             else:
-                self.add_error("q", "No member of the Spot matches this name.")
+                self.add_error("q", _("No member of the Spot matches this name."))
 
     def to_create(self) -> LiveCreate:
         return LiveCreate(spot_member_host_id=self.cleaned_data["host_id"], **self._live_fields())
@@ -273,14 +295,14 @@ class LiveEditForm(LiveFieldsForm):
     record_available = shown_when(
         forms.BooleanField(
             required=False,
-            label="Make the recording available",
+            label=_("Make the recording available"),
         ),
         "solution=BuiltIn",
     )
     replay_video_url = shown_when(
         forms.URLField(
             required=False,
-            label="Replay video URL",
+            label=_("Replay video URL"),
             assume_scheme="https",
         ),
         "solution=BuiltIn",
@@ -317,22 +339,25 @@ class LiveEditForm(LiveFieldsForm):
 
 
 class LiveDuplicateForm(LiveCreateForm):
-    repeat = forms.ChoiceField(label="Repeat", choices=REPEAT_CHOICES, initial="once")
+    repeat = forms.ChoiceField(label=_("Repeat"), choices=REPEAT_CHOICES, initial="once")
     # Required with a repeat only: for "Once" the browser hides it, disables it and sends nothing.
     occurrences = shown_when(
         forms.IntegerField(
             required=False,
-            label="Number of lives",
+            label=_("Number of lives"),
             min_value=1,
             max_value=MAX_OCCURRENCES,
             initial=1,
-            help_text=f"With a repeat: how many lives to create (at most {MAX_OCCURRENCES}).",
+            help_text=format_lazy(
+                _("With a repeat: how many lives to create (at most {count})."),
+                count=MAX_OCCURRENCES,
+            ),
         ),
         "repeat=daily,weekly,fortnightly",
     )
-    copy_groups = forms.BooleanField(required=False, initial=True, label="Link the same groups")
+    copy_groups = forms.BooleanField(required=False, initial=True, label=_("Link the same groups"))
     copy_speakers = forms.BooleanField(
-        required=False, initial=True, label="Invite the same speakers (without email)"
+        required=False, initial=True, label=_("Invite the same speakers (without email)")
     )
 
     def clean(self):
@@ -341,7 +366,7 @@ class LiveDuplicateForm(LiveCreateForm):
             self.errors.pop("occurrences", None)  # a field not shown cannot be wrong
             data["occurrences"] = 1
         elif data.get("occurrences") is None and "occurrences" not in self.errors:
-            self.add_error("occurrences", "With a repeat, say how many lives to create.")
+            self.add_error("occurrences", _("With a repeat, say how many lives to create."))
         return data
 
 
@@ -381,9 +406,9 @@ class SavedViewForm(forms.ModelForm):
     class Meta:
         model = SavedView
         fields = ["name", "shared"]
-        labels = {"name": "Name of this view", "shared": "Share with the whole team"}
-        help_texts = {"name": "It appears in the navigation, one click from these filters."}
-        error_messages = {"name": {"required": "Give the view a name."}}
+        labels = {"name": _("Name of this view"), "shared": _("Share with the whole team")}
+        help_texts = {"name": _("It appears in the navigation, one click from these filters.")}
+        error_messages = {"name": {"required": _("Give the view a name.")}}
         widgets = {"name": forms.TextInput(attrs={"autocomplete": "off"})}
 
     def __init__(
@@ -411,14 +436,19 @@ class SavedViewForm(forms.ModelForm):
         if hidden is not None:
             # A direction override shows "\u202eevil.exe" as "exe.live" in the navigation.
             raise forms.ValidationError(
-                f"A view's name cannot hold an invisible character (U+{ord(hidden):04X}, "
-                f"{unicodedata.name(hidden, 'a control character').lower()}): "
-                "type the name again without it."
+                _(
+                    "A view's name cannot hold an invisible character (U+%(code)04X, "
+                    "%(name)s): type the name again without it."
+                )
+                % {
+                    "code": ord(hidden),
+                    "name": unicodedata.name(hidden, "").lower() or _("a control character"),
+                }
             )
         if SavedView.objects.filter(
             owner=self.owner, area=SavedView.Area.LIVES, name__iexact=name
         ).exists():
-            raise forms.ValidationError("You already have a view with this name.")
+            raise forms.ValidationError(_("You already have a view with this name."))
         return name
 
     def clean(self):
@@ -426,11 +456,17 @@ class SavedViewForm(forms.ModelForm):
         if self.filter_form is not None and self.filter_form.errors:
             for name, errors in self.filter_form.errors.items():
                 field = self.filter_form.fields.get(name)
-                label = field.label if field else "Filters"
+                label = field.label if field else _("Filters")
                 for error in errors:
-                    self.add_error(None, f"{label}: {error} Correct this filter, then save.")
+                    self.add_error(
+                        None,
+                        _("%(label)s: %(error)s Correct this filter, then save.")
+                        % {"label": label, "error": error},
+                    )
         elif not self.query_string:
-            self.add_error(None, "This view has no filters: choose some on the list, then save it.")
+            self.add_error(
+                None, _("This view has no filters: choose some on the list, then save it.")
+            )
         return cleaned
 
     def save(self, commit=True):
@@ -465,7 +501,8 @@ class ListQueryForm(forms.Form):
         required=False,
         max_length=MAX_LIST_QUERY,
         error_messages={
-            "max_length": "This list's filters are too long to save as a view: "
-            "remove some and save again."
+            "max_length": _(
+                "This list's filters are too long to save as a view: remove some and save again."
+            )
         },
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lives_admin.forms.people_filters import (
     STATUS_LABELS,
@@ -28,13 +29,13 @@ class ParticipantFilterForm(_PeopleFilterForm):
         required=False,
         choices=[(s, STATUS_LABELS[s]) for s in PARTICIPANT_STATUSES],
         widget=forms.CheckboxSelectMultiple,
-        label="Status",
+        label=_("Status"),
     )
     type = forms.MultipleChoiceField(
         required=False,
         choices=[(t, TYPE_LABELS[t]) for t in PARTICIPANT_TYPES],
         widget=forms.CheckboxSelectMultiple,
-        label="Role",
+        label=_("Role"),
     )
 
     def to_filters(self, **overrides) -> ParticipantFilters:
@@ -51,12 +52,12 @@ class ParticipantFilterForm(_PeopleFilterForm):
 class InviteParticipantForm(forms.Form):
     member = forms.CharField(
         max_length=254,
-        label="Email or member",
-        help_text="An email address, or pick a member of the Spot.",
+        label=_("Email or member"),
+        help_text=_("An email address, or pick a member of the Spot."),
     )
     spot_member_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     with_email_notification = forms.BooleanField(
-        required=False, initial=True, label="Send the invitation email"
+        required=False, initial=True, label=_("Send the invitation email")
     )
 
     def clean(self):
@@ -73,10 +74,12 @@ class InviteParticipantForm(forms.Form):
             try:
                 forms.EmailField().clean(email)
             except forms.ValidationError:
-                self.add_error("member", f"“{email}” is not a valid email address.")
+                self.add_error(
+                    "member", _("“%(email)s” is not a valid email address.") % {"email": email}
+                )
             cleaned["target"] = email.lower()
             name = " ".join(split_name(named.group("name"))).strip() if named else ""
             cleaned["invitee"] = f"{name} ({cleaned['target']})" if name else cleaned["target"]
         elif typed:
-            self.add_error("member", "Type an email address, or pick a member from the list.")
+            self.add_error("member", _("Type an email address, or pick a member from the list."))
         return cleaned

@@ -7,14 +7,25 @@ field and is left out, never a 500.
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PAGE_SIZES = (10, 25, 50, 100)
 # What an absent parameter means: left out of addresses (the form shows it as chosen).
 FILTER_DEFAULTS = {"match": "contains", "per_page": "25", "page": "1"}
-MATCH_CHOICES = [("contains", "contains"), ("eq", "is exactly")]
-YES_NO = [("", "Any"), ("true", "Yes"), ("false", "No")]
-STATUS_LABELS = {"Invited": "Invited", "Accepted": "Accepted", "Declined": "Declined"}
-TYPE_LABELS = {"Participant": "Participant", "Speaker": "Speaker", "Host": "Host"}
+MATCH_CHOICES = [("contains", _("contains")), ("eq", _("is exactly"))]
+YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+STATUS_LABELS = {
+    "Invited": pgettext_lazy("participant status", "Invited"),
+    "Accepted": pgettext_lazy("participant status", "Accepted"),
+    "Declined": pgettext_lazy("participant status", "Declined"),
+}
+TYPE_LABELS = {
+    "Participant": pgettext_lazy("participant type", "Participant"),
+    "Speaker": pgettext_lazy("participant type", "Speaker"),
+    "Host": pgettext_lazy("participant type", "Host"),
+}
 
 
 def _yes_no(value: str) -> bool | None:
@@ -28,23 +39,23 @@ def _search_box():
 
 class _PeopleFilterForm(forms.Form):
     first_name = forms.CharField(
-        required=False, max_length=100, label="First name", widget=_search_box()
+        required=False, max_length=100, label=_("First name"), widget=_search_box()
     )
     last_name = forms.CharField(
-        required=False, max_length=100, label="Last name", widget=_search_box()
+        required=False, max_length=100, label=_("Last name"), widget=_search_box()
     )
-    email = forms.CharField(required=False, max_length=200, label="Email", widget=_search_box())
+    email = forms.CharField(required=False, max_length=200, label=_("Email"), widget=_search_box())
     match = forms.ChoiceField(
-        required=False, choices=MATCH_CHOICES, label="Match", initial="contains"
+        required=False, choices=MATCH_CHOICES, label=_("Match"), initial="contains"
     )
-    replayed = forms.ChoiceField(required=False, choices=YES_NO, label="Watched the replay")
-    participated = forms.ChoiceField(required=False, choices=YES_NO, label="Attended")
+    replayed = forms.ChoiceField(required=False, choices=YES_NO, label=_("Watched the replay"))
+    participated = forms.ChoiceField(required=False, choices=YES_NO, label=_("Attended"))
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     per_page = forms.TypedChoiceField(
         required=False,
         coerce=int,
-        choices=[(size, f"{size} per page") for size in PAGE_SIZES],
-        label="Rows per page",
+        choices=[(size, format_lazy(_("{count} per page"), count=size)) for size in PAGE_SIZES],
+        label=_("Rows per page"),
     )
 
     def clean_page(self):

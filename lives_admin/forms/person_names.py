@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 NAME_MAX_LENGTH = 80
 PUNCTUATION = frozenset(" '’ʼ-‐.")
@@ -25,7 +26,7 @@ WEB_ADDRESS = re.compile(r"://|\bwww\.|[^\W_]\.[^\W\d_]{2}|^\.[^\W_]", re.IGNORE
 def _shown(char: str) -> str:
     if char.isprintable() and not char.isspace():
         return f"“{char}”"
-    return f"an invisible character (U+{ord(char):04X})"
+    return _("an invisible character (U+%(code)04X)") % {"code": ord(char)}
 
 
 def _allowed(char: str) -> bool:
@@ -36,7 +37,7 @@ class PersonNameField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", NAME_MAX_LENGTH)
         super().__init__(**kwargs)
-        self.error_messages["max_length"] = (
+        self.error_messages["max_length"] = _(
             "A name is at most %(limit_value)d characters (this one has %(show_value)d)."
         )
 
@@ -47,20 +48,26 @@ class PersonNameField(forms.CharField):
     def validate(self, value):
         super().validate(value)
         if value and all(char in PUNCTUATION for char in value):
-            raise forms.ValidationError(f"A name holds letters: “{value}” has none.")
+            raise forms.ValidationError(
+                _("A name holds letters: “%(name)s” has none.") % {"name": value}
+            )
         # NFKC: full-width "ｅｖｉｌ．ｃｏｍ" is read as the address it shows.
         shown_as = unicodedata.normalize("NFKC", value)
         if ".." in shown_as:  # no name does; "a..b" and "Ada..." are not names
-            raise forms.ValidationError("A name never holds two dots in a row.")
+            raise forms.ValidationError(_("A name never holds two dots in a row."))
         for word in shown_as.split(" "):
             if WEB_ADDRESS.search(word):
                 shown = word if len(word) <= 40 else word[:39] + "…"
                 raise forms.ValidationError(
-                    f"A name cannot hold a web address: “{shown}” looks like one."
+                    _("A name cannot hold a web address: “%(word)s” looks like one.")
+                    % {"word": shown}
                 )
         refused = next((char for char in value if not _allowed(char)), None)
         if refused is not None:
             raise forms.ValidationError(
-                "A name holds letters, spaces, hyphens, apostrophes and dots only: "
-                f"{_shown(refused)} is not allowed."
+                _(
+                    "A name holds letters, spaces, hyphens, apostrophes and dots only: "
+                    "%(character)s is not allowed."
+                )
+                % {"character": _shown(refused)}
             )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from lives_admin.forms.fields import BoundedValuesField
 from lives_admin.forms.people_filters import (
@@ -20,8 +22,8 @@ MAX_BULK_SPEAKERS = 1000  # members ticked for one speakers~bulkInvite (split by
 class SpeakerFilterForm(_PeopleFilterForm):
     status = forms.ChoiceField(
         required=False,
-        choices=[("", "Any status")] + [(s, STATUS_LABELS[s]) for s in PARTICIPANT_STATUSES],
-        label="Status",
+        choices=[("", _("Any status"))] + [(s, STATUS_LABELS[s]) for s in PARTICIPANT_STATUSES],
+        label=_("Status"),
     )
 
     def to_filters(self) -> SpeakerFilters:
@@ -31,34 +33,37 @@ class SpeakerFilterForm(_PeopleFilterForm):
 
 
 class InviteSpeakerForm(forms.Form):
-    MODE_CHOICES = [("member", "A member of the Spot"), ("new", "Someone new (by email)")]
+    MODE_CHOICES = [
+        ("member", _("A member of the Spot")),
+        ("new", _("Someone new (by email)")),
+    ]
 
     mode = forms.ChoiceField(choices=MODE_CHOICES, widget=forms.RadioSelect, initial="member")
-    spot_member_id = forms.CharField(required=False, max_length=64, label="Member")
-    email = forms.EmailField(required=False, label="Email")
-    first_name = forms.CharField(required=False, max_length=100, label="First name")
-    last_name = forms.CharField(required=False, max_length=100, label="Last name")
+    spot_member_id = forms.CharField(required=False, max_length=64, label=_("Member"))
+    email = forms.EmailField(required=False, label=_("Email"))
+    first_name = forms.CharField(required=False, max_length=100, label=_("First name"))
+    last_name = forms.CharField(required=False, max_length=100, label=_("Last name"))
     title = forms.CharField(
         required=False,
         max_length=200,
-        label="Title",
-        help_text="Shown on the speaker card, e.g. “Head of design”.",
+        label=_("Title"),
+        help_text=_("Shown on the speaker card, e.g. “Head of design”."),
     )
     biography = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-    highlighted = forms.BooleanField(required=False, label="Highlight this speaker")
-    grant_host_rights = forms.BooleanField(required=False, label="Grant host rights")
+    highlighted = forms.BooleanField(required=False, label=_("Highlight this speaker"))
+    grant_host_rights = forms.BooleanField(required=False, label=_("Grant host rights"))
     with_email_notification = forms.BooleanField(
-        required=False, initial=True, label="Send the invitation email"
+        required=False, initial=True, label=_("Send the invitation email")
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("mode") == "member" and not cleaned.get("spot_member_id"):
-            self.add_error("spot_member_id", "Pick the member to invite as a speaker.")
+            self.add_error("spot_member_id", _("Pick the member to invite as a speaker."))
         if cleaned.get("mode") == "new" and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "An email address is needed to invite someone new.")
+            self.add_error("email", _("An email address is needed to invite someone new."))
         return cleaned
 
 
@@ -69,9 +74,12 @@ class BulkSpeakersForm(forms.Form):
         max_items=MAX_BULK_SPEAKERS,
         required=True,
         error_messages={
-            "required": "Tick the members to invite first.",
-            "too_many": f"Tick at most {MAX_BULK_SPEAKERS} members at a time "
-            "(%(count)s were sent): nobody was invited.",
+            "required": _("Tick the members to invite first."),
+            "too_many": format_lazy(
+                _("Tick at most {max} members at a time ({sent}): nobody was invited."),
+                max=MAX_BULK_SPEAKERS,
+                sent=_("%(count)s were sent"),
+            ),
         },
     )
     highlighted = forms.BooleanField(required=False)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.translation import gettext_lazy as _
 
 from lives_admin.forms.person_names import PersonNameField
 from lives_admin.team.roles import Role
@@ -12,9 +14,9 @@ from lives_admin.web.timezones import available_timezones
 
 ROLE_CHOICES = [(role.group_name, role.label) for role in Role]
 ROLE_HELP = {
-    Role.VIEWER: "reads everything and exports",
-    Role.ORGANISER: "also creates and edits lives, invites people, links groups",
-    Role.ADMIN: "also deletes, runs actions across lives, manages the team and team views",
+    Role.VIEWER: _("reads everything and exports"),
+    Role.ORGANISER: _("also creates and edits lives, invites people, links groups"),
+    Role.ADMIN: _("also deletes, runs actions across lives, manages the team and team views"),
 }
 
 
@@ -23,26 +25,37 @@ def role_named(name: str) -> Role:
 
 
 class InviteTeammateForm(forms.Form):
-    first_name = PersonNameField(label="First name")
-    last_name = PersonNameField(label="Last name", required=False)
+    first_name = PersonNameField(label=_("First name"))
+    last_name = PersonNameField(label=_("Last name"), required=False)
     username = forms.CharField(
-        label="Username",
+        label=_("Username"),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
-        help_text="What they type to log in: letters, digits and @ . + - _ only.",
-        error_messages={"required": "Pick the username they will log in with."},
+        help_text=_("What they type to log in: letters, digits and @ . + - _ only."),
+        error_messages={"required": _("Pick the username they will log in with.")},
     )
     email = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         max_length=254,
-        help_text="The set-your-password link is sent there.",
+        help_text=_("The set-your-password link is sent there."),
         error_messages={
-            "required": "Their email is needed to send them the link.",
-            "invalid": "This is not an email address: check it for a typo (name@example.com).",
+            "required": _("Their email is needed to send them the link."),
+            "invalid": _("This is not an email address: check it for a typo (name@example.com)."),
         },
     )
     role = forms.ChoiceField(
-        label="Role", choices=ROLE_CHOICES, initial=Role.VIEWER.group_name, widget=forms.RadioSelect
+        label=_("Role"),
+        choices=ROLE_CHOICES,
+        initial=Role.VIEWER.group_name,
+        widget=forms.RadioSelect,
+    )
+    # The invitation mail is written in it, and their dashboard opens in it.
+    language = forms.ChoiceField(
+        required=False,  # none sent: the inviter's
+        label=_("Language of the invitation"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        help_text=_("The email is written in it; they can change it later in Preferences."),
     )
 
     def clean_username(self):
@@ -50,7 +63,8 @@ class InviteTeammateForm(forms.Form):
         taken = get_user_model().objects.filter(username__iexact=username).first()
         if taken:
             raise forms.ValidationError(
-                f"The username “{taken.username}” is already taken: pick another one."
+                _("The username “%(username)s” is already taken: pick another one.")
+                % {"username": taken.username}
             )
         return username
 
@@ -58,10 +72,15 @@ class InviteTeammateForm(forms.Form):
         email = self.cleaned_data["email"].strip()
         owner = get_user_model().objects.filter(email__iexact=email).first()
         if owner:
-            raise forms.ValidationError(
-                f"{email} already belongs to the account “{owner.username}”"
-                + ("." if owner.is_active else ", which is deactivated: reactivate it instead.")
+            message = (
+                _("%(email)s already belongs to the account “%(username)s”.")
+                if owner.is_active
+                else _(
+                    "%(email)s already belongs to the account “%(username)s”, which is "
+                    "deactivated: reactivate it instead."
+                )
             )
+            raise forms.ValidationError(message % {"email": email, "username": owner.username})
         return email
 
     def invitation(self) -> dict:
@@ -78,7 +97,7 @@ class InviteTeammateForm(forms.Form):
 class RoleForm(forms.Form):
     role = forms.ChoiceField(
         choices=ROLE_CHOICES,
-        error_messages={"invalid_choice": "Pick one of the roles: viewer, organiser or admin."},
+        error_messages={"invalid_choice": _("Pick one of the roles: viewer, organiser or admin.")},
     )
 
     @property
@@ -88,15 +107,15 @@ class RoleForm(forms.Form):
 
 class PreferencesForm(forms.Form):
     timezone = forms.CharField(
-        label="Your timezone",
+        label=_("Your timezone"),
         max_length=64,
         required=False,
-        help_text="Type to search, e.g. Paris or New_York. Dates are shown and entered in it.",
+        help_text=_("Type to search, e.g. Paris or New_York. Dates are shown and entered in it."),
         widget=forms.TextInput(
             attrs={
                 "list": "timezone-names",
                 "autocomplete": "off",
-                "placeholder": "e.g. Europe/Paris",
+                "placeholder": _("e.g. Europe/Paris"),
             }
         ),
     )
@@ -110,7 +129,10 @@ class PreferencesForm(forms.Form):
         name = by_lower.get(typed.lower().replace(" ", "_"))
         if name is None:
             raise forms.ValidationError(
-                f"“{typed}” is not a timezone name. Pick one from the list, "
-                "like Europe/Paris or America/New_York."
+                _(
+                    "“%(typed)s” is not a timezone name. Pick one from the list, "
+                    "like Europe/Paris or America/New_York."
+                )
+                % {"typed": typed}
             )
         return name

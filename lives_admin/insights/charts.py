@@ -14,7 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
+from lives_admin.i18n.formats import day_and_month, percent
 from lives_admin.lives.charts import FONT_SIZE, TEXT_FILL, TONE_FILLS, TRACK_FILL
 
 TITLE_CHARS = 30  # after "12 Feb · " it fits a 390 px screen at 13 px
@@ -64,7 +66,7 @@ class Column:
         a number ("Town hall #2"), so a "#1" before them read as part of the name."""
         if self.start_date is None:
             return ""
-        return f"{timezone.localtime(self.start_date).strftime('%-d %b')} · "
+        return f"{day_and_month(timezone.localtime(self.start_date))} · "
 
     @property
     def label(self) -> str:
@@ -104,8 +106,14 @@ class Column:
 
     @property
     def attendance_shown(self) -> str:
-        mark = f" · {self.mark.lower()}" if self.mark else ""
-        return f"{_pct(self.attendance)}{mark}"
+        if not self.mark:
+            return _pct(self.attendance)
+        mark = (
+            pgettext("attendance", "best")
+            if self.mark == "Best"
+            else pgettext("attendance", "worst")
+        )
+        return f"{_pct(self.attendance)} · {mark}"
 
     @property
     def no_show_shown(self) -> str:
@@ -113,13 +121,28 @@ class Column:
 
     @property
     def described(self) -> str:
+        said = {
+            "live": f"{self.day}{self.title}",
+            "attendance": _pct(self.attendance),
+            "no_shows": _pct(self.no_show),
+        }
         if self.attendance is None:
-            return f"{self.day}{self.title}: not rated (not over, or nobody registered)"
-        mark = f" ({self.mark.lower()} attendance)" if self.mark else ""
-        return (
-            f"{self.day}{self.title}: attendance {_pct(self.attendance)}, "
-            f"no-shows {_pct(self.no_show)}{mark}"
-        )
+            return gettext("%(live)s: not rated (not over, or nobody registered)") % said
+        if self.mark == "Best":
+            return (
+                gettext(
+                    "%(live)s: attendance %(attendance)s, no-shows %(no_shows)s (best attendance)"
+                )
+                % said
+            )
+        if self.mark:
+            return (
+                gettext(
+                    "%(live)s: attendance %(attendance)s, no-shows %(no_shows)s (worst attendance)"
+                )
+                % said
+            )
+        return gettext("%(live)s: attendance %(attendance)s, no-shows %(no_shows)s") % said
 
 
 @dataclass(frozen=True)
@@ -141,7 +164,7 @@ class RateChart:
 
 
 def _pct(value) -> str:
-    return "—" if value is None else f"{round(value)} %"
+    return "—" if value is None else percent(round(value))
 
 
 def _span(rate) -> str:

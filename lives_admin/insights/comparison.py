@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from lives_admin.lives.figures import pending_figures
 from lives_admin.models import InsightLive
 
@@ -25,14 +28,14 @@ MARKED = {
 # Best and worst are marked among at least this many lives whose values differ.
 MIN_MARKED = 3
 COLUMNS = (
-    ("invited", "Invited"),
-    ("registrant", "Registrants"),
-    ("attendee", "Attendees"),
-    ("attendance_rate", "Attendance rate"),
-    ("no_show", "No-shows"),
-    ("no_show_rate", "No-show rate"),
-    ("average_view_time", "Avg view time"),
-    ("total_replay_view", "Replay views"),
+    ("invited", pgettext_lazy("people", "Invited")),
+    ("registrant", _("Registrants")),
+    ("attendee", _("Attendees")),
+    ("attendance_rate", _("Attendance rate")),
+    ("no_show", _("No-shows")),
+    ("no_show_rate", _("No-show rate")),
+    ("average_view_time", _("Avg view time")),
+    ("total_replay_view", _("Replay views")),
 )
 
 
@@ -92,7 +95,7 @@ def comparison(lives: list[InsightLive]) -> list[ComparisonRow]:
             for name, _ in COLUMNS
         ]
     rated = [row for row in rows if row.rated]
-    for index, (name, _) in enumerate(COLUMNS):
+    for index, (name, _label) in enumerate(COLUMNS):
         if name not in MARKED:
             continue
         valued = [row for row in rated if row.cells[index].value is not None]

@@ -6,6 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lives_admin.insights import rules
 from lives_admin.models import InsightPerson, InsightSnapshot
@@ -25,37 +28,46 @@ SEGMENTS = {
     for segment in (
         Segment(
             "repeat-attendees",
-            "Repeat attendees",
-            f"Attended at least {rules.REPEAT_ATTENDEE_MIN} of these lives.",
+            _("Repeat attendees"),
+            format_lazy(
+                _("Attended at least {count} of these lives."), count=rules.REPEAT_ATTENDEE_MIN
+            ),
             "repeat_attendee",
-            "Your regulars: invite them first, or ask them to speak.",
+            _("Your regulars: invite them first, or ask them to speak."),
         ),
         Segment(
             "chronic-no-shows",
-            "Chronic no-shows",
-            f"Missed the last {rules.CHRONIC_NO_SHOW_MIN} or more lives they registered for, "
-            "in date order; watching the replay still counts as missing the live, as in "
-            "MeltingSpot's no-show figure.",
+            _("Chronic no-shows"),
+            format_lazy(
+                _(
+                    "Missed the last {count} or more lives they registered for, in date order; "
+                    "watching the replay still counts as missing the live, as in MeltingSpot's "
+                    "no-show figure."
+                ),
+                count=rules.CHRONIC_NO_SHOW_MIN,
+            ),
             "chronic_no_show",
-            "A reminder, or a replay link, may bring them back.",
+            _("A reminder, or a replay link, may bring them back."),
         ),
         Segment(
             "replay-only",
-            "Replay only",
-            "Watched a replay but never attended one of these lives live.",
+            _("Replay only"),
+            _("Watched a replay but never attended one of these lives live."),
             "replay_only",
-            "They like the content: a time that suits them better may help.",
+            _("They like the content: a time that suits them better may help."),
         ),
         Segment(
             "never-registered",
-            "Invited, never registered",
-            "Invited to at least one of these lives and registered for none.",
+            _("Invited, never registered"),
+            _("Invited to at least one of these lives and registered for none."),
             "never_registered",
-            "The invitation did not speak to them yet.",
+            _("The invitation did not speak to them yet."),
         ),
     )
 }
-EVERYONE = Segment("everyone", "Everyone", "Everyone invited to one of these lives.", None, "")
+EVERYONE = Segment(
+    "everyone", _("Everyone"), _("Everyone invited to one of these lives."), None, ""
+)
 ALL_SEGMENTS = {**SEGMENTS, EVERYONE.name: EVERYONE}
 
 
@@ -76,21 +88,21 @@ def counts(snapshot: InsightSnapshot) -> dict[str, int]:
 
 
 HEADER = (
-    "Email",
-    "First name",
-    "Last name",
-    "Lives invited to",
-    "Registered",
-    "Attended",
-    "Replayed",
-    "View time (s)",
-    "Current no-show streak",
-    "Longest no-show streak",
+    _("Email"),
+    _("First name"),
+    _("Last name"),
+    _("Lives invited to"),
+    pgettext_lazy("export column", "Registered"),
+    pgettext_lazy("export column", "Attended"),
+    pgettext_lazy("export column", "Replayed"),
+    _("View time (s)"),
+    _("Current no-show streak"),
+    _("Longest no-show streak"),
 )
 
 
 def csv_rows(snapshot: InsightSnapshot, segment: Segment) -> Iterator[tuple]:
-    yield HEADER
+    yield [str(column) for column in HEADER]
     for person in people_of(snapshot, segment).iterator(chunk_size=1000):
         yield (
             person.email,

@@ -7,7 +7,9 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.translation import gettext, ngettext
 
+from lives_admin.i18n.formats import number
 from lives_admin.lives.list_state import list_state_from_query, live_filters_from_query
 from lives_admin.meltingspot import Live, MeltingSpotClient, NotFoundError
 
@@ -40,10 +42,16 @@ def set_from_post(post: QueryDict, zone) -> LiveSet | None:
         return None
     filters_label = " · ".join(chip.label for chip in state.chips)
     if across:
-        label = f"Every live matching {filters_label}" if filters_label else "Every live"
+        label = (
+            gettext("Every live matching %(filters)s") % {"filters": filters_label}
+            if filters_label
+            else gettext("Every live")
+        )
         return LiveSet(filters_query=state.query, live_ids=(), label=label)
     count = len(chosen)
-    label = f"{count} live{'s' if count != 1 else ''} picked"
+    label = ngettext("%(count)s live picked", "%(count)s lives picked", count) % {
+        "count": number(count)
+    }
     return LiveSet(filters_query=state.query, live_ids=chosen, label=label)
 
 
@@ -110,9 +118,11 @@ def _missing_note(missing: list[str], known_titles: dict[str, str]) -> str:
         f"“{known_titles[live_id]}” ({live_id})" if live_id in known_titles else live_id
         for live_id in missing
     )
-    if len(missing) == 1:
-        return f"A picked live no longer exists on MeltingSpot and is left out: {names}."
-    return f"{len(missing)} picked lives no longer exist on MeltingSpot and are left out: {names}."
+    return ngettext(
+        "A picked live no longer exists on MeltingSpot and is left out: %(names)s.",
+        "%(count)s picked lives no longer exist on MeltingSpot and are left out: %(names)s.",
+        len(missing),
+    ) % {"count": number(len(missing)), "names": names}
 
 
 def _matching_lives(client, filters_query: str, zone_name: str) -> tuple[list[Live], list[str]]:
@@ -122,7 +132,9 @@ def _matching_lives(client, filters_query: str, zone_name: str) -> tuple[list[Li
         if live.id in lives:
             continue  # a list that shifts during the walk can give a live twice
         if len(lives) >= MAX_LIVES:
-            notes.append(f"Only the first {MAX_LIVES} lives are taken at once.")
+            notes.append(
+                gettext("Only the first %(count)s lives are taken at once.") % {"count": MAX_LIVES}
+            )
             break
         lives[live.id] = live
     return list(lives.values()), notes

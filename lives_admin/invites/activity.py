@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lives_admin.jobs.liveness import SILENT_AFTER_SECONDS, stale_after_seconds
 from lives_admin.meltingspot import (
@@ -78,10 +79,21 @@ def describe(job, now=None) -> str:
     silent = (now - job.last_beat).total_seconds()
     if silent > SILENT_AFTER_SECONDS:
         left = stale_after_seconds() - silent
-        takeover = f"in {_duration(left)}" if left >= 1 else "at its next check"
+        said = {"silent": _duration(silent), "left": _duration(left)}
+        if left >= 1:
+            return (
+                _(
+                    "The worker stopped answering %(silent)s ago; another worker takes over in "
+                    "%(left)s. Everyone already sent is kept."
+                )
+                % said
+            )
         return (
-            f"The worker stopped answering {_duration(silent)} ago; another worker takes "
-            f"over {takeover}. Everyone already sent is kept."
+            _(
+                "The worker stopped answering %(silent)s ago; another worker takes over at its "
+                "next check. Everyone already sent is kept."
+            )
+            % said
         )
     note = job.activity if isinstance(job.activity, dict) else {}
     state = note.get("state")
@@ -91,26 +103,35 @@ def describe(job, now=None) -> str:
     wait = _seconds_until(note.get("until"), now)
     if state == BATCH_AGAIN:
         cause = _cause(note.get("reason"), note.get("status"))
-        again = f"in {_duration(wait)}" if wait >= 1 else "now"
-        return f"{cause}: the batch is sent again {again} (try {attempt})."
+        said = {"cause": cause, "wait": _duration(wait), "attempt": attempt}
+        if wait >= 1:
+            return _("%(cause)s: the batch is sent again in %(wait)s (try %(attempt)s).") % said
+        return _("%(cause)s: the batch is sent again now (try %(attempt)s).") % said
     if state == SLOW_DOWN and wait >= 1:
-        return f"MeltingSpot asks to slow down, waiting {_duration(wait)} (attempt {attempt})."
-    return f"{_cause(state, note.get('status'))}, retrying (attempt {attempt})."
+        return _("MeltingSpot asks to slow down, waiting %(wait)s (attempt %(attempt)s).") % {
+            "wait": _duration(wait),
+            "attempt": attempt,
+        }
+    return _("%(cause)s, retrying (attempt %(attempt)s).") % {
+        "cause": _cause(state, note.get("status")),
+        "attempt": attempt,
+    }
 
 
 def _cause(kind: str | None, status) -> str:
     if kind == SLOW_DOWN:
-        return "MeltingSpot asks to slow down"
+        return _("MeltingSpot asks to slow down")
     if kind == UNREACHABLE:
-        return "MeltingSpot is unreachable"
+        return _("MeltingSpot is unreachable")
     if kind == TIMEOUT:
-        return "MeltingSpot did not answer in time"
+        return _("MeltingSpot did not answer in time")
     if kind == LIMITER:
-        return "The shared rate limiter (Redis) cannot be reached"
+        return _("The shared rate limiter (Redis) cannot be reached")
     if kind == UNREADABLE:
-        return "MeltingSpot's answer could not be read"
-    trouble = "MeltingSpot is having trouble"
-    return f"{trouble} ({status})" if status else trouble
+        return _("MeltingSpot's answer could not be read")
+    if status:
+        return _("MeltingSpot is having trouble (%(status)s)") % {"status": status}
+    return _("MeltingSpot is having trouble")
 
 
 def _seconds_until(until, now) -> float:

@@ -11,10 +11,12 @@ import codecs
 import csv
 import io
 
+from django.utils.translation import gettext_lazy as _
+
 from lives_admin.invites.upload_budget import BudgetMeter, TableError
 
 SAMPLE_CHARS = 5000
-NOT_TEXT = "This file is not a CSV text file. Save it as CSV (or XLSX) and retry."
+NOT_TEXT = _("This file is not a CSV text file. Save it as CSV (or XLSX) and retry.")
 
 
 def _encoding(data: bytes) -> tuple[str, str]:
@@ -67,5 +69,5 @@ def read_csv(data: bytes, meter: BudgetMeter) -> tuple[list[list[str]], str]:
         # refuses (one unbroken 9 MB line, a quote never closed) is one too long for us.
         if "field larger than field limit" in str(error):
             raise meter.cell_too_long(reader.line_num or None) from error
-        raise TableError(f"This CSV file is broken: {error}.") from error
+        raise TableError(_("This CSV file is broken: %(error)s.") % {"error": error}) from error
     return rows, label

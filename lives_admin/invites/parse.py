@@ -11,6 +11,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from lives_admin.invites.csv_reader import read_csv
 from lives_admin.invites.emails import normalise_email, why_invalid
 from lives_admin.invites.upload_budget import MAX_ROWS, TableError, UploadBudget
@@ -174,12 +177,25 @@ class Table:
     def column_names(self) -> list[str]:
         names = list(self.headers or ())
         return [
-            names[i] if i < len(names) and names[i] else f"Column {i + 1}"
+            names[i] if i < len(names) and names[i] else _("Column %(number)s") % {"number": i + 1}
             for i in range(self.width)
         ]
 
 
-EMAIL_HEADERS = ("email", "e-mail", "mail", "courriel", "adresse email", "email address")
+# Both languages' names (the organiser's file may be in either): compared lower-cased,
+# "_" and "-" read as spaces ("e-mail" is "e mail").
+EMAIL_HEADERS = (
+    "email",
+    "e mail",
+    "mail",
+    "courriel",
+    "mél",
+    "adresse email",
+    "adresse e mail",
+    "adresse mail",
+    "email address",
+    "e mail address",
+)
 FIRST_HEADERS = ("first name", "firstname", "first", "prénom", "prenom", "given name")
 LAST_HEADERS = ("last name", "lastname", "last", "nom", "surname", "family name", "nom de famille")
 
@@ -213,7 +229,7 @@ def read_table(
 ) -> Table:
     """An uploaded CSV or XLSX as a table, read within `budget` (TableError otherwise)."""
     if not data:
-        raise TableError("The file is empty.")
+        raise TableError(_("The file is empty."))
     meter = (budget or UploadBudget(max_rows=max_rows)).meter(clock)
     name = filename.lower()
     if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
@@ -221,9 +237,9 @@ def read_table(
     elif name.endswith((".csv", ".txt", ".tsv")) or not name.rpartition(".")[1]:
         rows, encoding = read_csv(data, meter)
     else:
-        raise TableError("Upload a CSV or an Excel (.xlsx) file.")
+        raise TableError(_("Upload a CSV or an Excel (.xlsx) file."))
     if not rows:  # the readers keep only the rows with content, within the budget's count
-        raise TableError("The file has no rows.")
+        raise TableError(_("The file has no rows."))
     first = rows[0]
     # A header row names its columns; an "@" means the first row is already data
     # (even one whose address is invalid: it must be reported, not taken as a header).
@@ -261,6 +277,10 @@ def parse_table(table: Table, columns: ColumnChoice) -> ParsedInput:
 
 def invalid_rows(parsed: ParsedInput) -> Iterator[tuple]:
     """The invalid entries with the line and the reason, to fix and upload again."""
-    yield ("line", "entry", "why")
+    yield (
+        pgettext("report column", "line"),
+        pgettext("report column", "entry"),
+        pgettext("report column", "why"),
+    )
     for rejected in parsed.invalid:
         yield (rejected.line, rejected.raw, rejected.reason)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, pgettext_lazy
+
 from lives_admin.invites.jobs import queued_elsewhere
 from lives_admin.invites.parse import ParsedInput
 from lives_admin.invites.plan import InvitePlan, Person, SkippedLine
@@ -206,7 +208,15 @@ def skipped_lines(parsed: ParsedInput) -> tuple[SkippedLine, ...]:
     return tuple(sorted(lines, key=lambda skipped: skipped.line))
 
 
-PREVIEW_HEADER = ("line", "entry", "email", "first name", "last name", "live", "what happens")
+PREVIEW_HEADER = (
+    pgettext_lazy("report column", "line"),
+    pgettext_lazy("report column", "entry"),
+    pgettext_lazy("report column", "email"),
+    pgettext_lazy("report column", "first name"),
+    pgettext_lazy("report column", "last name"),
+    pgettext_lazy("report column", "live"),
+    pgettext_lazy("report column", "what happens"),
+)
 
 
 def preview_rows(preview: Preview):
@@ -216,16 +226,22 @@ def preview_rows(preview: Preview):
         name = (person.first_name, person.last_name)
         return (person.source_line, "", person.email, *name, live.title, what)
 
-    yield PREVIEW_HEADER
-    email_note = "invited, with an email" if preview.with_email_notification else "invited"
+    yield [str(column) for column in PREVIEW_HEADER]
     for live in preview.lives:
         for person in live.new:
-            how = "as a Spot member" if person.spot_member_id else "by email"
-            yield row(person, live, f"{email_note} ({how})")
+            yield row(person, live, _what_happens(preview.with_email_notification, person))
         for person, status in live.already:
-            yield row(person, live, f"already there ({status}): nothing sent")
+            yield row(
+                person,
+                live,
+                gettext("already there (%(status)s): nothing sent") % {"status": status},
+            )
         for person, job in live.queued:
-            yield row(person, live, f"already being invited by job #{job}: nothing sent again")
+            yield row(
+                person,
+                live,
+                gettext("already being invited by job #%(job)s: nothing sent again") % {"job": job},
+            )
     for duplicate in preview.parsed.duplicates:
         yield (
             duplicate.line,
@@ -234,7 +250,18 @@ def preview_rows(preview: Preview):
             "",
             "",
             "",
-            f"duplicate of line {duplicate.first_line}: skipped",
+            gettext("duplicate of line %(line)s: skipped") % {"line": duplicate.first_line},
         )
     for rejected in preview.parsed.invalid:
-        yield (rejected.line, rejected.raw, "", "", "", "", f"invalid: {rejected.reason}")
+        invalid = gettext("invalid: %(reason)s") % {"reason": rejected.reason}
+        yield (rejected.line, rejected.raw, "", "", "", "", invalid)
+
+
+def _what_happens(with_email: bool, person: Person) -> str:
+    if person.spot_member_id:
+        if with_email:
+            return gettext("invited, with an email (as a Spot member)")
+        return gettext("invited (as a Spot member)")
+    if with_email:
+        return gettext("invited, with an email (by email)")
+    return gettext("invited (by email)")

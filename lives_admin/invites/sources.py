@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from lives_admin.i18n.formats import number
 from lives_admin.invites.parse import ParsedInput, Rejected, parse_pasted, parse_people
 from lives_admin.meltingspot import ParticipantFilters
 from lives_admin.people import members, spot_groups
@@ -20,18 +24,18 @@ AUDIENCE_PRESETS = {
     "everyone": {},
 }
 AUDIENCE_LABELS = {
-    "no_shows": "the no-shows",
-    "attendees": "the attendees",
-    "replayed": "everyone who watched the replay",
-    "declined": "the people who declined",
-    "no_answer": "the people who never answered their invitation",
-    "everyone": "everyone invited",
+    "no_shows": _("the no-shows"),
+    "attendees": _("the attendees"),
+    "replayed": _("everyone who watched the replay"),
+    "declined": _("the people who declined"),
+    "no_answer": _("the people who never answered their invitation"),
+    "everyone": _("everyone invited"),
 }
 
 
 def from_paste(text: str) -> tuple[ParsedInput, str]:
     parsed = parse_pasted(text)
-    return parsed, f"Pasted list ({parsed.total_lines:,} entries)"
+    return parsed, _("Pasted list (%(count)s entries)") % {"count": number(parsed.total_lines)}
 
 
 class SourceNotFound(LookupError):
@@ -47,7 +51,7 @@ def from_group(group_id: str) -> tuple[ParsedInput, str]:
         (m.email, m.first_name or "", m.last_name or "")
         for m in get_client().groups.iter_members(group_id)
     )
-    return parse_people(people), f"Members of the group “{group.name}”"
+    return parse_people(people), _("Members of the group “%(name)s”") % {"name": group.name}
 
 
 def from_members(member_ids: list[str]) -> tuple[ParsedInput, str]:
@@ -71,7 +75,7 @@ def from_members(member_ids: list[str]) -> tuple[ParsedInput, str]:
         for n, member_id in enumerate(gone)
     )
     parsed = replace(parsed, invalid=parsed.invalid + missing)
-    return parsed, f"{len(member_ids):,} Spot members picked by hand"
+    return parsed, _("%(count)s Spot members picked by hand") % {"count": number(len(member_ids))}
 
 
 def from_live_audience(live_id: str, preset: str) -> tuple[ParsedInput, str]:
@@ -82,7 +86,8 @@ def from_live_audience(live_id: str, preset: str) -> tuple[ParsedInput, str]:
         (p.email, p.first_name or "", p.last_name or "")
         for p in client.participants.iter_all(live_id, filters)
     )
-    label = f"{AUDIENCE_LABELS.get(preset, 'the audience').capitalize()} of “{live.title}”"
+    audience = capfirst(str(AUDIENCE_LABELS.get(preset, _("the audience"))))
+    label = _("%(audience)s of “%(title)s”") % {"audience": audience, "title": live.title}
     return parse_people(people), label
 
 
@@ -94,5 +99,9 @@ def from_insight_segment(snapshot_id: int, segment_name: str) -> tuple[ParsedInp
     snapshot = InsightSnapshot.objects.get(pk=snapshot_id)
     segment = ALL_SEGMENTS[segment_name]
     people = [(p.email, p.first_name, p.last_name) for p in people_of(snapshot, segment).iterator()]
-    label = f"{segment.title} ({len(people):,}) of the insights “{snapshot.label}”"
+    label = _("%(segment)s (%(count)s) of the insights “%(insights)s”") % {
+        "segment": segment.title,
+        "count": number(len(people)),
+        "insights": snapshot.label,
+    }
     return parse_people(people), label

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lives_admin.jobs.liveness import SILENT_AFTER_SECONDS
 
@@ -38,18 +39,22 @@ def time_left(job, counts: dict[str, int], now=None) -> TimeLeft | None:
     if seconds is None:
         return None
     why = stalled_because(job, now or timezone.now())
-    return TimeLeft(unknown=f"unknown while {why}") if why else TimeLeft(seconds=seconds)
+    return (
+        TimeLeft(unknown=gettext("unknown while %(why)s") % {"why": why})
+        if why
+        else TimeLeft(seconds=seconds)
+    )
 
 
 def stalled_because(job, now) -> str:
     """Why a running job does not move, or "" when it does."""
     if (now - job.last_beat).total_seconds() > SILENT_AFTER_SECONDS:
-        return "the worker is silent"
+        return gettext("the worker is silent")
     note = job.activity if isinstance(job.activity, dict) else {}
     if note.get("state"):
-        return "waiting on MeltingSpot"
+        return gettext("waiting on MeltingSpot")
     last_done = job.last_progress_at()
     since = last_done if last_done and last_done > job.started_at else job.started_at
     if (now - since).total_seconds() > no_progress_after_seconds():
-        return "nothing has been sent for a while"
+        return gettext("nothing has been sent for a while")
     return ""

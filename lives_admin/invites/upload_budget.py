@@ -12,6 +12,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from lives_admin.i18n.formats import number
+
 MB = 1024 * 1024
 MAX_ROWS = 50_000
 
@@ -80,9 +84,11 @@ class BudgetMeter:
         self.elements += count
         if self.elements > self.budget.max_xml_elements:
             raise TableError(
-                f"This workbook holds more than {self.budget.max_xml_elements:,} XML "
-                "elements, more than a list of people needs: save the sheet with the people "
-                "alone, or as CSV, and retry."
+                _(
+                    "This workbook holds more than %(count)s XML elements, more than a list of "
+                    "people needs: save the sheet with the people alone, or as CSV, and retry."
+                )
+                % {"count": number(self.budget.max_xml_elements)}
             )
 
     def count_sheet_row(self) -> None:
@@ -90,16 +96,22 @@ class BudgetMeter:
         self.sheet_rows += 1
         if self.sheet_rows > 2 * (self.budget.max_rows + 1):
             raise TableError(
-                f"The sheet has more than {2 * (self.budget.max_rows + 1):,} rows, empty "
-                "ones included: copy the people to a new sheet and retry."
+                _(
+                    "The sheet has more than %(count)s rows, empty ones included: copy the "
+                    "people to a new sheet and retry."
+                )
+                % {"count": number(2 * (self.budget.max_rows + 1))}
             )
 
     def check_lines(self, lines: int) -> None:
         """Lines read so far from a CSV (the reader's own count, blank lines included)."""
         if lines > self.budget.max_lines:
             raise TableError(
-                f"The file has more than {self.budget.max_lines:,} lines, empty ones "
-                "included: remove the empty lines, or split it, and retry."
+                _(
+                    "The file has more than %(count)s lines, empty ones included: remove the "
+                    "empty lines, or split it, and retry."
+                )
+                % {"count": number(self.budget.max_lines)}
             )
 
     def count_sheet_cell(self) -> None:
@@ -107,15 +119,21 @@ class BudgetMeter:
         self.sheet_cells += 1
         if self.sheet_cells > self.budget.max_cells:
             raise TableError(
-                f"The sheet has more than {self.budget.max_cells:,} cells, empty ones "
-                "included: copy the people to a new sheet and retry."
+                _(
+                    "The sheet has more than %(count)s cells, empty ones included: copy the "
+                    "people to a new sheet and retry."
+                )
+                % {"count": number(self.budget.max_cells)}
             )
 
     def check_columns(self, count: int, row: int) -> None:
         if count > self.budget.max_columns:
             raise TableError(
-                f"The sheet has more than {self.budget.max_columns:,} columns (row {row:,} "
-                "has more): keep only the columns you need (the email, the names) and retry."
+                _(
+                    "The sheet has more than %(count)s columns (row %(row)s has more): keep "
+                    "only the columns you need (the email, the names) and retry."
+                )
+                % {"count": number(self.budget.max_columns), "row": number(row)}
             )
 
     def check_cell(self, length: int, row: int | None = None) -> None:
@@ -123,11 +141,22 @@ class BudgetMeter:
             raise self.cell_too_long(row)
 
     def cell_too_long(self, row: int | None = None) -> TableError:
-        where = f" on row {row:,}" if row else ""
+        said = {"count": number(self.budget.max_cell_chars), "row": number(row or 0)}
+        if row:
+            return TableError(
+                _(
+                    "A cell on row %(row)s holds more than %(count)s characters, more than a "
+                    'spreadsheet cell can: a quotation mark (") may be left open, or this is '
+                    "not a list of people."
+                )
+                % said
+            )
         return TableError(
-            f"A cell{where} holds more than {self.budget.max_cell_chars:,} characters, "
-            'more than a spreadsheet cell can: a quotation mark (") may be left open, '
-            "or this is not a list of people."
+            _(
+                "A cell holds more than %(count)s characters, more than a spreadsheet cell "
+                'can: a quotation mark (") may be left open, or this is not a list of people.'
+            )
+            % said
         )
 
     def count_row(self, cells: int) -> None:
@@ -136,17 +165,24 @@ class BudgetMeter:
         self.cells += cells
         if self.rows > self.budget.max_rows + 1:  # + a header row
             raise TableError(
-                f"The file has more than {self.budget.max_rows:,} rows: split it and retry."
+                _("The file has more than %(count)s rows: split it and retry.")
+                % {"count": number(self.budget.max_rows)}
             )
         if self.cells > self.budget.max_cells:
             raise TableError(
-                f"The file has more than {self.budget.max_cells:,} cells: keep only the "
-                "columns you need (the email, the names), or split it, and retry."
+                _(
+                    "The file has more than %(count)s cells: keep only the columns you need "
+                    "(the email, the names), or split it, and retry."
+                )
+                % {"count": number(self.budget.max_cells)}
             )
 
 
 def too_large_unzipped(budget: UploadBudget) -> TableError:
     return TableError(
-        f"This file is too large once unzipped (over {budget.max_unzipped_bytes // MB} MB): "
-        "save the sheet with the people alone, or as CSV, and retry."
+        _(
+            "This file is too large once unzipped (over %(size)s MB): save the sheet with the "
+            "people alone, or as CSV, and retry."
+        )
+        % {"size": number(budget.max_unzipped_bytes // MB)}
     )

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext, pgettext
 
+from lives_admin.i18n.formats import number, percent
 from lives_admin.lives.figures import NOT_OVER_YET_SHORT
 from lives_admin.meltingspot import LiveMetrics
 
@@ -54,8 +55,9 @@ class Bar:
         if self.not_over_yet:
             return NOT_OVER_YET_SHORT
         if self.value is None:
-            return "no data"
-        return f"{intcomma(_rounded(self.value))}{self.suffix}"
+            return gettext("no data")
+        shown = number(_rounded(self.value))
+        return percent(_rounded(self.value)) if self.suffix == "%" else shown
 
     @property
     def text_y(self) -> int:
@@ -119,64 +121,80 @@ def _chart(
         )
         for index, (label, value, tone) in enumerate(rows)
     )
-    summary = "; ".join(f"{bar.label}: {bar.shown}" for bar in bars)
+    summary = "; ".join(
+        gettext("%(label)s: %(value)s") % {"label": bar.label, "value": bar.shown} for bar in bars
+    )
     return BarChart(slug=slug, title=title, bars=bars, summary=summary)
 
 
 def _percent(part, whole) -> str:
     if not part or not whole:
-        return "0 %"
-    return f"{round(100 * part / whole)} %"
+        return percent(0)
+    return percent(round(100 * part / whole))
 
 
 def metric_charts(metrics: LiveMetrics, pending: frozenset[str] = frozenset()) -> list[BarChart]:
     """The funnel, attendance, no-shows and replay charts of a live's page; `pending`
     names the figures the live cannot have yet (figures.py), shown "not over yet"."""
     attended_pending = "attendee" in pending
+    attended = pgettext("people", "Attended")
     funnel = _chart(
         "funnel",
-        "From invitation to attendance",
+        gettext("From invitation to attendance"),
         [
-            ("Invited", metrics.invited, "invited"),
-            ("Registered", metrics.registrant, "registered"),
-            ("Attended", metrics.attendee, "attended"),
+            (pgettext("people", "Invited"), metrics.invited, "invited"),
+            (pgettext("people", "Registered"), metrics.registrant, "registered"),
+            (attended, metrics.attendee, "attended"),
         ],
-        not_over_yet=frozenset({"Attended"} if attended_pending else ()),
+        not_over_yet=frozenset({attended} if attended_pending else ()),
     )
-    registered = f"{_percent(metrics.registrant, metrics.invited)} of the invited registered"
+    registered = _percent(metrics.registrant, metrics.invited)
     funnel = _with_summary(
         funnel,
-        f"{funnel.summary}. {registered}; share of the registrants who attended: "
-        f"{NOT_OVER_YET_SHORT}."
+        gettext(
+            "%(bars)s. %(registered)s of the invited registered; share of the registrants "
+            "who attended: %(not_over_yet)s."
+        )
+        % {"bars": funnel.summary, "registered": registered, "not_over_yet": NOT_OVER_YET_SHORT}
         if attended_pending
-        else f"{funnel.summary}. {registered} and "
-        f"{_percent(metrics.attendee, metrics.registrant)} of the registrants attended.",
+        else gettext(
+            "%(bars)s. %(registered)s of the invited registered and %(attended)s of the "
+            "registrants attended."
+        )
+        % {
+            "bars": funnel.summary,
+            "registered": registered,
+            "attended": _percent(metrics.attendee, metrics.registrant),
+        },
     )
     rate = metrics.attendance_rate
     attendance = _chart(
         "attendance-rate",
-        "Attendance rate",
-        [("Attendance rate", rate, "attended")],
+        gettext("Attendance rate"),
+        [(gettext("Attendance rate"), rate, "attended")],
         scale=100,
-        suffix=" %",
+        suffix="%",
     )
     attendance = _with_summary(
         attendance,
-        "No attendance rate yet."
+        gettext("No attendance rate yet.")
         if rate is None
-        else f"{_rounded(rate)} % of the registrants attended.",
+        else gettext("%(rate)s of the registrants attended.") % {"rate": percent(_rounded(rate))},
     )
     no_shows = _chart(
         "no-shows",
-        "Attendees and no-shows",
-        [("Attended", metrics.attendee, "attended"), ("No-shows", metrics.no_show, "no-show")],
+        gettext("Attendees and no-shows"),
+        [
+            (attended, metrics.attendee, "attended"),
+            (gettext("No-shows"), metrics.no_show, "no-show"),
+        ],
     )
     replays = _chart(
         "replays",
-        "Replay views",
+        gettext("Replay views"),
         [
-            ("Attendees", metrics.attendee, "attended"),
-            ("Replay views", metrics.total_replay_view, "replay"),
+            (gettext("Attendees"), metrics.attendee, "attended"),
+            (gettext("Replay views"), metrics.total_replay_view, "replay"),
         ],
     )
     return [funnel, attendance, no_shows, replays]

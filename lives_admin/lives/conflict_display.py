@@ -6,18 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-EMPTY = "(empty)"
-DATE_FORMAT = "%a %-d %b %Y, %H:%M"
+from django.utils.translation import gettext_lazy as _
+
+from lives_admin.i18n.formats import date_time
+
+EMPTY = _("(empty)")
 
 
 def shown_value(form, form_field: str, value, zone_name: str) -> str:
     if value is None or value == "":
-        return EMPTY
+        return str(EMPTY)
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return str(_("Yes") if value else _("No"))
     if form_field in ("start", "end"):
         moment = dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
-        return moment.astimezone(zoneinfo.ZoneInfo(zone_name)).strftime(DATE_FORMAT)
+        return date_time(moment.astimezone(zoneinfo.ZoneInfo(zone_name)))
     choices = getattr(form.fields[form_field], "choices", None)
     if choices:
         return str(dict(choices).get(value, value))

@@ -9,25 +9,30 @@ rendered, with a note, rather than the whole text dumped on the page.
 
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from lives_admin.i18n.formats import number
 from lives_admin.lives.markdown_preview import (
     MAX_DESCRIPTION_CHARS,
     PreviewUnavailable,
     markdown_to_safe_html,
 )
 
-TOO_DEEP_NOTE = (
-    '<p class="muted">The rest of the description is nested too deep to be shown here; '
-    "it is kept as written.</p>"
+TOO_DEEP_NOTE = format_lazy(
+    '<p class="muted">{}</p>',
+    _("The rest of the description is nested too deep to be shown here; it is kept as written."),
 )
 
 
 def _in_part_note(shown: int, total: int) -> SafeString:
     return format_html(
-        '<p class="muted">Shown in part: the first {} of {} characters. '
-        "The whole description is kept as written on MeltingSpot.</p>",
-        f"{shown:,}",
-        f"{total:,}",
+        '<p class="muted">{}</p>',
+        _(
+            "Shown in part: the first %(shown)s of %(total)s characters. The whole "
+            "description is kept as written on MeltingSpot."
+        )
+        % {"shown": number(shown), "total": number(total)},
     )
 
 

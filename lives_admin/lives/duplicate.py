@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import gettext
+
+from lives_admin.i18n.formats import day
 from lives_admin.lives.schedule import occurrences
 from lives_admin.meltingspot import (
     APITimeoutError,
@@ -65,13 +68,20 @@ def duplicate_live(
             refused += _invite_speakers(client, live.id, speakers)
             if refused:
                 outcome.problems.append(
-                    f"“{live.title}” on {start:%d %b %Y}: MeltingSpot refused "
-                    f"{len(refused)} group(s) or speaker(s) when copying them."
+                    gettext(
+                        "“%(title)s” on %(day)s: MeltingSpot refused %(count)s group(s) or "
+                        "speaker(s) when copying them."
+                    )
+                    % {"title": live.title, "day": day(start), "count": len(refused)}
                 )
         except MeltingSpotError as error:
             outcome.problems.append(
-                f"“{live.title}” on {start:%d %b %Y}: groups or speakers not copied "
-                f"({error.message or type(error).__name__})."
+                gettext("“%(title)s” on %(day)s: groups or speakers not copied (%(reason)s).")
+                % {
+                    "title": live.title,
+                    "day": day(start),
+                    "reason": error.message or type(error).__name__,
+                }
             )
     return outcome
 
@@ -79,11 +89,14 @@ def duplicate_live(
 def _copy_not_created(start, error: MeltingSpotError) -> str:
     if isinstance(error, APITimeoutError):
         # The answer was lost, not necessarily the live: creating it again could make two.
-        return (
-            f"The copy on {start:%d %b %Y} may have been created: MeltingSpot took too long "
-            "to answer. Check the lives before creating it again."
-        )
-    return f"The copy on {start:%d %b %Y} was not created: {error.message}"
+        return gettext(
+            "The copy on %(day)s may have been created: MeltingSpot took too long to answer. "
+            "Check the lives before creating it again."
+        ) % {"day": day(start)}
+    return gettext("The copy on %(day)s was not created: %(reason)s") % {
+        "day": day(start),
+        "reason": error.message,
+    }
 
 
 def _invite_speakers(client, live_id: str, speakers) -> tuple[str, ...]:

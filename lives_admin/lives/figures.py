@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 NOT_OVER_STATUSES = ("Planned", "Live")
 # Metric fields (LiveMetrics / InsightLive names) that only mean something once it has ended.
@@ -24,8 +25,8 @@ AFTER_THE_END = frozenset(
         "total_replay_view",
     }
 )
-NOT_OVER_YET = "Not over yet: known once the live has ended."
-NOT_OVER_YET_SHORT = "not over yet"  # in a sentence or a chart, where "—" would not read
+NOT_OVER_YET = _("Not over yet: known once the live has ended.")
+NOT_OVER_YET_SHORT = _("not over yet")  # in a sentence or a chart, where "—" would not read
 
 
 def is_over(status: str, end: dt.datetime | None, now: dt.datetime | None = None) -> bool:

@@ -11,6 +11,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
+from django.utils.translation import gettext, pgettext_lazy
 
 from lives_admin.forms.live_filters import (
     BUILT_IN_TYPE_LABELS,
@@ -20,6 +21,8 @@ from lives_admin.forms.live_filters import (
     STATUS_LABELS,
     LiveFilterForm,
 )
+from lives_admin.i18n.formats import day
+from lives_admin.i18n.phrases import FILTERS
 from lives_admin.meltingspot import LiveFilters, MetricRange
 
 
@@ -96,9 +99,12 @@ def filters_from_cleaned(data: dict, zone: dt.tzinfo) -> LiveFilters:
 def _error_messages(form: LiveFilterForm) -> list[str]:
     messages = []
     for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else "Filters"
+        label = form.fields[name].label if name in form.fields else FILTERS
         for error in errors:
-            messages.append(f"{label}: {error} This filter was ignored.")
+            messages.append(
+                gettext("%(label)s: %(error)s This filter was ignored.")
+                % {"label": label, "error": error}
+            )
     return messages
 
 
@@ -113,39 +119,61 @@ def _without(query: QueryDict, keys: tuple[str, ...], value: str | None = None) 
     return copy.urlencode()
 
 
+# (without a unit, with one): the unit's space is the language's ("67 %").
+_RANGE = (
+    pgettext_lazy("filter chip", "%(label)s: %(low)s–%(high)s"),
+    pgettext_lazy("filter chip", "%(label)s: %(low)s–%(high)s %(unit)s"),
+)
+_AT_LEAST = (
+    pgettext_lazy("filter chip", "%(label)s ≥ %(low)s"),
+    pgettext_lazy("filter chip", "%(label)s ≥ %(low)s %(unit)s"),
+)
+_AT_MOST = (
+    pgettext_lazy("filter chip", "%(label)s ≤ %(high)s"),
+    pgettext_lazy("filter chip", "%(label)s ≤ %(high)s %(unit)s"),
+)
+
+
 def _chips(form: LiveFilterForm, data: dict, query: QueryDict) -> list[Chip]:
     chips = []
     title = (data.get("title") or "").strip()
     if title:
-        verb = "is" if data.get("match") == "exact" else "contains"
-        chips.append(Chip(f"Title {verb} “{title}”", _without(query, ("title", "match"))))
+        said = (
+            gettext("Title is “%(title)s”")
+            if data.get("match") == "exact"
+            else gettext("Title contains “%(title)s”")
+        )
+        chips.append(Chip(said % {"title": title}, _without(query, ("title", "match"))))
     if data.get("status"):
-        chips.append(Chip(f"Status: {STATUS_LABELS[data['status']]}", _without(query, ("status",))))
+        said = gettext("Status: %(status)s") % {"status": STATUS_LABELS[data["status"]]}
+        chips.append(Chip(said, _without(query, ("status",))))
     if data.get("start_from"):
-        day = data["start_from"].strftime("%-d %b %Y")
-        chips.append(Chip(f"Starts from {day}", _without(query, ("start_from",))))
+        said = gettext("Starts from %(day)s") % {"day": day(data["start_from"])}
+        chips.append(Chip(said, _without(query, ("start_from",))))
     if data.get("start_to"):
-        day = data["start_to"].strftime("%-d %b %Y")
-        chips.append(Chip(f"Starts until {day}", _without(query, ("start_to",))))
+        said = gettext("Starts until %(day)s") % {"day": day(data["start_to"])}
+        chips.append(Chip(said, _without(query, ("start_to",))))
     for value in data.get("solution") or ():
         remove = _without(query, ("solution",), value)
-        chips.append(Chip(f"Solution: {SOLUTION_LABELS[value]}", remove))
+        said = gettext("Solution: %(solution)s") % {"solution": SOLUTION_LABELS[value]}
+        chips.append(Chip(said, remove))
     for value in data.get("type") or ():
         remove = _without(query, ("type",), value)
-        chips.append(Chip(f"Type: {BUILT_IN_TYPE_LABELS[value]}", remove))
+        said = gettext("Type: %(type)s") % {"type": BUILT_IN_TYPE_LABELS[value]}
+        chips.append(Chip(said, remove))
     if data.get("replay"):
-        label = "With a replay" if data["replay"] == "yes" else "Without replay"
+        label = gettext("With a replay") if data["replay"] == "yes" else gettext("Without replay")
         chips.append(Chip(label, _without(query, ("replay",))))
     for metric in METRIC_FILTERS:
         low = data.get(f"{metric.prefix}_min")
         high = data.get(f"{metric.prefix}_max")
-        unit = f" {metric.unit}" if metric.unit else ""
+        said = {"label": metric.label, "low": low, "high": high, "unit": metric.unit}
         if low is not None and high is not None:
-            text = f"{metric.label}: {low}–{high}{unit}"
+            text = _RANGE[bool(metric.unit)] % said
         elif low is not None:
-            text = f"{metric.label} ≥ {low}{unit}"
+            text = _AT_LEAST[bool(metric.unit)] % said
         elif high is not None:
-            text = f"{metric.label} ≤ {high}{unit}"
+            text = _AT_MOST[bool(metric.unit)] % said
         else:
             continue
         keys = (f"{metric.prefix}_min", f"{metric.prefix}_max")
@@ -161,7 +189,10 @@ def _page_number(raw: str | None, errors: list[str]) -> int:
     except ValueError:
         number = 0
     if number < 1 or number > 100_000:
-        errors.append(f"Page “{raw[:20]}” is not a page number: showing the first page.")
+        errors.append(
+            gettext("Page “%(page)s” is not a page number: showing the first page.")
+            % {"page": raw[:20]}
+        )
         return 1
     return number
 

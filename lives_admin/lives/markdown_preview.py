@@ -19,7 +19,11 @@ import logging
 from urllib.parse import urlsplit
 
 import nh3
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
+
+from lives_admin.i18n.formats import number
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +35,15 @@ ALLOWED_TAGS = {
     "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a",
     "h1", "h2", "h3", "h4", "hr",
 }  # fmt: skip
-TOO_DEEP_NOTE = (
-    '<p class="muted">The preview stops here: lists or quotes are nested more than '
-    f"{MAX_NESTING // 2} deep. The description is saved as written.</p>"
+TOO_DEEP_NOTE = format_lazy(
+    '<p class="muted">{}</p>',
+    format_lazy(
+        _(
+            "The preview stops here: lists or quotes are nested more than {depth} deep. "
+            "The description is saved as written."
+        ),
+        depth=MAX_NESTING // 2,
+    ),
 )
 DEEPEST_HEADING = 4  # the deepest heading ALLOWED_TAGS lets through
 # The live's page sections are h2: a description's `#` reads as h3 beneath them.
@@ -95,9 +105,12 @@ def markdown_to_safe_html(text: str, *, too_deep_note: str = TOO_DEEP_NOTE) -> s
     text = text or ""
     if len(text) > MAX_DESCRIPTION_CHARS:
         raise PreviewUnavailable(
-            f"No preview: the description is longer than {MAX_DESCRIPTION_CHARS:,} "
-            f"characters (it has {len(text):,}). Shorten it to see the preview; a description "
-            f"you write or change must fit in {MAX_DESCRIPTION_CHARS:,} characters."
+            _(
+                "No preview: the description is longer than %(limit)s characters (it has "
+                "%(count)s). Shorten it to see the preview; a description you write or change "
+                "must fit in %(limit)s characters."
+            )
+            % {"limit": number(MAX_DESCRIPTION_CHARS), "count": number(len(text))}
         )
     try:
         tokens = _PARSER.parse(text)
@@ -110,7 +123,10 @@ def markdown_to_safe_html(text: str, *, too_deep_note: str = TOO_DEEP_NOTE) -> s
         # One line, not the traceback: a RecursionError's is thousands of lines long.
         logger.warning("Markdown preview failed: %s", type(error).__name__)
         raise PreviewUnavailable(
-            "The preview cannot be shown for this text. The description is still saved as written."
+            _(
+                "The preview cannot be shown for this text. The description is still saved "
+                "as written."
+            )
         ) from error
     html = nh3.clean(
         rendered,
@@ -121,5 +137,5 @@ def markdown_to_safe_html(text: str, *, too_deep_note: str = TOO_DEEP_NOTE) -> s
         link_rel="nofollow noopener",
     )
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
-        html += too_deep_note
+        html += str(too_deep_note)
     return html

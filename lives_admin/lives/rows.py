@@ -15,27 +15,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, pgettext
 
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS, STATUS_LABELS
+from lives_admin.i18n.formats import date_time, number, percent
 from lives_admin.lives.figures import NOT_OVER_YET, live_pending_figures
 from lives_admin.meltingspot import Live
 
 _PLACEHOLDER = "LIVE-ID-PLACEHOLDER"
-_NOT_OVER = escape(NOT_OVER_YET)
 _STATUS_BADGES = {"Planned": "badge-planned", "Live": "badge-live", "Ended": "badge-ended"}
 
 
 def _number(value) -> str:
     if value is None:
         return "—"
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}".rstrip("0").rstrip(".")
+    if isinstance(value, int) or float(value).is_integer():
+        return number(int(value))
+    return number(round(value, 1))
 
 
 def _start(live: Live) -> str:
     if live.start_date is None:
         return "—"
     moment = localtime(live.start_date)  # the organiser's timezone, activated per request
-    shown = moment.strftime("%a %-d %b %Y, %H:%M")
+    shown = escape(date_time(moment))
     return f'<time datetime="{live.start_date.isoformat()}">{shown}</time>'
 
 
@@ -48,17 +51,38 @@ def _solution(live: Live) -> str:
 
 
 def _rate(rate) -> str:
-    return "—" if rate is None else f"{_number(rate)} %"
+    if rate is None:
+        return "—"
+    return percent(int(rate) if float(rate).is_integer() else round(rate, 1))
 
 
 def _after_the_end(name: str, shown: str, pending: frozenset[str]) -> str:
     """A figure that cannot exist yet reads "—", and says why."""
     if name in pending:
-        return f'<span title="{_NOT_OVER}">—<span class="sr-only"> (not over yet)</span></span>'
+        reason = escape(NOT_OVER_YET)
+        short = escape(gettext("(not over yet)"))
+        return f'<span title="{reason}">—<span class="sr-only"> {short}</span></span>'
     return shown
 
 
-def _row(live: Live, detail: str, selectable: bool, now) -> str:
+def _select(title: str) -> str:
+    return escape(gettext("Select %(title)s") % {"title": title})
+
+
+def _column_labels() -> dict[str, str]:
+    """The cells' data-label (the column's name on a phone, where the header is hidden)."""
+    return {
+        "start": escape(gettext("Starts")),
+        "status": escape(gettext("Status")),
+        "solution": escape(gettext("Solution")),
+        "invited": escape(pgettext("people", "Invited")),
+        "registrants": escape(gettext("Registrants")),
+        "attendees": escape(gettext("Attendees")),
+        "attendance": escape(gettext("Attendance")),
+    }
+
+
+def _row(live: Live, detail: str, selectable: bool, now, labels: dict[str, str]) -> str:
     live_id = escape(live.id)
     path_id = quote(live.id, safe="")
     title = escape(live.title)
@@ -69,20 +93,20 @@ def _row(live: Live, detail: str, selectable: bool, now) -> str:
     if selectable:
         cells.append(
             f'<td class="table-select"><input type="checkbox" name="selected" '
-            f'value="{live_id}" aria-label="Select {title}"></td>'
+            f'value="{live_id}" aria-label="{_select(title)}"></td>'
         )
     cells.append(
         f'<td class="live-title"><a href="{detail.replace(_PLACEHOLDER, path_id)}">{title}</a></td>'
-        f'<td class="nowrap" data-label="Starts">{_start(live)}</td>'
-        f'<td data-label="Status">'
+        f'<td class="nowrap" data-label="{labels["start"]}">{_start(live)}</td>'
+        f'<td data-label="{labels["status"]}">'
         f'<span class="badge {_STATUS_BADGES.get(status, "badge-neutral")}">'
         f"{escape(STATUS_LABELS.get(status, status or '—'))}</span></td>"
-        f'<td data-label="Solution">{_solution(live)}</td>'
-        f'<td class="num" data-label="Invited">{_number(metrics.invited)}</td>'
-        f'<td class="num" data-label="Registrants">{_number(metrics.registrant)}</td>'
-        f'<td class="num" data-label="Attendees">'
+        f'<td data-label="{labels["solution"]}">{_solution(live)}</td>'
+        f'<td class="num" data-label="{labels["invited"]}">{_number(metrics.invited)}</td>'
+        f'<td class="num" data-label="{labels["registrants"]}">{_number(metrics.registrant)}</td>'
+        f'<td class="num" data-label="{labels["attendees"]}">'
         f"{_after_the_end('attendee', _number(metrics.attendee), pending)}</td>"
-        f'<td class="num" data-label="Attendance">'
+        f'<td class="num" data-label="{labels["attendance"]}">'
         f"{_after_the_end('attendance_rate', _rate(metrics.attendance_rate), pending)}</td>"
     )
     return f'<tr id="live-row-{live_id}">{"".join(cells)}</tr>'
@@ -92,5 +116,6 @@ def render_rows(lives, *, selectable: bool) -> SafeString:
     """No Delete per row: a destructive action stays on the live's page, behind its dialog."""
     detail = reverse("lives_admin:live_detail", args=[_PLACEHOLDER])
     now = timezone.now()
-    html = "\n".join(_row(live, detail, selectable, now) for live in lives)
+    labels = _column_labels()
+    html = "\n".join(_row(live, detail, selectable, now, labels) for live in lives)
     return mark_safe(html)  # noqa: S308 (every API value above is escaped)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy as _
+
 REPEATS = {
     "once": None,
     "daily": dt.timedelta(days=1),
@@ -15,10 +17,10 @@ REPEATS = {
     "fortnightly": dt.timedelta(weeks=2),
 }
 REPEAT_CHOICES = [
-    ("once", "Once"),
-    ("daily", "Every day"),
-    ("weekly", "Every week"),
-    ("fortnightly", "Every two weeks"),
+    ("once", _("Once")),
+    ("daily", _("Every day")),
+    ("weekly", _("Every week")),
+    ("fortnightly", _("Every two weeks")),
 ]
 MAX_OCCURRENCES = 26
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountSecurity(models.Model):
@@ -26,8 +27,8 @@ class LinkMail(models.Model):
     """One mail carrying a one-time link, kept a day so re-sends to an address are limited."""
 
     class Kind(models.TextChoices):
-        WELCOME = "welcome", "Welcome link"
-        RESET = "reset", "Password reset link"
+        WELCOME = "welcome", _("Welcome link")
+        RESET = "reset", _("Password reset link")
 
     address = models.CharField(max_length=254)  # lower-cased: one counter per mailbox
     sent_at = models.DateTimeField()

@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditState(models.TextChoices):
     # Recorded before the write is sent: an entry still "sending" after its request
     # ended means the process died on the way (the write may have happened).
-    SENDING = "sending", "Sending"
-    DONE = "done", "Succeeded"
-    FAILED = "failed", "Failed"
+    SENDING = "sending", _("Sending")
+    DONE = "done", _("Succeeded")
+    FAILED = "failed", _("Failed")
     # Sent, but the answer never came (a timeout): it may have happened.
-    NOT_CONFIRMED = "not_confirmed", "Not confirmed"
+    NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
 
 
 UNCONFIRMED_STATES = (AuditState.SENDING, AuditState.NOT_CONFIRMED)

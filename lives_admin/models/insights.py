@@ -12,15 +12,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lives_admin.jobs.liveness import stale_after_seconds
 
 
 class InsightStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Reading the participants"
-    DONE = "done", "Up to date"
-    FAILED = "failed", "The last refresh failed"
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Reading the participants")
+    DONE = "done", _("Up to date")
+    FAILED = "failed", _("The last refresh failed")
 
 
 class InsightSnapshot(models.Model):

@@ -13,37 +13,39 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lives_admin.jobs.liveness import stale_after_seconds
 
 
 class JobKind(models.TextChoices):
-    INVITE_PARTICIPANTS = "invite_participants", "Invite participants"
-    INVITE_SPEAKERS = "invite_speakers", "Invite speakers"
-    LINK_GROUPS = "link_groups", "Link groups"
-    UNLINK_GROUPS = "unlink_groups", "Unlink groups"
+    INVITE_PARTICIPANTS = "invite_participants", _("Invite participants")
+    INVITE_SPEAKERS = "invite_speakers", _("Invite speakers")
+    LINK_GROUPS = "link_groups", _("Link groups")
+    UNLINK_GROUPS = "unlink_groups", _("Unlink groups")
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Running"
-    PAUSED = "paused", "Paused"
-    CANCELLED = "cancelled", "Cancelled"
-    COMPLETED = "completed", "Finished"
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    CANCELLED = "cancelled", _("Cancelled")
+    COMPLETED = "completed", _("Finished")
 
 
 class ItemState(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    INVITED = "invited", "Invited"
-    ALREADY_THERE = "already_there", "Already there"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Not sent (cancelled)"
+    PENDING = "pending", _("Waiting")
+    INVITED = "invited", pgettext_lazy("item state", "Invited")
+    ALREADY_THERE = "already_there", _("Already there")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Not sent (cancelled)")
     # Queued for this live by another active job when this one started: sent by that one.
-    OTHER_JOB = "other_job", "Left to another job"
+    OTHER_JOB = "other_job", _("Left to another job")
     # Lines of the input that were never sendable: kept so the report accounts for each.
-    INVALID = "invalid", "Invalid"
-    DUPLICATE = "duplicate", "Duplicate"
+    INVALID = "invalid", _("Invalid")
+    DUPLICATE = "duplicate", _("Duplicate")
 
 
 FINISHED_STATES = (ItemState.INVITED, ItemState.ALREADY_THERE, ItemState.DONE)

@@ -13,21 +13,25 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
+from lives_admin.i18n.formats import number
+from lives_admin.i18n.phrases import NO, YES
 from lives_admin.meltingspot import MeltingSpotError, Participant
 
 HEADER = (
-    "First name",
-    "Last name",
-    "Email",
-    "Role",
-    "Status",
-    "Invited at",
-    "Registered at",
-    "View time (s)",
-    "Watched the replay",
-    "Attended",
-    "Highlighted",
+    _("First name"),
+    _("Last name"),
+    _("Email"),
+    _("Role"),
+    _("Status"),
+    _("Invited at"),
+    _("Registered at"),
+    _("View time (s)"),
+    _("Watched the replay"),
+    pgettext_lazy("export column", "Attended"),
+    _("Highlighted"),
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -56,11 +60,15 @@ def row_of(person: Participant, zone=None) -> tuple[str, ...]:
             _when(person.invited_at, zone),
             _when(person.registered_at, zone),
             "" if person.view_time is None else int(person.view_time),
-            "yes" if person.has_replayed else "no",
-            "yes" if person.has_participated else "no",
-            "yes" if person.is_highlighted else "no",
+            _yes_no(person.has_replayed),
+            _yes_no(person.has_participated),
+            _yes_no(person.is_highlighted),
         )
     )
+
+
+def _yes_no(value) -> str:
+    return str(YES if value else NO)
 
 
 def csv_stream(rows: Iterable[Iterable], *, rows_per_chunk: int = 100) -> Iterator[bytes]:
@@ -84,7 +92,7 @@ def participant_rows(people: Iterable[Participant], zone=None) -> Iterator[tuple
     """The header, then a row per person. If MeltingSpot stops answering midway, the
     last row says so: a streamed download can no longer become an error page, and must
     not pass for whole."""
-    yield HEADER
+    yield [str(column) for column in HEADER]
     count = 0
     try:
         for count, person in enumerate(people, start=1):  # noqa: B007 (count is reported)
@@ -92,8 +100,11 @@ def participant_rows(people: Iterable[Participant], zone=None) -> Iterator[tuple
     except MeltingSpotError as error:
         reason = error.message or type(error).__name__
         yield (
-            f"EXPORT INCOMPLETE: MeltingSpot stopped answering after {count:,} rows "
-            f"({reason}). Download it again.",
+            gettext(
+                "EXPORT INCOMPLETE: MeltingSpot stopped answering after %(count)s rows "
+                "(%(reason)s). Download it again."
+            )
+            % {"count": number(count), "reason": reason},
         )
 
 
@@ -104,18 +115,20 @@ def xlsx_file(people: Iterable[Participant], zone=None):
     from lives_admin.people.spreadsheets import xlsx_file as write_xlsx
 
     named = zone_name(zone)
+    first, last, email, role, status, invited, registered, *others = map(str, HEADER)
+    view_time, replayed, attended, highlighted = others
     columns = (
-        Column("First name", 16),
-        Column("Last name", 18),
-        Column("Email", 34),
-        Column("Role", 12),
-        Column("Status", 12),
-        Column(f"Invited at ({named})", 18, "date"),
-        Column(f"Registered at ({named})", 18, "date"),
-        Column("View time (s)", 12, "number"),
-        Column("Watched the replay", 10),
-        Column("Attended", 10),
-        Column("Highlighted", 10),
+        Column(first, 16),
+        Column(last, 18),
+        Column(email, 34),
+        Column(role, 12),
+        Column(status, 12),
+        Column(f"{invited} ({named})", 18, "date"),
+        Column(f"{registered} ({named})", 18, "date"),
+        Column(view_time, 12, "number"),
+        Column(replayed, 10),
+        Column(attended, 10),
+        Column(highlighted, 10),
     )
     rows = (
         (
@@ -127,13 +140,13 @@ def xlsx_file(people: Iterable[Participant], zone=None):
             local_naive(person.invited_at, zone),
             local_naive(person.registered_at, zone),
             None if person.view_time is None else int(person.view_time),
-            "yes" if person.has_replayed else "no",
-            "yes" if person.has_participated else "no",
-            "yes" if person.is_highlighted else "no",
+            _yes_no(person.has_replayed),
+            _yes_no(person.has_participated),
+            _yes_no(person.is_highlighted),
         )
         for person in people
     )
-    return write_xlsx("Participants", columns, rows)
+    return write_xlsx(gettext("Participants"), columns, rows)
 
 
 def export_filename(live_title: str, extension: str) -> str:

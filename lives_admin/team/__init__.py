@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
 from lives_admin.models import LinkMail
 from lives_admin.team import link_mail_limits
@@ -72,13 +73,27 @@ def _lock_team() -> None:
     Group.objects.select_for_update().filter(name=Role.ADMIN.group_name).first()
 
 
-def _refuse_if_last_admin(member, what: str) -> None:
+# What a change to the last admin would do, whole sentences for each language.
+LAST_ADMIN = {
+    Role.VIEWER: _(
+        "%(name)s is the last active admin: making them a viewer would leave nobody to "
+        "manage the team. Make someone else an admin first."
+    ),
+    Role.ORGANISER: _(
+        "%(name)s is the last active admin: making them an organiser would leave nobody to "
+        "manage the team. Make someone else an admin first."
+    ),
+    "deactivate": _(
+        "%(name)s is the last active admin: deactivating them would leave nobody to manage "
+        "the team. Make someone else an admin first."
+    ),
+}
+
+
+def _refuse_if_last_admin(member, change) -> None:
     admins = _active_admins()
     if admins.filter(pk=member.pk).exists() and not admins.exclude(pk=member.pk).exists():
-        raise TeamRuleError(
-            f"{display_name(member)} is the last active admin: {what} would leave nobody "
-            "to manage the team. Make someone else an admin first."
-        )
+        raise TeamRuleError(LAST_ADMIN[change] % {"name": display_name(member)})
 
 
 def refuse_if_superuser_out_of_reach(*, actor, member) -> None:
@@ -86,7 +101,8 @@ def refuse_if_superuser_out_of_reach(*, actor, member) -> None:
     or take over their account through a set-your-password link."""
     if member.is_superuser and not actor.is_superuser:
         raise TeamRuleError(
-            f"{display_name(member)} is a superuser: superusers are managed in the Django admin."
+            _("%(name)s is a superuser: superusers are managed in the Django admin.")
+            % {"name": display_name(member)}
         )
 
 
@@ -104,11 +120,14 @@ def invite(*, username: str, email: str, first_name: str, last_name: str, role: 
 def change_role(*, actor, member, role: Role) -> bool:
     """Give `member` exactly this one role; False when they already held it."""
     if member.pk == actor.pk:
-        raise TeamRuleError("You cannot change your own role: ask another admin to do it.")
+        raise TeamRuleError(_("You cannot change your own role: ask another admin to do it."))
     if member.is_superuser:
         raise TeamRuleError(
-            f"{display_name(member)} is a superuser and holds every role whatever their group: "
-            "change that in the Django admin."
+            _(
+                "%(name)s is a superuser and holds every role whatever their group: change "
+                "that in the Django admin."
+            )
+            % {"name": display_name(member)}
         )
     with transaction.atomic():
         _lock_team()
@@ -116,7 +135,7 @@ def change_role(*, actor, member, role: Role) -> bool:
         if held == 1 and role_from_groups(member) == role:
             return False
         if role != Role.ADMIN:
-            _refuse_if_last_admin(member, "making them a " + role.label.lower())
+            _refuse_if_last_admin(member, role)
         _set_role_group(member, role)
     return True
 
@@ -128,11 +147,13 @@ def set_active(*, actor, member, active: bool) -> bool:
     if member.is_active == active:
         return False
     if not active and member.pk == actor.pk:
-        raise TeamRuleError("You cannot deactivate your own account: ask another admin to do it.")
+        raise TeamRuleError(
+            _("You cannot deactivate your own account: ask another admin to do it.")
+        )
     with transaction.atomic():
         _lock_team()
         if not active:
-            _refuse_if_last_admin(member, "deactivating them")
+            _refuse_if_last_admin(member, "deactivate")
         member.is_active = active
         member.save(update_fields=["is_active"])
     return True
@@ -141,8 +162,8 @@ def set_active(*, actor, member, active: bool) -> bool:
 # -- one-time links: "set your password" (welcome) and password reset --------------------
 WELCOME, RESET = LinkMail.Kind.WELCOME, LinkMail.Kind.RESET
 MAILS = {
-    WELCOME: ("Your account on the MeltingSpot lives dashboard", "invitation_email.txt"),
-    RESET: ("Reset your password on the MeltingSpot lives dashboard", "reset_email.txt"),
+    WELCOME: (_("Your account on the MeltingSpot lives dashboard"), "invitation_email.txt"),
+    RESET: (_("Reset your password on the MeltingSpot lives dashboard"), "reset_email.txt"),
 }
 
 
@@ -203,7 +224,7 @@ def _send_link(request, member, kind: str) -> Invitation:
         }
         try:
             send_mail(
-                subject=subject,
+                subject=str(subject),  # in the recipient's language (the caller's override)
                 message=render_to_string(f"lives_admin/team/{template}", context),
                 from_email=None,  # DEFAULT_FROM_EMAIL
                 recipient_list=[member.email],
@@ -225,10 +246,13 @@ def send_new_welcome_link(request, member) -> Invitation:
     """A fresh welcome link for someone invited who has not used theirs."""
     refuse_if_superuser_out_of_reach(actor=request.user, member=member)
     if not member.is_active:
-        raise TeamRuleError(f"{display_name(member)} is deactivated: reactivate them first.")
+        raise TeamRuleError(
+            _("%(name)s is deactivated: reactivate them first.") % {"name": display_name(member)}
+        )
     if member.has_usable_password():
         raise TeamRuleError(
-            f"{display_name(member)} has already set a password: they can log in with it."
+            _("%(name)s has already set a password: they can log in with it.")
+            % {"name": display_name(member)}
         )
     return send_invitation(request, member)
 
@@ -238,11 +262,12 @@ def send_reset_link(request, member) -> Invitation:
     refuse_if_superuser_out_of_reach(actor=request.user, member=member)
     name = display_name(member)
     if member.pk == request.user.pk:
-        raise TeamRuleError("Change your own password from Preferences: Change my password.")
+        raise TeamRuleError(_("Change your own password from Preferences: Change my password."))
     if not member.is_active:
-        raise TeamRuleError(f"{name} is deactivated: reactivate them first.")
+        raise TeamRuleError(_("%(name)s is deactivated: reactivate them first.") % {"name": name})
     if not member.has_usable_password():
         raise TeamRuleError(
-            f"{name} has not set a password yet: send them a new welcome link instead."
+            _("%(name)s has not set a password yet: send them a new welcome link instead.")
+            % {"name": name}
         )
     return _send_link(request, member, RESET)

@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext, pgettext_lazy
 
 
 class Role(enum.IntEnum):
@@ -25,7 +26,12 @@ class Role(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return {"VIEWER": "Viewer", "ORGANISER": "Organiser", "ADMIN": "Admin"}[self.name]
+        # Lazy: choices made from it at import time follow each reader's language.
+        return {
+            "VIEWER": pgettext_lazy("role", "Viewer"),
+            "ORGANISER": pgettext_lazy("role", "Organiser"),
+            "ADMIN": pgettext_lazy("role", "Admin"),
+        }[self.name]
 
 
 def role_of(user) -> Role | None:
@@ -58,7 +64,9 @@ def role_required(role: Role) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not has_role(request.user, role):
-                raise PermissionDenied(f"This needs the {role.label} role.")
+                raise PermissionDenied(
+                    gettext("This needs the %(role)s role.") % {"role": role.label}
+                )
             return view(request, *args, **kwargs)
 
         wrapped.required_role = role  # read by the test that checks every URL

@@ -1,8 +1,8 @@
-"""The team (admins manage accounts and roles) and each person's preferences."""
+"""The team (admins manage accounts and roles), each person's preferences and language."""
 
 from django.urls import path
 
-from lives_admin.views import password, preferences, team
+from lives_admin.views import language, password, preferences, team
 
 urlpatterns = [
     path("team/", team.team_list, name="team_list"),
@@ -15,4 +15,6 @@ urlpatterns = [
     path("team/welcome/<uidb64>/<token>/", team.team_welcome, name="team_welcome"),
     path("me/", preferences.preferences, name="preferences"),
     path("me/password/", password.password_change, name="password_change"),
+    path("language/", language.set_language, name="set_language"),
+    path("language/catalog.js", language.javascript_catalog, name="javascript_catalog"),
 ]

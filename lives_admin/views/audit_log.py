@@ -12,6 +12,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lives_admin.audit.display import csv_rows, known_titles, rows_for
@@ -113,8 +114,8 @@ def history_context(live_id: str) -> dict:
         # Like the API panels: say so with a retry, the rest of the page still works.
         logger.exception("The history of live %s could not be read", live_id)
         context["error"] = PanelError(
-            "The history cannot be read right now",
-            "The dashboard's database did not answer. Try again in a moment.",
+            _("The history cannot be read right now"),
+            _("The dashboard's database did not answer. Try again in a moment."),
             503,
         )
     return context

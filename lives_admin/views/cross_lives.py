@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lives_admin.forms.invites import GroupActionForm
@@ -38,7 +39,9 @@ def _selected_lives(request) -> tuple[list[str], dict[str, str], list[str]]:
         if across or live.id in chosen:
             titles[live.id] = live.title
         if len(titles) >= MAX_CROSS_LIVES:
-            notes.append(f"Only the first {MAX_CROSS_LIVES} lives are taken at once.")
+            notes.append(
+                _("Only the first %(count)s lives are taken at once.") % {"count": MAX_CROSS_LIVES}
+            )
             break
     return list(titles), titles, notes
 
@@ -51,17 +54,21 @@ def lives_bulk_action(request):
         f"?{request.POST['filters']}" if request.POST.get("filters") else ""
     )
     if action not in ("invite", "link_group", "unlink_group"):
-        messages.error(request, "Choose what to do with the selected lives.")
+        messages.error(request, _("Choose what to do with the selected lives."))
         return redirect(back)
     try:
         live_ids, titles, notes = _selected_lives(request)
     except MeltingSpotError as error:
-        messages.error(request, f"The lives could not be read: {panel_error(error).explanation}")
+        messages.error(
+            request,
+            _("The lives could not be read: %(reason)s")
+            % {"reason": panel_error(error).explanation},
+        )
         return redirect(back)
     for note in notes:
         messages.warning(request, note)
     if not live_ids:
-        messages.error(request, "Tick at least one live first.")
+        messages.error(request, _("Tick at least one live first."))
         return redirect(back)
     draft = new_draft(request, live_ids, titles)
     if action == "invite":
@@ -87,7 +94,7 @@ def lives_bulk_groups(request, draft_id):
             groups = {g.id: g for g in client.groups.iter_all()}
             group = groups.get(form.cleaned_data["group_id"])
             if group is None:
-                form.add_error("group_id", "This group does not exist any more.")
+                form.add_error("group_id", _("This group does not exist any more."))
             else:
                 preview = [
                     (
@@ -108,10 +115,10 @@ def lives_bulk_groups(request, draft_id):
             group_names={group.id: group.name},
             live_titles=titles_of(draft),
             with_email_notification=form.cleaned_data["with_email_notification"],
-            source_label=f"Group “{group.name}”",
+            source_label=_("Group “%(name)s”") % {"name": group.name},
         )
         if not to_change:
-            messages.info(request, "Nothing to do: every selected live is already as asked.")
+            messages.info(request, _("Nothing to do: every selected live is already as asked."))
             return redirect("lives_admin:live_list")
         return start_plan(request, draft, plan)
     return render(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
@@ -16,6 +20,7 @@ from lives_admin.forms.groups import (
     TickedGroupsForm,
     UnlinkGroupsForm,
 )
+from lives_admin.i18n.formats import number
 from lives_admin.meltingspot import GroupFilters, InvalidIdError, MeltingSpotError, NotFoundError
 from lives_admin.people import spot_groups
 from lives_admin.people.versions import people_changed
@@ -29,6 +34,14 @@ from lives_admin.views.panels import (
     panel_error,
     render_panel,
 )
+    LINK_GROUPS,
+    UNLINK_GROUPS,
+    PanelError,
+    bulk_failure,
+    panel_error,
+    title_for_full_page,
+)
+from lives_admin.web.htmx import fragment_or_page
 from lives_admin.web.submit_once import submit_once
 
 TEMPLATE = "lives_admin/people/groups.html"
@@ -84,8 +97,8 @@ def _link_not_found(live_id: str, error: MeltingSpotError) -> PanelError | None:
     except MeltingSpotError:
         return None  # gone (or unreadable): the usual words
     return PanelError(
-        "A group you ticked no longer exists on MeltingSpot",
-        "It may have been deleted since the search: search again and tick the groups anew.",
+        _("A group you ticked no longer exists on MeltingSpot"),
+        _("It may have been deleted since the search: search again and tick the groups anew."),
         409,
     )
 
@@ -108,7 +121,7 @@ def live_groups_link(request, live_id):
         existing = spot_groups.existing(chosen)
     except MeltingSpotError as exc:
         problem = panel_error(exc)
-        text = f"Nothing was linked. {problem.title}. {problem.explanation}"
+        text = f"{LINK_GROUPS.nothing_done} {problem.title}. {problem.explanation}"
         return _after_write(request, live_id, text, level=messages.ERROR, status=problem.status)
     form = LinkGroupsForm({"group_ids": chosen, **kept}, existing=existing)
     if not form.is_valid() or "group_ids" in ticked.errors:
@@ -138,10 +151,7 @@ def live_groups_link(request, live_id):
         failure = bulk_failure(
             exc,
             group_ids,
-            done_verb="Linked",
-            nothing_done="Nothing was linked.",
-            noun="groups",
-            check="the live's groups",
+            words=LINK_GROUPS,
             problem=_link_not_found(live_id, exc),
         )
         if exc.bulk_progress and exc.bulk_progress.done:
@@ -159,9 +169,16 @@ def live_groups_link(request, live_id):
         )
     people_changed(live_id)
     linked = len(group_ids) - len(outcome.rejected)
-    notice = f"Linked {linked} group{'s' if linked != 1 else ''}."
+    notice = ngettext("Linked %(count)s group.", "Linked %(count)s groups.", linked) % {
+        "count": number(linked)
+    }
     if outcome.rejected:
-        notice += f" {len(outcome.rejected)} could not be linked (MeltingSpot refused them)."
+        refused = len(outcome.rejected)
+        notice += " " + ngettext(
+            "%(count)s could not be linked (MeltingSpot refused it).",
+            "%(count)s could not be linked (MeltingSpot refused them).",
+            refused,
+        ) % {"count": number(refused)}
     # Linking invites the groups' members: the participants panel reloads on this event.
     return trigger_client_event(_after_write(request, live_id, notice), "peopleChanged")
 
@@ -209,7 +226,7 @@ def live_groups_unlink(request, live_id):
         linked = {group.id: group.name for group in client.live_groups.iter_all(live_id)}
     except MeltingSpotError as exc:
         problem = panel_error(exc)
-        text = f"Nothing was unlinked. {problem.title}. {problem.explanation}"
+        text = f"{UNLINK_GROUPS.nothing_done} {problem.title}. {problem.explanation}"
         return _after_write(request, live_id, text, level=messages.ERROR, status=problem.status)
     # One row's button names its group; the bulk bar sends the ticked rows.
     form = UnlinkGroupsForm(request.POST, linked=list(linked))
@@ -227,10 +244,7 @@ def live_groups_unlink(request, live_id):
         failure = bulk_failure(
             exc,
             group_ids,
-            done_verb="Unlinked",
-            nothing_done="Nothing was unlinked.",
-            noun="groups",
-            check="the live's groups",
+            words=UNLINK_GROUPS,
         )
         return _after_write(
             request,
@@ -244,8 +258,12 @@ def live_groups_unlink(request, live_id):
     return _after_write(
         request,
         live_id,
-        f"Unlinked {count} group{'s' if count != 1 else ''}. "
-        f"People already invited through {'it' if count == 1 else 'them'} stay invited.",
+        ngettext(
+            "Unlinked %(count)s group. People already invited through it stay invited.",
+            "Unlinked %(count)s groups. People already invited through them stay invited.",
+            count,
+        )
+        % {"count": number(count)},
     )
 
 

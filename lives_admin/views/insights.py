@@ -13,11 +13,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lives_admin.forms.insights import SegmentInviteForm
+from lives_admin.i18n.formats import number
+from lives_admin.i18n.languages import rows_in
 from lives_admin.insights import runner
 from lives_admin.insights.charts import rate_chart
 from lives_admin.insights.comparison import COLUMNS, comparison
@@ -60,17 +64,27 @@ def _read(request, snapshot: InsightSnapshot) -> bool:
     except runner.EmptySet as empty:
         for note in empty.notes:
             messages.warning(request, note)
-        messages.error(request, "No live is in this set: change the filters or the selection.")
+        messages.error(request, _("No live is in this set: change the filters or the selection."))
         return False
     except MeltingSpotError as error:
-        messages.error(request, f"The lives could not be read: {panel_error(error).explanation}")
+        messages.error(
+            request,
+            _("The lives could not be read: %(reason)s")
+            % {"reason": panel_error(error).explanation},
+        )
         return False
     snapshot.refresh_from_db()
     if not done:
         messages.info(
             request,
-            f"Reading the participants of {snapshot.lives_total} lives. You can leave this "
-            "page: it carries on.",
+            ngettext(
+                "Reading the participants of %(count)s live. You can leave this page: it "
+                "carries on.",
+                "Reading the participants of %(count)s lives. You can leave this page: it "
+                "carries on.",
+                snapshot.lives_total,
+            )
+            % {"count": number(snapshot.lives_total)},
         )
     return True
 
@@ -100,7 +114,7 @@ def insight_create(request):
     )
     chosen = set_from_post(request.POST, request.organiser_timezone)
     if chosen is None:
-        messages.error(request, "Tick at least one live first, or take every matching live.")
+        messages.error(request, _("Tick at least one live first, or take every matching live."))
         return redirect(back)
     snapshot = InsightSnapshot.objects.create(
         created_by=request.user,
@@ -120,7 +134,7 @@ def insight_create(request):
 def insight_refresh(request, snapshot_id):
     snapshot = _snapshot(snapshot_id)
     if snapshot.is_running and not snapshot.is_stale():
-        messages.info(request, "These insights are being refreshed already.")
+        messages.info(request, _("These insights are being refreshed already."))
     else:
         _read(request, snapshot)
     return redirect("lives_admin:insight_detail", snapshot_id=snapshot.pk)
@@ -193,7 +207,8 @@ def insight_segment_csv(request, snapshot_id, segment):
     stamp = timezone.localtime(snapshot.taken_at or timezone.now()).strftime("%Y%m%d-%H%M")
     filename = f"{segment.name}-{slugify(snapshot.label)[:50] or 'lives'}-{stamp}.csv"
     response = StreamingHttpResponse(
-        csv_stream(csv_rows(snapshot, segment)), content_type="text/csv; charset=utf-8"
+        csv_stream(rows_in(translation.get_language(), csv_rows(snapshot, segment))),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -289,7 +304,7 @@ def _pick(request, snapshot, segment, form):
 def _to_preview(request, snapshot, segment, live_id: str, title: str, form):
     parsed, label = sources.from_insight_segment(snapshot.pk, segment.name)
     if not parsed.total_lines:  # emptied by a refresh meanwhile: no empty draft
-        messages.info(request, "Nobody in this segment any more: nobody to invite.")
+        messages.info(request, _("Nobody in this segment any more: nobody to invite."))
         return redirect(
             "lives_admin:insight_segment", snapshot_id=snapshot.pk, segment=segment.name
         )

@@ -15,10 +15,14 @@ from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from lives_admin.forms.fields import form_errors
 from lives_admin.forms.invites import MAX_EXCLUDED, ColumnsForm, InviteSourceForm, LiveSearchForm
+from lives_admin.i18n.formats import number
+from lives_admin.i18n.languages import rows_in
 from lives_admin.invites import sources
 from lives_admin.invites.drafts import (
     load_parsed,
@@ -51,8 +55,8 @@ from lives_admin.web.submit_once import submit_once
 
 DRAFT_LIFETIME = timedelta(days=1)
 SOURCE_GONE = {
-    "group": ("group_id", "This group no longer exists on MeltingSpot: pick another one."),
-    "live": ("other_live_id", "This live no longer exists on MeltingSpot: pick another one."),
+    "group": ("group_id", _("This group no longer exists on MeltingSpot: pick another one.")),
+    "live": ("other_live_id", _("This live no longer exists on MeltingSpot: pick another one.")),
     "members": ("spot_member_ids", "A picked member could not be found: search again."),
 }
 
@@ -177,7 +181,7 @@ def _handle_source(request, draft: InviteDraft):
     except (NotFoundError, sources.SourceNotFound):
         # The group or live picked as the source, not the live being invited to.
         field, message = SOURCE_GONE.get(
-            form.cleaned_data["source"], (None, "Something picked no longer exists: retry.")
+            form.cleaned_data["source"], (None, _("Something picked no longer exists: retry."))
         )
         form.add_error(field, message)
         return _source_page(request, draft, form)
@@ -251,9 +255,10 @@ def invite_columns(request, draft_id):
         )
         store_parsed(draft, parse_table(table, columns))
         draft.payload.pop("table")
-        draft.payload["source_label"] = (
-            f"{draft.payload.get('source_label', 'File')} ({len(table.rows):,} rows)"
-        )
+        draft.payload["source_label"] = gettext("%(source)s (%(count)s rows)") % {
+            "source": draft.payload.get("source_label") or gettext("File"),
+            "count": number(len(table.rows)),
+        }
         draft.save()
         return redirect("lives_admin:invite_preview", draft_id=draft.pk)
     return render(
@@ -344,7 +349,10 @@ def start_plan(request, draft: InviteDraft, plan: InvitePlan):
         return to_started_job(request, locked)
     for live_id in plan.live_ids:
         people_changed(live_id)
-    messages.success(request, f"{job} started. You can leave this page: it keeps running.")
+    messages.success(
+        request,
+        gettext("%(job)s started. You can leave this page: it keeps running.") % {"job": job},
+    )
     return job_page(job)
 
 
@@ -357,7 +365,9 @@ def job_page(job):
 def to_started_job(request, draft: InviteDraft):
     if draft.job is None:  # the job was deleted since: start again from the beginning
         return redirect(start_url(draft))
-    messages.info(request, f"{draft.job} was already started from this preview.")
+    messages.info(
+        request, gettext("%(job)s was already started from this preview.") % {"job": draft.job}
+    )
     return job_page(draft.job)
 
 
@@ -381,6 +391,7 @@ def invite_invalid_rows(request, draft_id):
 
 
 def _csv_download(rows, filename: str) -> StreamingHttpResponse:
+    rows = rows_in(translation.get_language(), rows)
     response = StreamingHttpResponse(csv_stream(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
@@ -184,7 +186,7 @@ def jobs_context(live_id: str, user) -> dict:
 def _steer(request, job_id, action, done: str, refused: str):
     job = get_object_or_404(InviteJob, pk=job_id)
     if not _can_steer(request.user, job):
-        messages.error(request, "Your role does not allow steering this job.")
+        messages.error(request, _("Your role does not allow steering this job."))
     elif action(job):
         messages.success(request, done)
     else:
@@ -201,14 +203,18 @@ def _steer(request, job_id, action, done: str, refused: str):
 @require_POST
 def job_pause(request, job_id):
     return _steer(
-        request, job_id, steering.pause, "Paused after the current batch.", "It is not running."
+        request,
+        job_id,
+        steering.pause,
+        _("Paused after the current batch."),
+        _("It is not running."),
     )
 
 
 @role_required(Role.ORGANISER)
 @require_POST
 def job_resume(request, job_id):
-    return _steer(request, job_id, steering.resume, "Resumed.", "It is not paused.")
+    return _steer(request, job_id, steering.resume, _("Resumed."), _("It is not paused."))
 
 
 @role_required(Role.ORGANISER)
@@ -218,8 +224,8 @@ def job_cancel(request, job_id):
         request,
         job_id,
         steering.cancel,
-        "Cancelled: people not sent yet are marked as not sent.",
-        "It has already finished.",
+        _("Cancelled: people not sent yet are marked as not sent."),
+        _("It has already finished."),
     )
 
 
@@ -232,27 +238,33 @@ def job_retry_failed(request, job_id):
         return finished and steering.retry_failed(job)
 
     return _steer(
-        request, job_id, retry, "The failed ones are being sent again.", "Nothing to retry."
+        request, job_id, retry, _("The failed ones are being sent again."), _("Nothing to retry.")
     )
 
 
 REPORT_HEADER = (
-    "line",
-    "live",
-    "live title",
-    "email",
-    "first name",
-    "last name",
-    "group",
-    "result",
-    "why",
-    "entry",
+    pgettext_lazy("report column", "line"),
+    pgettext_lazy("report column", "live"),
+    pgettext_lazy("report column", "live title"),
+    pgettext_lazy("report column", "email"),
+    pgettext_lazy("report column", "first name"),
+    pgettext_lazy("report column", "last name"),
+    pgettext_lazy("report column", "group"),
+    pgettext_lazy("report column", "result"),
+    pgettext_lazy("report column", "why"),
+    pgettext_lazy("report column", "entry"),
 )
 
 
-def _report_rows(job: InviteJob):
-    """The report, a row at a time: a job of 50,000 people never sits in memory."""
-    yield REPORT_HEADER
+def _report_rows(job: InviteJob, language: str):
+    """The report, a row at a time: a job of 50,000 people never sits in memory. In the
+    reader's language, though the rows are written after the request has ended."""
+    with translation.override(language):
+        yield from _report_lines(job)
+
+
+def _report_lines(job: InviteJob):
+    yield [str(column) for column in REPORT_HEADER]
     item: InviteJobItem
     for item in job.items.order_by("id").iterator(chunk_size=2000):
         yield (
@@ -273,7 +285,8 @@ def _report_rows(job: InviteJob):
 def job_report_csv(request, job_id):
     job = get_object_or_404(InviteJob, pk=job_id)
     response = StreamingHttpResponse(
-        csv_stream(_report_rows(job)), content_type="text/csv; charset=utf-8"
+        csv_stream(_report_rows(job, translation.get_language())),
+        content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="job-{job.pk}-report-{stamp}.csv"'

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin import audit
@@ -22,6 +24,8 @@ from lives_admin.forms.lives import (
     LiveEditForm,
     initial_from_live,
 )
+from lives_admin.i18n.formats import date_time, number
+from lives_admin.i18n.phrases import MAY_HAVE_HAPPENED
 from lives_admin.lives.changes import live_changes
 from lives_admin.lives.concurrent_edits import (
     CHOICE_PREFIX,
@@ -80,9 +84,9 @@ def _write_failed(form, error: MeltingSpotError) -> int:
     return add_api_error(
         form,
         error,
-        refused="the live",
-        in_doubt="the lives",
-        kept="Nothing you typed is lost.",
+        refused=_("MeltingSpot refused the live: %(reason)s"),
+        in_doubt=MAY_HAVE_HAPPENED,
+        kept=_("Nothing you typed is lost."),
         not_found_is_the_live=False,
     )
 
@@ -135,11 +139,11 @@ def live_create(request):
         try:
             live = get_client().lives.create(form.to_create())
         except NotFoundError:
-            form.add_error("q", "This member is no longer in the Spot: pick another host.")
+            form.add_error("q", _("This member is no longer in the Spot: pick another host."))
         except MeltingSpotError as error:
             status = _write_failed(form, error)
         else:
-            messages.success(request, f"“{live.title}” was created.")
+            messages.success(request, _("“%(title)s” was created.") % {"title": live.title})
             return redirect("lives_admin:live_detail", live_id=live.id)
     return render(
         request,
@@ -268,7 +272,9 @@ def live_duplicate(request, live_id: str):
             for problem in outcome.problems:
                 messages.warning(request, problem)
             if len(outcome.created) == 1:
-                messages.success(request, f"“{outcome.created[0].title}” was created.")
+                messages.success(
+                    request, _("“%(title)s” was created.") % {"title": outcome.created[0].title}
+                )
                 return redirect("lives_admin:live_detail", live_id=outcome.created[0].id)
             messages.success(request, _series_created(outcome.created))
             return redirect("lives_admin:live_list")
@@ -290,14 +296,15 @@ def _series_created(lives) -> str:
             (
                 reverse("lives_admin:live_detail", args=[live.id]),
                 live.title,
-                timezone.localtime(live.start_date).strftime("%a %-d %b %Y, %H:%M")
-                if live.start_date
-                else "no date",
+                date_time(timezone.localtime(live.start_date)) if live.start_date else _("no date"),
             )
             for live in lives
         ),
     )
-    return format_html("{} lives were created:<ul>{}</ul>", len(lives), items)
+    said = ngettext("%(count)s live was created:", "%(count)s lives were created:", len(lives)) % {
+        "count": number(len(lives))
+    }
+    return format_html("{}<ul>{}</ul>", said, items)
 
 
 @role_required(Role.ORGANISER)
@@ -309,7 +316,9 @@ def description_preview(request):
     except PreviewUnavailable as refusal:
         return HttpResponse(format_html('<p class="muted" role="status">{}</p>', refusal))
     if not html.strip():
-        html = '<p class="muted">The preview of the description appears here.</p>'
+        html = format_html(
+            '<p class="muted">{}</p>', _("The preview of the description appears here.")
+        )
     return HttpResponse(html)
 
 
@@ -327,7 +336,7 @@ def live_delete(request, live_id: str):
     client = get_client()
     if request.method == "POST":
         # The form's title only names a live that is already gone, on the sender's screen.
-        posted = DeleteLiveForm(request.POST).title_or("The live")
+        posted = DeleteLiveForm(request.POST).title_or(_("The live"))
         sent = False
         try:
             title = _title_known_to_the_dashboard(client, live_id)
@@ -335,10 +344,12 @@ def live_delete(request, live_id: str):
             with audit.describing(live_title=title):
                 client.lives.delete(live_id)
         except NotFoundError:
-            return _deleted_answer(request, f"“{posted}” was already deleted.")
+            return _deleted_answer(
+                request, _("“%(title)s” was already deleted.") % {"title": posted}
+            )
         except MeltingSpotError as error:
             return _delete_failed(request, live_id, error, sent=sent)
-        return _deleted_answer(request, f"“{title}” was deleted.")
+        return _deleted_answer(request, _("“%(title)s” was deleted.") % {"title": title})
     try:
         live = client.lives.retrieve(live_id)
     except NotFoundError:
@@ -360,9 +371,9 @@ def _delete_failed(request, live_id: str, error: MeltingSpotError, *, sent: bool
     status, title, explanation = describe_api_error(error)
     if sent and isinstance(error, APITimeoutError):
         # The answer was lost, not necessarily the delete.
-        explanation = "It may still have done it: check the lives before sending this again."
+        explanation = MAY_HAVE_HAPPENED
     elif status != 400:
-        explanation = f"The live was not deleted. {explanation}"
+        explanation = _("The live was not deleted. %(explanation)s") % {"explanation": explanation}
     try:
         live = get_client().lives.retrieve(live_id)
         pending = live_pending_figures(live)

@@ -8,6 +8,10 @@ from types import SimpleNamespace
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lives_admin.forms.lives import LiveEditForm, initial_from_live
 from lives_admin.lives.concurrent_edits import CHOICE_PREFIX, form_values_of, sign_opened_as
@@ -24,27 +28,31 @@ def _zone_name(request) -> str:
 
 
 def saved_message(updated, form, theirs_kept: list[str], who: str) -> str:
-    saved = " ".join([f"“{updated.title}” was saved.", *form.notes])
+    saved = " ".join(
+        [_("“%(title)s” was saved.") % {"title": updated.title}, *map(str, form.notes)]
+    )
     if not theirs_kept:
         return saved
     names = _names([form.fields[name].label for name in theirs_kept])
-    verb = "was" if len(theirs_kept) == 1 else "were"
-    return (
-        f"{saved} Since you opened the form, {names} {verb} changed by {who or 'someone else'}: "
-        "that change was kept."
-    )
+    kept = ngettext(
+        "Since you opened the form, %(fields)s was changed by %(who)s: that change was kept.",
+        "Since you opened the form, %(fields)s were changed by %(who)s: that change was kept.",
+        len(theirs_kept),
+    ) % {"fields": names, "who": who or _("someone else")}
+    return f"{saved} {kept}"
 
 
 def who_saved_since(request, live_id: str, opened) -> str:
     """Read before this save is logged: the others' saves since the form was opened."""
     saves = saved_since(live_id, opened.at, request.user)
-    return _names(list(dict.fromkeys(name for name, _ in saves)))
+    return _names(list(dict.fromkeys(name for name, _when in saves)))
 
 
 def _names(labels: list[str]) -> str:
     if not labels:
         return ""
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    # "a, b and c" ("a, b et c"): Django's list, in the page's language.
+    return str(get_text_list([str(label) for label in labels], _("and")))
 
 
 def conflict_page(request, live, form, outcome, opened, host):
@@ -90,7 +98,13 @@ def conflict_page(request, live, form, outcome, opened, host):
             if opened.fields is None
             else _names(
                 [
-                    f"{name} at {timezone.localtime(when, request.organiser_timezone):%H:%M}"
+                    _("%(name)s at %(time)s")
+                    % {
+                        "name": name,
+                        "time": date_format(
+                            timezone.localtime(when, request.organiser_timezone), "H:i"
+                        ),
+                    }
                     for name, when in saved_since(live.id, opened.at, request.user)
                 ]
             ),

@@ -10,7 +10,9 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin.forms.lives import ListQueryForm, SavedViewForm
@@ -35,7 +37,9 @@ def _filters_html(query_string: str, state) -> str:
     token), so it is cached by the one the state was read from; an htmx refresh of the
     results does not render it."""
     # Versioned: a change to the bar's template must not be served an older copy after a deploy.
-    key = "lives_admin:lives:filters:v2:" + hashlib.sha256(query_string.encode()).hexdigest()
+    # And per language: its labels are translated.
+    digest = hashlib.sha256(query_string.encode()).hexdigest()
+    key = f"lives_admin:lives:filters:v2:{translation.get_language()}:{digest}"
     html = cache.get(key)
     if html is None:
         html = render_to_string(
@@ -167,8 +171,12 @@ def saved_view_create(request):
     view = form.save()
     messages.success(
         request,
-        f"Saved the view “{view.name}”"
-        + (" for the whole team." if view.shared else ". It is in the navigation."),
+        (
+            _("Saved the view “%(name)s” for the whole team.")
+            if view.shared
+            else _("Saved the view “%(name)s”. It is in the navigation.")
+        )
+        % {"name": view.name},
     )
     # A whole page: the navigation lists the new view.
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
@@ -184,13 +192,13 @@ def saved_view_delete(request, view_id: int):
     )
     if request.method == "POST" and allowed:
         view.delete()
-        messages.success(request, f"The view “{view.name}” was removed.")
+        messages.success(request, _("The view “%(name)s” was removed.") % {"name": view.name})
     elif request.method == "POST":
         messages.error(
             request,
-            "Only an admin can remove a team view."
+            _("Only an admin can remove a team view.")
             if view.shared
-            else "Only its owner can remove this view.",
+            else _("Only its owner can remove this view."),
         )
     return redirect("lives_admin:live_list")
 

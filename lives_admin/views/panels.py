@@ -11,6 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import trigger_client_event
 
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from lives_admin.i18n.formats import number
 from lives_admin.meltingspot import (
     APIStatusError,
     APITimeoutError,
@@ -24,7 +28,8 @@ from lives_admin.people import members
 from lives_admin.web.htmx import fragment_or_page
 from lives_admin.web.middleware import describe_api_error
 
-LIVE_PLACEHOLDER = "The live"
+LIVE_PLACEHOLDER = _("The live")
+REFUSED_INVITATION = _("MeltingSpot refused this invitation: %(reason)s")
 
 
 def title_for_full_page(template: str, live_id: str) -> str:
@@ -52,8 +57,8 @@ class PanelError:
 def panel_error(error: MeltingSpotError) -> PanelError:
     if isinstance(error, NotFoundError):
         return PanelError(
-            "This live no longer exists",
-            "It may have been deleted on MeltingSpot. Go back to the lives to find another.",
+            _("This live no longer exists"),
+            _("It may have been deleted on MeltingSpot. Go back to the lives to find another."),
             404,
             gone=True,
         )
@@ -124,23 +129,25 @@ def add_api_error(
     form,
     error: MeltingSpotError,
     *,
-    refused: str = "this invitation",
+    refused=REFUSED_INVITATION,
     field: str | None = None,
-    in_doubt: str | None = None,
-    kept: str = "",
+    in_doubt=None,
+    kept="",
     not_found_is_the_live: bool = True,
 ) -> int:
     """What MeltingSpot answered to a write, said on the form that sent it (every value
     kept); returns the status to answer with.
 
-    A 400 is MeltingSpot refusing what was typed: its words, beside `field` (the form's top
+    A 400 is MeltingSpot refusing what was typed: `refused` (a whole sentence with
+    `%(reason)s`, so it translates as one) with its words, beside `field` (the form's top
     when None). Anything else is trouble on its side: what happened and what to do. After a
-    timeout the write may still have happened: `in_doubt` names what to check before
-    sending again. `kept` ends the sentence ("Nothing you typed is lost."). A 404 says the
-    live is gone, unless `not_found_is_the_live` is False (then: "Not found on MeltingSpot")."""
+    timeout the write may still have happened: `in_doubt` is the sentence saying what to
+    check before sending again. `kept` ends the message ("Nothing you typed is lost."). A
+    404 says the live is gone, unless `not_found_is_the_live` is False (then: "Not found on
+    MeltingSpot")."""
     if isinstance(error, BadRequestError):
-        words = error.message or "malformed request"
-        form.add_error(field, f"MeltingSpot refused {refused}: {words}")
+        words = error.message or gettext("malformed request")
+        form.add_error(field, str(refused) % {"reason": words})
         return 200
     if not_found_is_the_live:
         problem = panel_error(error)
@@ -149,8 +156,9 @@ def add_api_error(
         problem = PanelError(title, explanation, status)
     explanation = problem.explanation
     if in_doubt and isinstance(error, APITimeoutError):
-        explanation = f"It may still have done it: check {in_doubt} before sending this again."
-    form.add_error(None, " ".join(filter(None, (f"{problem.title}.", explanation, kept))))
+        explanation = in_doubt
+    sentences = (gettext("%(title)s.") % {"title": problem.title}, explanation, kept)
+    form.add_error(None, " ".join(str(part) for part in sentences if part))
     return problem.status
 
 
@@ -165,8 +173,72 @@ def picked_member(form):
     except MeltingSpotError:
         member = None
     return member or SimpleNamespace(
-        id=member_id, display_name=form.data.get("q") or "The member you picked", email=""
+        id=member_id, display_name=form.data.get("q") or _("The member you picked"), email=""
     )
+
+
+@dataclass(frozen=True)
+class BulkWords:
+    """How one bulk write tells a stop, whole sentences so each language words them."""
+
+    partly_done: str  # %(done)s of %(total)s …; the other %(left)s were not …: %(reason)s
+    partly_unconfirmed: str  # … the other %(left)s were not confirmed: %(reason)s
+    nothing_done: str
+    refused: str  # ngettext_lazy on "count": %(count)s could not be …
+    timed_out: str  # %(title)s. It may still have done it: check … before sending this again.
+
+
+LINK_GROUPS = BulkWords(
+    partly_done=_(
+        "Linked %(done)s of %(total)s groups; the other %(left)s were not linked: %(reason)s"
+    ),
+    partly_unconfirmed=_(
+        "Linked %(done)s of %(total)s groups; the other %(left)s were not confirmed: %(reason)s"
+    ),
+    nothing_done=_("Nothing was linked."),
+    refused=ngettext_lazy(
+        "%(count)s could not be linked: MeltingSpot refused it.",
+        "%(count)s could not be linked: MeltingSpot refused them.",
+        "count",
+    ),
+    timed_out=_(
+        "%(title)s. It may still have done it: check the live's groups before sending this again."
+    ),
+)
+UNLINK_GROUPS = BulkWords(
+    partly_done=_(
+        "Unlinked %(done)s of %(total)s groups; the other %(left)s were not unlinked: %(reason)s"
+    ),
+    partly_unconfirmed=_(
+        "Unlinked %(done)s of %(total)s groups; the other %(left)s were not confirmed: %(reason)s"
+    ),
+    nothing_done=_("Nothing was unlinked."),
+    refused=ngettext_lazy(
+        "%(count)s could not be unlinked: MeltingSpot refused it.",
+        "%(count)s could not be unlinked: MeltingSpot refused them.",
+        "count",
+    ),
+    timed_out=LINK_GROUPS.timed_out,
+)
+INVITE_SPEAKERS = BulkWords(
+    partly_done=_(
+        "Invited %(done)s of %(total)s members as speakers; the other %(left)s were not "
+        "invited: %(reason)s"
+    ),
+    partly_unconfirmed=_(
+        "Invited %(done)s of %(total)s members as speakers; the other %(left)s were not "
+        "confirmed: %(reason)s"
+    ),
+    nothing_done=_("Nobody was invited."),
+    refused=ngettext_lazy(
+        "%(count)s could not be invited: MeltingSpot refused it.",
+        "%(count)s could not be invited: MeltingSpot refused them.",
+        "count",
+    ),
+    timed_out=_(
+        "%(title)s. It may still have done it: check the speakers before sending this again."
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -183,15 +255,12 @@ def bulk_failure(
     error: MeltingSpotError,
     ids,
     *,
-    done_verb: str,
-    nothing_done: str,
-    noun: str,
-    check: str,
+    words: BulkWords,
     problem: PanelError | None = None,
 ) -> BulkFailure:
     """ "Linked 200 of 350 groups; the other 150 were not linked: <reason>", or the
     `nothing_done` sentence when no batch went through. After a timeout the last batch
-    may have happened: it is "not confirmed", never "not done". `check` names what to
+    may have happened: it is "not confirmed", never "not done", and the words name what to
     look at before sending again ("the live's groups"). `problem`: what the caller knows
     the error means better than its status does (a 404 that is not the live's)."""
     problem = problem or panel_error(error)
@@ -200,21 +269,20 @@ def bulk_failure(
     reason = f"{problem.title}. {problem.explanation}"
     said = isinstance(error, APIStatusError) and not isinstance(error, InvalidIdError)
     if said and error.message:  # an id refused here was never sent: MeltingSpot said nothing
-        reason += f" MeltingSpot said: “{error.message}”."
+        reason += " " + gettext("MeltingSpot said: “%(message)s”.") % {"message": error.message}
     if timed_out:
-        reason = (
-            f"{problem.title}. It may still have done it: check {check} before sending this again."
-        )
-    left = len(progress.not_done)
+        reason = words.timed_out % {"title": problem.title}
     if progress.done:
-        outcome = "were not confirmed" if timed_out else f"were not {done_verb.lower()}"
-        text = (
-            f"{done_verb} {len(progress.done)} of {progress.total} {noun}; "
-            f"the other {left} {outcome}: {reason}"
-        )
+        sentence = words.partly_unconfirmed if timed_out else words.partly_done
+        text = sentence % {
+            "done": number(len(progress.done)),
+            "total": number(progress.total),
+            "left": number(len(progress.not_done)),
+            "reason": reason,
+        }
     else:
-        text = reason if timed_out else f"{nothing_done} {reason}"
+        text = reason if timed_out else f"{words.nothing_done} {reason}"
     if progress.rejected:
         refused = len(progress.rejected)
-        text += f" {refused} could not be {done_verb.lower()}: MeltingSpot refused them."
+        text += " " + words.refused % {"count": refused}
     return BulkFailure(text=text, not_done=list(progress.not_done), status=problem.status)

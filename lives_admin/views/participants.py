@@ -9,13 +9,16 @@ from django.core.cache import cache
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lives_admin.audit.titles import names_the_live
 from lives_admin.forms.participants import InviteParticipantForm, ParticipantFilterForm
 from lives_admin.forms.people_filters import FILTER_DEFAULTS
 from lives_admin.meltingspot import PARTICIPANT_STATUSES, MeltingSpotError
+from lives_admin.i18n.languages import rows_in
+from lives_admin.meltingspot import PARTICIPANT_STATUSES, BadRequestError, MeltingSpotError
 from lives_admin.people import members
 from lives_admin.people.exports import csv_stream, export_filename, participant_rows, xlsx_file
 from lives_admin.people.versions import people_changed, people_version
@@ -257,9 +260,10 @@ def live_participants_invite(request, live_id):
     people_changed(live_id)
     who = _invitee_name(target) or form.cleaned_data.get("invitee") or form.cleaned_data["member"]
     if result.already_invited:
-        level, text = messages.INFO, f"{who} was already invited: nothing was sent again."
+        level = messages.INFO
+        text = _("%(name)s was already invited: nothing was sent again.") % {"name": who}
     else:
-        level, text = messages.SUCCESS, f"{who} is invited."
+        level, text = messages.SUCCESS, _("%(name)s is invited.") % {"name": who}
         if "@" in target:
             members.forget()  # MeltingSpot may have created a member for this email
     return after_write(
@@ -283,7 +287,9 @@ def live_participants_export(request, live_id, extension):
         live = client.lives.retrieve(live_id)
     except MeltingSpotError as exc:
         problem = panel_error(exc)
-        messages.error(request, f"The export could not start: {problem.explanation}")
+        messages.error(
+            request, _("The export could not start: %(reason)s") % {"reason": problem.explanation}
+        )
         return redirect(reverse("lives_admin:live_list"))
     people = client.participants.iter_all(live_id, form.to_filters())
     filename = export_filename(live.title, extension)
@@ -293,11 +299,15 @@ def live_participants_export(request, live_id, extension):
             # Written whole before the answer: a failure can still be told on a page.
             file = xlsx_file(people, zone)
         except MeltingSpotError as exc:
-            messages.error(request, f"The export stopped: {panel_error(exc).explanation}")
+            messages.error(
+                request,
+                _("The export stopped: %(reason)s") % {"reason": panel_error(exc).explanation},
+            )
             return redirect(reverse("lives_admin:live_detail", args=[live_id]))
         return FileResponse(file, as_attachment=True, filename=filename)
     response = StreamingHttpResponse(
-        csv_stream(participant_rows(people, zone)), content_type="text/csv; charset=utf-8"
+        csv_stream(rows_in(translation.get_language(), participant_rows(people, zone))),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

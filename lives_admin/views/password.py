@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import PasswordChangeView
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 
 from lives_admin.team.roles import Role, role_required
 
@@ -22,7 +23,7 @@ class ChangeMyPasswordView(PasswordChangeView):
         response = super().form_valid(form)
         messages.success(
             self.request,
-            "Your password is changed. Your other sessions, on other browsers, are logged out.",
+            _("Your password is changed. Your other sessions, on other browsers, are logged out."),
         )
         return response
 

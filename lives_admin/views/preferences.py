@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lives_admin.forms.team import PreferencesForm
 from lives_admin.models import UserPreference
@@ -32,7 +33,9 @@ def preferences(request):
             _save(request.user, "")
             messages.success(
                 request,
-                "Dates now follow your browser's timezone" + (f" ({browser})." if browser else "."),
+                _("Dates now follow your browser's timezone (%(zone)s).") % {"zone": browser}
+                if browser
+                else _("Dates now follow your browser's timezone."),
             )
             return redirect("lives_admin:preferences")
         if form.is_valid():
@@ -40,18 +43,18 @@ def preferences(request):
             _save(request.user, chosen)
             messages.success(
                 request,
-                f"Dates are now shown and entered in {chosen}."
+                _("Dates are now shown and entered in %(zone)s.") % {"zone": chosen}
                 if chosen
-                else "Dates now follow your browser's timezone.",
+                else _("Dates now follow your browser's timezone."),
             )
             return redirect("lives_admin:preferences")
     zone = request.organiser_timezone
     if parse_timezone(saved):
-        source = "your saved choice"
+        source = _("your saved choice")
     elif browser:
-        source = "your browser's timezone"
+        source = _("your browser's timezone")
     else:
-        source = f"the dashboard's default ({settings.TIME_ZONE})"
+        source = _("the dashboard's default (%(zone)s)") % {"zone": settings.TIME_ZONE}
     return render(
         request,
         "lives_admin/preferences/page.html",

@@ -5,6 +5,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lives_admin import audit
@@ -12,6 +16,8 @@ from lives_admin.audit.titles import names_the_live
 from lives_admin.forms.fields import form_errors
 from lives_admin.forms.speakers import BulkSpeakersForm, InviteSpeakerForm, SpeakerFilterForm
 from lives_admin.meltingspot import MeltingSpotError
+from lives_admin.i18n.formats import number
+from lives_admin.meltingspot import BadRequestError, MeltingSpotError
 from lives_admin.people import members
 from lives_admin.people.versions import people_changed
 from lives_admin.team.roles import Role, has_role, role_required
@@ -24,6 +30,13 @@ from lives_admin.views.panels import (
     picked_member,
     render_panel,
 )
+    INVITE_SPEAKERS,
+    bulk_failure,
+    panel_error,
+    picked_member,
+    title_for_full_page,
+)
+from lives_admin.web.htmx import fragment_or_page
 from lives_admin.web.submit_once import submit_once
 
 TEMPLATE = "lives_admin/people/speakers.html"
@@ -105,7 +118,9 @@ def live_speakers_invite(request, live_id):
             name = member.display_name if member else ""
             with audit.describing(names={data["spot_member_id"]: name}):
                 client.speakers.invite_member(live_id, data["spot_member_id"], **switches)
-            text = f"{member.display_name if member else 'The member'} is now a speaker."
+            text = _("%(name)s is now a speaker.") % {
+                "name": member.display_name if member else _("The member")
+            }
         else:
             result = client.speakers.invite(
                 live_id,
@@ -122,9 +137,10 @@ def live_speakers_invite(request, live_id):
                     request,
                     live_id,
                     messages.INFO,
-                    f"{data['email']} is already a speaker: nothing was sent again.",
+                    _("%(email)s is already a speaker: nothing was sent again.")
+                    % {"email": data["email"]},
                 )
-            text = f"{data['email']} is invited as a speaker."
+            text = _("%(email)s is invited as a speaker.") % {"email": data["email"]}
     except MeltingSpotError as exc:
         add_api_error(form, exc)
         return render_speakers_panel(request, live_id, invite_form=form)
@@ -151,9 +167,12 @@ def live_speakers_bulk_invite(request, live_id):
     except MeltingSpotError as exc:
         return _bulk_invite_failed(request, live_id, exc, form)
     invited = len(member_ids) - len(outcome.rejected)
-    text = f"{invited} member{'s' if invited != 1 else ''} invited as speakers."
+    text = ngettext(
+        "%(count)s member invited as speakers.", "%(count)s members invited as speakers.", invited
+    ) % {"count": number(invited)}
     if outcome.rejected:
-        text += f" {len(outcome.rejected)} could not be invited: MeltingSpot refused them."
+        refused = len(outcome.rejected)
+        text += " " + INVITE_SPEAKERS.refused % {"count": refused}
     return _done(request, live_id, messages.SUCCESS, text)
 
 
@@ -162,10 +181,7 @@ def _bulk_invite_failed(request, live_id, error, form: BulkSpeakersForm):
     failure = bulk_failure(
         error,
         form.cleaned_data["spot_member_ids"],
-        done_verb="Invited",
-        nothing_done="Nobody was invited.",
-        noun="members as speakers",
-        check="the speakers",
+        words=INVITE_SPEAKERS,
     )
     if error.bulk_progress and error.bulk_progress.done:
         people_changed(live_id)
@@ -194,6 +210,6 @@ def _members_by_id(member_ids: list[str]) -> list:
     them again costs no call."""
     known = members.known(member_ids)
     return [
-        known.get(i) or SimpleNamespace(id=i, display_name=f"Member {i}", email="")
+        known.get(i) or SimpleNamespace(id=i, display_name=_("Member %(id)s") % {"id": i}, email="")
         for i in member_ids
     ]

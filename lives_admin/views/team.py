@@ -11,15 +11,24 @@ from django.contrib.auth.views import PasswordResetConfirmView
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lives_admin import team
 from lives_admin.forms.team import ROLE_CHOICES, ROLE_HELP, InviteTeammateForm, RoleForm
+from lives_admin.i18n.languages import save_language, saved_language
 from lives_admin.team import links as one_time_links
 from lives_admin.team.roles import Role, role_required
 from lives_admin.web.htmx import fragment_or_page
 
 TEMPLATE = "lives_admin/team/page.html"
+NOW_HAS_ROLE = {
+    Role.VIEWER: gettext_lazy("%(name)s is now a viewer."),
+    Role.ORGANISER: gettext_lazy("%(name)s is now an organiser."),
+    Role.ADMIN: gettext_lazy("%(name)s is now an admin."),
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,8 @@ def _page(request, *, form=None, invitation=None):
     context = {
         "rows": rows,
         "active_count": sum(1 for row in rows if row.member.is_active),
-        "form": form or InviteTeammateForm(),
+        # The invitation's language: the inviter's, unless they pick another.
+        "form": form or InviteTeammateForm(initial={"language": translation.get_language()}),
         "invitation": invitation,
         "link_days": team.link_lifetime_days(),
         "role_choices": ROLE_CHOICES,
@@ -95,12 +105,19 @@ def team_invite(request):
     try:
         member = team.invite(**form.invitation())
     except IntegrityError:  # another admin took this username a moment ago
-        form.add_error("username", "This username was just taken: pick another one.")
+        form.add_error("username", _("This username was just taken: pick another one."))
         return _page(request, form=form)
+    language = form.cleaned_data["language"] or translation.get_language()
+    save_language(member, language)  # their dashboard opens in it too
     try:
-        invitation = team.send_invitation(request, member)
+        with translation.override(language):
+            invitation = team.send_invitation(request, member)
     except team.TeamRuleError as error:  # that address was mailed links a moment ago
-        messages.error(request, f"{team.display_name(member)} is invited, but: {error}")
+        messages.error(
+            request,
+            _("%(name)s is invited, but: %(error)s")
+            % {"name": team.display_name(member), "error": error},
+        )
         return _page(request)
     # Rendered, not redirected: the link is shown once and never kept in a message.
     return _page(request, invitation=invitation)
@@ -123,13 +140,13 @@ def team_member_role(request, member_id: int):
     except team.TeamRuleError as error:
         messages.error(request, str(error))
     else:
-        name, role = team.display_name(member), form.chosen.label.lower()
+        name = team.display_name(member)
         if changed:
-            messages.success(
-                request, f"{name} is now {'an' if role[0] in 'aeiou' else 'a'} {role}."
-            )
+            messages.success(request, NOW_HAS_ROLE[form.chosen] % {"name": name})
         else:
-            messages.info(request, f"{name} already had this role: nothing changed.")
+            messages.info(
+                request, _("%(name)s already had this role: nothing changed.") % {"name": name}
+            )
     return _after_change(request)
 
 
@@ -143,23 +160,35 @@ def team_member_active(request, member_id: int):
     except team.TeamRuleError as error:
         messages.error(request, str(error))
     else:
-        name = team.display_name(member)
+        said = {"name": team.display_name(member)}
         if not changed:
-            messages.info(request, f"{name} was already {'active' if active else 'deactivated'}.")
+            messages.info(
+                request,
+                (
+                    _("%(name)s was already active.")
+                    if active
+                    else _("%(name)s was already deactivated.")
+                )
+                % said,
+            )
         elif active and not member.has_usable_password():
             # Their links ended with the deactivation: a new one is needed.
-            messages.success(request, f"{name} is active again: send them a new link.")
+            messages.success(request, _("%(name)s is active again: send them a new link.") % said)
         elif active:
-            messages.success(request, f"{name} is active again and can log in.")
+            messages.success(request, _("%(name)s is active again and can log in.") % said)
         else:
-            messages.success(request, f"{name} is deactivated: they can no longer log in.")
+            messages.success(
+                request, _("%(name)s is deactivated: they can no longer log in.") % said
+            )
     return _after_change(request)
 
 
 def _send(request, member_id: int, send):
     member = _member(member_id)
     try:
-        invitation = send(request, member)
+        # The mail in the language they chose (or were invited in), else the sender's.
+        with translation.override(saved_language(member) or translation.get_language()):
+            invitation = send(request, member)
     except team.TeamRuleError as error:
         messages.error(request, str(error))
         return _after_change(request)
@@ -205,9 +234,9 @@ class TeamWelcomeView(PasswordResetConfirmView):
         response = super().form_valid(form)
         messages.success(
             self.request,
-            "Your new password is set: your other sessions are logged out."
+            _("Your new password is set: your other sessions are logged out.")
             if is_reset
-            else "Your password is set. Welcome to the team!",
+            else _("Your password is set. Welcome to the team!"),
         )
         return response
 

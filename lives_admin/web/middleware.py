@@ -12,9 +12,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render, resolve_url
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin import audit, meltingspot
+from lives_admin.i18n.phrases import TRY_AGAIN_SOON
 from lives_admin.web import kept_forms
 from lives_admin.web.timezones import timezone_for_request
 
@@ -138,46 +141,68 @@ def describe_api_error(error: meltingspot.MeltingSpotError) -> tuple[int, str, s
     if isinstance(error, meltingspot.NotFoundError):
         return (
             404,
-            "Not found on MeltingSpot",
-            (
+            _("Not found on MeltingSpot"),
+            _(
                 "MeltingSpot has no such item any more: it may have been deleted. "
                 "Go back to the list to find it again."
             ),
         )
     if isinstance(error, meltingspot.RateLimitError | meltingspot.RateLimitExceeded):
         wait = getattr(error, "retry_after", None)
-        hint = f" Try again in {int(wait)} seconds." if wait else " Try again in a moment."
-        return 429, "Too many requests to MeltingSpot", "The API's rate limit is reached." + hint
+        hint = (
+            ngettext("Try again in %(count)s second.", "Try again in %(count)s seconds.", int(wait))
+            % {"count": int(wait)}
+            if wait
+            else str(TRY_AGAIN_SOON)
+        )
+        return (
+            429,
+            _("Too many requests to MeltingSpot"),
+            _("The API's rate limit is reached.") + " " + hint,
+        )
     if isinstance(error, meltingspot.AuthenticationError | meltingspot.PermissionDeniedError):
         return (
             502,
-            "MeltingSpot refused the dashboard's key",
-            ("Check MELTINGSPOT_API_KEY and MELTINGSPOT_AUTH_SCHEME in the dashboard's settings."),
+            _("MeltingSpot refused the dashboard's key"),
+            _("Check MELTINGSPOT_API_KEY and MELTINGSPOT_AUTH_SCHEME in the dashboard's settings."),
         )
     if isinstance(error, meltingspot.RateLimiterUnavailable):
         return (
             503,
-            "The dashboard's shared cache cannot be reached",
-            "MeltingSpot's rate limit is kept in the shared cache (CACHE_URL), so nothing "
-            "was sent. Nothing was lost: try again when it is back.",
+            _("The dashboard's shared cache cannot be reached"),
+            _(
+                "MeltingSpot's rate limit is kept in the shared cache (CACHE_URL), so nothing "
+                "was sent. Nothing was lost: try again when it is back."
+            ),
         )
     if isinstance(error, meltingspot.WriteNotRecorded):
-        return 503, "The change could not be recorded", error.message
+        return 503, _("The change could not be recorded"), error.message
     if isinstance(error, meltingspot.UnreadableResponseError):
         return (
             502,
-            "MeltingSpot's answer could not be read",
-            "What answered was not MeltingSpot's API (a proxy's or a sign-in page, or an "
-            "answer cut short). Try again in a moment; if it lasts, check MELTINGSPOT_API_URL.",
+            _("MeltingSpot's answer could not be read"),
+            _(
+                "What answered was not MeltingSpot's API (a proxy's or a sign-in page, or an "
+                "answer cut short). Try again in a moment; if it lasts, check "
+                "MELTINGSPOT_API_URL."
+            ),
         )
     if isinstance(error, meltingspot.APITimeoutError):
-        return 504, "MeltingSpot took too long to answer", "Nothing was lost. Try again."
+        return 504, _("MeltingSpot took too long to answer"), _("Nothing was lost. Try again.")
     if isinstance(error, meltingspot.APIConnectionError):
-        return 503, "MeltingSpot cannot be reached", "Nothing was lost. Try again in a moment."
+        return (
+            503,
+            _("MeltingSpot cannot be reached"),
+            _("Nothing was lost. Try again in a moment."),
+        )
     if isinstance(error, meltingspot.ServerError):
-        return 503, "MeltingSpot is having trouble", "It answered with an error. Try again."
-    message = getattr(error, "message", "") or "MeltingSpot rejected the request."
-    return 400, "MeltingSpot rejected the request", message
+        return (
+            503,
+            _("MeltingSpot is having trouble"),
+            _("It answered with an error. Try again."),
+        )
+    message = getattr(error, "message", "") or _("MeltingSpot rejected the request.")
+    return 400, _("MeltingSpot rejected the request"), message
 
 
 class MeltingSpotErrorMiddleware:

@@ -1,5 +1,15 @@
 /* The dashboard's one small script: behaviour through data- attributes, no inline code.
    Every feature re-binds after htmx swaps, and the pages keep working without it. */
+
+/* Django's JavaScript catalogue (its own script, loaded just before this one) defines
+   gettext, ngettext and interpolate in the page's language; without it, English. */
+if (typeof window.gettext !== "function") {
+  window.gettext = (text) => text;
+  window.ngettext = (singular, plural, count) => (count === 1 ? singular : plural);
+  window.interpolate = (format, values) => format.replace(/%s/g, () => String(values.shift()));
+}
+/* Numbers as the page's language writes them (fr: "1 234"). */
+const pageNumber = (value) => Number(value).toLocaleString(document.documentElement.lang || undefined);
 (function () {
   "use strict";
 
@@ -69,7 +79,7 @@
       const acrossInput = scope.querySelector("input[name='select_across']");
       if (acrossInput && checked.length < boxes.length) acrossInput.value = "";
       if (count && !(acrossInput && acrossInput.value === "1")) {
-        count.textContent = checked.length + " selected";
+        count.textContent = interpolate(ngettext("%s selected", "%s selected", checked.length), [pageNumber(checked.length)]);
       }
     }
   }
@@ -90,7 +100,7 @@
     input.value = "1";
     const total = Number(button.dataset.total || table.dataset.total || 0);
     const count = scope.querySelector("[data-selected-count]");
-    if (count) count.textContent = "All " + total.toLocaleString() + " matching selected";
+    if (count) count.textContent = interpolate(ngettext("All %s matching selected", "All %s matching selected", total), [pageNumber(total)]);
     button.hidden = true;
   }
 
@@ -374,9 +384,12 @@
   document.addEventListener("htmx:responseError", (event) => {
     // Error pages with a body are swapped in place (see the htmx-config meta tag).
     const xhr = event.detail.xhr;
-    if (!xhr || !xhr.responseText) toast("That did not work (" + (xhr ? xhr.status : "no answer") + "). Please try again.");
+    if (!xhr || !xhr.responseText) {
+      const status = xhr ? String(xhr.status) : gettext("no answer");
+      toast(interpolate(gettext("That did not work (%s). Please try again."), [status]));
+    }
   });
-  document.addEventListener("htmx:sendError", () => toast("The dashboard cannot be reached. Check your connection and retry."));
+  document.addEventListener("htmx:sendError", () => toast(gettext("The dashboard cannot be reached. Check your connection and retry.")));
   // Polls marked data-poll-while-visible skip their turn while the tab is hidden, and
   // catch up at once (tabShown) when it is shown again.
   document.addEventListener("htmx:beforeRequest", (event) => {
@@ -398,8 +411,8 @@
     if (!input) return;
     input.select();
     const done = () => {
-      button.textContent = "Copied";
-      setTimeout(() => (button.textContent = "Copy the link"), 2000);
+      button.textContent = gettext("Copied");
+      setTimeout(() => (button.textContent = gettext("Copy the link")), 2000);
     };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(input.value).then(done, () => document.execCommand("copy") && done());
@@ -423,7 +436,8 @@
         const heading = wrap.closest("section, main")?.querySelector("h1, h2")?.firstChild;
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", `${heading ? heading.textContent.trim() : "Table"} (scrolls sideways)`);
+        const name = heading ? heading.textContent.trim() : gettext("Table");
+        wrap.setAttribute("aria-label", interpolate(gettext("%s (scrolls sideways)"), [name]));
         wrap.dataset.scrollFocus = "";
       } else if (!scrolls && "scrollFocus" in wrap.dataset) {
         ["tabindex", "role", "aria-label", "data-scroll-focus"].forEach((name) => wrap.removeAttribute(name));
@@ -507,10 +521,10 @@
     notice.setAttribute("tabindex", "-1");
     notice.dataset.keptNotice = "";
     notice.textContent =
-      "What you typed before you were signed out is back. It has not been sent: check it, then send it." +
-      (lost ? " A choice picked from search results (a member, a host) needs picking again." : "") +
-      (kept.had_file ? " Choose the file again: files are never kept." : "") +
-      (kept.had_password ? " Type the passwords again: they are never kept." : "");
+      gettext("What you typed before you were signed out is back. It has not been sent: check it, then send it.") +
+      (lost ? " " + gettext("A choice picked from search results (a member, a host) needs picking again.") : "") +
+      (kept.had_file ? " " + gettext("Choose the file again: files are never kept.") : "") +
+      (kept.had_password ? " " + gettext("Type the passwords again: they are never kept.") : "");
     form.prepend(notice);
     notice.focus();
   }

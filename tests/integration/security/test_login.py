@@ -14,7 +14,8 @@ from tests.integration.foundation.test_every_url_checks_its_role import (
 from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db
-PUBLIC = {"healthz", "team_welcome"}
+# The language switch and app.js's catalogue serve the login page too (no personal data).
+PUBLIC = {"healthz", "team_welcome", "set_language", "javascript_catalog"}
 
 
 def login(client, username, password, **extra):
@@ -52,6 +53,8 @@ def test_every_other_project_url_needs_a_login_too():
         "login/ (login)",
         "healthz (healthz)",
         "team/welcome/<uidb64>/<token>/ (team_welcome)",
+        "language/ (set_language)",
+        "language/catalog.js (javascript_catalog)",
     }
 
 

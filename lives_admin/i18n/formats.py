@@ -1,0 +1,59 @@
+"""Numbers and percentages as the active language writes them.
+
+Django's locale formats do the work (fr: "1 234" with a narrow no-break space,
+"67 %"); every figure shown or exported goes through here rather than f"{x:,}".
+"""
+
+from __future__ import annotations
+
+from django.utils import formats
+from django.utils.translation import pgettext, pgettext_lazy
+
+
+def number(value, decimals: int | None = None) -> str:
+    """A count or measure with the language's grouping and decimal separators."""
+    return formats.number_format(value, decimal_pos=decimals, force_grouping=True)
+
+
+def percent(value, decimals: int | None = None) -> str:
+    """`value` is already a percentage: 66.7 → "66.7 %", in French "66,7 %" (no-break space)."""
+    return pgettext("percentage", "%(number)s %%") % {"number": number(value, decimals)}
+
+
+def date_time(value) -> str:
+    """A moment as a live's date: "Thu 11 Feb 2027, 20:15", "jeu. 11 févr. 2027, 20:15".
+    `value` is already in the reader's timezone."""
+    return formats.date_format(value, pgettext("date and time format", "D j M Y, H:i"))
+
+
+def day_time(value) -> str:
+    """A moment without its weekday: "11 Feb 2027, 20:15", "11 févr. 2027, 20:15"."""
+    return formats.date_format(value, pgettext("day and time format", "j M Y, H:i"))
+
+
+def day(value) -> str:
+    """A day: "11 Feb 2027", "11 févr. 2027"."""
+    return formats.date_format(value, pgettext("day format", "j M Y"))
+
+
+def day_and_month(value) -> str:
+    """A day in a chart's label: "11 Feb", "11 févr."."""
+    return formats.date_format(value, pgettext("day and month format", "j M"))
+
+
+# The French "N" format (a month's abbreviation, used above) as French writes them
+# (Django's catalogue says "fév.", "avr", "juil."): our catalogue wins over Django's.
+MONTH_ABBREVIATIONS = (
+    pgettext_lazy("abbrev. month", "Jan."),
+    pgettext_lazy("abbrev. month", "Feb."),
+    pgettext_lazy("abbrev. month", "March"),
+    pgettext_lazy("abbrev. month", "April"),
+    pgettext_lazy("abbrev. month", "May"),
+    pgettext_lazy("abbrev. month", "June"),
+    pgettext_lazy("abbrev. month", "July"),
+    pgettext_lazy("abbrev. month", "Aug."),
+    pgettext_lazy("abbrev. month", "Sept."),
+    pgettext_lazy("abbrev. month", "Oct."),
+    pgettext_lazy("abbrev. month", "Nov."),
+    pgettext_lazy("abbrev. month", "Dec."),
+)
