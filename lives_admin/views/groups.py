@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import render
-from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -27,6 +25,8 @@ from lives_admin.people.versions import people_changed
 from lives_admin.team.roles import Role, has_role, role_required
 from lives_admin.upstream import get_client
 from lives_admin.views.panels import (
+    LINK_GROUPS,
+    UNLINK_GROUPS,
     PanelError,
     after_write,
     bulk_failure,
@@ -34,14 +34,6 @@ from lives_admin.views.panels import (
     panel_error,
     render_panel,
 )
-    LINK_GROUPS,
-    UNLINK_GROUPS,
-    PanelError,
-    bulk_failure,
-    panel_error,
-    title_for_full_page,
-)
-from lives_admin.web.htmx import fragment_or_page
 from lives_admin.web.submit_once import submit_once
 
 TEMPLATE = "lives_admin/people/groups.html"

@@ -9,10 +9,9 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django_htmx.http import trigger_client_event
-
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_htmx.http import trigger_client_event
 
 from lives_admin.i18n.formats import number
 from lives_admin.meltingspot import (

@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 from lives_admin.audit.titles import names_the_live
 from lives_admin.forms.participants import InviteParticipantForm, ParticipantFilterForm
 from lives_admin.forms.people_filters import FILTER_DEFAULTS
-from lives_admin.meltingspot import PARTICIPANT_STATUSES, MeltingSpotError
 from lives_admin.i18n.languages import rows_in
-from lives_admin.meltingspot import PARTICIPANT_STATUSES, BadRequestError, MeltingSpotError
+from lives_admin.meltingspot import PARTICIPANT_STATUSES, MeltingSpotError
 from lives_admin.people import members
 from lives_admin.people.exports import csv_stream, export_filename, participant_rows, xlsx_file
 from lives_admin.people.versions import people_changed, people_version

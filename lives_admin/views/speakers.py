@@ -5,8 +5,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -15,14 +13,14 @@ from lives_admin import audit
 from lives_admin.audit.titles import names_the_live
 from lives_admin.forms.fields import form_errors
 from lives_admin.forms.speakers import BulkSpeakersForm, InviteSpeakerForm, SpeakerFilterForm
-from lives_admin.meltingspot import MeltingSpotError
 from lives_admin.i18n.formats import number
-from lives_admin.meltingspot import BadRequestError, MeltingSpotError
+from lives_admin.meltingspot import MeltingSpotError
 from lives_admin.people import members
 from lives_admin.people.versions import people_changed
 from lives_admin.team.roles import Role, has_role, role_required
 from lives_admin.upstream import get_client
 from lives_admin.views.panels import (
+    INVITE_SPEAKERS,
     add_api_error,
     after_write,
     bulk_failure,
@@ -30,13 +28,6 @@ from lives_admin.views.panels import (
     picked_member,
     render_panel,
 )
-    INVITE_SPEAKERS,
-    bulk_failure,
-    panel_error,
-    picked_member,
-    title_for_full_page,
-)
-from lives_admin.web.htmx import fragment_or_page
 from lives_admin.web.submit_once import submit_once
 
 TEMPLATE = "lives_admin/people/speakers.html"
