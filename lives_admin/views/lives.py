@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin import audit
@@ -21,7 +17,7 @@ from lives_admin.htmx import fragment_or_page
 from lives_admin.insights.selection import MAX_LIVES as INSIGHTS_MAX_LIVES
 from lives_admin.lives.figures import live_pending_figures
 from lives_admin.lives.list_state import list_state_from_query
-from lives_admin.lives.rows import render_rows
+from lives_admin.lives.rows import live_rows
 from lives_admin.meltingspot import (
     APITimeoutError,
     BadRequestError,
@@ -37,22 +33,6 @@ from lives_admin.submit_once import submit_once
 LIST_TEMPLATE = "lives_admin/lives/list.html"
 # The fragments an htmx request may ask for, by the id of its target.
 LIST_FRAGMENTS = ("lives-results", "lives-page")
-FILTERS_CACHE_SECONDS = 600
-
-
-def _filters_html(query_string: str, state) -> str:
-    """The filter bar's HTML. It depends on the query string alone (a GET form: no CSRF
-    token), so it is cached by the one the state was read from; an htmx refresh of the
-    results does not render it."""
-    # Versioned: a change to the bar's template must not be served an older copy after a deploy.
-    key = "lives_admin:lives:filters:v2:" + hashlib.sha256(query_string.encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
-            f"{LIST_TEMPLATE}#lives-filters", {"form": state.form, "state": state}
-        )
-        cache.set(key, html, FILTERS_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 (rendered by our template, autoescaped)
 
 
 def _fetch_page(state):
@@ -92,7 +72,7 @@ def live_list(request):
         return redirect(tidy)
     template = fragment_or_page(request, LIST_TEMPLATE, LIST_FRAGMENTS)
     context, status = _list_context(
-        request, state, request.GET.urlencode(), only_results=template.endswith("#lives-results")
+        request, state, only_results=template.endswith("#lives-results")
     )
     # An htmx refresh answers 200 so the error box (with its retry) lands in place.
     response = render(request, template, context, status=200 if request.htmx else status)
@@ -102,15 +82,14 @@ def live_list(request):
     return response
 
 
-def _list_context(request, state, query_string: str, *, only_results=False, saved_view_form=None):
-    """(context, status) of the lives list for `state`, read from `query_string`."""
+def _list_context(request, state, *, only_results=False, saved_view_form=None):
+    """(context, status) of the lives list for `state`."""
     page, api_error, status = _fetch_page(state)
     can_bulk = has_role(request.user, Role.ADMIN)  # cross-live actions
     can_select = has_role(request.user, Role.ORGANISER)  # ticked lives → insights
     can_manage_team_views = has_role(request.user, Role.ADMIN)
     context = {
-        "filters_html": "" if only_results else _filters_html(query_string, state),
-        "rows_html": render_rows(page.items, selectable=can_select) if page else "",
+        "rows": live_rows(page.items) if page else (),
         "only_results": only_results,
         "state": state,
         "form": state.form,
@@ -236,9 +215,7 @@ def saved_view_create(request):
         if request.htmx:
             context = {"state": state, "saved_view_form": form}
             return render(request, f"{LIST_TEMPLATE}#save-view", context, status=400)
-        context, _status = _list_context(
-            request, state, _query_dict(posted_query).urlencode(), saved_view_form=form
-        )
+        context, _status = _list_context(request, state, saved_view_form=form)
         return render(request, LIST_TEMPLATE, context, status=400)
     view = form.save()
     messages.success(
