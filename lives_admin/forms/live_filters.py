@@ -52,6 +52,19 @@ METRIC_FILTERS = (
     MetricFilter("replay_views", "totalReplayView", "Replay views"),
 )
 
+# The list's sortable columns, as they appear in `?sort=` ("-" first: descending). Read by
+# the lives index (lives_admin/lives/index.py), the one place that can sort.
+SORT_KEYS = (
+    "title",
+    "start",
+    "status",
+    "solution",
+    "invited",
+    "registrants",
+    "attendees",
+    "attendance",
+)
+
 MATCH_CHOICES = [("contains", "contains"), ("exact", "is exactly")]
 REPLAY_CHOICES = [
     ("", "With or without replay"),
@@ -106,6 +119,14 @@ class LiveFilterForm(forms.Form):
         choices=[(n, f"{n} per page") for n in PAGE_SIZES],
         label="Rows per page",
         empty_value=DEFAULT_PAGE_SIZE,
+    )
+
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[("", "MeltingSpot's order")]
+        + [(key, key) for key in SORT_KEYS]
+        + [(f"-{key}", f"-{key}") for key in SORT_KEYS],
+        label="Sort",
     )
 
     def __init__(self, *args, **kwargs):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin import audit
@@ -15,6 +17,8 @@ from lives_admin.audit_display import known_titles
 from lives_admin.forms.lives import DeleteLiveForm, ListQueryForm, SavedViewForm
 from lives_admin.htmx import fragment_or_page
 from lives_admin.insights.selection import MAX_LIVES as INSIGHTS_MAX_LIVES
+from lives_admin.lives import index as lives_index
+from lives_admin.lives import index_tasks
 from lives_admin.lives.figures import live_pending_figures
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.lives.rows import live_rows
@@ -35,8 +39,14 @@ LIST_TEMPLATE = "lives_admin/lives/list.html"
 LIST_FRAGMENTS = ("lives-results", "lives-page")
 
 
-def _fetch_page(state):
-    """(page, error as (title, explanation), status): the list's one API call."""
+def _fetch_page(state, index_status):
+    """(page, error as (title, explanation), status): the list's one API call, or the
+    lives index when the list is sorted or searched by title and the index is whole."""
+    if state.wants_index and index_status.usable:
+        page = lives_index.lives_page(
+            state.filters, sort=state.sort, page=state.page, limit=state.per_page
+        )
+        return page, None, 200
     try:
         # One call per render: the page, its items and the total in one answer.
         page = get_client().lives.list(state.filters, page=state.page, limit=state.per_page)
@@ -46,6 +56,18 @@ def _fetch_page(state):
         status, title, explanation = describe_api_error(error)
         return None, (title, explanation), status
     return page, None, 200
+
+
+def _index_for(state):
+    """The index's status when the list needs it (else None); a pass is queued for the
+    worker when the index is cold or due for a refresh."""
+    if not state.wants_index:
+        return None
+    status = lives_index.index_status()
+    age = None if status.synced_at is None else timezone.now() - status.synced_at
+    if age is None or age.total_seconds() >= settings.LIVES_INDEX_REFRESH_SECONDS:
+        index_tasks.queue_sync()
+    return status
 
 
 def _tidy_url(state) -> str:
@@ -84,12 +106,15 @@ def live_list(request):
 
 def _list_context(request, state, *, only_results=False, saved_view_form=None):
     """(context, status) of the lives list for `state`."""
-    page, api_error, status = _fetch_page(state)
+    index_status = _index_for(state)
+    page, api_error, status = _fetch_page(state, index_status)
     can_bulk = has_role(request.user, Role.ADMIN)  # cross-live actions
     can_select = has_role(request.user, Role.ORGANISER)  # ticked lives → insights
     can_manage_team_views = has_role(request.user, Role.ADMIN)
     context = {
         "rows": live_rows(page.items) if page else (),
+        # None: the list did not need the index (neither sorted nor searched by title).
+        "lives_index": index_status,
         "only_results": only_results,
         "state": state,
         "form": state.form,
