@@ -260,6 +260,8 @@ JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=MELTINGSPOT_JOB_RETRY
 LIVES_INDEX_MAX_LIVES = env.int("LIVES_INDEX_MAX_LIVES", default=5_000)
 LIVES_INDEX_REFRESH_SECONDS = env.int("LIVES_INDEX_REFRESH_SECONDS", default=300)
 LIVES_INDEX_STALE_SECONDS = env.int("LIVES_INDEX_STALE_SECONDS", default=3_600)
+# Whether `manage.py jobworker` keeps it fresh (the test suite's workers leave it alone).
+LIVES_INDEX_WORKER = env.bool("LIVES_INDEX_WORKER", default=True)
 # The Spot's own timezone, shown beside the organiser's when they differ.
 MELTINGSPOT_SPOT_TIMEZONE = env.str("MELTINGSPOT_SPOT_TIMEZONE", default="Europe/Paris")
 

@@ -259,3 +259,20 @@ def test_a_sorted_list_from_the_index_makes_no_api_call(warm_index, sandbox, vie
     assert response.status_code == 200 and row_ids(response)
     assert api_requests(sandbox) == []
     assert "refreshed" in text(response)
+
+
+@pytest.mark.slow
+def test_the_job_worker_fills_the_index_and_the_list_then_sorts(job_worker, viewer_client):
+    """The worker's own loop finds the index cold, queues a pass and runs it."""
+    import time
+
+    worker = job_worker()
+    worker.env = {**worker.env, "LIVES_INDEX_WORKER": "true"}
+    worker.start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and LivesIndexState.current().synced_at is None:
+        time.sleep(0.2)
+    assert LivesIndexState.current().synced_at is not None, "the worker never synced the index"
+    assert IndexedLive.objects.count() == len(_all_lives())
+    response = viewer_client.get("/lives/", {"sort": "-invited"})
+    assert "refreshed" in text(response)
