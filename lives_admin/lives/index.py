@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import unicodedata
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from lives_admin.lives.figures import NOT_OVER_STATUSES
 from lives_admin.meltingspot import Live, LiveFilters, LiveMetrics, Page
 from lives_admin.models import IndexedLive, LivesIndexState
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 100  # the largest page the API serves (docs/api.md, D4)
 _BATCH = 500
 

@@ -29,6 +29,7 @@ from lives_admin.lives.concurrent_edits import (
 )
 from lives_admin.lives.duplicate import current_host_id, duplicate_live
 from lives_admin.lives.edit_turns import saves_take_turns
+from lives_admin.lives.index import forget_live, record_live
 from lives_admin.lives.markdown_preview import PreviewUnavailable, markdown_to_safe_html
 from lives_admin.meltingspot import (
     APITimeoutError,
@@ -138,6 +139,7 @@ def live_create(request):
         except MeltingSpotError as error:
             status = _unreachable(form, error)
         else:
+            record_live(live)  # sorted and searched lists show it at once
             messages.success(request, f"“{live.title}” was created.")
             return redirect("lives_admin:live_detail", live_id=live.id)
     return render(
@@ -198,10 +200,12 @@ def live_edit(request, live_id: str):
         except BadRequestError as error:
             _refused(form, error)
         except NotFoundError:
+            forget_live(live_id)
             return live_gone(request, live_id)
         except MeltingSpotError as error:
             status = _unreachable(form, error)
         else:
+            record_live(updated)
             messages.success(request, saved_message(updated, form, outcome.theirs_kept, who))
             return redirect("lives_admin:live_detail", live_id=live_id)
     return render(

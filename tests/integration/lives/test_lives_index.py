@@ -4,6 +4,7 @@ filters give the same rows as the API, the index follows MeltingSpot, and beyond
 
 import re
 import unicodedata
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -14,7 +15,7 @@ from lives_admin.lives.index_tasks import queue_sync
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.meltingspot import LiveUpdate, get_client
 from lives_admin.models import IndexedLive, LivesIndexState
-from tests.integration.lives.helpers import a_live_next_week, api_requests, row_ids, text
+from tests.integration.lives.helpers import a_host, a_live_next_week, api_requests, row_ids, text
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +277,31 @@ def test_the_job_worker_fills_the_index_and_the_list_then_sorts(job_worker, view
     assert IndexedLive.objects.count() == len(_all_lives())
     response = viewer_client.get("/lives/", {"sort": "-invited"})
     assert "refreshed" in text(response)
+
+
+def _sorted_titles(client, title: str) -> list[str]:
+    response = client.get("/lives/", {"title": title, "sort": "title"}, follow=True)
+    cells = re.findall(r'<td class="live-title"><a [^>]+>([^<]+)</a>', response.content.decode())
+    return [unescape(cell) for cell in cells]
+
+
+def test_the_dashboards_own_writes_show_at_once(warm_index, admin_user_client, sandbox):
+    """Create, edit, duplicate and delete from the dashboard: the sorted list follows at
+    once, without waiting for the worker's next pass."""
+    from tests.integration.lives.test_forms import form_data, newest
+
+    client = admin_user_client
+    host = a_host()
+    client.post("/lives/new/", form_data(q=host.email, title="Zéphyr clinic"))
+    created = newest("Zéphyr clinic")
+    assert _sorted_titles(client, "zephyr") == ["Zéphyr clinic"]
+
+    edited = form_data(
+        title="Zéphyr clinic (moved)", start="2030-03-02T10:00", end="2030-03-02T11:00"
+    )
+    assert client.post(f"/lives/{created.id}/edit/", edited).status_code == 302
+    assert _sorted_titles(client, "zephyr") == ["Zéphyr clinic (moved)"]
+
+    copy = form_data(title="Zéphyr copy", host_id=host.id, repeat="once")
+    assert client.post(f"/lives/{created.id}/duplicate/", copy).status_code == 302
+    assert _sorted_titles(client, "zephyr") == ["Zéphyr clinic (moved)", "Zéphyr copy"]
