@@ -14,7 +14,7 @@ from lives_admin.lives import index as lives_index
 from lives_admin.lives.index_tasks import queue_sync
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.meltingspot import LiveUpdate, get_client
-from lives_admin.models import IndexedLive, LivesIndexState
+from lives_admin.models import IndexedLive, LivesIndexState, SavedView
 from tests.integration.lives.helpers import a_host, a_live_next_week, api_requests, row_ids, text
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +305,14 @@ def test_the_dashboards_own_writes_show_at_once(warm_index, admin_user_client, s
     copy = form_data(title="Zéphyr copy", host_id=host.id, repeat="once")
     assert client.post(f"/lives/{created.id}/duplicate/", copy).status_code == 302
     assert _sorted_titles(client, "zephyr") == ["Zéphyr clinic (moved)", "Zéphyr copy"]
+
+
+def test_a_saved_view_keeps_its_sort(warm_index, viewer_client):
+    response = viewer_client.post(
+        "/lives/views/", {"name": "Best attended", "query": "status=Ended&sort=-attendance"}
+    )
+    assert response.status_code == 302
+    view = SavedView.objects.get(name="Best attended")
+    assert view.query_string == "status=Ended&sort=-attendance"
+    page = viewer_client.get(f"/lives/?{view.query_string}")
+    assert 'aria-sort="descending"' in page.content.decode()
