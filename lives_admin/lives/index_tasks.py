@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from lives_admin.lives import index
-from lives_admin.meltingspot import get_client
 from lives_admin.models import LivesIndexState
+from lives_admin.upstream import get_client
 
 logger = logging.getLogger(__name__)
 # A queued pass that has not ended after this long (a worker died) may be queued again.

@@ -13,8 +13,9 @@ from lives_admin.forms.live_filters import SORT_KEYS
 from lives_admin.lives import index as lives_index
 from lives_admin.lives.index_tasks import queue_sync
 from lives_admin.lives.list_state import list_state_from_query
-from lives_admin.meltingspot import LiveUpdate, get_client
+from lives_admin.meltingspot import LiveUpdate
 from lives_admin.models import IndexedLive, LivesIndexState, SavedView
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import a_host, a_live_next_week, api_requests, row_ids, text
 
 pytestmark = pytest.mark.django_db
@@ -316,3 +317,14 @@ def test_a_saved_view_keeps_its_sort(warm_index, viewer_client):
     assert view.query_string == "status=Ended&sort=-attendance"
     page = viewer_client.get(f"/lives/?{view.query_string}")
     assert 'aria-sort="descending"' in page.content.decode()
+
+
+def test_a_live_deleted_from_the_dashboard_leaves_the_sorted_list_at_once(
+    warm_index, admin_user_client
+):
+    live = _create("Zéphyr to delete")
+    lives_index.record_live(live)
+    assert _sorted_titles(admin_user_client, "zephyr") == ["Zéphyr to delete"]
+    response = admin_user_client.post(f"/lives/{live.id}/delete/", {"title": live.title})
+    assert response.status_code == 302
+    assert _sorted_titles(admin_user_client, "zephyr") == []
