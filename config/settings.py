@@ -261,6 +261,14 @@ MELTINGSPOT_BULK_BATCH_SIZE = env.int("MELTINGSPOT_BULK_BATCH_SIZE", default=100
 # A runner beats every 2 s, and one batch may retry for the whole job retry budget:
 # lives_admin/jobs/liveness.py never lets the delay be shorter than that budget and a margin.
 JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=MELTINGSPOT_JOB_RETRY_BUDGET + 60)
+# The lives index (lives_admin/lives/index.py): sorting and accent-free title search for
+# Spots of up to this many lives; the worker refreshes it every REFRESH seconds and the
+# list stops reading it when its last full pass is older than STALE seconds.
+LIVES_INDEX_MAX_LIVES = env.int("LIVES_INDEX_MAX_LIVES", default=5_000)
+LIVES_INDEX_REFRESH_SECONDS = env.int("LIVES_INDEX_REFRESH_SECONDS", default=300)
+LIVES_INDEX_STALE_SECONDS = env.int("LIVES_INDEX_STALE_SECONDS", default=3_600)
+# Whether `manage.py jobworker` keeps it fresh (the test suite's workers leave it alone).
+LIVES_INDEX_WORKER = env.bool("LIVES_INDEX_WORKER", default=True)
 # The Spot's own timezone, shown beside the organiser's when they differ.
 MELTINGSPOT_SPOT_TIMEZONE = env.str("MELTINGSPOT_SPOT_TIMEZONE", default="Europe/Paris")
 

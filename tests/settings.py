@@ -15,6 +15,9 @@ os.environ.setdefault("DEBUG", "false")
 # Tests start their own sandbox server on a free port and point the client at it.
 os.environ.setdefault("MELTINGSPOT_RATE_LIMIT_REQUESTS", "100000")
 os.environ.setdefault("MELTINGSPOT_INTERACTIVE_RETRY_BUDGET", "2")
+# Job workers started by tests do not sync the lives index (its own test turns it on), so
+# the calls a test counts are its own.
+os.environ.setdefault("LIVES_INDEX_WORKER", "false")
 # With CACHE_URL=redis://…: keys of this run and xdist worker only, so two runs or two
 # workers on one server never see (or clear) each other's; a test's subprocesses (job
 # workers, gunicorn) inherit the run and the worker, so they share the test's keys.

@@ -60,6 +60,19 @@ METRIC_FILTERS = (
     MetricFilter("replay_views", "totalReplayView", _("Replay views")),
 )
 
+# The list's sortable columns, as they appear in `?sort=` ("-" first: descending). Read by
+# the lives index (lives_admin/lives/index.py), the one place that can sort.
+SORT_KEYS = (
+    "title",
+    "start",
+    "status",
+    "solution",
+    "invited",
+    "registrants",
+    "attendees",
+    "attendance",
+)
+
 MATCH_CHOICES = [("contains", _("contains")), ("exact", _("is exactly"))]
 REPLAY_CHOICES = [
     ("", _("With or without replay")),
@@ -124,6 +137,14 @@ class LiveFilterForm(forms.Form):
         choices=[(n, format_lazy(_("{count} per page"), count=n)) for n in PAGE_SIZES],
         label=_("Rows per page"),
         empty_value=DEFAULT_PAGE_SIZE,
+    )
+
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[("", "MeltingSpot's order")]
+        + [(key, key) for key in SORT_KEYS]
+        + [(f"-{key}", f"-{key}") for key in SORT_KEYS],
+        label="Sort",
     )
 
     def __init__(self, *args, **kwargs):

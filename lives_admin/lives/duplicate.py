@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext
 
 from lives_admin.i18n.formats import day
+from lives_admin.lives.index import record_live
 from lives_admin.lives.schedule import occurrences
 from lives_admin.meltingspot import (
     APITimeoutError,
@@ -63,6 +64,7 @@ def duplicate_live(
             outcome.problems.append(_copy_not_created(start, error))
             continue
         outcome.created.append(live)
+        record_live(live)  # sorted and searched lists show it at once
         try:
             refused = client.live_groups.bulk_link(live.id, group_ids).rejected if group_ids else ()
             refused += _invite_speakers(client, live.id, speakers)

@@ -18,6 +18,7 @@ from lives_admin.forms.live_filters import (
     DEFAULT_PAGE_SIZE,
     METRIC_FILTERS,
     SOLUTION_LABELS,
+    SORT_KEYS,
     STATUS_LABELS,
     LiveFilterForm,
 )
@@ -32,6 +33,15 @@ class Chip:
     remove_query: str  # the query string without this filter
 
 
+@dataclass(frozen=True)
+class SortHeader:
+    """A column header's link: the list sorted by it (ascending first, then the other way)."""
+
+    query: str
+    # aria-sort of the column the list is sorted by ("ascending" / "descending"), else "".
+    direction: str
+
+
 @dataclass
 class LiveListState:
     form: LiveFilterForm
@@ -42,6 +52,24 @@ class LiveListState:
     chips: list[Chip] = field(default_factory=list)
     # The filters as a query string without `page`: pagination, saved views, bulk actions.
     query: str = ""
+    # The column the list is sorted by (`SORT_KEYS`, "-" first when descending), or "".
+    sort: str = ""
+
+    @property
+    def wants_index(self) -> bool:
+        """What only the lives index can give: a sort, or title search ignoring accents."""
+        return bool(self.sort or self.filters.title_contains)
+
+    @property
+    def sort_headers(self) -> dict[str, SortHeader]:
+        query = QueryDict(self.query, mutable=True)
+        query.pop("sort", None)
+        headers = {}
+        for key in SORT_KEYS:
+            direction = {key: "ascending", f"-{key}": "descending"}.get(self.sort, "")
+            query["sort"] = f"-{key}" if direction == "ascending" else key
+            headers[key] = SortHeader(query.urlencode(), direction)
+        return headers
 
     @property
     def has_filters(self) -> bool:
@@ -226,6 +254,7 @@ def list_state_from_query(query: QueryDict, zone: dt.tzinfo | None = None) -> Li
         errors=errors,
         chips=_chips(form, data, kept),
         query=kept.urlencode(),
+        sort=data.get("sort") or "",
     )
 
 

@@ -14,6 +14,7 @@ from lives_admin.models.jobs import (
     JobStatus,
     LiveInviteLock,
 )
+from lives_admin.models.lives_index import IndexedLive, LivesIndexState
 from lives_admin.models.preferences import UserPreference
 from lives_admin.models.saved_views import SavedView
 from lives_admin.models.submissions import FormSubmission, SubmissionState
@@ -25,6 +26,7 @@ __all__ = [
     "AuditEntry",
     "AuditState",
     "FormSubmission",
+    "IndexedLive",
     "InsightLive",
     "InsightPerson",
     "InsightSnapshot",
@@ -37,6 +39,7 @@ __all__ = [
     "JobStatus",
     "LinkMail",
     "LiveInviteLock",
+    "LivesIndexState",
     "SavedView",
     "SubmissionState",
     "UserPreference",

@@ -37,6 +37,7 @@ from lives_admin.lives.concurrent_edits import (
 from lives_admin.lives.duplicate import current_host_id, duplicate_live
 from lives_admin.lives.edit_turns import saves_take_turns
 from lives_admin.lives.figures import live_pending_figures
+from lives_admin.lives.index import forget_live, record_live
 from lives_admin.lives.markdown_preview import PreviewUnavailable, markdown_to_safe_html
 from lives_admin.meltingspot import (
     APITimeoutError,
@@ -143,6 +144,7 @@ def live_create(request):
         except MeltingSpotError as error:
             status = _write_failed(form, error)
         else:
+            record_live(live)  # sorted and searched lists show it at once
             messages.success(request, _("“%(title)s” was created.") % {"title": live.title})
             return redirect("lives_admin:live_detail", live_id=live.id)
     return render(
@@ -201,10 +203,12 @@ def live_edit(request, live_id: str):
             with audit.describing(changes=live_changes(live, update), live_title=live.title):
                 updated = client.lives.update(live_id, update)
         except NotFoundError:
+            forget_live(live_id)
             return live_gone(request, live_id)
         except MeltingSpotError as error:
             status = _write_failed(form, error)
         else:
+            record_live(updated)
             messages.success(request, saved_message(updated, form, outcome.theirs_kept, who))
             return redirect("lives_admin:live_detail", live_id=live_id)
     return render(
@@ -344,11 +348,13 @@ def live_delete(request, live_id: str):
             with audit.describing(live_title=title):
                 client.lives.delete(live_id)
         except NotFoundError:
+            forget_live(live_id)
             return _deleted_answer(
                 request, _("“%(title)s” was already deleted.") % {"title": posted}
             )
         except MeltingSpotError as error:
             return _delete_failed(request, live_id, error, sent=sent)
+        forget_live(live_id)  # sorted and searched lists drop it at once
         return _deleted_answer(request, _("“%(title)s” was deleted.") % {"title": title})
     try:
         live = client.lives.retrieve(live_id)

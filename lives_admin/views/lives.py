@@ -1,24 +1,22 @@
-"""The lives list (the organiser's home), deleting a live, and saved views."""
+"""The lives list (the organiser's home) and saved views."""
 
 from __future__ import annotations
 
-import hashlib
-
+from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin.forms.lives import ListQueryForm, SavedViewForm
 from lives_admin.insights.selection import MAX_LIVES as INSIGHTS_MAX_LIVES
+from lives_admin.lives import index as lives_index
+from lives_admin.lives import index_tasks
 from lives_admin.lives.list_state import list_state_from_query
-from lives_admin.lives.rows import render_rows
+from lives_admin.lives.rows import live_rows
 from lives_admin.meltingspot import BadRequestError, MeltingSpotError
 from lives_admin.models import SavedView
 from lives_admin.team.roles import Role, has_role, role_required
@@ -29,28 +27,16 @@ from lives_admin.web.middleware import describe_api_error
 LIST_TEMPLATE = "lives_admin/lives/list.html"
 # The fragments an htmx request may ask for, by the id of its target.
 LIST_FRAGMENTS = ("lives-results", "lives-page")
-FILTERS_CACHE_SECONDS = 600
 
 
-def _filters_html(query_string: str, state) -> str:
-    """The filter bar's HTML. It depends on the query string alone (a GET form: no CSRF
-    token), so it is cached by the one the state was read from; an htmx refresh of the
-    results does not render it."""
-    # Versioned: a change to the bar's template must not be served an older copy after a deploy.
-    # And per language: its labels are translated.
-    digest = hashlib.sha256(query_string.encode()).hexdigest()
-    key = f"lives_admin:lives:filters:v2:{translation.get_language()}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
-            f"{LIST_TEMPLATE}#lives-filters", {"form": state.form, "state": state}
+def _fetch_page(state, index_status):
+    """(page, error as (title, explanation), status): the list's one API call, or the
+    lives index when the list is sorted or searched by title and the index is whole."""
+    if state.wants_index and index_status.usable:
+        page = lives_index.lives_page(
+            state.filters, sort=state.sort, page=state.page, limit=state.per_page
         )
-        cache.set(key, html, FILTERS_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 (rendered by our template, autoescaped)
-
-
-def _fetch_page(state):
-    """(page, error as (title, explanation), status): the list's one API call."""
+        return page, None, 200
     try:
         # One call per render: the page, its items and the total in one answer.
         page = get_client().lives.list(state.filters, page=state.page, limit=state.per_page)
@@ -60,6 +46,18 @@ def _fetch_page(state):
         status, title, explanation = describe_api_error(error)
         return None, (title, explanation), status
     return page, None, 200
+
+
+def _index_for(state):
+    """The index's status when the list needs it (else None); a pass is queued for the
+    worker when the index is cold or due for a refresh."""
+    if not state.wants_index:
+        return None
+    status = lives_index.index_status()
+    age = None if status.synced_at is None else timezone.now() - status.synced_at
+    if age is None or age.total_seconds() >= settings.LIVES_INDEX_REFRESH_SECONDS:
+        index_tasks.queue_sync()
+    return status
 
 
 def _tidy_url(state) -> str:
@@ -86,7 +84,7 @@ def live_list(request):
         return redirect(tidy)
     template = fragment_or_page(request, LIST_TEMPLATE, LIST_FRAGMENTS)
     context, status = _list_context(
-        request, state, request.GET.urlencode(), only_results=template.endswith("#lives-results")
+        request, state, only_results=template.endswith("#lives-results")
     )
     # An htmx refresh answers 200 so the error box (with its retry) lands in place.
     response = render(request, template, context, status=200 if request.htmx else status)
@@ -96,15 +94,17 @@ def live_list(request):
     return response
 
 
-def _list_context(request, state, query_string: str, *, only_results=False, saved_view_form=None):
-    """(context, status) of the lives list for `state`, read from `query_string`."""
-    page, api_error, status = _fetch_page(state)
+def _list_context(request, state, *, only_results=False, saved_view_form=None):
+    """(context, status) of the lives list for `state`."""
+    index_status = _index_for(state)
+    page, api_error, status = _fetch_page(state, index_status)
     can_bulk = has_role(request.user, Role.ADMIN)  # cross-live actions
     can_select = has_role(request.user, Role.ORGANISER)  # ticked lives → insights
     can_manage_team_views = has_role(request.user, Role.ADMIN)
     context = {
-        "filters_html": "" if only_results else _filters_html(query_string, state),
-        "rows_html": render_rows(page.items, selectable=can_select) if page else "",
+        "rows": live_rows(page.items) if page else (),
+        # None: the list did not need the index (neither sorted nor searched by title).
+        "lives_index": index_status,
         "only_results": only_results,
         "state": state,
         "form": state.form,
@@ -164,9 +164,7 @@ def saved_view_create(request):
         if request.htmx:
             context = {"state": state, "saved_view_form": form}
             return render(request, f"{LIST_TEMPLATE}#save-view", context, status=400)
-        context, _status = _list_context(
-            request, state, _query_dict(posted_query).urlencode(), saved_view_form=form
-        )
+        context, _status = _list_context(request, state, saved_view_form=form)
         return render(request, LIST_TEMPLATE, context, status=400)
     view = form.save()
     messages.success(

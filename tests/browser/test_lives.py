@@ -124,3 +124,36 @@ def test_edit_duplicate_and_delete_from_the_live_page(browser_page, screenshot):
     page.goto(f"/lives/?{copies}")
     assert page.locator("tbody tr").count() == 2
     page.wait_for_load_state("networkidle")
+
+
+def test_sort_a_column_with_the_keyboard(browser_page, screenshot):
+    """A header is a link: Tab reaches it, Enter sorts, the address and aria-sort follow,
+    and the same header sorts the other way."""
+    from lives_admin.lives.index import sync_all
+
+    sync_all(get_client())
+    page = browser_page
+    page.goto("/lives/?status=Ended")
+    page.locator("tbody tr").first.wait_for()
+    header = page.locator("th", has_text="Attendance")
+    for _ in range(80):  # Tab through the page until the header's link has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('th') !== null") and "Attendance" in (
+            page.evaluate("document.activeElement.textContent")
+        ):
+            break
+    else:
+        raise AssertionError("Tab never reached the Attendance header")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"status=Ended&sort=attendance"))
+    assert header.get_attribute("aria-sort") == "ascending"
+    # The focus stays on the header (its link keeps its id across the swap).
+    assert page.evaluate("document.activeElement.id") == "sort-attendance"
+    page.get_by_text("accents and case ignored").wait_for()
+    screenshot(page, "lives-list-sorted")
+    header.get_by_role("link").press("Enter")
+    page.wait_for_url(re.compile(r"sort=-attendance"))
+    assert header.get_attribute("aria-sort") == "descending"
+    rates = page.locator("tbody tr td:last-child").all_inner_texts()
+    numbers = [float(r.rstrip(" %").replace(",", "")) for r in rates if r.endswith("%")]
+    assert numbers == sorted(numbers, reverse=True)

@@ -1,5 +1,8 @@
 """The job worker: django-tasks' db_worker, plus a watchdog that resumes crashed jobs.
 
+It also keeps the lives index fresh: a second loop queues a full pass of it (a task it
+then runs) when the index is cold or older than LIVES_INDEX_REFRESH_SECONDS.
+
 A job whose worker died mid-way stays "running" with an old heartbeat; the watchdog
 puts it back in the queue, and the runner carries on with the people still pending. It
 also marks failed the django-tasks rows that dead workers left "running". It looks at
@@ -15,6 +18,7 @@ import os
 import threading
 import time
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
@@ -49,6 +53,21 @@ def _watch(interval: float) -> None:
         time.sleep(interval)
 
 
+def _keep_lives_index_fresh(interval: float) -> None:
+    """Queue a pass of the lives index when it is cold or due (lives_admin/lives/index.py);
+    this worker then runs it like any task."""
+    from lives_admin.lives.index_tasks import keep_fresh
+
+    while True:
+        try:
+            keep_fresh()
+        except Exception:  # a lost database is the watchdog's to report; try again later
+            logger.exception("Could not check the lives index")
+        finally:
+            close_old_connections()
+        time.sleep(interval)
+
+
 class LastingWorker(Worker):
     """db_worker's loop, entered again after a lost connection (in its polling, the
     locking of a task, the recording of a task's end) once a connection works again."""
@@ -74,6 +93,11 @@ class Command(DBWorkerCommand):
     def handle(self, *args, **options):
         interval = max(1.0, stale_after_seconds() / 3)
         threading.Thread(target=_watch, args=(interval,), daemon=True).start()
+        if settings.LIVES_INDEX_WORKER:
+            index_interval = min(60.0, max(1.0, settings.LIVES_INDEX_REFRESH_SECONDS / 5))
+            threading.Thread(
+                target=_keep_lives_index_fresh, args=(index_interval,), daemon=True
+            ).start()
         try:
             self._run_worker(**options)
         except DatabaseUnreachable as error:
