@@ -676,6 +676,34 @@ class Api:
             {"items": [member_json(r) for r in rows[start : start + limit]], "total": len(rows)},
         )
 
+    def register_member(self, body: dict) -> dict:
+        """A member who registered just now (a control endpoint, not the API)."""
+        now = int(time.time())
+        member_id = new_id()
+        with self.store.lock:
+            self.db.execute(
+                """INSERT INTO members (id, email, firstname, lastname, title, status, role,
+                   lang, invited_at, registered_at, updated_at)
+                   VALUES (?, ?, ?, ?, NULL, 'Accepted', 'Member', 'en', ?, ?, ?)""",
+                (
+                    member_id,
+                    str(body.get("email", f"{member_id}@sandbox.example")),
+                    body.get("firstname"),
+                    body.get("lastname"),
+                    now,
+                    now,
+                    now * 1000,
+                ),
+            )
+        return member_json(self._member(member_id))
+
+    def remove_member(self, member_id: str) -> bool:
+        """The member leaves the Spot (a control endpoint, not the API)."""
+        with self.store.lock:
+            self.db.execute("DELETE FROM group_members WHERE member_id = ?", (member_id,))
+            self.db.execute("DELETE FROM participants WHERE member_id = ?", (member_id,))
+            return self.db.execute("DELETE FROM members WHERE id = ?", (member_id,)).rowcount > 0
+
     def get_member(self, member_id: str) -> Reply:
         member = self._member(member_id)
         if member is None:

@@ -276,6 +276,14 @@ class Sandbox:
                 added = demo.fake_members(self.store.db, count)
                 self.store.db.execute("COMMIT")
             return Reply(201, {"added": added})
+        # A member who joins now (registered this second) or leaves the Spot: what the
+        # dashboard's member index must notice (its incremental and full passes).
+        if path == "/__sandbox__/members" and method == "POST" and isinstance(body, dict):
+            return Reply(201, self.api.register_member(body))
+        match = re.match(r"^/__sandbox__/members/([^/]+)$", path)
+        if match and method == "DELETE":
+            removed = self.api.remove_member(match.group(1))
+            return Reply(204) if removed else Reply(404, _error(404, "Spot member not found"))
         match = re.match(r"^/__sandbox__/lives/([^/]+)/description-nodes$", path)
         if match and method == "POST" and isinstance(body, list):
             try:

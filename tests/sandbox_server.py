@@ -118,6 +118,19 @@ class SandboxServer:
         response = self.http.post("/__sandbox__/fake-members", json={"count": count})
         response.raise_for_status()
 
+    def register_member(self, email: str, firstname: str = "", lastname: str = "") -> dict:
+        """A Spot member who registers now (a sandbox control, not the API)."""
+        response = self.http.post(
+            "/__sandbox__/members",
+            json={"email": email, "firstname": firstname, "lastname": lastname},
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def remove_member(self, member_id: str) -> None:
+        """The member leaves the Spot (a sandbox control, not the API)."""
+        self.http.delete(f"/__sandbox__/members/{member_id}").raise_for_status()
+
     def store_description_nodes(self, live_id: str, nodes: list) -> None:
         """A rich-text description kept as is (the API's own writes send markdown)."""
         response = self.http.post(f"/__sandbox__/lives/{live_id}/description-nodes", json=nodes)

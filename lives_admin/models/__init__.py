@@ -14,6 +14,7 @@ from lives_admin.models.jobs import (
     JobStatus,
     LiveInviteLock,
 )
+from lives_admin.models.member_index import IndexedMember, MemberIndexState
 from lives_admin.models.preferences import UserPreference
 from lives_admin.models.saved_views import SavedView
 from lives_admin.models.submissions import FormSubmission, SubmissionState
@@ -25,6 +26,7 @@ __all__ = [
     "AuditEntry",
     "AuditState",
     "FormSubmission",
+    "IndexedMember",
     "InsightLive",
     "InsightPerson",
     "InsightSnapshot",
@@ -37,6 +39,7 @@ __all__ = [
     "JobStatus",
     "LinkMail",
     "LiveInviteLock",
+    "MemberIndexState",
     "SavedView",
     "SubmissionState",
     "UserPreference",
