@@ -647,8 +647,39 @@ class Api:
             for op in ("before", "after")
         }
         refuse_unknown(query, allowed)
-        rows = self.db.execute("SELECT * FROM members ORDER BY lastname, firstname, id").fetchall()
+        filters = set(query) - {"page", "limit"}
+        if not filters:
+            return self._plain_member_page(query)
+        rows = self._members_with_emails(query["email[in]"]) if "email[in]" in filters else None
+        if rows is None:
+            rows = self.db.execute(
+                "SELECT * FROM members ORDER BY lastname, firstname, id"
+            ).fetchall()
         return self._member_page(rows, query)
+
+    # A Spot of 100,000 members (issue 18): a page of the directory and an `email[in]`
+    # look-up are asked of SQLite, not filtered in Python from every row (0.25 s a call).
+    def _plain_member_page(self, query: dict) -> Reply:
+        page, limit = paginate(query)
+        total = self.db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+        rows = self.db.execute(
+            "SELECT * FROM members ORDER BY lastname, firstname, id LIMIT ? OFFSET ?",
+            (limit, (page - 1) * limit),
+        ).fetchall()
+        return Reply(200, {"items": [member_json(r) for r in rows], "total": total})
+
+    def _members_with_emails(self, raw: str):
+        """The members whose email is in the list (the column compares without case), or
+        None for a list SQLite's ASCII-only case folding could get wrong."""
+        wanted = sorted({item.strip() for item in raw.split(",") if item.strip()})
+        if not wanted or not all(email.isascii() for email in wanted) or len(wanted) > 500:
+            return None
+        marks = ",".join("?" * len(wanted))
+        return self.db.execute(
+            f"SELECT * FROM members WHERE email IN ({marks}) "  # noqa: S608 (only marks)
+            "ORDER BY lastname, firstname, id",
+            wanted,
+        ).fetchall()
 
     def _member_page(self, rows, query: dict) -> Reply:
         page, limit = paginate(query)

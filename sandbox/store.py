@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS members (
     title TEXT, status TEXT NOT NULL, role TEXT NOT NULL, lang TEXT NOT NULL,
     invited_at INTEGER NOT NULL, registered_at INTEGER, updated_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS members_by_name ON members (lastname, firstname, id);
 CREATE TABLE IF NOT EXISTS groups (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT, emoji TEXT, icon TEXT
 );

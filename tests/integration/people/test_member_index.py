@@ -6,6 +6,7 @@ import pytest
 from lives_admin.member_index import lookup, sync
 from lives_admin.member_index.tasks import queue_sync_if_due
 from lives_admin.models import IndexedMember
+from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -109,3 +110,64 @@ def test_many_pages_at_once_queue_a_single_sync(sandbox, settings):
     assert not queue_sync_if_due()
     assert DBTaskResult.objects.filter(task_path__endswith="sync_member_index").count() == 1
     assert lookup.age().syncing
+
+
+# -- the pickers and the preview -----------------------------------------------------------
+EXTRA = 3000  # past the 1,000 members the API-bound name search reads
+
+
+@pytest.fixture
+def big_synced(sandbox):
+    sandbox.add_fake_members(EXTRA)
+    sync.run_sync()
+    sandbox.clear_requests()
+    return sandbox
+
+
+def test_the_picker_finds_anyone_by_name_from_the_warm_index_without_a_call(
+    big_synced, organiser_client
+):
+    last = f"Extra{EXTRA:07d}"
+    response = organiser_client.get("/members/search/", {"q": last.upper()}, **HTMX)
+
+    assert f'value="extra{EXTRA:07d}"' in response.content.decode()
+    assert member_calls(big_synced) == []
+    said = text(response)
+    assert "Members as of 0 minutes ago" in said
+    assert "among the first 1,000" not in said
+
+
+def test_a_cold_index_falls_back_to_the_api_and_queues_a_sync(sandbox, organiser_client):
+    from django_tasks_db.models import DBTaskResult
+
+    response = organiser_client.get("/members/search/", {"q": "zz-nobody"}, **HTMX)
+
+    assert "No member matches" in text(response)
+    assert member_calls(sandbox)  # the bounded look-up of today
+    assert "syncing…" in text(response)
+    assert DBTaskResult.objects.filter(task_path__endswith="sync_member_index").count() == 1
+
+
+def test_a_host_name_is_found_in_the_warm_index(big_synced, organiser_client):
+    response = organiser_client.post("/lives/new/", {"title": "Any", "q": f"Extra{EXTRA - 1:07d}"})
+    assert f"extra{EXTRA - 1:07d}@big-spot.example" in response.content.decode()
+    assert member_calls(big_synced) == []
+
+
+def test_a_preview_of_1000_pasted_emails_costs_at_most_12_calls(big_synced, organiser_client):
+    pasted = [f"extra{n:07d}@big-spot.example" for n in range(1, 2 * EXTRA, 3)][:900]
+    pasted += [f"stranger{n}@example.org" for n in range(100)]
+    big_synced.add_lives(1, title="Preview of a thousand")
+    live = big_synced.get("/v1/lives", **{"title[contains]": "Preview of a"}).json()["items"]
+    big_synced.clear_requests()
+
+    started = organiser_client.post(
+        f"/lives/{live[0]['id']}/invite/",
+        {"role": "participants", "source": "paste", "pasted": "\n".join(pasted)},
+    )
+    assert started.status_code == 302
+    page = organiser_client.get(started["Location"])
+
+    assert page.status_code == 200
+    assert len(big_synced.requests()) <= 12, [r["path"] for r in big_synced.requests()]
+    assert len(member_calls(big_synced)) == 10
