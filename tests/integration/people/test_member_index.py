@@ -171,3 +171,22 @@ def test_a_preview_of_1000_pasted_emails_costs_at_most_12_calls(big_synced, orga
     assert page.status_code == 200
     assert len(big_synced.requests()) <= 12, [r["path"] for r in big_synced.requests()]
     assert len(member_calls(big_synced)) == 10
+
+
+def test_the_worker_runs_the_sync_behind_the_invitation_jobs(sandbox, job_worker):
+    import time
+
+    from django_tasks_db.models import DBTaskResult
+
+    assert queue_sync_if_due()
+    queued = DBTaskResult.objects.get(task_path__endswith="sync_member_index")
+    assert queued.priority < 0  # invitation jobs (priority 0) are taken first
+    job_worker().start()
+
+    deadline = time.monotonic() + 60
+    while not lookup.age().warm and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+    assert lookup.age().warm
+    assert IndexedMember.objects.count() == spot_total(sandbox)
+    assert not lookup.age().syncing
