@@ -103,9 +103,11 @@ def _full_pass(started: datetime) -> int:
         if len(page.items) < PAGE_SIZE or seen >= page.total:
             break
         number += 1
-    # Whoever this pass did not see has left the Spot (an incremental pass that ran
-    # meanwhile stamps what it stored later than `started`, so it is kept).
-    IndexedMember.objects.filter(seen_at__lt=started).delete()
+    # Whoever this pass did not see has left the Spot. Unless the pass saw fewer members
+    # than the Spot has: someone left while it paged, the pages after moved up by one and
+    # a member was skipped; the next full pass drops them instead.
+    if IndexedMember.objects.filter(seen_at__gte=started).count() >= total:
+        IndexedMember.objects.filter(seen_at__lt=started).delete()
     return max(total, IndexedMember.objects.count())
 
 
