@@ -190,3 +190,15 @@ def test_the_worker_runs_the_sync_behind_the_invitation_jobs(sandbox, job_worker
     assert lookup.age().warm
     assert IndexedMember.objects.count() == spot_total(sandbox)
     assert not lookup.age().syncing
+
+
+def test_a_pass_can_be_run_by_hand(sandbox):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("syncmembers", "--full", stdout=out)
+
+    assert "full pass done" in out.getvalue()
+    assert IndexedMember.objects.count() == spot_total(sandbox)
