@@ -28,6 +28,7 @@ from lives_admin.member_index.folding import fold
 from lives_admin.member_index.priority import as_background
 from lives_admin.models import IndexedMember, MemberIndexState
 
+FOLDED_MAX = 600
 PAGE_SIZE = 100  # the largest page the API serves (docs/api.md, D4)
 # Members who joined in the seconds before the last pass began may be missing from it
 # (MeltingSpot's clock and ours differ a little): the next pass asks a little further back.
@@ -149,6 +150,7 @@ def _row(member: SpotMember, seen_at: datetime) -> IndexedMember:
         status=(member.status or "")[:40],
         role=(member.role or "")[:40],
         lang=(member.lang or "")[:16],
-        folded=fold(f"{first} {last} {member.email}"),
+        # Bounded: a b-tree entry has a size limit (PostgreSQL's is about 2,700 bytes).
+        folded=fold(f"{first} {last} {member.email}")[:FOLDED_MAX],
         seen_at=seen_at,
     )

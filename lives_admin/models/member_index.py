@@ -24,13 +24,11 @@ class IndexedMember(models.Model):
     seen_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["last_name", "first_name", "member_id"]
-        # A search lists matches in this order: the index lets it stop at the first page.
-        indexes = [
-            models.Index(
-                fields=["last_name", "first_name", "member_id"], name="indexed_member_name"
-            )
-        ]
+        # A search lists matches in this order (first name, last name, email): read along
+        # this index, it stops at the first page of matches, and a search that matches few
+        # reads the index's narrow entries rather than whole rows.
+        ordering = ["folded", "member_id"]
+        indexes = [models.Index(fields=["folded", "member_id"], name="indexed_member_folded")]
 
     def __str__(self) -> str:
         return self.email
