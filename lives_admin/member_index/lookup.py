@@ -18,7 +18,7 @@ from lives_admin.models import IndexedMember, MemberIndexState
 
 
 def max_age() -> timedelta:
-    return timedelta(seconds=getattr(settings, "MEMBER_INDEX_MAX_AGE_SECONDS", 24 * 3600))
+    return timedelta(seconds=settings.MEMBER_INDEX_MAX_AGE_SECONDS)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ UPDATED_FIELDS = [
 
 
 def full_pass_every() -> timedelta:
-    return timedelta(seconds=getattr(settings, "MEMBER_INDEX_FULL_PASS_SECONDS", 6 * 3600))
+    return timedelta(seconds=settings.MEMBER_INDEX_FULL_PASS_SECONDS)
 
 
 def state() -> MemberIndexState:

@@ -24,7 +24,7 @@ STALE_QUEUE = timedelta(minutes=15)
 
 
 def sync_every() -> timedelta:
-    return timedelta(seconds=getattr(settings, "MEMBER_INDEX_SYNC_SECONDS", 120))
+    return timedelta(seconds=settings.MEMBER_INDEX_SYNC_SECONDS)
 
 
 @task(priority=PRIORITY)
