@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
         from django.contrib.auth import get_user_model
         from django.test import Client
 
-        from lives_admin.meltingspot import reset_client
+        from lives_admin.upstream import reset_client
         from tests.sandbox_server import SandboxServer
 
         user = get_user_model().objects.create_superuser("bench-admin", password="bench-pw")

@@ -51,7 +51,7 @@ def _wait_for_fresh_window() -> None:
     """Sleep until the client's limiter has forgotten the calls made so far (its window
     slides: they count for its whole span), then to the start of the sandbox's next
     fixed window (client and sandbox share the clock)."""
-    from lives_admin.meltingspot import get_client
+    from lives_admin.upstream import get_client
 
     time.sleep(get_client(purpose="job").rate_limiter.span_seconds)
     now = time.time()
@@ -146,7 +146,7 @@ def run(env) -> dict[str, float | int]:
     from django.core.cache import cache
 
     from lives_admin.invites.plan import Person
-    from lives_admin.meltingspot import get_client, reset_client
+    from lives_admin.upstream import get_client, reset_client
 
     # The client logs every retry at INFO; the figures below count them instead.
     logging.getLogger("lives_admin.meltingspot.client").setLevel(logging.WARNING)

@@ -41,7 +41,7 @@ def _participant_pages(sandbox, live_id: str) -> int:
 
 
 def run(env) -> dict[str, float | int]:
-    from lives_admin.meltingspot import get_client
+    from lives_admin.upstream import get_client
 
     client = get_client()
     http = env.client

@@ -40,7 +40,7 @@ def _timed(action) -> float:
 
 
 def run(env) -> dict[str, float]:
-    from lives_admin.meltingspot import get_client
+    from lives_admin.upstream import get_client
 
     client = get_client()
     http = env.client

@@ -27,7 +27,7 @@ MB = 1024 * 1024
 
 
 def run(env) -> dict[str, float | int]:
-    from lives_admin.meltingspot import get_client
+    from lives_admin.upstream import get_client
     from tests.hostile_files import HOSTILE_UPLOADS
 
     live_id = get_client().lives.list(None, page=1, limit=1).items[0].id

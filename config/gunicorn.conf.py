@@ -58,4 +58,4 @@ capture_output = False
 proc_name = "lives-dashboard"
 # One-time link tokens (welcome, password reset) are masked in both logs: the link is
 # a credential until used, and its path would otherwise show in the access log.
-logger_class = "lives_admin.log_redaction.GunicornLogger"
+logger_class = "lives_admin.web.log_redaction.GunicornLogger"

@@ -54,26 +54,26 @@ MIDDLEWARE = [
     # Outside every layer that reads the database: a read whose database connection was
     # cut part-way runs again on a fresh one; a form gets a 503 that says whether anything
     # was saved (not a bare 500). Outer layers still add the security headers.
-    "lives_admin.lost_connection.LostDatabaseConnectionMiddleware",
+    "lives_admin.web.lost_connection.LostDatabaseConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Answers to a logged-in person: `Cache-Control: private, no-store` and `Vary` on the
     # htmx headers (inside WhiteNoise, so static files keep their own caching).
-    "lives_admin.private_cache.PrivateResponsesMiddleware",
+    "lives_admin.web.private_cache.PrivateResponsesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a login unless marked @login_not_required (login, healthz, the
     # team's welcome link); an htmx request is sent to the login page with HX-Redirect.
-    "lives_admin.middleware.LoginRequiredMiddleware",
+    "lives_admin.web.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A session ends when its account is deactivated or after SESSION_IDLE_TIMEOUT idle;
     # after MessageMiddleware (it says why), before the views' login checks.
-    "lives_admin.account_sessions.AccountSessionMiddleware",
+    "lives_admin.team.sessions.AccountSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "lives_admin.middleware.MethodNotAllowedMiddleware",
-    "lives_admin.middleware.OrganiserTimezoneMiddleware",
-    "lives_admin.middleware.AuditActorMiddleware",
-    "lives_admin.middleware.MeltingSpotErrorMiddleware",
+    "lives_admin.web.middleware.MethodNotAllowedMiddleware",
+    "lives_admin.web.middleware.OrganiserTimezoneMiddleware",
+    "lives_admin.web.middleware.AuditActorMiddleware",
+    "lives_admin.web.middleware.MeltingSpotErrorMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lives_admin.context_processors.dashboard",
+                "lives_admin.web.context_processors.dashboard",
             ],
         },
     },
@@ -122,7 +122,7 @@ CACHES = {
     "shared": env.cache_url_config(CACHE_URL)
     if CACHE_URL
     else {
-        "BACKEND": "lives_admin.shared_cache.SharedDatabaseCache",
+        "BACKEND": "lives_admin.upstream.cache_backends.SharedDatabaseCache",
         "LOCATION": "lives_admin_shared_cache",
     },
 }
@@ -217,7 +217,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "lives_admin.login_throttle.lockout_response"
+AXES_LOCKOUT_CALLABLE = "lives_admin.team.login_throttle.lockout_response"
 # The address is REMOTE_ADDR: behind a proxy every client shares the proxy's, so the
 # lock then holds per username (X-Forwarded-For is not trusted: a client can forge it).
 
@@ -252,7 +252,7 @@ MELTINGSPOT_RATE_LIMIT_MARGIN = env.float("MELTINGSPOT_RATE_LIMIT_MARGIN", defau
 MELTINGSPOT_BULK_BATCH_SIZE = env.int("MELTINGSPOT_BULK_BATCH_SIZE", default=100)
 # A running job whose worker has not checked in for this long is resumed by another.
 # A runner beats every 2 s, and one batch may retry for the whole job retry budget:
-# lives_admin/liveness.py never lets the delay be shorter than that budget and a margin.
+# lives_admin/jobs/liveness.py never lets the delay be shorter than that budget and a margin.
 JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=MELTINGSPOT_JOB_RETRY_BUDGET + 60)
 # The Spot's own timezone, shown beside the organiser's when they differ.
 MELTINGSPOT_SPOT_TIMEZONE = env.str("MELTINGSPOT_SPOT_TIMEZONE", default="Europe/Paris")
@@ -269,7 +269,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # One-time link tokens (welcome, password reset) are masked in every line.
-    "filters": {"one_time_links": {"()": "lives_admin.log_redaction.RedactOneTimeLinks"}},
+    "filters": {"one_time_links": {"()": "lives_admin.web.log_redaction.RedactOneTimeLinks"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -309,7 +309,7 @@ if CACHE_URL and CACHES["shared"]["BACKEND"] == "django.core.cache.backends.redi
         "health_check_interval": 30,
     }
     for _alias, _backend in (
-        ("default", "lives_admin.shared_cache.BestEffortRedisCache"),
+        ("default", "lives_admin.upstream.cache_backends.BestEffortRedisCache"),
         ("shared", "django.core.cache.backends.redis.RedisCache"),
     ):
         CACHES[_alias]["BACKEND"] = _backend

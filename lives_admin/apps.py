@@ -8,4 +8,6 @@ class LivesAdminConfig(AppConfig):
 
     def ready(self):
         # Registered on import: start-up checks, the login and deactivation signals.
-        from lives_admin import account_sessions, account_versions, checks  # noqa: F401
+        from lives_admin import checks  # noqa: F401
+        from lives_admin.team import sessions as account_sessions  # noqa: F401
+        from lives_admin.team import versions as account_versions  # noqa: F401

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from lives_admin.meltingspot import reset_client
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
+from lives_admin.upstream import reset_client
 from tests.own_cache import clear_all
 
 pytest_plugins = ["tests.sandbox_server", "tests.redis_server"]

@@ -95,7 +95,7 @@ def redis_caches(url: str, prefix: str) -> dict:
     options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     return {
         "default": {
-            "BACKEND": "lives_admin.shared_cache.BestEffortRedisCache",
+            "BACKEND": "lives_admin.upstream.cache_backends.BestEffortRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
             "OPTIONS": options,

@@ -9,7 +9,7 @@ if not os.environ.get("CACHE_URL"):  # noqa: F405 (with Redis, shared across pro
     CACHES = {
         **CACHES,  # noqa: F405
         "shared": {
-            "BACKEND": "lives_admin.shared_cache.SharedDatabaseCache",
+            "BACKEND": "lives_admin.upstream.cache_backends.SharedDatabaseCache",
             "LOCATION": "lives_admin_shared_cache",
         },
     }

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from lives_admin.audit_display import JOB_BATCH, OUTCOME_CHOICES, action_choices, operations_of
+from lives_admin.audit.display import JOB_BATCH, OUTCOME_CHOICES, action_choices, operations_of
 from lives_admin.models.audit import UNCONFIRMED_STATES
 
 EARLIEST_YEAR, LATEST_YEAR = 1970, 9000

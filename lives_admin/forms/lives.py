@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from lives_admin import members
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
 from lives_admin.lives.changes import comparable
 from lives_admin.lives.markdown_preview import MAX_DESCRIPTION_CHARS
@@ -27,7 +26,8 @@ from lives_admin.meltingspot import (
     MeltingSpotError,
 )
 from lives_admin.models import SavedView
-from lives_admin.timezones import available_timezones
+from lives_admin.people import members
+from lives_admin.web.timezones import available_timezones
 
 VIDEO_HOSTS = {
     "Youtube": ("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"),

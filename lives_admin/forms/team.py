@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from lives_admin.forms.person_names import PersonNameField
-from lives_admin.roles import Role
-from lives_admin.timezones import available_timezones
+from lives_admin.team.roles import Role
+from lives_admin.web.timezones import available_timezones
 
 ROLE_CHOICES = [(role.group_name, role.label) for role in Role]
 ROLE_HELP = {

@@ -21,14 +21,9 @@ from django.utils import timezone
 
 from lives_admin.insights.aggregate import Aggregate, aggregate
 from lives_admin.insights.selection import lives_of
-from lives_admin.meltingspot import (
-    Live,
-    MeltingSpotClient,
-    MeltingSpotError,
-    NotFoundError,
-    get_client,
-)
+from lives_admin.meltingspot import Live, MeltingSpotClient, MeltingSpotError, NotFoundError
 from lives_admin.models import InsightLive, InsightPerson, InsightSnapshot, InsightStatus
+from lives_admin.upstream import get_client
 
 logger = logging.getLogger(__name__)
 

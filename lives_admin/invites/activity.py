@@ -12,7 +12,7 @@ import time
 
 from django.utils import timezone
 
-from lives_admin.liveness import SILENT_AFTER_SECONDS, stale_after_seconds
+from lives_admin.jobs.liveness import SILENT_AFTER_SECONDS, stale_after_seconds
 from lives_admin.meltingspot import (
     APIConnectionError,
     APITimeoutError,

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lives_admin.meltingspot import LiveFilters, MeltingSpotError, NotFoundError, get_client
+from lives_admin.meltingspot import LiveFilters, MeltingSpotError, NotFoundError
 from lives_admin.meltingspot.ids import is_id
+from lives_admin.upstream import get_client
 from lives_admin.views.panels import PanelError, panel_error
 
 RESULTS = 25

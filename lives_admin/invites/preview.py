@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lives_admin import members
 from lives_admin.invites.jobs import queued_elsewhere
 from lives_admin.invites.parse import ParsedInput
 from lives_admin.invites.plan import InvitePlan, Person, SkippedLine
 from lives_admin.meltingspot import MeltingSpotClient
 from lives_admin.models import JobKind
+from lives_admin.people import members
 
 SPEAKER_TYPES = ("Speaker", "Host")
 RECIPIENTS_SHOWN = 20  # the preview lists this many (per live across lives); the CSV has all

@@ -15,8 +15,8 @@ import threading
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from lives_admin.durable_writes import once_more_if_lost
-from lives_admin.liveness import BEAT_SECONDS
+from lives_admin.audit.durable_writes import once_more_if_lost
+from lives_admin.jobs.liveness import BEAT_SECONDS
 
 logger = logging.getLogger(__name__)
 

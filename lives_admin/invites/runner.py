@@ -29,11 +29,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from lives_admin import audit
-from lives_admin.durable_writes import LOST_CONNECTION, once_more_if_lost
+from lives_admin.audit.durable_writes import LOST_CONNECTION, once_more_if_lost
 from lives_admin.invites import activity
 from lives_admin.invites.pulse import Pulse
 from lives_admin.invites.task_rows import fail_dead_rows, fail_rows_of_job
-from lives_admin.liveness import stale_after_seconds
+from lives_admin.jobs.liveness import stale_after_seconds
 from lives_admin.meltingspot import (
     BadRequestError,
     MeltingSpotClient,
@@ -42,11 +42,11 @@ from lives_admin.meltingspot import (
     ParticipantFilters,
     RateLimitExceeded,
     SendCancelled,
-    get_client,
     watching_attempts,
 )
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobKind, JobStatus
-from lives_admin.people_version import people_changed
+from lives_admin.people.versions import people_changed
+from lives_admin.upstream import get_client
 
 logger = logging.getLogger(__name__)
 

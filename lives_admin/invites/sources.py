@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from lives_admin import members, spot_groups
 from lives_admin.invites.parse import ParsedInput, Rejected, parse_pasted, parse_people
-from lives_admin.meltingspot import ParticipantFilters, get_client
+from lives_admin.meltingspot import ParticipantFilters
+from lives_admin.people import members, spot_groups
+from lives_admin.upstream import get_client
 
 # Spot members picked by hand in one invitation: more is a list to paste or upload.
 MAX_PICKED_MEMBERS = 100

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from lives_admin.liveness import SILENT_AFTER_SECONDS
+from lives_admin.jobs.liveness import SILENT_AFTER_SECONDS
 
 # Beyond one request's longest wait (connect + answer), nothing done means stalled.
 STALL_MARGIN_SECONDS = 10.0

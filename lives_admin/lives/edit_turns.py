@@ -67,7 +67,7 @@ def saves_take_turns(view: Callable) -> Callable:
             with turn_to_save(live_id):
                 return view(request, live_id, *args, **kwargs)
         except TurnNotFree:
-            from lives_admin.submit_once import notice  # views import this module
+            from lives_admin.web.submit_once import notice  # views import this module
 
             return notice(request, 409, "busy")
 

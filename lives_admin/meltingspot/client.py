@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 import httpx
-from django.views.decorators.debug import sensitive_variables
 
 from lives_admin.meltingspot import resources
 from lives_admin.meltingspot.errors import (
@@ -95,9 +94,23 @@ class _Doubt:
         return self.on_the_way or self.unanswered
 
 
+class _HiddenKey:
+    """The API key, out of every repr (a debug page, a traceback with its locals)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str):
+        self._value = value
+
+    def __repr__(self) -> str:
+        return "<the API key, hidden>"
+
+    def authorization(self, scheme: str) -> str:
+        """The Authorization header's value: the key alone, or after "Bearer "."""
+        return f"Bearer {self._value}" if scheme == "bearer" else self._value
+
+
 class MeltingSpotClient:
-    # A debug page lists a frame's locals: never these.
-    @sensitive_variables("api_key", "authorization")
     def __init__(
         self,
         *,
@@ -115,13 +128,16 @@ class MeltingSpotClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ):
+        # A debug page or a traceback lists a frame's locals: from here on this frame
+        # holds the key only inside `key`, whose repr hides it.
+        key = _HiddenKey(api_key)
+        del api_key
         if auth_scheme not in ("raw", "bearer"):
             raise ValueError("auth_scheme must be 'raw' or 'bearer'")
-        authorization = f"Bearer {api_key}" if auth_scheme == "bearer" else api_key
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),  # docs/api.md, D18
             headers={
-                "Authorization": authorization,
+                "Authorization": key.authorization(auth_scheme),
                 "Accept": "application/json",
                 "User-Agent": "lives-admin/1.0",
             },

@@ -17,7 +17,7 @@ MAX_ID_LENGTH = 128
 # ASCII letters, digits, "-" and "_", with inner dots only: never a leading dot (so never a
 # dot segment), never a trailing one (which some servers and proxies drop, "live001." read
 # as "live001"), never "/", "\\", "?", "#", "%", "~", ":", a space or a control character.
-# The one pattern: the URL converter (lives_admin.url_converters) matches ids with it too.
+# The one pattern: the URL converter (lives_admin.web.url_converters) matches ids with it too.
 ID_PATTERN = rf"[A-Za-z0-9_-](?:[A-Za-z0-9._-]{{0,{MAX_ID_LENGTH - 2}}}[A-Za-z0-9_-])?"
 _ID = re.compile(ID_PATTERN)
 

@@ -13,7 +13,8 @@ step, so every web process and worker on every machine takes its turn from the s
 log:
 
 - Redis: Lua scripts on a sorted set (member: a ticket, score: when its place frees
-  up, on Redis's own clock, so the machines' clocks need not agree);
+  up, on Redis's own clock, so the machines' clocks need not agree), in
+  lives_admin/upstream/limiter_stores.py with the rest of the Django cache wiring;
 - the database cache of `make run` (`SharedDatabaseCache.update`): the row locked;
 - any other cache (local memory: one process): a lock in the process.
 
@@ -59,69 +60,6 @@ def key_fingerprint(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()[:16]
 
 
-# A log entry's score is the time its place frees up: `answered + hold` once answered,
-# `sent + in_flight + hold` until then. All times in µs.
-# Both scripts first give this process's requests still on their way their places again
-# (ARGV from 5 on, `NX`: a place that was not lost is left as it is).
-
-# KEYS[1] the log, KEYS[2] the epoch (the run_id of the Redis that holds the log, and
-# until when the window counts as full after a restart; a Redis that hides its INFO from
-# scripts has no epoch). ARGV: limit, hold, in_flight, ticket, this process's tickets on
-# their way. Returns 0 when the request may go (and logs it), else the µs to wait.
-_REDIS_ACQUIRE = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local limit, hold, in_flight = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-for i = 5, #ARGV do
-  redis.call('ZADD', KEYS[1], 'NX', now + in_flight + hold, ARGV[i])
-end
-local info = redis.pcall('INFO', 'server')
-local run_id = type(info) == 'string' and string.match(info, 'run_id:(%w+)')
-if run_id then
-  local epoch = redis.call('HMGET', KEYS[2], 'run_id', 'full_until')
-  local full_until = tonumber(epoch[2]) or 0
-  if epoch[1] ~= run_id then
-    if epoch[1] then
-      full_until = now + hold
-    else
-      local uptime = tonumber(string.match(info, 'uptime_in_seconds:(%d+)')) or 0
-      full_until = now - uptime * 1000000 + hold
-    end
-    redis.call('HSET', KEYS[2], 'run_id', run_id, 'full_until', full_until)
-  end
-  if now < full_until then
-    return full_until - now
-  end
-end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], now + in_flight + hold, ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], math.ceil((in_flight + hold) / 1000) + 1000)
-  return 0
-end
-local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(first[2]) - now)
-"""
-
-# KEYS[1] the log; ARGV: hold, in_flight, ticket, this process's other tickets on their
-# way. The answer came: the place frees `hold` from now (held again if a restart lost
-# it), and the log expires when its last place frees.
-_REDIS_RELEASE = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local hold, in_flight = tonumber(ARGV[1]), tonumber(ARGV[2])
-for i = 4, #ARGV do
-  redis.call('ZADD', KEYS[1], 'NX', now + in_flight + hold, ARGV[i])
-end
-redis.call('ZADD', KEYS[1], now + hold, ARGV[3])
-local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-if last[2] then
-  redis.call('PEXPIRE', KEYS[1], math.ceil((tonumber(last[2]) - now) / 1000) + 1000)
-end
-return 0
-"""
-
-
 def _admit(log, now: float, limit: int, hold: float, in_flight: float, ticket: str):
     """The sliding window on a dict {ticket: frees at}: (new log, seconds to wait)."""
     held = {key: frees for key, frees in (log or {}).items() if frees > now}
@@ -135,33 +73,6 @@ def _answered(log, now: float, hold: float, ticket: str):
     if ticket in log:
         log[ticket] = now + hold
     return log, None
-
-
-class _RedisWindow:
-    def __init__(self, cache, key: str, epoch_key: str, in_flight: Callable[[], list[str]]):
-        self.cache = cache
-        self.key = cache.make_and_validate_key(key)
-        self.epoch_key = cache.make_and_validate_key(epoch_key)
-        self.in_flight = in_flight  # this process's tickets still on their way
-        self._scripts: dict[str, object] = {}
-
-    def _run(self, source: str, keys: list, args: list):
-        client = self.cache._cache.get_client(self.key, write=True)
-        if source not in self._scripts:
-            self._scripts[source] = client.register_script(source)
-        return self._scripts[source](keys=keys, args=args, client=client)
-
-    def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
-        us = 1_000_000
-        args = [limit, int(hold * us), int(in_flight * us), ticket, *self.in_flight()]
-        wait = self._run(_REDIS_ACQUIRE, [self.key, self.epoch_key], args)
-        return int(wait) / us
-
-    def release(self, ticket, hold, clock, in_flight: float = 0.0) -> None:
-        us = 1_000_000
-        others = [other for other in self.in_flight() if other != ticket]
-        args = [int(hold * us), int(in_flight * us), ticket, *others]
-        self._run(_REDIS_RELEASE, [self.key], args)
 
 
 class _LockedWindow:
@@ -212,19 +123,48 @@ class _ProcessWindow:
         self._change(lambda log: _answered(log, clock(), hold, ticket))
 
 
-def _window_for(cache, key: str, keep: float, in_flight: Callable[[], list[str]]):
-    """`keep`: the longest a place may be held (Redis computes it from the log)."""
-    from django.core.cache.backends.redis import RedisCache
+def process_place_log(store, key: str, keep: float, in_flight: Callable[[], list[str]]):
+    """The log of places on a store without scripts: in one locked row when the store
+    can `update` a value under a lock (the database cache), else in this process.
+    `keep`: the longest a place may be held. (Redis: lives_admin.upstream.limiter_stores.)"""
+    if callable(getattr(store, "update", None)):
+        return _LockedWindow(store, key, keep)
+    return _ProcessWindow(store, key, keep)
 
-    if isinstance(cache, RedisCache):
-        return _RedisWindow(cache, key, f"{key}:epoch", in_flight)
-    if callable(getattr(cache, "update", None)):
-        return _LockedWindow(cache, key, keep)
-    return _ProcessWindow(cache, key, keep)
+
+class PlaceLog(Protocol):
+    """The sliding window's log of places, read and changed in one atomic step."""
+
+    def reserve(
+        self, ticket: str, limit: int, hold: float, in_flight: float, clock: Callable[[], float]
+    ) -> float:
+        """Log the ticket if a place is free (0.0), else the seconds to wait."""
+        ...
+
+    def release(
+        self, ticket: str, hold: float, clock: Callable[[], float], in_flight: float = 0.0
+    ) -> None:
+        """The ticket's answer came: its place frees `hold` from now."""
+        ...
+
+
+class LimiterStore(Protocol):
+    """Where the limiter counts the day: a cache's `get`, atomic `incr` and `add` (the
+    shape of Django's cache API; lives_admin.upstream.limiter_stores wires the caches)."""
+
+    def get(self, key: str, default: object = None) -> object: ...
+
+    def incr(self, key: str, delta: int = 1) -> int: ...
+
+    def add(self, key: str, value: object, timeout: float | None = None) -> bool: ...
+
+
+# Builds the log of places of a limiter: (store, key, keep, this process's tickets).
+PlaceLogFactory = Callable[[object, str, float, Callable[[], list[str]]], PlaceLog]
 
 
 class DayLedger(Protocol):
-    """A copy of the day's count that outlives the cache (lives_admin.api_usage)."""
+    """A copy of the day's count that outlives the cache (lives_admin.upstream.api_usage)."""
 
     def recorded(self, key_fingerprint: str, day: date) -> int | None: ...
 
@@ -238,9 +178,14 @@ DAY_KEY_SECONDS = 86_400 + 3_600
 
 
 class RateLimiter:
+    """`cache`: the store of the day's count (and, by default, of the log of places);
+    `place_log`: how the log of places is kept on it (default: `process_place_log`);
+    `outages`: the store's own errors that mean it cannot be reached, besides OSError
+    and Redis's errors."""
+
     def __init__(
         self,
-        cache,
+        cache: LimiterStore,
         key_fingerprint: str,
         *,
         requests: int = 100,
@@ -251,6 +196,8 @@ class RateLimiter:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         day_ledger: DayLedger | None = None,
+        place_log: PlaceLogFactory = process_place_log,
+        outages: tuple[type[BaseException], ...] = (),
     ):
         self.cache = cache
         self.key_fingerprint = key_fingerprint
@@ -267,7 +214,8 @@ class RateLimiter:
         # This process's requests on their way: their places are held again after a restart.
         self._in_flight: set[str] = set()
         self._in_flight_lock = threading.Lock()
-        self._window = _window_for(
+        self.outages = outages
+        self._window = place_log(
             cache, f"{self.prefix}:log", in_flight_seconds + self.hold, self._tickets_in_flight
         )
 
@@ -308,7 +256,7 @@ class RateLimiter:
         ticket = uuid.uuid4().hex
         while True:
             now = self.clock()
-            with _translating_outages():
+            with _translating_outages(self.outages):
                 if self.used_today(now) >= self.daily:
                     raise self._spent()
                 wait = self._window.reserve(
@@ -331,7 +279,7 @@ class RateLimiter:
         """One more request today, on the cache's atomic counter; a counter the cache lost
         (a new day, or a restart) starts again from the day ledger's copy."""
         key = self._day_key(now)
-        with _translating_outages():
+        with _translating_outages(self.outages):
             try:
                 used = self.cache.incr(key)
             except ValueError:  # no counter today in the cache
@@ -364,7 +312,7 @@ class RateLimiter:
         Never raises: the answer is already here, and a place that could not be
         released frees itself after `in_flight_seconds`."""
         try:
-            with _translating_outages():
+            with _translating_outages(self.outages):
                 self._window.release(ticket, self.hold, self.clock, self.in_flight_seconds)
         except RateLimiterUnavailable as error:
             logger.warning("Rate limiter place not released: %s", error.message)
@@ -375,7 +323,7 @@ class RateLimiter:
     def used_today(self, now: float | None = None) -> int:
         """Requests counted today. Raises RateLimiterUnavailable when the cache is down."""
         now = now if now is not None else self.clock()
-        with _translating_outages():
+        with _translating_outages(self.outages):
             used = self.cache.get(self._day_key(now))
         if used is None and self.day_ledger is not None:
             used = self.day_ledger.recorded(self.key_fingerprint, self._day(now))
@@ -386,17 +334,16 @@ class RateLimiter:
 
 
 @contextlib.contextmanager
-def _translating_outages():
-    """A Redis connection error or timeout, or a database error of the database cache,
-    becomes RateLimiterUnavailable: a connection error, with the reason."""
-    from django.db import DatabaseError
-
+def _translating_outages(extra: tuple[type[BaseException], ...] = ()):
+    """A Redis connection error or timeout, or an outage of the store (`extra`: a
+    database error of the database cache), becomes RateLimiterUnavailable: a connection
+    error, with the reason."""
     try:
         import redis
 
-        outages = (DatabaseError, OSError, redis.RedisError)
+        outages = (*extra, OSError, redis.RedisError)
     except ImportError:  # pragma: no cover - redis is a requirement
-        outages = (DatabaseError, OSError)
+        outages = (*extra, OSError)
     try:
         yield
     except outages as error:

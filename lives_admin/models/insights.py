@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from lives_admin.liveness import stale_after_seconds
+from lives_admin.jobs.liveness import stale_after_seconds
 
 
 class InsightStatus(models.TextChoices):

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from lives_admin.liveness import stale_after_seconds
+from lives_admin.jobs.liveness import stale_after_seconds
 
 
 class JobKind(models.TextChoices):

@@ -26,7 +26,7 @@ class FormSubmission(models.Model):
         max_length=16, choices=SubmissionState.choices, default=SubmissionState.IN_PROGRESS
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    # The process sending it (lives_admin/process_identity.py): a repeat learns at once
+    # The process sending it (lives_admin/jobs/process_identity.py): a repeat learns at once
     # that a killed worker's sending will never finish.
     owner = models.CharField(max_length=300, blank=True)
     # The first answer, enough to give it again: status, the headers that steer the

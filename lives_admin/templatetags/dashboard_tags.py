@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from lives_admin.submit_once import TOKEN_FIELD, new_token
+from lives_admin.web.submit_once import TOKEN_FIELD, new_token
 
 register = template.Library()
 
@@ -20,5 +20,5 @@ def get_item(mapping, key):
 @register.simple_tag
 def submit_token():
     """The one-time token of a form that creates something: sent twice, it is done once
-    (lives_admin/submit_once.py). A new one each time the form is rendered."""
+    (lives_admin/web/submit_once.py). A new one each time the form is rendered."""
     return format_html('<input type="hidden" name="{}" value="{}">', TOKEN_FIELD, new_token())

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from lives_admin import url_converters  # noqa: F401  (registers <live_id:…>)
 from lives_admin.views import insights
+from lives_admin.web import url_converters  # noqa: F401  (registers <live_id:…>)
 
 urlpatterns = [
     path("insights/", insights.insight_list, name="insight_list"),

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from lives_admin import url_converters  # noqa: F401  (registers <live_id:…>)
 from lives_admin.views import cross_lives, invites, jobs
+from lives_admin.web import url_converters  # noqa: F401  (registers <live_id:…>)
 
 urlpatterns = [
     path("lives/<live_id:live_id>/invite/", invites.invite_start, name="invite_start"),

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from lives_admin import url_converters  # noqa: F401  (registers <live_id:…>)
 from lives_admin.views import groups, participants, speakers
+from lives_admin.web import url_converters  # noqa: F401  (registers <live_id:…>)
 
 urlpatterns = [
     path("lives/<live_id:live_id>/groups/", groups.live_groups_panel, name="live_groups_panel"),

@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from lives_admin.audit_display import csv_rows, known_titles, rows_for
-from lives_admin.exports import csv_stream
+from lives_admin.audit.display import csv_rows, known_titles, rows_for
 from lives_admin.forms.audit import AuditFilterForm, filter_entries
-from lives_admin.htmx import fragment_or_page
 from lives_admin.models import AuditEntry
-from lives_admin.query_strings import filters_in_use
-from lives_admin.roles import Role, role_required
+from lives_admin.people.exports import csv_stream
+from lives_admin.team.roles import Role, role_required
 from lives_admin.views.panels import PanelError
+from lives_admin.web.htmx import fragment_or_page
+from lives_admin.web.query_strings import filters_in_use
 
 logger = logging.getLogger(__name__)
 

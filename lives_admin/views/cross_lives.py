@@ -15,12 +15,13 @@ from lives_admin.forms.invites import GroupActionForm
 from lives_admin.invites.drafts import titles_of
 from lives_admin.invites.plan import InvitePlan
 from lives_admin.lives.list_state import live_filters_from_query
-from lives_admin.meltingspot import MeltingSpotError, get_client
+from lives_admin.meltingspot import MeltingSpotError
 from lives_admin.models import JobKind
-from lives_admin.roles import Role, role_required
-from lives_admin.submit_once import submit_once
+from lives_admin.team.roles import Role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.invites import get_draft, new_draft, start_plan, to_started_job
 from lives_admin.views.panels import panel_error
+from lives_admin.web.submit_once import submit_once
 
 MAX_CROSS_LIVES = 200
 

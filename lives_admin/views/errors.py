@@ -65,12 +65,12 @@ def csrf_failure(request, reason=""):
     signed_out = user is not None and not user.is_authenticated
     if request.method == "POST" and signed_out and _from_this_site(request):
         # Imported here: the middleware module imports this one's views lazily too.
-        from lives_admin.middleware import to_login
+        from lives_admin.web.middleware import to_login
 
         if _needs_login(request.path):
             return to_login(request)
     above_the_form = _wants_fragment(request)
-    from lives_admin.kept_forms import page_of  # a page to go on from, never a dead end
+    from lives_admin.web.kept_forms import page_of  # a page to go on from, never a dead end
 
     response = _render(
         request,
@@ -91,7 +91,7 @@ def page_not_found(request, exception):
 
 
 def method_not_allowed(request, allowed: str):
-    """Not a Django handler: lives_admin.middleware.MethodNotAllowedMiddleware calls it."""
+    """Not a Django handler: lives_admin.web.middleware.MethodNotAllowedMiddleware calls it."""
     response = _render(request, 405, allowed=allowed)
     response["Allow"] = allowed
     return response

@@ -8,27 +8,23 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from lives_admin import audit, spot_groups
-from lives_admin.audit_titles import names_the_live
+from lives_admin import audit
+from lives_admin.audit.titles import names_the_live
 from lives_admin.forms.fields import PageForm, form_errors
-from lives_admin.forms.people import (
+from lives_admin.forms.groups import (
     GroupSearchForm,
     LinkGroupsForm,
     TickedGroupsForm,
     UnlinkGroupsForm,
 )
-from lives_admin.htmx import fragment_or_page
-from lives_admin.meltingspot import (
-    GroupFilters,
-    InvalidIdError,
-    MeltingSpotError,
-    NotFoundError,
-    get_client,
-)
-from lives_admin.people_version import people_changed
-from lives_admin.roles import Role, has_role, role_required
-from lives_admin.submit_once import submit_once
+from lives_admin.meltingspot import GroupFilters, InvalidIdError, MeltingSpotError, NotFoundError
+from lives_admin.people import spot_groups
+from lives_admin.people.versions import people_changed
+from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.panels import PanelError, bulk_failure, panel_error, title_for_full_page
+from lives_admin.web.htmx import fragment_or_page
+from lives_admin.web.submit_once import submit_once
 
 TEMPLATE = "lives_admin/people/groups.html"
 PAGE_SIZE = 25

@@ -17,28 +17,23 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from lives_admin.exports import csv_stream
-from lives_admin.htmx import fragment_or_page
+from lives_admin.forms.insights import SegmentInviteForm
 from lives_admin.insights import runner
 from lives_admin.insights.charts import rate_chart
 from lives_admin.insights.comparison import COLUMNS, comparison
-from lives_admin.insights.forms import SegmentInviteForm
 from lives_admin.insights.segments import ALL_SEGMENTS, SEGMENTS, counts, csv_rows, people_of
 from lives_admin.insights.selection import set_from_post
 from lives_admin.invites import sources
 from lives_admin.invites.drafts import store_parsed
 from lives_admin.lives.figures import NOT_OVER_YET
-from lives_admin.meltingspot import (
-    LiveFilters,
-    MeltingSpotError,
-    NotFoundError,
-    Page,
-    get_client,
-)
+from lives_admin.meltingspot import LiveFilters, MeltingSpotError, NotFoundError, Page
 from lives_admin.models import InsightLive, InsightSnapshot
-from lives_admin.roles import Role, has_role, role_required
+from lives_admin.people.exports import csv_stream
+from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.invites import new_draft
 from lives_admin.views.panels import panel_error
+from lives_admin.web.htmx import fragment_or_page
 
 DETAIL = "lives_admin/insights/detail.html"
 PEOPLE_PER_PAGE = 50

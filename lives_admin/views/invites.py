@@ -17,7 +17,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from lives_admin.exports import csv_stream
 from lives_admin.forms.fields import form_errors
 from lives_admin.forms.invites import MAX_EXCLUDED, ColumnsForm, InviteSourceForm, LiveSearchForm
 from lives_admin.invites import sources
@@ -41,12 +40,14 @@ from lives_admin.invites.parse import (
 )
 from lives_admin.invites.plan import InvitePlan
 from lives_admin.invites.preview import build_preview, plan_from_preview, preview_rows
-from lives_admin.meltingspot import MeltingSpotError, NotFoundError, get_client
+from lives_admin.meltingspot import MeltingSpotError, NotFoundError
 from lives_admin.models import InviteDraft
-from lives_admin.people_version import people_changed
-from lives_admin.roles import Role, has_role, role_required
-from lives_admin.submit_once import submit_once
+from lives_admin.people.exports import csv_stream
+from lives_admin.people.versions import people_changed
+from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.panels import panel_error
+from lives_admin.web.submit_once import submit_once
 
 DRAFT_LIFETIME = timedelta(days=1)
 SOURCE_GONE = {

@@ -11,14 +11,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from lives_admin.exports import csv_stream
-from lives_admin.htmx import fragment_or_page
 from lives_admin.invites import activity
 from lives_admin.invites import jobs as steering
 from lives_admin.invites.time_left import time_left
-from lives_admin.meltingspot import MeltingSpotError, RateLimiterUnavailable, get_client
+from lives_admin.meltingspot import MeltingSpotError, RateLimiterUnavailable
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobStatus
-from lives_admin.roles import Role, has_role, role_required
+from lives_admin.people.exports import csv_stream
+from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
+from lives_admin.web.htmx import fragment_or_page
 
 JOBS_PER_PAGE = 25
 ITEMS_PER_PAGE = 50

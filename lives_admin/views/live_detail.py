@@ -4,17 +4,18 @@ panels that ask MeltingSpot."""
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from lives_admin.htmx import fragment_or_page
 from lives_admin.lives.charts import metric_charts
 from lives_admin.lives.description import description_html
 from lives_admin.lives.figures import NOT_OVER_YET, live_pending_figures, metrics_so_far
-from lives_admin.meltingspot import MeltingSpotError, NotFoundError, get_client
-from lives_admin.roles import Role, has_role, role_required
-from lives_admin.timezones import spot_timezone
+from lives_admin.meltingspot import MeltingSpotError, NotFoundError
+from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.audit_log import history_context
 from lives_admin.views.insights import insights_context
 from lives_admin.views.jobs import jobs_context
 from lives_admin.views.lives import live_not_found
+from lives_admin.web.htmx import fragment_or_page
+from lives_admin.web.timezones import spot_timezone
 
 TEMPLATE = "lives_admin/lives/detail.html"
 

@@ -14,7 +14,7 @@ from lives_admin.lives.concurrent_edits import CHOICE_PREFIX, form_values_of, si
 from lives_admin.lives.conflict_display import shown_value
 from lives_admin.lives.saved_since import saved_since
 from lives_admin.meltingspot import MeltingSpotError, NotFoundError
-from lives_admin.members import get as get_member
+from lives_admin.people.members import get as get_member
 
 FORM_TEMPLATE = "lives_admin/lives/form.html"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -14,25 +13,16 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from lives_admin import audit
-from lives_admin.audit_display import known_titles
-from lives_admin.forms.lives import DeleteLiveForm, ListQueryForm, SavedViewForm
-from lives_admin.htmx import fragment_or_page
+from lives_admin.forms.lives import ListQueryForm, SavedViewForm
 from lives_admin.insights.selection import MAX_LIVES as INSIGHTS_MAX_LIVES
-from lives_admin.lives.figures import live_pending_figures
 from lives_admin.lives.list_state import list_state_from_query
 from lives_admin.lives.rows import render_rows
-from lives_admin.meltingspot import (
-    APITimeoutError,
-    BadRequestError,
-    MeltingSpotError,
-    NotFoundError,
-    get_client,
-)
-from lives_admin.middleware import describe_api_error
+from lives_admin.meltingspot import BadRequestError, MeltingSpotError
 from lives_admin.models import SavedView
-from lives_admin.roles import Role, has_role, role_required
-from lives_admin.submit_once import submit_once
+from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
+from lives_admin.web.htmx import fragment_or_page
+from lives_admin.web.middleware import describe_api_error
 
 LIST_TEMPLATE = "lives_admin/lives/list.html"
 # The fragments an htmx request may ask for, by the id of its target.
@@ -133,72 +123,6 @@ def _list_context(request, state, query_string: str, *, only_results=False, save
         "can_manage_team_views": can_manage_team_views,
     }
     return context, status
-
-
-def _deleted_answer(request, message: str):
-    """htmx (the live's page dialog): go to the list; plain: redirect."""
-    messages.success(request, message)
-    if request.htmx:
-        return HttpResponseClientRedirect(reverse("lives_admin:live_list"))
-    return redirect("lives_admin:live_list")
-
-
-@role_required(Role.ADMIN)
-@submit_once
-def live_delete(request, live_id: str):
-    client = get_client()
-    if request.method == "POST":
-        # The form's title only names a live that is already gone, on the sender's screen.
-        posted = DeleteLiveForm(request.POST).title_or("The live")
-        sent = False
-        try:
-            title = _title_known_to_the_dashboard(client, live_id)
-            sent = True
-            with audit.describing(live_title=title):
-                client.lives.delete(live_id)
-        except NotFoundError:
-            return _deleted_answer(request, f"“{posted}” was already deleted.")
-        except MeltingSpotError as error:
-            return _delete_failed(request, live_id, error, sent=sent)
-        return _deleted_answer(request, f"“{title}” was deleted.")
-    try:
-        live = client.lives.retrieve(live_id)
-    except NotFoundError:
-        return live_not_found(request, live_id)
-    context = {"live": live, "pending": live_pending_figures(live), "nav_active": "lives"}
-    return render(request, "lives_admin/lives/delete.html", context)
-
-
-def _title_known_to_the_dashboard(client, live_id: str) -> str:
-    """For the audit log, never the form's (a browser can send any title): the latest
-    the log holds, else MeltingSpot's (one GET; NotFoundError when the live is gone)."""
-    return known_titles([live_id]).get(live_id) or client.lives.retrieve(live_id).title
-
-
-def _delete_failed(request, live_id: str, error: MeltingSpotError, *, sent: bool):
-    """The confirmation comes back with MeltingSpot's trouble, so the organiser knows the
-    live was not deleted (or, after a timeout of the delete itself, may have been) and can
-    try again. `sent`: the delete went out (else reading its title failed first)."""
-    status, title, explanation = describe_api_error(error)
-    if sent and isinstance(error, APITimeoutError):
-        # The answer was lost, not necessarily the delete.
-        explanation = "It may still have done it: check the lives before sending this again."
-    elif status != 400:
-        explanation = f"The live was not deleted. {explanation}"
-    try:
-        live = get_client().lives.retrieve(live_id)
-        pending = live_pending_figures(live)
-    except MeltingSpotError:
-        posted = DeleteLiveForm(request.POST).title_or(live_id)
-        live = SimpleNamespace(id=live_id, title=posted, metrics=None, solution="")
-        pending = frozenset()
-    context = {
-        "live": live,
-        "pending": pending,
-        "problem": f"{title}. {explanation}",
-        "nav_active": "lives",
-    }
-    return render(request, "lives_admin/lives/delete.html", context, status=status)
 
 
 def live_not_found(request, live_id: str):

@@ -4,9 +4,9 @@ import re
 
 from django.shortcuts import render
 
-from lives_admin import members
 from lives_admin.meltingspot import MeltingSpotError
-from lives_admin.roles import Role, role_required
+from lives_admin.people import members
+from lives_admin.team.roles import Role, role_required
 from lives_admin.views.panels import panel_error
 
 # The picker says which form field its radios fill; anything else is ignored.

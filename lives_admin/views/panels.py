@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from lives_admin import members
 from lives_admin.meltingspot import (
     APIStatusError,
     APITimeoutError,
@@ -14,7 +13,8 @@ from lives_admin.meltingspot import (
     MeltingSpotError,
     NotFoundError,
 )
-from lives_admin.middleware import describe_api_error
+from lives_admin.people import members
+from lives_admin.web.middleware import describe_api_error
 
 LIVE_PLACEHOLDER = "The live"
 
@@ -23,7 +23,7 @@ def title_for_full_page(template: str, live_id: str) -> str:
     """The live's title for a panel shown as a page of its own (no JavaScript): its
     breadcrumb names the live, as the live's page does. A fragment (`…#panel`) is part of
     the live's page, which already names it: no call for it."""
-    from lives_admin.meltingspot import get_client
+    from lives_admin.upstream import get_client
 
     if "#" in template:
         return ""

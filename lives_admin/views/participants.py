@@ -12,26 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lives_admin import members
-from lives_admin.audit_titles import names_the_live
-from lives_admin.exports import csv_stream, export_filename, participant_rows, xlsx_file
-from lives_admin.forms.people import (
-    FILTER_DEFAULTS,
-    InviteParticipantForm,
-    ParticipantFilterForm,
-)
-from lives_admin.htmx import fragment_or_page
-from lives_admin.meltingspot import (
-    PARTICIPANT_STATUSES,
-    BadRequestError,
-    MeltingSpotError,
-    get_client,
-)
-from lives_admin.people_version import people_changed, people_version
-from lives_admin.query_strings import filters_in_use
-from lives_admin.roles import Role, has_role, role_required
-from lives_admin.submit_once import submit_once
+from lives_admin.audit.titles import names_the_live
+from lives_admin.forms.participants import InviteParticipantForm, ParticipantFilterForm
+from lives_admin.forms.people_filters import FILTER_DEFAULTS
+from lives_admin.meltingspot import PARTICIPANT_STATUSES, BadRequestError, MeltingSpotError
+from lives_admin.people import members
+from lives_admin.people.exports import csv_stream, export_filename, participant_rows, xlsx_file
+from lives_admin.people.versions import people_changed, people_version
+from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.panels import panel_error, picked_member, title_for_full_page
+from lives_admin.web.htmx import fragment_or_page
+from lives_admin.web.query_strings import filters_in_use
+from lives_admin.web.submit_once import submit_once
 
 TEMPLATE = "lives_admin/people/participants.html"
 TABS_TARGET = "participants-tabs"

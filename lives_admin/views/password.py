@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import PasswordChangeView
 from django.urls import reverse_lazy
 
-from lives_admin.roles import Role, role_required
+from lives_admin.team.roles import Role, role_required
 
 
 class ChangeMyPasswordView(PasswordChangeView):

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from lives_admin.forms.team import PreferencesForm
 from lives_admin.models import UserPreference
-from lives_admin.roles import Role, role_required
-from lives_admin.timezones import TZ_COOKIE, available_timezones, parse_timezone
+from lives_admin.team.roles import Role, role_required
+from lives_admin.web.timezones import TZ_COOKIE, available_timezones, parse_timezone
 
 
 def _saved_timezone(user) -> str:

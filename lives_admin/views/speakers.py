@@ -10,16 +10,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from lives_admin import audit, members
-from lives_admin.audit_titles import names_the_live
+from lives_admin import audit
+from lives_admin.audit.titles import names_the_live
 from lives_admin.forms.fields import form_errors
-from lives_admin.forms.people import BulkSpeakersForm, InviteSpeakerForm, SpeakerFilterForm
-from lives_admin.htmx import fragment_or_page
-from lives_admin.meltingspot import BadRequestError, MeltingSpotError, get_client
-from lives_admin.people_version import people_changed
-from lives_admin.roles import Role, has_role, role_required
-from lives_admin.submit_once import submit_once
+from lives_admin.forms.speakers import BulkSpeakersForm, InviteSpeakerForm, SpeakerFilterForm
+from lives_admin.meltingspot import BadRequestError, MeltingSpotError
+from lives_admin.people import members
+from lives_admin.people.versions import people_changed
+from lives_admin.team.roles import Role, has_role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.panels import bulk_failure, panel_error, picked_member, title_for_full_page
+from lives_admin.web.htmx import fragment_or_page
+from lives_admin.web.submit_once import submit_once
 
 TEMPLATE = "lives_admin/people/speakers.html"
 

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from lives_admin import one_time_links, team
+from lives_admin import team
 from lives_admin.forms.team import ROLE_CHOICES, ROLE_HELP, InviteTeammateForm, RoleForm
-from lives_admin.htmx import fragment_or_page
-from lives_admin.roles import Role, role_required
+from lives_admin.team import links as one_time_links
+from lives_admin.team.roles import Role, role_required
+from lives_admin.web.htmx import fragment_or_page
 
 TEMPLATE = "lives_admin/team/page.html"
 

@@ -441,7 +441,7 @@
 })();
 
 /* -- A form sent while signed out comes back filled after the login, not sent
-   (lives_admin/kept_forms.py): found on the page, or in a panel when it loads. -- */
+   (lives_admin/web/kept_forms.py): found on the page, or in a panel when it loads. -- */
 (function () {
   "use strict";
   const source = document.getElementById("kept-form");

@@ -42,7 +42,7 @@ def chromium():
 
 @pytest.fixture
 def browser_user(make_user):
-    from lives_admin.roles import Role
+    from lives_admin.team.roles import Role
 
     user = make_user(Role.ADMIN, username="browser-admin")
     user.set_password(PASSWORD)

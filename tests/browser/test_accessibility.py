@@ -10,9 +10,9 @@ import pytest
 from lives_admin.invites.jobs import start_job
 from lives_admin.invites.plan import InvitePlan, Person
 from lives_admin.invites.runner import JobRunner
-from lives_admin.meltingspot import get_client
 from lives_admin.models import AuditEntry, InsightLive, InviteJob, JobKind, SavedView
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
+from lives_admin.upstream import get_client
 from tests.browser.axe import AxeAudit
 
 pytestmark = [

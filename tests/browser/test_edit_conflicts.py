@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from lives_admin.meltingspot import get_client
 from lives_admin.models import AuditEntry
+from lives_admin.upstream import get_client
 
 pytestmark = [
     pytest.mark.browser,

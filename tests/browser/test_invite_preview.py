@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lives_admin.meltingspot import get_client
+from lives_admin.upstream import get_client
 
 pytestmark = [
     pytest.mark.browser,

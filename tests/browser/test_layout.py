@@ -6,9 +6,9 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from lives_admin.meltingspot import get_client
 from lives_admin.meltingspot.bodies import LiveUpdate
 from lives_admin.models import InviteJob, SavedView
+from lives_admin.upstream import get_client
 
 pytestmark = [
     pytest.mark.browser,

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from lives_admin.meltingspot import LiveUpdate, ParticipantFilters, get_client
+from lives_admin.meltingspot import LiveUpdate, ParticipantFilters
+from lives_admin.upstream import get_client
 from tests.browser.conftest import PASSWORD
 from tests.integration.lives.helpers import a_live_next_week
 from tests.shared_across_processes import shared_cache_across_processes  # noqa: F401

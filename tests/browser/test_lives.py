@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from lives_admin.meltingspot import get_client
+from lives_admin.upstream import get_client
 
 pytestmark = [
     pytest.mark.browser,

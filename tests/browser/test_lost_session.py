@@ -5,7 +5,8 @@ filled and not sent, for the organiser to send."""
 import pytest
 from playwright.sync_api import expect
 
-from lives_admin.meltingspot import ParticipantFilters, get_client
+from lives_admin.meltingspot import ParticipantFilters
+from lives_admin.upstream import get_client
 from tests.browser.conftest import PASSWORD
 
 pytestmark = [
@@ -176,7 +177,7 @@ def test_a_role_form_sent_without_javascript_nor_referer_comes_back_on_the_team_
 ):
     """No JavaScript, no Referer, an address that only takes a form: after the login the
     Team page, with the role form filled (not the 405 page), and the role unchanged."""
-    from lives_admin.roles import Role, role_of
+    from lives_admin.team.roles import Role, role_of
 
     teammate = make_user(Role.VIEWER, username="teammate")
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from lives_admin.meltingspot import GroupFilters, ParticipantFilters, get_client
+from lives_admin.meltingspot import GroupFilters, ParticipantFilters
+from lives_admin.upstream import get_client
 from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [

@@ -4,7 +4,7 @@ link as the newcomer, pick a timezone; screenshots at a laptop and a narrow widt
 import pytest
 
 from lives_admin.models import UserPreference
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from lives_admin.meltingspot import get_client
+from lives_admin.upstream import get_client
 
 pytestmark = [
     pytest.mark.browser,

@@ -19,8 +19,8 @@ from lives_admin.meltingspot import (
     ParticipantFilters,
     SpeakerFilters,
     SpotMemberFilters,
-    get_client,
 )
+from lives_admin.upstream import get_client
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ import time
 from django.db import connection
 from django.test import Client
 
-from lives_admin.submit_once import TOKEN_FIELD
+from lives_admin.web.submit_once import TOKEN_FIELD
 
 TOKEN = re.compile(rf'name="{TOKEN_FIELD}" value="([^"]+)"')
 

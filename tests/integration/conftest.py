@@ -2,7 +2,7 @@
 
 import pytest
 
-from lives_admin.meltingspot import reset_client
+from lives_admin.upstream import reset_client
 from tests.gated_api import GatedAPI
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
 
 
 def create_first_account(username: str) -> str | None:

@@ -5,7 +5,7 @@ puts it back in the queue, and the runner carries on with the people still pendi
 also marks failed the django-tasks rows that dead workers left "running". It looks at
 once when the worker starts, then a few times per stale delay.
 
-Both loops outlive a lost database connection (lives_admin/database_outage.py): a
+Both loops outlive a lost database connection (lives_admin/jobs/database_outage.py): a
 restart or `pg_terminate_backend` must not end the worker, since under a process
 supervisor like honcho one process exiting stops the whole stack.
 """
@@ -21,14 +21,14 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
-from lives_admin.database_outage import (
+from lives_admin.invites.runner import recover_stale_jobs
+from lives_admin.jobs.database_outage import (
     CONNECTION_ERRORS,
     DatabaseUnreachable,
     OutageWait,
     round_trip_fails,
 )
-from lives_admin.invites.runner import recover_stale_jobs
-from lives_admin.liveness import stale_after_seconds
+from lives_admin.jobs.liveness import stale_after_seconds
 
 logger = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@ what (with an edit's changed fields), the outcome and MeltingSpot's message."""
 
 import pytest
 
-from lives_admin.meltingspot import get_client
 from lives_admin.models import AuditEntry
+from lives_admin.upstream import get_client
 from tests.integration.audit.helpers import HTMX, live_form, log_text, only_entry
 from tests.integration.lives.helpers import a_host, api_requests, text
 

@@ -3,8 +3,9 @@ as creating or editing a live is, even for a live the log has never named."""
 
 import pytest
 
-from lives_admin.meltingspot import GroupFilters, get_client
+from lives_admin.meltingspot import GroupFilters
 from lives_admin.models import AuditEntry
+from lives_admin.upstream import get_client
 from tests.integration.audit.helpers import log_text
 
 pytestmark = pytest.mark.django_db

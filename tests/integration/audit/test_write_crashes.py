@@ -24,8 +24,8 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections, transaction
 
-from lives_admin.meltingspot import get_client
 from lives_admin.models import AuditEntry, InviteJob, JobStatus
+from lives_admin.upstream import get_client
 from tests.integration.audit.helpers import log_text
 from tests.integration.jobs.helpers import a_live, emails_in, invites_sent, start, wait_for
 

@@ -6,7 +6,7 @@ fault takes seconds, not minutes.
 
 import pytest
 
-from lives_admin.meltingspot import reset_client
+from lives_admin.upstream import reset_client
 from tests.own_cache import clear_all
 
 TIMEOUT = 0.2  # seconds: MELTINGSPOT_TIMEOUT for these tests
@@ -26,7 +26,7 @@ FAULTS = {
 # 150 ms per call keeps the sweep (~90 calls) near 15 s.
 SLOW_FAULTS = {"latency": {"latency_ms": 150}}
 SLOW_TIMEOUT = 2.0
-# The title the organiser reads for each fault (lives_admin.middleware.describe_api_error).
+# The title the organiser reads for each fault (lives_admin.web.middleware.describe_api_error).
 FAULT_TITLES = {
     "503": "MeltingSpot is having trouble",
     "500": "MeltingSpot is having trouble",

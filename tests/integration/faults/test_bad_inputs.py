@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lives_admin.models import SavedView
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
 from tests.integration.faults.bad_inputs import LIVE, ROWS, markdown_table
 from tests.integration.lives.helpers import text
 

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from lives_admin.meltingspot import get_client
 from lives_admin.models import AuditEntry
+from lives_admin.upstream import get_client
 from tests.integration.faults.conftest import TIMEOUT
 from tests.integration.lives.helpers import text
 
@@ -26,7 +26,7 @@ SECOND_BATCH_FAILS = {
 
 @pytest.fixture
 def batches_of_two(quick_client, settings):
-    from lives_admin.meltingspot import reset_client
+    from lives_admin.upstream import reset_client
 
     settings.MELTINGSPOT_BULK_BATCH_SIZE = BATCH
     reset_client()

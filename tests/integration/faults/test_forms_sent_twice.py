@@ -24,10 +24,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from lives_admin import process_identity
-from lives_admin.meltingspot import get_client
+from lives_admin.jobs import process_identity
 from lives_admin.models import FormSubmission, SubmissionState
-from lives_admin.submit_once import SENT_AGAIN, TOKEN_FIELD
+from lives_admin.upstream import get_client
+from lives_admin.web.submit_once import SENT_AGAIN, TOKEN_FIELD
 from tests.integration.concurrency import in_threads, same_browser, tokens_in
 from tests.integration.lives.helpers import a_host, api_requests
 
@@ -196,7 +196,11 @@ def test_a_sending_cut_off_by_a_crash_is_reported_and_never_redone(
 def a_dead_process() -> str:
     """The identity of a process of this machine that has ended (as a killed worker)."""
     ran = subprocess.run(
-        [sys.executable, "-c", "from lives_admin import process_identity as p; print(p.current())"],
+        [
+            sys.executable,
+            "-c",
+            "from lives_admin.jobs import process_identity as p; print(p.current())",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -273,7 +277,7 @@ def test_a_form_with_errors_comes_back_with_a_new_token(organiser_client, sandbo
 
 
 def test_a_token_of_another_person_or_a_forged_one_is_refused(organiser_client, make_user, sandbox):
-    from lives_admin.roles import Role
+    from lives_admin.team.roles import Role
 
     (token,) = tokens_in(organiser_client.get("/lives/new/"))
     assert organiser_client.post("/lives/new/", live_form(token, "Mine")).status_code == 302

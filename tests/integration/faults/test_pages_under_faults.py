@@ -13,9 +13,9 @@ from html import unescape
 import pytest
 from django.test import Client
 
-from lives_admin.meltingspot import reset_client
 from lives_admin.models import InsightSnapshot
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
+from lives_admin.upstream import reset_client
 from tests.integration.faults.conftest import (
     FAULT_TITLES,
     FAULTS,

@@ -11,9 +11,9 @@ import uuid
 import pytest
 from django.test import Client
 
-from lives_admin.meltingspot import reset_client
 from lives_admin.models import InsightSnapshot, InviteJob
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
+from lives_admin.upstream import reset_client
 from tests.integration.faults.test_pages_under_faults import readable, requests_to_visit
 from tests.redis_server import redis_caches
 

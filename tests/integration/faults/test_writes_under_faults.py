@@ -10,8 +10,8 @@ from html import escape
 
 import pytest
 
-from lives_admin.meltingspot import get_client
 from lives_admin.models import AuditEntry
+from lives_admin.upstream import get_client
 from tests.integration.audit.helpers import log_text
 from tests.integration.faults.conftest import FAULT_TITLES, FAULTS, TIMEOUT
 from tests.integration.lives.helpers import text
@@ -289,8 +289,8 @@ def test_a_bulk_invitation_whose_writes_fail_is_paused_with_everyone_kept_and_au
     quick_client, organiser_client, settings
 ):
     from lives_admin.invites.runner import JobRunner
-    from lives_admin.meltingspot import reset_client
     from lives_admin.models import InviteJob, ItemState, JobStatus
+    from lives_admin.upstream import reset_client
 
     settings.MELTINGSPOT_JOB_RETRY_BUDGET = 0.1
     reset_client()

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from django.db import transaction
 
-from lives_admin.api_usage import DatabaseDayLedger
-from lives_admin.meltingspot import RateLimiter
 from lives_admin.models import ApiDayUsage
+from lives_admin.upstream.api_usage import DatabaseDayLedger
+from lives_admin.upstream.limiter_stores import cache_rate_limiter
 
 DAY = date(2026, 12, 7)
 
@@ -53,7 +53,7 @@ def test_a_fresh_redis_holds_the_window_full_until_a_window_after_it_started(pri
 
     cache = RedisCache(private_redis.url, {"KEY_PREFIX": uuid.uuid4().hex})
     # Ten minutes: longer than this test can take, so the server is still "fresh".
-    limiter = RateLimiter(cache, "fp", requests=100, window=600, sleep=told_to_wait)
+    limiter = cache_rate_limiter(cache, "fp", requests=100, window=600, sleep=told_to_wait)
     with pytest.raises(TimeoutError):
         limiter.acquire()  # the log is empty, but the requests of the last 10 min may count
     assert 0 < waits[0] <= 600

@@ -51,7 +51,7 @@ def test_a_bad_filter_value_is_reported_and_the_log_still_shows(viewer_client):
 
 def test_writes_from_a_page_are_recorded_under_the_organiser(organiser, sandbox):
     """The service client's observer is wired to the audit trail: no view needs to log."""
-    from lives_admin.meltingspot import get_client
+    from lives_admin.upstream import get_client
 
     live = get_client().lives.list(limit=1).items[0]
     with audit.acting_as(audit.actor_for_user(organiser)):

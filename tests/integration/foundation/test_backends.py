@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lives_admin.meltingspot import RateLimiter
+from lives_admin.upstream.limiter_stores import cache_rate_limiter
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -49,7 +49,7 @@ def test_the_rate_limiter_is_shared_through_redis_by_concurrent_threads():
         raise TimeoutError  # a caller told to wait leaves the race
 
     def worker():
-        limiter = RateLimiter(
+        limiter = cache_rate_limiter(
             cache,
             "fingerprint",
             requests=20,
@@ -72,7 +72,9 @@ def test_the_rate_limiter_is_shared_through_redis_by_concurrent_threads():
     assert len(admitted) == 20
     # Told to wait until the first of the 20 was answered 10 s ago.
     assert sleeps and all(0 < s <= 10 for s in sleeps)
-    limiter = RateLimiter(cache, "fingerprint", requests=20, window=10, clock=lambda: clock_now)
+    limiter = cache_rate_limiter(
+        cache, "fingerprint", requests=20, window=10, clock=lambda: clock_now
+    )
     assert limiter.used_today(clock_now) == 20
 
 
@@ -91,7 +93,7 @@ def test_the_redis_window_slides_on_redis_clock_and_expires_its_log():
         sleeps.append(seconds)
         time.sleep(seconds)
 
-    limiter = RateLimiter(cache, "fp", requests=5, window=1, margin=0.1, sleep=sleep)
+    limiter = cache_rate_limiter(cache, "fp", requests=5, window=1, margin=0.1, sleep=sleep)
     started = time.monotonic()
     for _ in range(6):
         with limiter.slot():
@@ -124,7 +126,7 @@ def test_an_unreachable_redis_is_a_clear_error_within_a_second_or_two():
     )
     started = time.monotonic()
     with pytest.raises(RateLimiterUnavailable, match="cannot be reached"):
-        RateLimiter(cache, "fp").acquire()
+        cache_rate_limiter(cache, "fp").acquire()
     assert time.monotonic() - started < 3
 
 
@@ -169,7 +171,7 @@ def test_migrations_and_the_audit_trail_work_on_postgresql():
 
 
 def test_the_page_cache_on_an_unreachable_redis_misses_instead_of_failing(caplog):
-    from lives_admin.shared_cache import BestEffortRedisCache
+    from lives_admin.upstream.cache_backends import BestEffortRedisCache
 
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
@@ -179,7 +181,7 @@ def test_the_page_cache_on_an_unreachable_redis_misses_instead_of_failing(caplog
         {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
     )
     BestEffortRedisCache._warned_at = 0.0
-    with caplog.at_level("WARNING", logger="lives_admin.shared_cache"):
+    with caplog.at_level("WARNING", logger="lives_admin.upstream.cache_backends"):
         assert cache.get("members", "missing") == "missing"
         cache.set("members", [1, 2])
         assert cache.add("version", 0) is False

@@ -15,7 +15,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from lives_admin.invites.jobs import start_job
 from lives_admin.invites.plan import InvitePlan, Person
 from lives_admin.models import InviteDraft, JobKind, SavedView
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
 
 # team_welcome: the token in the link is the credential (a password-reset link).
 PUBLIC = {"home", "healthz", "team_welcome"}

@@ -18,7 +18,7 @@ from django.test import Client
 from lives_admin.invites.jobs import start_job
 from lives_admin.invites.plan import InvitePlan, Person
 from lives_admin.models import InviteJob, JobKind, JobStatus
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
 
 pytestmark = [
     pytest.mark.postgres,

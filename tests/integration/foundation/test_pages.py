@@ -55,7 +55,7 @@ def test_meltingspot_trouble_is_a_page_not_a_500(viewer_client, sandbox):
 def test_a_refused_key_points_at_the_setting_without_showing_the_key(
     viewer_client, sandbox, settings
 ):
-    from lives_admin.meltingspot import reset_client
+    from lives_admin.upstream import reset_client
 
     settings.MELTINGSPOT_API_KEY = "definitely-wrong-key"
     reset_client()
@@ -67,7 +67,7 @@ def test_a_refused_key_points_at_the_setting_without_showing_the_key(
 
 
 def test_rate_limited_by_meltingspot_says_when_to_retry(viewer_client, sandbox, settings):
-    from lives_admin.meltingspot import reset_client
+    from lives_admin.upstream import reset_client
 
     settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = 0
     reset_client()

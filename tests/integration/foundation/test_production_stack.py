@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from lives_admin.meltingspot import get_client
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import api_requests, row_ids, text
 
 # Starts real processes: left out of `make test-fast`.

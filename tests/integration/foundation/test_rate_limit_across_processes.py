@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from lives_admin.meltingspot import RateLimiter, key_fingerprint
+from lives_admin.meltingspot import key_fingerprint
+from lives_admin.upstream.limiter_stores import cache_rate_limiter
 from tests.unit.meltingspot.test_ratelimit import busiest_window
 
 # Starts real processes: left out of `make test-fast`.
@@ -34,7 +35,8 @@ import json, sys, threading, time
 import django
 django.setup()
 from django.core.cache import caches
-from lives_admin.meltingspot import MeltingSpotError, get_client
+from lives_admin.meltingspot import MeltingSpotError
+from lives_admin.upstream import get_client
 assert type(caches["shared"]).__name__ == "RedisCache", type(caches["shared"])
 client = get_client()
 
@@ -185,7 +187,7 @@ def test_two_processes_sharing_redis_get_the_real_limit_of_100_in_one_window(san
         waits.append(seconds)
         raise TimeoutError
 
-    third = RateLimiter(
+    third = cache_rate_limiter(
         RedisCache(REDIS, {"KEY_PREFIX": prefix}),
         key_fingerprint(sandbox.api_key),
         requests=limit,

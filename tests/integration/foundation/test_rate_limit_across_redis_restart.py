@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from lives_admin.meltingspot import get_client, reset_client
+from lives_admin.upstream import get_client, reset_client
 from tests.integration.foundation.test_rate_limit_across_processes import (
     Firing,
     api_log,

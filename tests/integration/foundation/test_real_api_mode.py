@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from lives_admin.meltingspot import reset_client
+from lives_admin.upstream import reset_client
 
 SECRET = "spot-secret-0123456789"
 LIVE = {

@@ -146,14 +146,14 @@ def test_three_processes_changing_one_value_at_once_lose_no_change(tmp_path, dat
 def test_on_the_database_cache_a_slow_answer_and_a_request_on_its_way_keep_their_places():
     from django.core.management import call_command
 
-    from lives_admin.meltingspot import RateLimiter
-    from lives_admin.shared_cache import SharedDatabaseCache
+    from lives_admin.upstream.cache_backends import SharedDatabaseCache
+    from lives_admin.upstream.limiter_stores import cache_rate_limiter
     from tests.unit.meltingspot.test_ratelimit import FakeClock
 
     call_command("createcachetable", "limiter_places", verbosity=0)
     cache = SharedDatabaseCache("limiter_places", {})
     clock = FakeClock(start=1_000_000.0)
-    limiter = RateLimiter(
+    limiter = cache_rate_limiter(
         cache, "k", requests=1, window=10, in_flight_seconds=30, sleep=clock.sleep, clock=clock
     )
     with limiter.slot():

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from lives_admin.insights import runner
 from lives_admin.insights.selection import MAX_LIVES
-from lives_admin.meltingspot import LiveUpdate, get_client
+from lives_admin.meltingspot import LiveUpdate
 from lives_admin.models import InsightSnapshot, InsightStatus, InviteDraft
+from lives_admin.upstream import get_client
 from tests.integration.insights.sandbox_truth import patterns, raw_lives, truth_for
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,8 +6,9 @@ from html import unescape
 import pytest
 
 from lives_admin.invites.runner import JobRunner
-from lives_admin.meltingspot import LiveFilters, get_client
+from lives_admin.meltingspot import LiveFilters
 from lives_admin.models import InviteJob, ItemState, JobKind, JobStatus
+from lives_admin.upstream import get_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

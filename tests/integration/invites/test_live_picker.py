@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 
-from lives_admin.meltingspot import get_client
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import api_requests
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ PostgreSQL too in its pass (`make test-postgres`).
 import pytest
 
 from lives_admin.models import InviteDraft, InviteJob
-from lives_admin.submit_once import TOKEN_FIELD
+from lives_admin.web.submit_once import TOKEN_FIELD
 from tests.integration.concurrency import in_threads, same_browser, tokens_in
 from tests.integration.invites.test_wizard import LIVE, preview_url, start
 

@@ -13,7 +13,7 @@ from django.test import Client
 
 from lives_admin.invites.runner import JobRunner
 from lives_admin.models import InviteJob, ItemState, JobStatus
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
 from tests.integration.concurrency import in_threads, same_browser
 from tests.integration.invites.test_wizard import LIVE, metrics, preview_url, start
 

@@ -15,8 +15,9 @@ import pytest
 from openpyxl import Workbook
 
 from lives_admin.invites.runner import JobRunner
-from lives_admin.meltingspot import ParticipantFilters, get_client
+from lives_admin.meltingspot import ParticipantFilters
 from lives_admin.models import InviteDraft, InviteJob, ItemState, JobKind, JobStatus
+from lives_admin.upstream import get_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LIVE = "live003"  # an ended live with participants of every status
@@ -463,7 +464,7 @@ def test_a_viewer_cannot_open_the_wizard_and_a_draft_is_its_authors_only(
     url = preview_url(start(organiser_client, pasted="x@example.org"))
     from django.test import Client
 
-    from lives_admin.roles import Role
+    from lives_admin.team.roles import Role
 
     other = Client()
     other.force_login(make_user(Role.ORGANISER, username="other-organiser"))
@@ -497,7 +498,7 @@ def test_an_unknown_live_gets_a_page_that_says_so(organiser_client, sandbox):
 def test_trouble_during_the_preview_keeps_the_list_for_a_retry(
     organiser_client, sandbox, settings, config, status, text
 ):
-    from lives_admin.meltingspot import reset_client
+    from lives_admin.upstream import reset_client
 
     url = preview_url(start(organiser_client, pasted="keep.me@example.org"))
     settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = 0
@@ -516,7 +517,7 @@ def test_trouble_during_the_preview_keeps_the_list_for_a_retry(
 
 
 def test_a_group_source_with_meltingspot_down_keeps_the_form(organiser_client, sandbox, settings):
-    from lives_admin.meltingspot import reset_client
+    from lives_admin.upstream import reset_client
 
     settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = 0
     reset_client()

@@ -8,8 +8,8 @@ from django_tasks_db.models import DBTaskResult
 
 from lives_admin.invites.jobs import start_job
 from lives_admin.invites.plan import InvitePlan, Person
-from lives_admin.meltingspot import get_client
 from lives_admin.models import JobKind
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import text
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -27,7 +27,7 @@ def test_the_tab_counts_follow_a_job_the_worker_ran(
     organiser_client,
     shared_cache_across_processes,  # noqa: F811
 ):
-    from lives_admin.meltingspot import get_client
+    from lives_admin.upstream import get_client
 
     live_id = a_live()
     total = get_client().participants.list(live_id, limit=1).total

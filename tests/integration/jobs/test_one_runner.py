@@ -124,7 +124,7 @@ def test_a_runner_that_lost_its_job_sends_nothing_more(organiser, sandbox, job_w
 
 
 def test_the_takeover_delay_covers_a_whole_batch_whatever_the_setting(settings, sandbox):
-    from lives_admin.liveness import stale_after_seconds
+    from lives_admin.jobs.liveness import stale_after_seconds
 
     settings.JOB_STALE_SECONDS = 1
     settings.MELTINGSPOT_JOB_RETRY_BUDGET = 300

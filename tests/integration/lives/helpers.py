@@ -6,7 +6,8 @@ from html import unescape
 
 from django.utils import timezone
 
-from lives_admin.meltingspot import LiveCreate, get_client
+from lives_admin.meltingspot import LiveCreate
+from lives_admin.upstream import get_client
 
 ROW = re.compile(r'<tr id="live-row-([^"]+)">(.*?)</tr>', re.S)
 TAG = re.compile(r"<[^>]+>")

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from lives_admin.meltingspot import LiveCreate, get_client
+from lives_admin.meltingspot import LiveCreate
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import a_host, a_live_next_week, api_requests, text
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from lives_admin.meltingspot import ParticipantFilters, get_client
+from lives_admin.meltingspot import ParticipantFilters
 from lives_admin.models import AuditEntry
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import a_host, api_requests, text
 from tests.integration.lives.test_forms import form_data
 
@@ -87,7 +88,7 @@ def two_tabs(town_hall, organiser, make_user):
     """Two organisers (A and B) with the edit form of the same live open."""
     from django.test import Client
 
-    from lives_admin.roles import Role
+    from lives_admin.team.roles import Role
 
     tab_a, tab_b = Client(), Client()
     tab_a.force_login(organiser)

@@ -4,8 +4,9 @@ title change, and is not changed by a save that did not touch it (outside review
 
 import pytest
 
-from lives_admin.meltingspot import LiveUpdate, get_client
+from lives_admin.meltingspot import LiveUpdate
 from lives_admin.models import AuditEntry
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import api_requests, text
 from tests.integration.lives.test_edit_conflicts import form_of, opened
 from tests.integration.lives.test_forms import body_of

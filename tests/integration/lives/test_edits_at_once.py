@@ -4,7 +4,7 @@ reads the live and sends it in turn, so neither puts the other's old values back
 
 import pytest
 
-from lives_admin.meltingspot import get_client
+from lives_admin.upstream import get_client
 from tests.integration.concurrency import in_threads
 from tests.integration.lives.test_edit_conflicts import puts, town_hall, two_tabs  # noqa: F401
 

@@ -6,7 +6,8 @@ import zoneinfo
 
 import pytest
 
-from lives_admin.meltingspot import NotFoundError, ParticipantFilters, get_client
+from lives_admin.meltingspot import NotFoundError, ParticipantFilters
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import a_host, api_requests, text
 
 pytestmark = pytest.mark.django_db
@@ -267,7 +268,7 @@ def test_meltingspot_down_while_creating_keeps_the_form(sandbox, organiser_clien
 
 
 def test_rate_limited_while_editing_keeps_the_form(sandbox, organiser_client, settings):
-    from lives_admin.meltingspot import reset_client
+    from lives_admin.upstream import reset_client
 
     settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = 0
     reset_client()

@@ -6,8 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from lives_admin.meltingspot import LiveFilters, get_client
+from lives_admin.meltingspot import LiveFilters
 from lives_admin.models import SavedView
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import ROW, api_requests, row_ids, text
 
 pytestmark = pytest.mark.django_db

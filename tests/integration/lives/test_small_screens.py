@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from lives_admin.meltingspot import get_client
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import ROW
 
 pytestmark = pytest.mark.django_db

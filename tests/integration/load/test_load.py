@@ -64,8 +64,8 @@ def test_20_organisers_on_gunicorn_get_no_error_and_the_api_stays_under_its_limi
 def test_20_organisers_on_the_live_server_get_no_error_and_the_api_stays_under_its_limit(
     request, transactional_db, settings, make_user
 ):
-    from lives_admin.meltingspot import reset_client
-    from lives_admin.roles import Role
+    from lives_admin.team.roles import Role
+    from lives_admin.upstream import reset_client
 
     load = LoadSettings(**SETTINGS)
     live_server = request.getfixturevalue("live_server")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from lives_admin.meltingspot import get_client
+from lives_admin.upstream import get_client
 
 pytestmark = pytest.mark.django_db
 LIVE_ID = "live003"  # participants of every status, some at asso.example

@@ -2,7 +2,8 @@
 
 import pytest
 
-from lives_admin.meltingspot import ParticipantFilters, get_client
+from lives_admin.meltingspot import ParticipantFilters
+from lives_admin.upstream import get_client
 
 pytestmark = pytest.mark.django_db
 LIVE_ID = "live003"

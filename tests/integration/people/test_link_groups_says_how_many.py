@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from lives_admin.meltingspot import get_client
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db

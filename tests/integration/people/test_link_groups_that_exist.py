@@ -6,7 +6,7 @@ only when the live is gone."""
 
 import pytest
 
-from lives_admin.meltingspot import get_client, reset_client
+from lives_admin.upstream import get_client, reset_client
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from lives_admin import members
-from lives_admin.meltingspot import get_client
 from lives_admin.meltingspot.resources import EMAIL_IN_BATCH
+from lives_admin.people import members
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db

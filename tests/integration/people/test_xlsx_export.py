@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from lives_admin.meltingspot import get_client
+from lives_admin.upstream import get_client
 
 pytestmark = pytest.mark.django_db
 ZONE = "America/New_York"  # not the site's (UTC) nor the Spot's: the exporter's own

@@ -15,8 +15,8 @@ from django.test import Client
 
 from lives_admin.invites.jobs import start_job
 from lives_admin.invites.plan import InvitePlan, Person
-from lives_admin.meltingspot import get_client
 from lives_admin.models import JobKind
+from lives_admin.upstream import get_client
 
 HOSTILE_TITLE = (
     '=HYPERLINK("https://evil.example")<script>alert("title")</script><img src=x onerror=alert(1)>'

@@ -21,7 +21,8 @@ from django.core import serializers
 from django.test import Client
 from django.urls import path
 
-from lives_admin.meltingspot import MeltingSpotError, get_client, reset_client
+from lives_admin.meltingspot import MeltingSpotError
+from lives_admin.upstream import get_client, reset_client
 from tests.integration.foundation.test_every_url_checks_its_role import (
     dashboard_patterns,
     real_objects_for,

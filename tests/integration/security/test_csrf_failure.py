@@ -57,7 +57,7 @@ def test_a_logged_out_login_form_without_its_token_is_explained_too():
 def test_a_signed_out_form_without_an_origin_gets_a_way_forward(organiser):
     """Found from the outside: a page that sends no referrer (`Origin: null`) posted after a
     logout elsewhere got this page with no link anywhere."""
-    from lives_admin.roles import Role  # noqa: F401 (the organiser fixture gives the roles)
+    from lives_admin.team.roles import Role  # noqa: F401 (the organiser fixture gives the roles)
 
     client = Client(enforce_csrf_checks=True)
     response = client.post("/team/2/role/", {"role": "viewer"}, HTTP_ORIGIN="null")

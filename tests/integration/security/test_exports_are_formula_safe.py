@@ -11,7 +11,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from lives_admin.exports import FORMULA_STARTS
+from lives_admin.people.exports import FORMULA_STARTS
 from tests.integration.security.conftest import HOSTILE_FIRST, HOSTILE_LAST, HOSTILE_TITLE
 
 pytestmark = pytest.mark.django_db

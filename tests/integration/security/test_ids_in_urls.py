@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from lives_admin.meltingspot import is_id
-from lives_admin.url_converters import MeltingSpotIdConverter
+from lives_admin.web.url_converters import MeltingSpotIdConverter
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

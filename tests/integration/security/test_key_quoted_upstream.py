@@ -18,9 +18,9 @@ from urllib.parse import quote, quote_plus
 import pytest
 from django.core import serializers
 
-from lives_admin.meltingspot import get_client, reset_client
 from lives_admin.meltingspot.scrub import REDACTED
 from lives_admin.models import AuditEntry
+from lives_admin.upstream import get_client, reset_client
 from tests.sandbox_server import SandboxServer
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from lives_admin.log_redaction import RedactOneTimeLinks
+from lives_admin.web.log_redaction import RedactOneTimeLinks
 from tests.integration.security.test_headers_and_deploy import production_env
 from tests.integration.team.links import LINK, a_minute_passes, link_in
 
@@ -130,7 +130,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from lives_admin import one_time_links
+from lives_admin.team import links as one_time_links
 call_command("migrate", interactive=False, verbosity=0)
 call_command("collectstatic", interactive=False, verbosity=0)
 user = get_user_model().objects.create_user("ada", email="ada@example.org")

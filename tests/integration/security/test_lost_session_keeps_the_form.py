@@ -8,11 +8,11 @@ import time
 import pytest
 from django.test import Client
 
-from lives_admin.account_sessions import LAST_SEEN_KEY
+from lives_admin.team.sessions import LAST_SEEN_KEY
 from tests.integration.lives.helpers import api_requests, text
 
 pytestmark = pytest.mark.django_db
-KEPT_KEY = "_lives_admin_kept_form"  # lives_admin/kept_forms.py
+KEPT_KEY = "_lives_admin_kept_form"  # lives_admin/web/kept_forms.py
 PASSWORD = "pw-for-tests"
 NOT_SAVED = (
     "You were signed out: your change to the new live was not saved yet. Sign in and it "
@@ -86,7 +86,7 @@ def test_an_htmx_form_goes_to_the_login_and_back_to_its_page_filled(signed_out, 
 
 
 def test_another_account_signing_in_on_that_browser_gets_nothing(signed_out, make_user):
-    from lives_admin.roles import Role
+    from lives_admin.team.roles import Role
 
     someone_else = make_user(Role.ORGANISER, username="someone-else")
     signed_out.post("/lives/new/", LIVE_FIELDS)
@@ -234,7 +234,7 @@ def test_a_post_only_address_without_referer_leads_back_to_its_page_not_a_405(
 ):
     """A plain form (no JavaScript, no Referer) sent to an address that only takes POSTs:
     after the login, the page that shows the form, filled, never the 405 page."""
-    from lives_admin.roles import Role
+    from lives_admin.team.roles import Role
 
     teammate = make_user(Role.VIEWER, username="teammate")
     client = Client()
@@ -278,7 +278,7 @@ def test_every_address_that_only_takes_a_form_has_a_page_to_come_back_to(
 ):
     """Guard: which addresses only take POSTs is read from their views' decorators
     (require_POST…); should that stop working, a login would lead to a 405 again."""
-    from lives_admin.kept_forms import page_of
+    from lives_admin.web.kept_forms import page_of
 
     path = address.format(member=admin.pk)
     assert admin_user_client.get(path).status_code == 405

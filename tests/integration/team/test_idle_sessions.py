@@ -6,7 +6,7 @@ import time
 import pytest
 from django.test import Client
 
-from lives_admin.account_sessions import LAST_SEEN_KEY
+from lives_admin.team.sessions import LAST_SEEN_KEY
 from tests.integration.lives.helpers import text
 from tests.integration.security.test_headers_and_deploy import run_settings
 

@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from lives_admin.models import LinkMail, UserPreference
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
 from tests.integration.lives.helpers import text
 from tests.integration.team.links import (
     LINK,
@@ -125,7 +125,7 @@ def test_the_count_is_shared_by_every_process(admin_user_client, django_user_mod
         else os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + database
     )
     other_process = (
-        "import django; django.setup(); from lives_admin import link_mail_limits; "
+        "import django; django.setup(); from lives_admin.team import link_mail_limits; "
         "link_mail_limits.reserve('ada@example.org', kind='welcome', user=None)"
     )
     subprocess.run(

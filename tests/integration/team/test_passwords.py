@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
 from tests.integration.lives.helpers import text
 from tests.integration.team.links import (
     DEAD,

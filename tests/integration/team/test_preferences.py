@@ -7,8 +7,8 @@ import zoneinfo
 
 import pytest
 
-from lives_admin.meltingspot import get_client
 from lives_admin.models import UserPreference
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import a_host, api_requests, text
 
 pytestmark = pytest.mark.django_db

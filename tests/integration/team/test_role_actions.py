@@ -7,8 +7,8 @@ import pytest
 
 from lives_admin.invites.jobs import start_job
 from lives_admin.invites.plan import InvitePlan, Person
-from lives_admin.meltingspot import get_client
 from lives_admin.models import InviteJob, JobKind, JobStatus, SavedView
+from lives_admin.upstream import get_client
 from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 
 from lives_admin import team
 from lives_admin.models import LinkMail, UserPreference
-from lives_admin.roles import Role, role_of
+from lives_admin.team.roles import Role, role_of
 from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import re
 from django.template import engines
 
 from lives_admin.forms.lives import LiveCreateForm
-from lives_admin.forms.people import InviteSpeakerForm, ParticipantFilterForm, SpeakerFilterForm
+from lives_admin.forms.participants import ParticipantFilterForm
+from lives_admin.forms.speakers import InviteSpeakerForm, SpeakerFilterForm
 
 
 def render(form, *names) -> str:

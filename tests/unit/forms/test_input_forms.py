@@ -4,16 +4,15 @@ pickers goes through: their bounds, and what a bad value says (never a 500)."""
 from django.http import QueryDict
 
 from lives_admin.forms.fields import BoundedValuesField, PageForm, form_errors
-from lives_admin.forms.invites import MAX_EXCLUDED, LiveSearchForm
-from lives_admin.forms.lives import DeleteLiveForm, ListQueryForm
-from lives_admin.forms.people import (
-    MAX_BULK_SPEAKERS,
+from lives_admin.forms.groups import (
     MAX_TICKED_GROUPS,
-    BulkSpeakersForm,
     GroupSearchForm,
     TickedGroupsForm,
     UnlinkGroupsForm,
 )
+from lives_admin.forms.invites import MAX_EXCLUDED, LiveSearchForm
+from lives_admin.forms.lives import DeleteLiveForm, ListQueryForm
+from lives_admin.forms.speakers import MAX_BULK_SPEAKERS, BulkSpeakersForm
 
 
 def query(**values) -> QueryDict:

@@ -4,7 +4,7 @@ import pytest
 
 from lives_admin import audit
 from lives_admin.models import AuditEntry
-from lives_admin.roles import Role
+from lives_admin.team.roles import Role
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from lives_admin import audit
-from lives_admin.audit_display import (
+from lives_admin.audit.display import (
     ACTIONS,
     action_label,
     describe_change,

@@ -4,7 +4,7 @@ its patience, with a message that says what to check (the clock is the test's)."
 import pytest
 from django.db import OperationalError
 
-from lives_admin.database_outage import DatabaseUnreachable, OutageWait
+from lives_admin.jobs.database_outage import DatabaseUnreachable, OutageWait
 
 
 class Clock:

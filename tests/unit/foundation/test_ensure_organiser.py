@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from lives_admin.roles import Role, role_of
+from lives_admin.team.roles import Role, role_of
 
 pytestmark = pytest.mark.django_db
 

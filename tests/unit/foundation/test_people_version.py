@@ -2,7 +2,7 @@
 
 from django.core.cache import caches
 
-from lives_admin.people_version import people_changed, people_version
+from lives_admin.people.versions import people_changed, people_version
 
 
 def test_each_change_gives_the_live_a_new_version_and_leaves_others_alone():

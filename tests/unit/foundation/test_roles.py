@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from lives_admin.roles import Role, has_role, role_of, role_required
+from lives_admin.team.roles import Role, has_role, role_of, role_required
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import RequestFactory
 
 from lives_admin.models import UserPreference
-from lives_admin.roles import Role
-from lives_admin.timezones import TZ_COOKIE, timezone_for_request
+from lives_admin.team.roles import Role
+from lives_admin.web.timezones import TZ_COOKIE, timezone_for_request
 
 
 def _request(cookie=None, user=None):

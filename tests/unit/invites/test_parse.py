@@ -165,7 +165,7 @@ def test_people_from_other_sources_are_checked_and_deduped():
 
 
 def test_invalid_rows_download_is_formula_safe():
-    from lives_admin.exports import csv_stream
+    from lives_admin.people.exports import csv_stream
 
     parsed = parse_pasted("=cmd|calc\nok@example.org")
     text = b"".join(csv_stream(invalid_rows(parsed))).decode("utf-8-sig")

@@ -216,7 +216,7 @@ def test_the_client_waits_for_the_limiter_before_each_request(make_client, api):
 
 
 class MemoryLedger:
-    """The day ledger's contract (lives_admin.api_usage keeps it in the database)."""
+    """The day ledger's contract (lives_admin.upstream.api_usage keeps it in the database)."""
 
     def __init__(self):
         self.days = {}

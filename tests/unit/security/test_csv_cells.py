@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lives_admin.exports import csv_stream, safe_cell
+from lives_admin.people.exports import csv_stream, safe_cell
 
 LIVES_ADMIN = Path(__file__).resolve().parents[3] / "lives_admin"
 
@@ -44,4 +44,4 @@ def test_every_csv_download_goes_through_csv_stream():
             assert "csv_stream(" in source, f"{path} sends CSV without csv_stream"
         if "csv.writer" in source or "DictWriter" in source:
             writers.append(path.name)
-    assert writers == [], "CSV written outside lives_admin/exports.py"
+    assert writers == [], "CSV written outside lives_admin/people/exports.py"

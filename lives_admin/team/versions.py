@@ -1,7 +1,7 @@
 """Each account's link and session versions: raising one revokes everything made before.
 
 A one-time link is made under the account's link version and a session opened under its
-session version (lives_admin/one_time_links.py, lives_admin/account_sessions.py). When an
+session version (lives_admin/team/links.py, lives_admin/team/sessions.py). When an
 account is deactivated, by the Team page, the Django admin or a shell, both versions
 move, so its links and sessions are over for good: reactivation brings none of them back.
 """

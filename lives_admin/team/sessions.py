@@ -1,7 +1,7 @@
 """Whether a logged-in session still stands: ended by its account's deactivation, or idle.
 
 A session remembers, from its login, the account's session version
-(lives_admin/account_versions.py): deactivation raises it, so every session opened
+(lives_admin/team/versions.py): deactivation raises it, so every session opened
 before ends on its next request whatever the session backend (database, cache or
 cookies), and reactivating brings none back.
 A session idle for SESSION_IDLE_TIMEOUT seconds ends too. Either way the person is logged
@@ -19,8 +19,8 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from lives_admin import kept_forms
-from lives_admin.account_versions import session_version_of
+from lives_admin.team.versions import session_version_of
+from lives_admin.web import kept_forms
 
 VERSION_KEY = "_lives_admin_session_version"
 LAST_SEEN_KEY = "_lives_admin_last_seen"
@@ -36,7 +36,7 @@ def describe_delay(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
-@receiver(user_logged_in, dispatch_uid="lives_admin.account_sessions")
+@receiver(user_logged_in, dispatch_uid="lives_admin.team.sessions")
 def remember_at_login(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is not None:

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from lives_admin.exports import FORMULA_STARTS
+from lives_admin.people.exports import FORMULA_STARTS
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 # Room for the autofilter's drop-down arrow beside a column's title.

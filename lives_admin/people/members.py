@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from lives_admin.meltingspot import NotFoundError, SpotMember, get_client
+from lives_admin.meltingspot import NotFoundError, SpotMember
+from lives_admin.upstream import get_client
 
 CACHE_KEY = "lives_admin:members:first-pages:v2"
 CACHE_SECONDS = 300

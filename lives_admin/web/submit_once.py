@@ -28,7 +28,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from lives_admin import process_identity
+from lives_admin.jobs import process_identity
 from lives_admin.models.submissions import FormSubmission, SubmissionState
 
 TOKEN_FIELD = "submit_token"  # noqa: S105 (a field name, not a secret)

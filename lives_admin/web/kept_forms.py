@@ -50,14 +50,14 @@ PAGE_LABELS = {
 }
 
 
-@receiver(user_logged_out, dispatch_uid="lives_admin.kept_forms")
+@receiver(user_logged_out, dispatch_uid="lives_admin.web.kept_forms")
 def note_the_account(sender, request, user, **kwargs):
     """Logout empties the session after this signal: the middleware writes it back after."""
     if request is not None and user is not None:
         request._lives_admin_last_account = user.pk
 
 
-@receiver(user_logged_in, dispatch_uid="lives_admin.kept_forms.login")
+@receiver(user_logged_in, dispatch_uid="lives_admin.web.kept_forms.login")
 def forget_the_account(sender, request, user, **kwargs):
     """Signed in again: the kept form carries its own account; nothing else is needed."""
     session = getattr(request, "session", None)

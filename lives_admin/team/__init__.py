@@ -20,9 +20,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from lives_admin import link_mail_limits, one_time_links
 from lives_admin.models import LinkMail
-from lives_admin.roles import Role
+from lives_admin.team import link_mail_limits
+from lives_admin.team import links as one_time_links
+from lives_admin.team.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ def change_role(*, actor, member, role: Role) -> bool:
 
 def set_active(*, actor, member, active: bool) -> bool:
     """Deactivate (they can no longer log in; their sessions and links end for good, see
-    lives_admin/account_versions.py) or reactivate (a pending person needs a new link)."""
+    lives_admin/team/versions.py) or reactivate (a pending person needs a new link)."""
     refuse_if_superuser_out_of_reach(actor=actor, member=member)
     if member.is_active == active:
         return False
@@ -182,7 +183,7 @@ def _absolute_link(request, member, token: str) -> str:
 def _send_link(request, member, kind: str) -> Invitation:
     """A new link (every older one stops working), emailed when the member has an address.
 
-    Mails to one address are limited (lives_admin/link_mail_limits.py): over the limit,
+    Mails to one address are limited (lives_admin/team/link_mail_limits.py): over the limit,
     nothing is made nor sent and the admin is told when to try again."""
     try:
         token, mail = one_time_links.issue(member, kind=kind, mail_to=member.email)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, models
 
-from lives_admin.durable_writes import committed
+from lives_admin.audit.durable_writes import committed
 from lives_admin.meltingspot.errors import WriteNotRecorded
 
 logger = logging.getLogger(__name__)

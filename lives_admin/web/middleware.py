@@ -14,8 +14,9 @@ from django.shortcuts import render, resolve_url
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
-from lives_admin import audit, kept_forms, meltingspot
-from lives_admin.timezones import timezone_for_request
+from lives_admin import audit, meltingspot
+from lives_admin.web import kept_forms
+from lives_admin.web.timezones import timezone_for_request
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     An htmx request would follow the redirect and swap the login page into a panel:
     it gets `HX-Redirect` instead, so the browser goes to the login page and comes
     back to the page it was on (not to the fragment's URL). A form sent without a
-    session keeps what was typed through the login (lives_admin/kept_forms.py)."""
+    session keeps what was typed through the login (lives_admin/web/kept_forms.py)."""
 
     def handle_no_permission(self, request, view_func):
         login_url = resolve_url(self.get_login_url(view_func) or settings.LOGIN_URL)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lives_admin.meltingspot import Group, get_client
+from lives_admin.meltingspot import Group
 from lives_admin.meltingspot.ids import is_id
+from lives_admin.upstream import get_client
 
 
 def existing(group_ids: Iterable[str]) -> dict[str, Group]:

@@ -1,4 +1,4 @@
-"""Create, edit and duplicate a live; the description's Markdown preview."""
+"""Create, edit, duplicate and delete a live; the description's Markdown preview."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin import audit
+from lives_admin.audit.display import known_titles
 from lives_admin.forms.lives import (
+    DeleteLiveForm,
     LiveCreateForm,
     LiveDuplicateForm,
     LiveEditForm,
@@ -29,18 +32,17 @@ from lives_admin.lives.concurrent_edits import (
 )
 from lives_admin.lives.duplicate import current_host_id, duplicate_live
 from lives_admin.lives.edit_turns import saves_take_turns
+from lives_admin.lives.figures import live_pending_figures
 from lives_admin.lives.markdown_preview import PreviewUnavailable, markdown_to_safe_html
 from lives_admin.meltingspot import (
     APITimeoutError,
     BadRequestError,
     MeltingSpotError,
     NotFoundError,
-    get_client,
 )
-from lives_admin.members import get as get_member
-from lives_admin.middleware import describe_api_error
-from lives_admin.roles import Role, role_required
-from lives_admin.submit_once import submit_once
+from lives_admin.people.members import get as get_member
+from lives_admin.team.roles import Role, role_required
+from lives_admin.upstream import get_client
 from lives_admin.views.live_edit_outcomes import (
     conflict_page,
     live_gone,
@@ -48,6 +50,8 @@ from lives_admin.views.live_edit_outcomes import (
     who_saved_since,
 )
 from lives_admin.views.lives import live_not_found
+from lives_admin.web.middleware import describe_api_error
+from lives_admin.web.submit_once import submit_once
 
 FORM_TEMPLATE = "lives_admin/lives/form.html"
 
@@ -314,3 +318,69 @@ def description_preview(request):
     if not html.strip():
         html = '<p class="muted">The preview of the description appears here.</p>'
     return HttpResponse(html)
+
+
+def _deleted_answer(request, message: str):
+    """htmx (the live's page dialog): go to the list; plain: redirect."""
+    messages.success(request, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("lives_admin:live_list"))
+    return redirect("lives_admin:live_list")
+
+
+@role_required(Role.ADMIN)
+@submit_once
+def live_delete(request, live_id: str):
+    client = get_client()
+    if request.method == "POST":
+        # The form's title only names a live that is already gone, on the sender's screen.
+        posted = DeleteLiveForm(request.POST).title_or("The live")
+        sent = False
+        try:
+            title = _title_known_to_the_dashboard(client, live_id)
+            sent = True
+            with audit.describing(live_title=title):
+                client.lives.delete(live_id)
+        except NotFoundError:
+            return _deleted_answer(request, f"“{posted}” was already deleted.")
+        except MeltingSpotError as error:
+            return _delete_failed(request, live_id, error, sent=sent)
+        return _deleted_answer(request, f"“{title}” was deleted.")
+    try:
+        live = client.lives.retrieve(live_id)
+    except NotFoundError:
+        return live_not_found(request, live_id)
+    context = {"live": live, "pending": live_pending_figures(live), "nav_active": "lives"}
+    return render(request, "lives_admin/lives/delete.html", context)
+
+
+def _title_known_to_the_dashboard(client, live_id: str) -> str:
+    """For the audit log, never the form's (a browser can send any title): the latest
+    the log holds, else MeltingSpot's (one GET; NotFoundError when the live is gone)."""
+    return known_titles([live_id]).get(live_id) or client.lives.retrieve(live_id).title
+
+
+def _delete_failed(request, live_id: str, error: MeltingSpotError, *, sent: bool):
+    """The confirmation comes back with MeltingSpot's trouble, so the organiser knows the
+    live was not deleted (or, after a timeout of the delete itself, may have been) and can
+    try again. `sent`: the delete went out (else reading its title failed first)."""
+    status, title, explanation = describe_api_error(error)
+    if sent and isinstance(error, APITimeoutError):
+        # The answer was lost, not necessarily the delete.
+        explanation = "It may still have done it: check the lives before sending this again."
+    elif status != 400:
+        explanation = f"The live was not deleted. {explanation}"
+    try:
+        live = get_client().lives.retrieve(live_id)
+        pending = live_pending_figures(live)
+    except MeltingSpotError:
+        posted = DeleteLiveForm(request.POST).title_or(live_id)
+        live = SimpleNamespace(id=live_id, title=posted, metrics=None, solution="")
+        pending = frozenset()
+    context = {
+        "live": live,
+        "pending": pending,
+        "problem": f"{title}. {explanation}",
+        "nav_active": "lives",
+    }
+    return render(request, "lives_admin/lives/delete.html", context, status=status)

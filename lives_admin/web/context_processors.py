@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db.models import Q
 
-from lives_admin import kept_forms
-from lives_admin.roles import Role, role_of
+from lives_admin.team.roles import Role, role_of
+from lives_admin.web import kept_forms
 
 
 def dashboard(request):

@@ -3,7 +3,7 @@
 A link is Django's password-reset token with the account's link version mixed in. It
 stops working once used (the password in its hash changes), after PASSWORD_RESET_TIMEOUT,
 and as soon as the version moves: a new link raises it, so every older link dies, and so
-does deactivation, for good (lives_admin/account_versions.py).
+does deactivation, for good (lives_admin/team/versions.py).
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction
 
-from lives_admin import account_versions, link_mail_limits
 from lives_admin.models import LinkMail
+from lives_admin.team import link_mail_limits
+from lives_admin.team import versions as account_versions
 
 
 class OneTimeLinkTokenGenerator(PasswordResetTokenGenerator):
-    key_salt = "lives_admin.one_time_links.OneTimeLinkTokenGenerator"
+    key_salt = "lives_admin.team.links.OneTimeLinkTokenGenerator"
 
     def _make_hash_value(self, user, timestamp):
         version = account_versions.link_version_of(user.pk)

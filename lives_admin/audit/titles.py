@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 
 from lives_admin import audit
-from lives_admin.audit_display import known_titles
-from lives_admin.meltingspot import MeltingSpotError, get_client
+from lives_admin.audit.display import known_titles
+from lives_admin.meltingspot import MeltingSpotError
+from lives_admin.upstream import get_client
 
 
 def live_title(live_id: str) -> str:

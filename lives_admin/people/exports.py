@@ -100,8 +100,8 @@ def participant_rows(people: Iterable[Participant], zone=None) -> Iterator[tuple
 def xlsx_file(people: Iterable[Participant], zone=None):
     """The participants as a spreadsheet: the CSV's columns with real dates (in `zone`,
     named in their titles) and numbers."""
-    from lives_admin.spreadsheets import Column, local_naive, zone_name
-    from lives_admin.spreadsheets import xlsx_file as write_xlsx
+    from lives_admin.people.spreadsheets import Column, local_naive, zone_name
+    from lives_admin.people.spreadsheets import xlsx_file as write_xlsx
 
     named = zone_name(zone)
     columns = (

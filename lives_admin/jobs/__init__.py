@@ -1,0 +1,1 @@
+"""The worker's infrastructure: liveness, process identity, database outages."""

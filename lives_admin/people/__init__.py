@@ -1,0 +1,1 @@
+"""People across the dashboard: members, spot groups, versions, exports and spreadsheets."""

@@ -1,0 +1,1 @@
+"""Request and response plumbing: middleware, htmx helpers, context processors, URL converters."""
