@@ -1,7 +1,7 @@
 """A Spot of 100,000 members (issue 18, Big Spots): the name search and the email preview.
 
 The sandbox's Spot is grown to 100,000 members (its demo's 1,200 plus fake ones). The
-member index is filled by one full pass (`lives_admin.member_index.sync.run_sync`, in this
+member index is filled by one full pass (`lives_admin.people.member_index.sync.run_sync`, in this
 process, as the worker would run it) with the sandbox at 0 ms a call; then the sandbox
 answers at 150 ms a call for the measures, as MeltingSpot would.
 
@@ -45,7 +45,7 @@ def _queries() -> list[str]:
 
 
 def run(env) -> dict[str, float | int]:
-    from lives_admin.member_index import sync
+    from lives_admin.people.member_index import sync
 
     sandbox, http = env.sandbox, env.client
     total = sandbox.get("/v1/spotMembers", limit=1).json()["total"]

@@ -256,7 +256,7 @@ MELTINGSPOT_BULK_BATCH_SIZE = env.int("MELTINGSPOT_BULK_BATCH_SIZE", default=100
 JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=MELTINGSPOT_JOB_RETRY_BUDGET + 60)
 # The Spot's own timezone, shown beside the organiser's when they differ.
 MELTINGSPOT_SPOT_TIMEZONE = env.str("MELTINGSPOT_SPOT_TIMEZONE", default="Europe/Paris")
-# The member index (lives_admin/member_index/): a picker in use queues a sync when the
+# The member index (lives_admin/people/member_index/): a picker in use queues a sync when the
 # index is older than MEMBER_INDEX_SYNC_SECONDS; a full pass (departures, renames) comes
 # every MEMBER_INDEX_FULL_PASS_SECONDS; older than MEMBER_INDEX_MAX_AGE_SECONDS (a worker
 # down), the pickers ask the API again.

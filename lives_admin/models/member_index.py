@@ -1,5 +1,6 @@
 """The local index of the Spot's members: a copy of the directory that name searches read
-at once (the API has no name search), kept by a background sync (lives_admin/member_index/)."""
+at once (the API has no name search), kept by a background sync
+(lives_admin/people/member_index/)."""
 
 from django.db import models
 

@@ -3,7 +3,7 @@ background when a picker finds the index due): `manage.py syncmembers [--full]`.
 
 from django.core.management.base import BaseCommand
 
-from lives_admin.member_index.sync import run_sync
+from lives_admin.people.member_index.sync import run_sync
 
 
 class Command(BaseCommand):

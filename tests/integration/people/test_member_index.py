@@ -3,9 +3,9 @@ searched without a call, accents and case aside; the pickers use it when it is w
 
 import pytest
 
-from lives_admin.member_index import lookup, sync
-from lives_admin.member_index.tasks import queue_sync_if_due
 from lives_admin.models import IndexedMember
+from lives_admin.people.member_index import lookup, sync
+from lives_admin.people.member_index.tasks import queue_sync_if_due
 from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from lives_admin.meltingspot import SpotMember
-from lives_admin.member_index.folding import fold
 from lives_admin.models import IndexedMember, MemberIndexState
+from lives_admin.people.member_index.folding import fold
 
 
 def max_age() -> timedelta:

@@ -23,10 +23,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from lives_admin.meltingspot import SpotMember, SpotMemberFilters, get_client
-from lives_admin.member_index.folding import fold
-from lives_admin.member_index.priority import as_background
+from lives_admin.meltingspot import SpotMember, SpotMemberFilters
 from lives_admin.models import IndexedMember, MemberIndexState
+from lives_admin.people.member_index.folding import fold
+from lives_admin.people.member_index.priority import as_background
+from lives_admin.upstream import get_client
 
 FOLDED_MAX = 600
 PAGE_SIZE = 100  # the largest page the API serves (docs/api.md, D4)

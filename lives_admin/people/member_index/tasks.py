@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from lives_admin.member_index.sync import STALE_RUN, run_sync, state
 from lives_admin.models import MemberIndexState
+from lives_admin.people.member_index.sync import STALE_RUN, run_sync, state
 
 PRIORITY = -50  # django-tasks: higher runs first; the invitation jobs use the default 0
 # A queued task the worker has not started after this long was lost: queue another.
