@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast test-postgres test-redis lint format bench install install-dev browser node clean
+.PHONY: run test test-fast test-postgres test-redis lint format bench install install-dev browser node gettext messages clean
 
 # `make run PORT=8200`: the dashboard on 8200 and, without an API key, the sandbox on 8201.
 PORT ?= 8000
@@ -54,19 +54,37 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed messages
+install-dev: $(VENV)/.installed-dev messages
+
+# The translations: each committed locale/<lang>/LC_MESSAGES/django.po compiled into its
+# .mo (not committed), again whenever the .po changes. README "Languages".
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+messages: $(CATALOGUES:.po=.mo)
+
+# django-admin, not manage.py: the settings need a SECRET_KEY that a fresh clone has not
+# written yet, and compilemessages needs no settings (it finds ./locale by itself).
+%.mo: %.po | gettext $(VENV)/.installed
+	$(BIN)/django-admin compilemessages --ignore=.venv --ignore=node_modules
+
+# compilemessages and makemessages run GNU gettext (msgfmt, xgettext); install it once.
+gettext:
+	@if ! command -v msgfmt >/dev/null; then \
+		echo "Installing GNU gettext for the translations"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; \
+	fi
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+$(VENV)/.installed: requirements.txt sandbox/pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt sandbox/pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
@@ -93,4 +111,4 @@ browser:
 	@echo "Created .env with a generated SECRET_KEY"
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache locale/*/LC_MESSAGES/*.mo

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # was saved (not a bare 500). Outer layers still add the security headers.
     "lives_admin.web.lost_connection.LostDatabaseConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's Accept-Language picks French or English (else English); no URL prefix.
+    "django.middleware.locale.LocaleMiddleware",
     # Answers to a logged-in person: `Cache-Control: private, no-store` and `Vary` on the
     # htmx headers (inside WhiteNoise, so static files keep their own caching).
     "lives_admin.web.private_cache.PrivateResponsesMiddleware",
@@ -155,6 +157,9 @@ TEAM_LINK_MAILS_PER_DAY = env.int("TEAM_LINK_MAILS_PER_DAY", default=5)
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=8 * 3600)
 
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+# The catalogues (`make install` compiles them: compilemessages).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -222,7 +227,7 @@ AXES_LOCKOUT_CALLABLE = "lives_admin.team.login_throttle.lockout_response"
 # lock then holds per username (X-Forwarded-For is not trusted: a client can forge it).
 
 # --- MeltingSpot -----------------------------------------------------------
-# With no key, the dashboard runs against the built-in sandbox (python -m sandbox).
+# With no key, the dashboard runs against the built-in sandbox (meltingspot-sandbox).
 SANDBOX_URL = env.str("SANDBOX_URL", default="http://127.0.0.1:8001")
 SANDBOX_API_KEY = env.str("SANDBOX_API_KEY", default="sandbox-demo-key")
 _real_key = env.str("MELTINGSPOT_API_KEY", default="")

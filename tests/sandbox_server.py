@@ -14,6 +14,9 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run from the checkout's source (`-m` puts the working directory first on the path), so
+# the tests exercise this tree's sandbox whatever version the venv has installed.
+SANDBOX_SOURCE = ROOT / "sandbox" / "src"
 TEST_KEY = "sandbox-test-key"
 
 
@@ -24,9 +27,12 @@ def _free_port() -> int:
 
 
 class SandboxServer:
-    """`with SandboxServer() as sandbox:` — a sandbox on a free port with its own database."""
+    """`with SandboxServer() as sandbox:` — a sandbox on a free port with its own database.
 
-    def __init__(self, *, rate_limit: bool = False, api_key: str = TEST_KEY):
+    `latency_ms=150`: every API call waits that long before its answer, from the start and
+    after each `reset()` (control calls never wait): an upstream as slow as the real one."""
+
+    def __init__(self, *, rate_limit: bool = False, api_key: str = TEST_KEY, latency_ms: int = 0):
         self.api_key = api_key
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -37,13 +43,24 @@ class SandboxServer:
             "SANDBOX_API_KEY": api_key,
             "SANDBOX_RATE_LIMIT": "true" if rate_limit else "false",
         }
+        self.latency_ms = latency_ms
         self.process: subprocess.Popen | None = None
         self.http = httpx.Client(base_url=self.url, headers={"Authorization": api_key}, timeout=30)
 
     def start(self) -> SandboxServer:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sandbox", "--port", str(self.port), "--db", str(self.db_path)],
-            cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "meltingspot_sandbox",
+                "--port",
+                str(self.port),
+                "--db",
+                str(self.db_path),
+                "--latency-ms",
+                str(self.latency_ms),
+            ],
+            cwd=SANDBOX_SOURCE,
             env=self._env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -114,8 +131,10 @@ class SandboxServer:
         response.raise_for_status()
 
     def add_fake_members(self, count: int) -> None:
-        """`count` more Spot members (extraNNNNNNN@big-spot.example): a big directory."""
-        response = self.http.post("/__sandbox__/fake-members", json={"count": count})
+        """`count` more Spot members (extraNNNNNNN@big-spot.example, accented names,
+        registration dates spread over years, newer than any earlier batch's): a big Spot.
+        100,000 take a few seconds."""
+        response = self.http.post("/__sandbox__/fake-members", json={"count": count}, timeout=120)
         response.raise_for_status()
 
     def register_member(self, email: str, firstname: str = "", lastname: str = "") -> dict:
@@ -128,8 +147,15 @@ class SandboxServer:
         return response.json()
 
     def remove_member(self, member_id: str) -> None:
-        """The member leaves the Spot (a sandbox control, not the API)."""
+        """The member leaves the Spot upstream (gone from every list, live and group)."""
         self.http.delete(f"/__sandbox__/members/{member_id}").raise_for_status()
+
+    def add_fake_lives(self, count: int) -> list[str]:
+        """`count` more lives (fakeNNNNNN, accented titles, two years back to one ahead,
+        varied metrics), in one transaction; their ids."""
+        response = self.http.post("/__sandbox__/fake-lives", json={"count": count}, timeout=120)
+        response.raise_for_status()
+        return response.json()["ids"]
 
     def store_description_nodes(self, live_id: str, nodes: list) -> None:
         """A rich-text description kept as is (the API's own writes send markdown)."""

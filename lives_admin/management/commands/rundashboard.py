@@ -89,7 +89,7 @@ class Command(BaseCommand):
         servers = [f"{url}healthz"]
         environment = dict(os.environ)
         if sandbox_url:
-            processes["sandbox"] = f"{PYTHON} -m sandbox --port {port + 1}"
+            processes["sandbox"] = f"{PYTHON} -m meltingspot_sandbox --port {port + 1}"
             servers.append(sandbox_url)
             # The web and the worker read these at start: the sandbox this start runs.
             environment.update(SANDBOX_URL=sandbox_url, MELTINGSPOT_API_URL=sandbox_url)

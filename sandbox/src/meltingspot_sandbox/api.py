@@ -7,9 +7,10 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from sandbox import validation as v
-from sandbox.serialize import group_json, live_json, member_json, participant_json
-from sandbox.store import Store
+from meltingspot_sandbox import filters as f
+from meltingspot_sandbox import validation as v
+from meltingspot_sandbox.serialize import group_json, live_json, member_json, participant_json
+from meltingspot_sandbox.store import Store
 
 
 class NotFound(Exception):
@@ -49,38 +50,6 @@ def refuse_unknown(query: dict, allowed: set[str]) -> None:
     unknown = sorted(set(query) - allowed - {"page", "limit"})
     if unknown:
         raise v.Invalid(*(f"property {name} should not exist" for name in unknown))
-
-
-OPS = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">=", "eq": "="}
-METRICS = (
-    "averageViewTime",
-    "invited",
-    "registrant",
-    "attendee",
-    "noShow",
-    "totalReplayView",
-    "attendanceRate",
-)
-LIVE_FILTERS = (
-    {"title[eq]", "title[contains]", "status[eq]", "solution[eq]", "solution[in]", "replay[eq]"}
-    | {"builtInType[eq]", "builtInType[in]"}
-    | {f"startDate[{op}]" for op in OPS}
-    | {f"{metric}[{op}]" for metric in METRICS for op in OPS}
-)
-PEOPLE_FILTERS = {
-    f"{field}[{op}]" for field in ("firstname", "lastname", "email") for op in ("eq", "contains")
-} | {"status[eq]", "hasReplayed[eq]", "hasParticipated[eq]"}
-PARTICIPANT_FILTERS = PEOPLE_FILTERS | {"type[eq]", "type[in]", "status[in]"}
-
-
-def _compare(value, op: str, bound) -> bool:
-    return {
-        "lt": value < bound,
-        "lte": value <= bound,
-        "gt": value > bound,
-        "gte": value >= bound,
-        "eq": value == bound,
-    }[op]
 
 
 class Api:
@@ -221,54 +190,20 @@ class Api:
 
     # -- lives ----------------------------------------------------------------------
     def list_lives(self, query: dict) -> Reply:
-        refuse_unknown(query, LIVE_FILTERS)
+        refuse_unknown(query, set(f.LIVE_FILTERS))
         page, limit = paginate(query)
-        rows = self.db.execute("SELECT * FROM lives ORDER BY start DESC, id").fetchall()
-        lives = [live for live in self._lives_json(rows) if self._live_matches(live, query)]
         start = (page - 1) * limit
+        if not set(query) & set(f.LIVE_FILTERS):
+            # Only the page's lives are read and built: a sync paging 2,000 lives stays fast.
+            rows = self.db.execute(
+                "SELECT * FROM lives ORDER BY start DESC, id LIMIT ? OFFSET ?", (limit, start)
+            ).fetchall()
+            total = self.db.execute("SELECT COUNT(*) FROM lives").fetchone()[0]
+            return Reply(200, {"items": self._lives_json(rows), "total": total})
+        rows = self.db.execute("SELECT * FROM lives ORDER BY start DESC, id").fetchall()
+        matches = f.live_matcher(query)
+        lives = [live for live in self._lives_json(rows) if matches(live)]
         return Reply(200, {"items": lives[start : start + limit], "total": len(lives)})
-
-    def _live_matches(self, live: dict, query: dict) -> bool:
-        for key, raw in query.items():
-            if key in ("page", "limit"):
-                continue
-            field, op = key[:-1].split("[")
-            if field == "title":
-                title = live["title"].lower()
-                if (op == "eq" and live["title"] != raw) or (
-                    op == "contains" and raw.lower() not in title
-                ):
-                    return False
-            elif field == "status":
-                if raw not in v.LIVE_STATUSES:
-                    raise v.Invalid(f"status must be one of: {', '.join(v.LIVE_STATUSES)}")
-                if live["computedStatus"] != raw:
-                    return False
-            elif field in ("solution", "builtInType"):
-                allowed = v.SOLUTIONS if field == "solution" else v.BUILT_IN_TYPES
-                wanted = v.query_enum_list(raw, key, allowed)
-                if op == "eq" and len(wanted) != 1:
-                    raise v.Invalid(f"{key} takes one value")
-                if live[field] not in wanted:
-                    return False
-            elif field == "replay":
-                has_replay = bool(
-                    live["builtInConfig"] and live["builtInConfig"]["recordAvailable"]
-                ) or (live["metrics"]["totalReplayView"] > 0)
-                if has_replay != v.query_bool(raw, key):
-                    return False
-            elif field == "startDate":
-                bound = v.query_number(raw, key)
-                if len(str(int(bound))) > 10:
-                    raise v.Invalid(f"{key} must be a Unix timestamp in seconds")
-                start = _epoch(live["startDate"])
-                if not _compare(start, op, bound):
-                    return False
-            elif field in METRICS and not _compare(
-                live["metrics"][field], op, v.query_number(raw, key)
-            ):
-                return False
-        return True
 
     def get_live(self, live_id: str) -> Reply:
         return Reply(200, self._lives_json([self._live_row(live_id)])[0])
@@ -373,30 +308,28 @@ class Api:
 
     # -- groups -----------------------------------------------------------------------
     def list_groups(self, query: dict) -> Reply:
-        refuse_unknown(query, {"name[eq]", "name[contains]"})
+        refuse_unknown(query, set(f.GROUP_FILTERS))
         page, limit = paginate(query)
-        rows = self.db.execute("SELECT * FROM groups ORDER BY name").fetchall()
-        if "name[eq]" in query:
-            rows = [r for r in rows if r["name"] == query["name[eq]"]]
-        if "name[contains]" in query:
-            rows = [r for r in rows if query["name[contains]"].lower() in r["name"].lower()]
-        start = (page - 1) * limit
-        return Reply(
-            200, {"items": [group_json(r) for r in rows[start : start + limit]], "total": len(rows)}
-        )
+        conditions, params = f.sql_conditions(query, f.GROUP_FILTERS)
+        base = f"FROM groups g WHERE {' AND '.join(conditions) or '1'}"
+        total = self.db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT g.* {base} ORDER BY g.name LIMIT ? OFFSET ?",
+            [*params, limit, (page - 1) * limit],
+        ).fetchall()
+        return Reply(200, {"items": [group_json(r) for r in rows], "total": total})
 
     def group_members(self, group_id: str, query: dict) -> Reply:
         self._group(group_id)
-        allowed = {"email[in]", "firstname[in]", "lastname[in]"} | {
-            f"registrationDate[{op}]" for op in ("before", "after")
-        }
-        refuse_unknown(query, allowed)
-        rows = self.db.execute(
-            """SELECT m.* FROM members m JOIN group_members g ON g.member_id = m.id
-               WHERE g.group_id = ? ORDER BY m.lastname, m.id""",
-            (group_id,),
-        ).fetchall()
-        return self._member_page(rows, query)
+        refuse_unknown(query, set(f.GROUP_MEMBER_FILTERS))
+        return self._member_page(
+            "FROM members m JOIN group_members g ON g.member_id = m.id",
+            ["g.group_id = ?"],
+            [group_id],
+            f.GROUP_MEMBER_ORDER,
+            query,
+            f.GROUP_MEMBER_FILTERS,
+        )
 
     def _group(self, group_id: str):
         row = self.db.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
@@ -471,35 +404,15 @@ class Api:
     # -- participants and speakers ----------------------------------------------------
     def list_people(self, live_id: str, query: dict, *, speakers: bool) -> Reply:
         self._live_row(live_id)
-        refuse_unknown(query, PEOPLE_FILTERS if speakers else PARTICIPANT_FILTERS)
+        filters = f.PEOPLE_FILTERS if speakers else f.PARTICIPANT_FILTERS
+        refuse_unknown(query, set(filters))
         page, limit = paginate(query)
         where, params = ["p.live_id = ?"], [live_id]
         if speakers:
             where.append("p.type IN ('Speaker', 'Host')")
-        for key, raw in query.items():
-            if key in ("page", "limit"):
-                continue
-            field, op = key[:-1].split("[")
-            if field in ("firstname", "lastname", "email"):
-                column = f"m.{field}"
-                if op == "eq":
-                    where.append(f"{column} = ? COLLATE NOCASE")
-                    params.append(raw)
-                else:
-                    where.append(f"{column} LIKE ? ESCAPE '\\'")
-                    escaped = raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                    params.append(f"%{escaped}%")
-            elif field in ("status", "type"):
-                values = v.PARTICIPANT_STATUSES if field == "status" else v.PARTICIPANT_TYPES
-                wanted = v.query_enum_list(raw, key, values)
-                if op == "eq" and len(wanted) != 1:
-                    raise v.Invalid(f"{key} takes one value")
-                where.append(f"p.{field} IN ({','.join('?' * len(wanted))})")
-                params += wanted
-            elif field in ("hasReplayed", "hasParticipated"):
-                column = "p.has_replayed" if field == "hasReplayed" else "p.has_participated"
-                where.append(f"{column} = ?")
-                params.append(int(v.query_bool(raw, key)))
+        conditions, values = f.sql_conditions(query, filters)
+        where += conditions
+        params += values
         condition = " AND ".join(where)
         base = f"FROM participants p JOIN members m ON m.id = p.member_id WHERE {condition}"
         total = self.db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
@@ -641,99 +554,21 @@ class Api:
 
     # -- spot members -------------------------------------------------------------------
     def list_members(self, query: dict) -> Reply:
-        allowed = {"email[in]", "firstname[in]", "lastname[in]", "customRoleId[eq]"} | {
-            f"{field}[{op}]"
-            for field in ("invitationDate", "registrationDate")
-            for op in ("before", "after")
-        }
-        refuse_unknown(query, allowed)
-        filters = set(query) - {"page", "limit"}
-        if not filters:
-            return self._plain_member_page(query)
-        rows = self._members_with_emails(query["email[in]"]) if "email[in]" in filters else None
-        if rows is None:
-            rows = self.db.execute(
-                "SELECT * FROM members ORDER BY lastname, firstname, id"
-            ).fetchall()
-        return self._member_page(rows, query)
+        refuse_unknown(query, set(f.MEMBER_FILTERS))
+        return self._member_page("FROM members m", [], [], f.MEMBER_ORDER, query, f.MEMBER_FILTERS)
 
-    # A Spot of 100,000 members (issue 18): a page of the directory and an `email[in]`
-    # look-up are asked of SQLite, not filtered in Python from every row (0.25 s a call).
-    def _plain_member_page(self, query: dict) -> Reply:
+    def _member_page(self, source, where, params, order, query, filters) -> Reply:
+        """One page of members, filtered and counted in SQL (fast on a 100,000-member Spot)."""
         page, limit = paginate(query)
-        total = self.db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+        conditions, values = f.sql_conditions(query, filters)
+        condition = " AND ".join([*where, *conditions]) or "1"
+        base = f"{source} WHERE {condition}"
+        total = self.db.execute(f"SELECT COUNT(*) {base}", [*params, *values]).fetchone()[0]
         rows = self.db.execute(
-            "SELECT * FROM members ORDER BY lastname, firstname, id LIMIT ? OFFSET ?",
-            (limit, (page - 1) * limit),
+            f"SELECT m.* {base} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, *values, limit, (page - 1) * limit],
         ).fetchall()
         return Reply(200, {"items": [member_json(r) for r in rows], "total": total})
-
-    def _members_with_emails(self, raw: str):
-        """The members whose email is in the list (the column compares without case), or
-        None for a list SQLite's ASCII-only case folding could get wrong."""
-        wanted = sorted({item.strip() for item in raw.split(",") if item.strip()})
-        if not wanted or not all(email.isascii() for email in wanted) or len(wanted) > 500:
-            return None
-        marks = ",".join("?" * len(wanted))
-        return self.db.execute(
-            f"SELECT * FROM members WHERE email IN ({marks}) "  # noqa: S608 (only marks)
-            "ORDER BY lastname, firstname, id",
-            wanted,
-        ).fetchall()
-
-    def _member_page(self, rows, query: dict) -> Reply:
-        page, limit = paginate(query)
-        for key, raw in query.items():
-            if key in ("page", "limit"):
-                continue
-            field, op = key[:-1].split("[")
-            if op == "in":
-                wanted = {item.strip().lower() for item in raw.split(",") if item.strip()}
-                rows = [r for r in rows if (r[field] or "").lower() in wanted]
-            elif field == "customRoleId":
-                rows = []  # the sandbox's members have no custom role
-            else:
-                bound = v.query_number(raw, key)
-                column = "invited_at" if field == "invitationDate" else "registered_at"
-                rows = [
-                    r
-                    for r in rows
-                    if r[column] is not None
-                    and (r[column] < bound if op == "before" else r[column] > bound)
-                ]
-        start = (page - 1) * limit
-        return Reply(
-            200,
-            {"items": [member_json(r) for r in rows[start : start + limit]], "total": len(rows)},
-        )
-
-    def register_member(self, body: dict) -> dict:
-        """A member who registered just now (a control endpoint, not the API)."""
-        now = int(time.time())
-        member_id = new_id()
-        with self.store.lock:
-            self.db.execute(
-                """INSERT INTO members (id, email, firstname, lastname, title, status, role,
-                   lang, invited_at, registered_at, updated_at)
-                   VALUES (?, ?, ?, ?, NULL, 'Accepted', 'Member', 'en', ?, ?, ?)""",
-                (
-                    member_id,
-                    str(body.get("email", f"{member_id}@sandbox.example")),
-                    body.get("firstname"),
-                    body.get("lastname"),
-                    now,
-                    now,
-                    now * 1000,
-                ),
-            )
-        return member_json(self._member(member_id))
-
-    def remove_member(self, member_id: str) -> bool:
-        """The member leaves the Spot (a control endpoint, not the API)."""
-        with self.store.lock:
-            self.db.execute("DELETE FROM group_members WHERE member_id = ?", (member_id,))
-            self.db.execute("DELETE FROM participants WHERE member_id = ?", (member_id,))
-            return self.db.execute("DELETE FROM members WHERE id = ?", (member_id,)).rowcount > 0
 
     def get_member(self, member_id: str) -> Reply:
         member = self._member(member_id)
@@ -752,9 +587,3 @@ def _metrics_of(invited, registrant, attendee, replays, view_time) -> dict:
         "attendanceRate": round(100 * attendee / registrant) if registrant else 0,
         "invited": invited,
     }
-
-
-def _epoch(iso: str) -> float:
-    from datetime import datetime
-
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()

@@ -1,4 +1,4 @@
-"""HTTP for the sandbox: routing, the key check, rate limit, fault injection, control endpoints."""
+"""HTTP for the sandbox: the key check, rate limit, fault injection; routes in `routes.py`."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ import re
 import threading
 import time
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-from sandbox import demo
-from sandbox.api import Api, NotFound, Reply, TooLarge
-from sandbox.store import Store
-from sandbox.validation import Invalid, query_int
+from meltingspot_sandbox import routes
+from meltingspot_sandbox.api import Api, NotFound, Reply, TooLarge
+from meltingspot_sandbox.store import Store
+from meltingspot_sandbox.validation import Invalid
 
 
 @dataclass
@@ -81,33 +81,6 @@ class RateLimiter:
             self.days.clear()
 
 
-ROUTES: list[tuple[str, re.Pattern, str]] = [
-    (method, re.compile(f"^{pattern}$"), handler)
-    for method, pattern, handler in (
-        ("GET", r"/v1/lives", "list_lives"),
-        ("POST", r"/v1/lives", "create_live"),
-        ("GET", r"/v1/lives/(?P<live>[^/~]+)", "get_live"),
-        ("PUT", r"/v1/lives/(?P<live>[^/~]+)", "update_live"),
-        ("DELETE", r"/v1/lives/(?P<live>[^/~]+)", "delete_live"),
-        ("GET", r"/v1/lives/(?P<live>[^/~]+)/groups", "list_live_groups"),
-        ("POST", r"/v1/lives/(?P<live>[^/~]+)/groups", "link_group"),
-        ("DELETE", r"/v1/lives/(?P<live>[^/~]+)/groups/(?P<group>[^/~]+)", "unlink_group"),
-        ("POST", r"/v1/lives/(?P<live>[^/~]+)/groups~bulkAdd", "bulk_link_groups"),
-        ("POST", r"/v1/lives/(?P<live>[^/~]+)/groups~bulkRemove", "bulk_unlink_groups"),
-        ("GET", r"/v1/lives/(?P<live>[^/~]+)/speakers", "list_speakers"),
-        ("POST", r"/v1/lives/(?P<live>[^/~]+)/speakers", "invite_speaker"),
-        ("POST", r"/v1/lives/(?P<live>[^/~]+)/speakers~bulkInvite", "bulk_invite_speakers"),
-        ("GET", r"/v1/lives/(?P<live>[^/~]+)/participants", "list_participants"),
-        ("POST", r"/v1/lives/(?P<live>[^/~]+)/participants", "invite_participant"),
-        ("POST", r"/v1/lives/(?P<live>[^/~]+)/participants~bulkInvite", "bulk_invite_participants"),
-        ("GET", r"/v1/groups", "list_groups"),
-        ("GET", r"/v1/groups/(?P<group>[^/~]+)/spotMembers", "group_members"),
-        ("GET", r"/v1/spotMembers", "list_members"),
-        ("GET", r"/v1/spotMembers/(?P<member>[^/~]+)", "get_member"),
-    )
-]
-
-
 # Names a browser on this machine uses for the sandbox. Any other Host header is a page
 # elsewhere that rebound its own name to 127.0.0.1 (DNS rebinding): refused.
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -140,6 +113,7 @@ class Sandbox:
         self.allowed_hosts = LOOPBACK_HOSTS | {h.strip().lower() for h in allowed_hosts}
         self.api_key = api_key
         self.config = config
+        self.initial_config = Config(**vars(config))  # what a reset goes back to
         self.api = Api(store, max_bulk_items=lambda: self.config.max_bulk_items)
         self.limiter = RateLimiter()
         self.fault_lock = threading.Lock()
@@ -159,44 +133,14 @@ class Sandbox:
         return value == self.api_key
 
     def dispatch(self, method: str, path: str, query: dict, body) -> Reply:
-        for route_method, pattern, name in ROUTES:
-            match = pattern.match(path)
-            if match and route_method == method:
-                params = {k: unquote(v) for k, v in match.groupdict().items()}
-                return self._call(name, params, query, body)
-        if any(pattern.match(path) for _, pattern, _ in ROUTES):
-            return Reply(405, _error(405, f"Cannot {method} {path}"))
-        return Reply(404, _error(404, f"Cannot {method} {path}"))
-
-    def _call(self, name: str, params: dict, query: dict, body) -> Reply:
-        api = self.api
-        live, group = params.get("live"), params.get("group")
-        calls = {
-            "list_lives": lambda: api.list_lives(query),
-            "create_live": lambda: api.create_live(body),
-            "get_live": lambda: api.get_live(live),
-            "update_live": lambda: api.update_live(live, body),
-            "delete_live": lambda: api.delete_live(live),
-            "list_live_groups": lambda: api.list_live_groups(live, query),
-            "link_group": lambda: api.link_group(live, body),
-            "unlink_group": lambda: api.unlink_groups(live, [group]),
-            "bulk_link_groups": lambda: api.bulk_link_groups(live, body),
-            "bulk_unlink_groups": lambda: api.bulk_unlink_groups(live, body),
-            "list_speakers": lambda: api.list_people(live, query, speakers=True),
-            "invite_speaker": lambda: api.invite_speaker(live, body),
-            "bulk_invite_speakers": lambda: api.bulk_invite_speakers(live, body),
-            "list_participants": lambda: api.list_people(live, query, speakers=False),
-            "invite_participant": lambda: api.invite_participant(live, body),
-            "bulk_invite_participants": lambda: api.bulk_invite_participants(live, body),
-            "list_groups": lambda: api.list_groups(query),
-            "group_members": lambda: api.group_members(group, query),
-            "list_members": lambda: api.list_members(query),
-            "get_member": lambda: api.get_member(params["member"]),
-        }
+        """Answer one request through the route table (API and control endpoints alike)."""
+        route, params, status = routes.resolve(method, path)
+        if route is None:
+            return Reply(status, _error(status, f"Cannot {method} {path}"))
         if body is _BAD_JSON:
             return Reply(400, _error(400, "The body is not valid JSON"))
         try:
-            return calls[name]()
+            return route.handler(routes.Call(self, params, query, body))
         except Invalid as error:
             message = error.messages if len(error.messages) > 1 else error.messages[0]
             return Reply(400, _error(400, message))
@@ -218,80 +162,6 @@ class Sandbox:
         if turn <= config.fault_after:
             return False
         return not config.fault_count or turn <= config.fault_after + config.fault_count
-
-    # -- control endpoints -------------------------------------------------------------
-    def control(self, method: str, path: str, query: dict, body) -> Reply:
-        if path == "/__sandbox__/reset" and method == "POST":
-            if not self.store.restore_demo():
-                demo.seed(self.store)
-            self.limiter.clear()
-            self.log.clear()
-            self.config.__dict__.update(asdict(self.initial_config))
-            self.fault_candidates = 0
-            return Reply(204)
-        if path == "/__sandbox__/emails" and method == "GET":
-            rows = self.store.db.execute(
-                "SELECT email, count FROM emails WHERE live_id = ? ORDER BY email",
-                (query.get("liveId", ""),),
-            ).fetchall()
-            return Reply(200, {row["email"]: row["count"] for row in rows})
-        if path == "/__sandbox__/requests":
-            if method == "DELETE":
-                self.log.clear()
-                return Reply(204)
-            return Reply(200, list(self.log))
-        if path == "/__sandbox__/config" and method == "POST":
-            if not isinstance(body, dict) or set(body) - set(asdict(self.config)):
-                return Reply(400, _error(400, f"Known settings: {', '.join(asdict(self.config))}"))
-            self.config.__dict__.update(body)
-            self.fault_candidates = 0
-            if "rate_limit" in body or "rate_limit_requests" in body:
-                self.limiter.clear()
-            return Reply(200, asdict(self.config))
-        match = re.match(r"^/__sandbox__/lives/([^/]+)/fake-participants$", path)
-        if match and method == "POST":
-            live_id = match.group(1)
-            try:
-                self.api.get_live(live_id)
-                count = query_int(body if isinstance(body, dict) else {}, "count", 0, 1, 200_000)
-            except NotFound as error:
-                return Reply(404, _error(404, str(error)))
-            except Invalid as error:
-                return Reply(400, _error(400, str(error)))
-            with self.store.lock:
-                self.store.db.execute("BEGIN")
-                rows = demo.fake_participants(self.store.db, live_id, count)
-                self.store.db.executemany(
-                    "INSERT INTO participants VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows
-                )
-                self.store.db.execute("COMMIT")
-            return Reply(201, {"added": count})
-        if path == "/__sandbox__/fake-members" and method == "POST":
-            try:
-                count = query_int(body if isinstance(body, dict) else {}, "count", 0, 1, 200_000)
-            except Invalid as error:
-                return Reply(400, _error(400, str(error)))
-            with self.store.lock:
-                self.store.db.execute("BEGIN")
-                added = demo.fake_members(self.store.db, count)
-                self.store.db.execute("COMMIT")
-            return Reply(201, {"added": added})
-        # A member who joins now (registered this second) or leaves the Spot: what the
-        # dashboard's member index must notice (its incremental and full passes).
-        if path == "/__sandbox__/members" and method == "POST" and isinstance(body, dict):
-            return Reply(201, self.api.register_member(body))
-        match = re.match(r"^/__sandbox__/members/([^/]+)$", path)
-        if match and method == "DELETE":
-            removed = self.api.remove_member(match.group(1))
-            return Reply(204) if removed else Reply(404, _error(404, "Spot member not found"))
-        match = re.match(r"^/__sandbox__/lives/([^/]+)/description-nodes$", path)
-        if match and method == "POST" and isinstance(body, list):
-            try:
-                self.api.store_description_nodes(match.group(1), body)
-            except NotFound as error:
-                return Reply(404, _error(404, str(error)))
-            return Reply(204)
-        return Reply(404, _error(404, "Unknown control endpoint"))
 
 
 _BAD_JSON = object()
@@ -407,8 +277,8 @@ class Handler(BaseHTTPRequestHandler):
                 body = _BAD_JSON
         if not sandbox.authorised(self.headers.get("Authorization")):
             return self._reply(Reply(401, _error(401, "Unauthorized")))
-        if path.startswith("/__sandbox__/"):
-            return self._reply(sandbox.control(self.command, path, query, body))
+        if path.startswith(routes.CONTROL_PREFIX):  # no latency, faults, limit or log
+            return self._reply(sandbox.dispatch(self.command, path, query, body))
         reply, headers = self._api_reply(path, query, body)
         sandbox.log.append(
             {

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import time
 
-from sandbox.store import Store
+from meltingspot_sandbox.store import Store
 
 FIRST_NAMES = [
     "Camille",
@@ -422,26 +422,156 @@ def fake_participants(db, live_id, count, *, start=None, offset=None, rng=None) 
     return rows
 
 
+# A big Spot's people: accents and case a name search must see through ("Hélène",
+# "ÉLOÏSE"), combined so that every (first, last) pair recurs across 100,000 members.
+BIG_FIRST_NAMES = (
+    *FIRST_NAMES,
+    "Éloïse",
+    "Anaïs",
+    "Noémie",
+    "Céline",
+    "Jérôme",
+    "Benoît",
+    "Loïc",
+    "Gaëlle",
+    "Sébastien",
+    "Clémence",
+    "Aurélie",
+    "Stéphane",
+    "Agnès",
+)
+BIG_LAST_NAMES = (*LAST_NAMES, "Lefèvre", "Bélanger", "Côté", "Gagné", "Müller", "Núñez")
+YEAR = 365 * DAY
+# The fake members' registration dates spread over this span, ending now.
+BIG_SPOT_YEARS = 5
+
+
 def fake_members(db, count: int) -> int:
-    """Add `count` Spot members (named, registered) after those already there: a big Spot
-    for directory and look-up tests. Returns how many were added."""
+    """Add `count` Spot members after those already there: a big Spot for the directory,
+    its index and look-ups. Returns how many were added.
+
+    Member n is `extra{n:07d}`, email `extra{n:07d}@big-spot.example`, with accented names.
+    The first batch registered over the last BIG_SPOT_YEARS, evenly in the order of n; a
+    later batch registers now, as people who just joined (so a sync asking for
+    `registrationDate[after]=<its last run>` finds exactly them). One in 20 is only
+    invited: no registration date, as in a real Spot.
+    """
     offset = db.execute("SELECT COUNT(*) FROM members WHERE id LIKE 'extra%'").fetchone()[0]
     now = int(time.time())
-    rows = [
-        (
-            f"extra{number:07d}",
-            f"extra{number:07d}@big-spot.example",
-            FIRST_NAMES[number % len(FIRST_NAMES)],
-            f"Extra{number:07d}",
-            None,
-            "Accepted",
-            "Member",
-            "en",
-            now - DAY,
-            now - DAY,
-            now * 1000,
+    first_date = now - BIG_SPOT_YEARS * YEAR if offset == 0 else now
+    step = (now - first_date) / max(1, count)
+    rows = []
+    for index, number in enumerate(range(offset + 1, offset + count + 1)):
+        first = BIG_FIRST_NAMES[number % len(BIG_FIRST_NAMES)]
+        last = BIG_LAST_NAMES[(number // len(BIG_FIRST_NAMES)) % len(BIG_LAST_NAMES)]
+        registered = int(first_date + (index + 1) * step)
+        invited_only = number % 20 == 0
+        rows.append(
+            (
+                f"extra{number:07d}",
+                f"extra{number:07d}@big-spot.example",
+                first,
+                last,
+                None,
+                "Invited" if invited_only else "Accepted",
+                "Member",
+                ("fr", "en", "de", "es")[number % 4],
+                registered - (number % 30) * DAY,
+                None if invited_only else registered,
+                registered * 1000,
+            )
         )
-        for number in range(offset + 1, offset + count + 1)
-    ]
     db.executemany("INSERT INTO members VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
     return len(rows)
+
+
+FAKE_TOPICS = (
+    "Conférence produit",
+    "Atelier café design",
+    "Réunion mensuelle",
+    "Webinar onboarding",
+    "Démo Éclair",
+    "Community AMA",
+    "Masterclass Growth",
+    "Séminaire équipe",
+)
+
+
+def fake_lives(db, count: int) -> list[str]:
+    """Add `count` lives (for a big Spot's lives list and its local index): ids
+    `fake{n:06d}`, titles with accents, dates from two years ago to a year ahead, and
+    0–30 participants each drawn from the Spot's first members, so their metrics vary
+    (attendance, no-shows, replays, view time). Deterministic for the same n. Returns
+    the new ids."""
+    offset = db.execute("SELECT COUNT(*) FROM lives WHERE id LIKE 'fake%'").fetchone()[0]
+    member_ids = [
+        row[0] for row in db.execute("SELECT id FROM members ORDER BY id LIMIT 300").fetchall()
+    ]
+    now = int(time.time())
+    lives, people = [], []
+    for number in range(offset + 1, offset + count + 1):
+        rng = random.Random(number)
+        live_id = f"fake{number:06d}"
+        start = now - 2 * YEAR + rng.randint(0, 3 * YEAR)
+        start -= start % 900
+        end = start + rng.choice((30, 45, 60, 90, 120)) * 60
+        solution = SOLUTIONS[number % 4]
+        built_in = ("Workshop", "Conference")[number % 2] if solution == "BuiltIn" else None
+        video = {
+            "Youtube": f"https://www.youtube.com/watch?v=fake{number:06d}",
+            "Vimeo": f"https://vimeo.com/{800000000 + number}",
+        }.get(solution)
+        title = f"{FAKE_TOPICS[number % len(FAKE_TOPICS)]} n°{number}"
+        record = int(solution == "BuiltIn" and number % 3 != 0)
+        lives.append(
+            (
+                live_id,
+                title,
+                f"{title}: a generated live.",
+                start,
+                end,
+                solution,
+                built_in,
+                video,
+                "Display",
+                "Display",
+                "InvitedMembersOnly",
+                "InvitedMembersOnly",
+                record,
+                int(record and end < now),
+                None,
+                start - 14 * DAY,
+            )
+        )
+        people += _fake_live_people(rng, live_id, start, end, end < now, member_ids)
+    db.executemany("INSERT INTO lives VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", lives)
+    db.executemany("INSERT INTO participants VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", people)
+    return [live[0] for live in lives]
+
+
+def _fake_live_people(rng, live_id, start, end, past, member_ids) -> list[tuple]:
+    """A host and 0–30 participants; how many come (past lives) varies live by live."""
+    chosen = rng.sample(member_ids, min(len(member_ids), 1 + rng.randint(0, 30)))
+    turnout = rng.random()
+    rows = []
+    for seq, member_id in enumerate(chosen, start=1):
+        kind = "Host" if seq == 1 else "Participant"
+        status = "Accepted" if kind == "Host" or rng.random() < 0.7 else "Invited"
+        attended = past and status == "Accepted" and rng.random() < turnout
+        rows.append(
+            (
+                f"{live_id}-p{seq:05d}",
+                live_id,
+                member_id,
+                status,
+                kind,
+                start - 10 * DAY,
+                start - DAY if status == "Accepted" else None,
+                0,
+                rng.randint(60, end - start) if attended else 0,
+                int(past and rng.random() < 0.15),
+                int(attended),
+                seq,
+            )
+        )
+    return rows

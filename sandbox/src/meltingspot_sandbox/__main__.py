@@ -1,4 +1,5 @@
-"""`python -m sandbox [--port 8001] [--db sandbox.sqlite3] [--seed-only] [--reset]`."""
+"""`meltingspot-sandbox [--port 8001] [--db sandbox.sqlite3] [--latency-ms 150] [--seed-only]
+[--reset]` (or `python -m meltingspot_sandbox ...`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,9 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
-from sandbox import demo
-from sandbox.server import Config, Sandbox, make_server
-from sandbox.store import Store
-
-ROOT = Path(__file__).resolve().parent.parent
+from meltingspot_sandbox import demo
+from meltingspot_sandbox.server import Config, Sandbox, make_server
+from meltingspot_sandbox.store import Store
 
 
 def _config_from_env() -> Config:
@@ -34,11 +33,18 @@ def _config_from_env() -> Config:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
+    parser = argparse.ArgumentParser(prog="meltingspot-sandbox", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("SANDBOX_PORT", 8001)))
     parser.add_argument(
-        "--db", default=os.environ.get("SANDBOX_DB_PATH", str(ROOT / "sandbox.sqlite3"))
+        "--db", default=os.environ.get("SANDBOX_DB_PATH", "sandbox.sqlite3"), help="SQLite file"
+    )
+    parser.add_argument(
+        "--latency-ms",
+        type=int,
+        default=None,
+        help="wait this long before answering each API call (not the control endpoints); "
+        "default SANDBOX_LATENCY_MS or 0",
     )
     parser.add_argument("--seed-only", action="store_true", help="seed if empty, then exit")
     parser.add_argument("--reset", action="store_true", help="bring the demo data back")
@@ -52,12 +58,13 @@ def main(argv: list[str]) -> int:
         return 0
     api_key = os.environ.get("SANDBOX_API_KEY", "sandbox-demo-key")
     config = _config_from_env()
+    if args.latency_ms is not None:
+        config.latency_ms = args.latency_ms
     # Host names to answer besides 127.0.0.1, localhost and [::1] (comma-separated).
     allowed_hosts = os.environ.get("SANDBOX_ALLOWED_HOSTS", "")
     sandbox = Sandbox(
         store, api_key, config, allowed_hosts=frozenset(filter(None, allowed_hosts.split(",")))
     )
-    sandbox.initial_config = Config(**vars(config))
     server = make_server(sandbox, args.host, args.port)
     print(f"Sandbox API on http://{args.host}:{server.server_address[1]}", flush=True)
     try:
@@ -70,5 +77,10 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The `meltingspot-sandbox` console script."""
     sys.exit(main(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    run()

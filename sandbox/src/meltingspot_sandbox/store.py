@@ -16,7 +16,11 @@ CREATE TABLE IF NOT EXISTS members (
     title TEXT, status TEXT NOT NULL, role TEXT NOT NULL, lang TEXT NOT NULL,
     invited_at INTEGER NOT NULL, registered_at INTEGER, updated_at INTEGER NOT NULL
 );
+-- A big Spot (POST /__sandbox__/fake-members) answers pages and filters without a sort
+-- of every row: the list's order, the date filters. `email` is indexed by its UNIQUE.
 CREATE INDEX IF NOT EXISTS members_by_name ON members (lastname, firstname, id);
+CREATE INDEX IF NOT EXISTS members_by_registration ON members (registered_at);
+CREATE INDEX IF NOT EXISTS members_by_invitation ON members (invited_at);
 CREATE TABLE IF NOT EXISTS groups (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT, emoji TEXT, icon TEXT
 );
@@ -31,6 +35,7 @@ CREATE TABLE IF NOT EXISTS lives (
     record_available INTEGER NOT NULL DEFAULT 0, replay_video_url TEXT,
     created_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS lives_by_start ON lives (start DESC, id);
 CREATE TABLE IF NOT EXISTS live_groups (
     live_id TEXT NOT NULL, group_id TEXT NOT NULL, PRIMARY KEY (live_id, group_id)
 );
@@ -53,6 +58,10 @@ CREATE TABLE IF NOT EXISTS description_nodes (live_id TEXT PRIMARY KEY, nodes TE
 """
 
 
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -60,6 +69,8 @@ class Store:
         self.lock = threading.RLock()
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.row_factory = sqlite3.Row
+        # Python's lower(): SQLite's own folds ASCII only ("HÉLÈNE" ≠ "hélène").
+        self.db.create_function("py_lower", 1, _lower, deterministic=True)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
@@ -99,6 +110,16 @@ class Store:
                 "description_nodes",
             ):
                 self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+
+    def remove_member(self, member_id: str) -> bool:
+        """The member leaves the Spot: its group links and live places go with it."""
+        with self.lock:
+            self.db.execute("BEGIN")
+            gone = self.db.execute("DELETE FROM members WHERE id = ?", (member_id,)).rowcount
+            for table in ("group_members", "participants"):
+                self.db.execute(f"DELETE FROM {table} WHERE member_id = ?", (member_id,))  # noqa: S608
+            self.db.execute("COMMIT")
+        return bool(gone)
 
     def close(self) -> None:
         self.db.close()
