@@ -271,6 +271,13 @@ LIVES_INDEX_STALE_SECONDS = env.int("LIVES_INDEX_STALE_SECONDS", default=3_600)
 LIVES_INDEX_WORKER = env.bool("LIVES_INDEX_WORKER", default=True)
 # The Spot's own timezone, shown beside the organiser's when they differ.
 MELTINGSPOT_SPOT_TIMEZONE = env.str("MELTINGSPOT_SPOT_TIMEZONE", default="Europe/Paris")
+# The member index (lives_admin/people/member_index/): a picker in use queues a sync when the
+# index is older than MEMBER_INDEX_SYNC_SECONDS; a full pass (departures, renames) comes
+# every MEMBER_INDEX_FULL_PASS_SECONDS; older than MEMBER_INDEX_MAX_AGE_SECONDS (a worker
+# down), the pickers ask the API again.
+MEMBER_INDEX_SYNC_SECONDS = env.int("MEMBER_INDEX_SYNC_SECONDS", default=120)
+MEMBER_INDEX_FULL_PASS_SECONDS = env.int("MEMBER_INDEX_FULL_PASS_SECONDS", default=6 * 3600)
+MEMBER_INDEX_MAX_AGE_SECONDS = env.int("MEMBER_INDEX_MAX_AGE_SECONDS", default=24 * 3600)
 
 LOGGING = {
     "version": 1,

@@ -137,6 +137,15 @@ class SandboxServer:
         response = self.http.post("/__sandbox__/fake-members", json={"count": count}, timeout=120)
         response.raise_for_status()
 
+    def register_member(self, email: str, firstname: str = "", lastname: str = "") -> dict:
+        """A Spot member who registers now (a sandbox control, not the API)."""
+        response = self.http.post(
+            "/__sandbox__/members",
+            json={"email": email, "firstname": firstname, "lastname": lastname},
+        )
+        response.raise_for_status()
+        return response.json()
+
     def remove_member(self, member_id: str) -> None:
         """The member leaves the Spot upstream (gone from every list, live and group)."""
         self.http.delete(f"/__sandbox__/members/{member_id}").raise_for_status()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lives_admin', '0014_job_report_lines_and_audit_names'),
+        ('lives_admin', '0016_member_index'),
     ]
 
     operations = [

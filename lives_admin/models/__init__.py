@@ -15,6 +15,7 @@ from lives_admin.models.jobs import (
     LiveInviteLock,
 )
 from lives_admin.models.lives_index import IndexedLive, LivesIndexState
+from lives_admin.models.member_index import IndexedMember, MemberIndexState
 from lives_admin.models.preferences import UserPreference
 from lives_admin.models.saved_views import SavedView
 from lives_admin.models.submissions import FormSubmission, SubmissionState
@@ -27,6 +28,7 @@ __all__ = [
     "AuditState",
     "FormSubmission",
     "IndexedLive",
+    "IndexedMember",
     "InsightLive",
     "InsightPerson",
     "InsightSnapshot",
@@ -40,6 +42,7 @@ __all__ = [
     "LinkMail",
     "LiveInviteLock",
     "LivesIndexState",
+    "MemberIndexState",
     "SavedView",
     "SubmissionState",
     "UserPreference",

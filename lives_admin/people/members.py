@@ -7,19 +7,24 @@ directory:
 - emails are matched with `email[in]`, in batches (`spot_members.by_emails`): one call
   per hundred emails, whatever the size of the Spot;
 - a member is read by id (one call);
-- the pickers' name search reads the first SEARCH_PAGES pages of the directory (kept
-  in the cache a few minutes) and says so when the Spot has more members than that;
-  an exact email finds anyone, in one call.
+- the pickers' name search asks the local member index (lives_admin/people/member_index/) when
+  it is warm: no call, every member, and the results say how old it is; cold, it reads
+  the first SEARCH_PAGES pages of the directory (kept in the cache a few minutes) and
+  says so when the Spot has more members than that, while a sync is queued;
+- an exact email finds anyone, in one call.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.core.cache import cache
 
 from lives_admin.meltingspot import NotFoundError, SpotMember
+from lives_admin.people.member_index import lookup as member_index
+from lives_admin.people.member_index.folding import fold
+from lives_admin.people.member_index.lookup import IndexAge
+from lives_admin.people.member_index.tasks import queue_sync_if_due
 from lives_admin.upstream import get_client
 
 CACHE_KEY = "lives_admin:members:first-pages:v2"
@@ -45,17 +50,12 @@ class SearchResult:
     members: list[SpotMember]
     looked_at: int  # how many members the name search read
     total: int  # how many the Spot has
+    index: IndexAge | None = None  # the member index: how old, syncing (the page says)
 
     @property
     def partial(self) -> bool:
         """The Spot has members the name search did not read."""
         return self.looked_at < self.total
-
-
-def _fold(text: str | None) -> str:
-    """Lower-case without accents, so "helene" finds "Hélène"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _cached() -> Directory | None:
@@ -85,23 +85,41 @@ def forget() -> None:
 
 
 def search(query: str, limit: int = 20) -> SearchResult:
-    """Members whose name or email contains every word of the query, among the first
-    members of the Spot; an exact email address finds its member wherever it is."""
-    words = _fold(query).split()
+    """Members whose name or email contains every word of the query: from the member
+    index when it is warm (the whole Spot, no call), else among the first members of the
+    Spot; an exact email address finds its member wherever it is."""
+    words = fold(query).split()
     if not words:
         return SearchResult(members=[], looked_at=0, total=0)
+    index = index_age()
+    exact_email = len(words) == 1 and _looks_like_email(words[0])
+    if index.warm:
+        found = member_index.search(query, limit)
+        if not found and exact_email:  # joined since the last sync: the API knows
+            exact = find_by_email(query)
+            found = [exact] if exact is not None else []
+        return SearchResult(members=found, looked_at=index.total, total=index.total, index=index)
     directory = first_members()
     found = []
-    if len(words) == 1 and _looks_like_email(words[0]):
+    if exact_email:
         exact = find_by_email(query)
         found = [exact] if exact is not None else []
     for member in directory.members:
         if len(found) >= limit:
             break
-        haystack = _fold(f"{member.first_name or ''} {member.last_name or ''} {member.email}")
+        haystack = fold(f"{member.first_name or ''} {member.last_name or ''} {member.email}")
         if all(word in haystack for word in words) and member not in found:
             found.append(member)
-    return SearchResult(members=found, looked_at=len(directory.members), total=directory.total)
+    return SearchResult(
+        members=found, looked_at=len(directory.members), total=directory.total, index=index
+    )
+
+
+def index_age() -> IndexAge:
+    """How old the member index is, once a sync is queued if it is due (a picker in use
+    keeps it fresh; an idle dashboard spends no call)."""
+    queue_sync_if_due()
+    return member_index.age()
 
 
 def _looks_like_email(text: str) -> bool:
@@ -129,12 +147,14 @@ def by_emails(emails) -> dict[str, SpotMember]:
 
 
 def known(member_ids) -> dict[str, SpotMember]:
-    """The members among these ids that the cache holds: no call at all."""
-    directory = _cached()
-    if directory is None:
-        return {}
+    """The members among these ids that the member index (when warm) or the cache holds:
+    no call at all."""
     wanted = set(member_ids)
-    return {m.id: m for m in directory.members if m.id in wanted}
+    found = member_index.by_ids(wanted) if member_index.age().warm else {}
+    directory = _cached()
+    if directory is not None:
+        found |= {m.id: m for m in directory.members if m.id in wanted and m.id not in found}
+    return found
 
 
 def get(member_id: str) -> SpotMember | None:

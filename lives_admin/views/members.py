@@ -43,5 +43,7 @@ def member_search(request):
             "max_results": MAX_RESULTS,
             # The Spot has more members than the name search read: say so.
             "partial_search": search if search is not None and search.partial else None,
+            # "Members as of 3 minutes ago", or a sync under way (lives_admin/people/member_index/).
+            "index": search.index if search is not None else None,
         },
     )

@@ -6,11 +6,13 @@ logged: a benchmark's setup costs it nothing. Their bodies are small JSON object
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from meltingspot_sandbox import demo
-from meltingspot_sandbox.api import NotFound, Reply
+from meltingspot_sandbox.api import NotFound, Reply, new_id
+from meltingspot_sandbox.serialize import member_json
 from meltingspot_sandbox.validation import Invalid, query_int
 
 if TYPE_CHECKING:
@@ -103,6 +105,32 @@ def remove_member(call: Call) -> Reply:
     if not call.sandbox.store.remove_member(call.member):
         raise NotFound("Spot member not found")
     return Reply(204)
+
+
+def register_member(call: Call) -> Reply:
+    """`{"email", "firstname", "lastname"}`: one member who registers now (what the
+    dashboard's member index must find in its next incremental pass)."""
+    body = call.body if isinstance(call.body, dict) else {}
+    now = int(time.time())
+    member_id = new_id()
+    store = call.sandbox.store
+    with store.lock:
+        store.db.execute(
+            """INSERT INTO members (id, email, firstname, lastname, title, status, role,
+               lang, invited_at, registered_at, updated_at)
+               VALUES (?, ?, ?, ?, NULL, 'Accepted', 'Member', 'en', ?, ?, ?)""",
+            (
+                member_id,
+                str(body.get("email") or f"{member_id}@sandbox.example"),
+                body.get("firstname"),
+                body.get("lastname"),
+                now,
+                now,
+                now * 1000,
+            ),
+        )
+        row = store.db.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
+    return Reply(201, member_json(row))
 
 
 def fake_lives(call: Call) -> Reply:

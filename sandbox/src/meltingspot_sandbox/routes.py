@@ -119,6 +119,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/__sandbox__/lives/{live}/fake-participants", control.fake_participants),
     Route("POST", "/__sandbox__/lives/{live}/description-nodes", control.description_nodes),
     Route("POST", "/__sandbox__/fake-members", control.fake_members),
+    Route("POST", "/__sandbox__/members", control.register_member),
     Route("DELETE", "/__sandbox__/members/{member}", control.remove_member),
     Route("POST", "/__sandbox__/fake-lives", control.fake_lives),
 )
