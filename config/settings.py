@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # after MessageMiddleware (it says why), before the views' login checks.
     "lives_admin.team.sessions.AccountSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # `?refresh=1` reads MeltingSpot anew; notes how fresh the data of the page is.
+    "lives_admin.upstream.freshness.ReadFreshnessMiddleware",
     "lives_admin.web.middleware.MethodNotAllowedMiddleware",
     "lives_admin.web.middleware.OrganiserTimezoneMiddleware",
     "lives_admin.web.middleware.AuditActorMiddleware",
@@ -254,6 +256,9 @@ MELTINGSPOT_BULK_BATCH_SIZE = env.int("MELTINGSPOT_BULK_BATCH_SIZE", default=100
 # A runner beats every 2 s, and one batch may retry for the whole job retry budget:
 # lives_admin/jobs/liveness.py never lets the delay be shorter than that budget and a margin.
 JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=MELTINGSPOT_JOB_RETRY_BUDGET + 60)
+# Issue 18: MeltingSpot reads shared by every process through the `shared` cache, each
+# kind for its lifetime (lives_admin/upstream/read_kinds.py); our writes invalidate them.
+SHARED_READS = env.bool("SHARED_READS", default=True)
 # The Spot's own timezone, shown beside the organiser's when they differ.
 MELTINGSPOT_SPOT_TIMEZONE = env.str("MELTINGSPOT_SPOT_TIMEZONE", default="Europe/Paris")
 
