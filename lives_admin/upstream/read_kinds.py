@@ -31,12 +31,12 @@ _ID = r"(?P<live>[A-Za-z0-9_-]+)"
 # Lifetimes: what changes elsewhere (another tool, MeltingSpot itself) shows within the
 # ttl; what the dashboard changes shows at once (its writes bump the scopes).
 READ_KINDS: tuple[ReadKind, ...] = (
-    _kind("live", rf"^/v1/lives/{_ID}$", 60, "live:{live}"),
-    _kind("lives_list", r"^/v1/lives$", 30, "lives"),
+    _kind("live", rf"^/v1/lives/{_ID}$", 120, "live:{live}"),
+    _kind("lives_list", r"^/v1/lives$", 60, "lives"),
     _kind("live_groups", rf"^/v1/lives/{_ID}/groups$", 120, "live:{live}:groups"),
     # Pages and counts (a page of one item) alike; the insights' inputs are these pages too.
-    _kind("speakers", rf"^/v1/lives/{_ID}/speakers$", 30, "live:{live}:people"),
-    _kind("participants", rf"^/v1/lives/{_ID}/participants$", 30, "live:{live}:people"),
+    _kind("speakers", rf"^/v1/lives/{_ID}/speakers$", 60, "live:{live}:people"),
+    _kind("participants", rf"^/v1/lives/{_ID}/participants$", 60, "live:{live}:people"),
     _kind("groups", r"^/v1/groups$", 300, "groups"),
     _kind("group_members", r"^/v1/groups/[A-Za-z0-9_-]+/spotMembers$", 300, "members"),
     _kind("members", r"^/v1/spotMembers(/[A-Za-z0-9_-]+)?$", 300, "members"),
