@@ -253,7 +253,14 @@ def redis_url() -> str | None:
 
 def _clean_env() -> dict[str, str]:
     """The caller's environment without the settings a test or a .env may have set."""
-    drop = ("MELTINGSPOT_", "SANDBOX_", "CACHE_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    drop = (
+        "MELTINGSPOT_",
+        "SANDBOX_",
+        "CACHE_URL",
+        "DATABASE_URL",
+        "DJANGO_SETTINGS_MODULE",
+        "SHARED_READS",  # the test suite turns them off; the dashboard runs with them
+    )
     return {k: v for k, v in os.environ.items() if not k.startswith(drop)}
 
 
