@@ -78,6 +78,7 @@ class LoadSettings:
     timeout: float = 60.0  # one dashboard request, client side
     # What one MeltingSpot call costs (issue 18): a 4 ms sandbox makes the figures meaningless.
     sandbox_latency_ms: int = 150
+    shared_reads: bool = True  # off only to test the rate limiter alone
 
     @classmethod
     def from_env(cls, **defaults) -> LoadSettings:
@@ -297,6 +298,7 @@ class Dashboard:
             "MELTINGSPOT_RATE_LIMIT_REQUESTS": str(settings.limit),
             "MELTINGSPOT_RATE_LIMIT_WINDOW": str(settings.window),
             "LOG_LEVEL": "WARNING",
+            "SHARED_READS": "true" if settings.shared_reads else "false",
         }
         self.process: subprocess.Popen | None = None
 
