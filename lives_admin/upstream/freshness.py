@@ -46,14 +46,15 @@ def oldest_fetched() -> float | None:
 
 
 class ReadFreshnessMiddleware:
-    """`?refresh=1` (or the X-Dashboard-Refresh header) reads MeltingSpot anew for this
-    request; the parameter is removed so that forms and list states never see it."""
+    """`?refresh=1` (or the X-Dashboard-Refresh header), and every POST, read MeltingSpot
+    anew for this request; the parameter is removed so forms and list states never see it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        refresh = bool(request.META.get(REFRESH_HEADER))
+        # A write acts on what it reads (conflict checks, the current host): read afresh.
+        refresh = request.method not in ("GET", "HEAD") or bool(request.META.get(REFRESH_HEADER))
         if REFRESH_PARAM in request.GET:
             refresh = True
             query = request.GET.copy()
