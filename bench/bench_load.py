@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 
-from bench.load import LoadSettings, run_load
+from bench.load import LoadSettings, run_load, upstream_kinds
 
 
 def run(env) -> dict[str, float | int | str]:
@@ -39,6 +39,17 @@ def run(env) -> dict[str, float | int | str]:
         f"load: goal (0 errors, ≤ {settings.limit} upstream requests in any "
         f"{settings.window:g} s) {'met' if met else 'NOT met'}"
     )
+    env.note(
+        f"load: the sandbox answers each API call after {settings.sandbox_latency_ms} ms "
+        "(LOAD_SANDBOX_LATENCY_MS), as MeltingSpot does; every figure is measured with it"
+    )
+    env.note(
+        f"load: own writes checked {result.own_writes.checked}, stale "
+        f"{result.own_writes.stale} (a live's page older than its organiser's own last edit)"
+    )
+    env.note(f"load: upstream calls by kind: {upstream_kinds(result.upstream)}")
+    for example in result.own_writes.examples:
+        env.note(f"load stale page: {example}")
     for error in result.errors[:5]:
         env.note(f"load error: {error}")
     return result.figures()

@@ -38,6 +38,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -75,6 +76,9 @@ class LoadSettings:
     invite_share: float = 0.15  # of journeys that invite someone
     insights_share: float = 0.3  # of journeys that open the insights page
     timeout: float = 60.0  # one dashboard request, client side
+    # What one MeltingSpot call costs (issue 18): a 4 ms sandbox makes the figures meaningless.
+    sandbox_latency_ms: int = 150
+    shared_reads: bool = True  # off only to test the rate limiter alone
 
     @classmethod
     def from_env(cls, **defaults) -> LoadSettings:
@@ -87,6 +91,7 @@ class LoadSettings:
             ("duration", float),
             ("workers", int),
             ("threads", int),
+            ("sandbox_latency_ms", int),
         ):
             raw = os.environ.get(f"LOAD_{name.upper()}")
             if raw:
@@ -104,6 +109,7 @@ class LoadResult:
     errors: list[str] = field(default_factory=list)
     upstream: list[dict] = field(default_factory=list)  # the sandbox's request log
     login_seconds: float = 0.0
+    own_writes: OwnWrites = field(default_factory=lambda: OwnWrites())
     server_log: str = ""  # the end of gunicorn's log, to explain errors
 
     @property
@@ -142,10 +148,67 @@ class LoadResult:
             "load_upstream_requests": len(self.upstream),
             "load_upstream_429": statuses.get(429, 0),
             "load_upstream_limit": self.settings.limit,
+            "load_sandbox_latency_ms": self.settings.sandbox_latency_ms,
+            "load_stale_after_own_write": self.own_writes.stale,
+            "load_own_writes_checked": self.own_writes.checked,
         }
         for kind in sorted(self.by_kind):
             figures[f"load_p95_ms_{kind}"] = percentile(self.by_kind[kind], 95) * 1000
         return figures
+
+
+class OwnWrites:
+    """Counts the pages that showed a live older than their organiser's own last edit.
+
+    Each edit gives the live a unique title. The organiser's next page of that live must
+    show it, or the title of an edit someone else started after it (a later write wins).
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.started: dict[str, list[tuple[int, str]]] = {}  # live → (order, title)
+        self.order = 0
+        self.stale = 0
+        self.checked = 0
+        self.examples: list[str] = []
+
+    def starting(self, live_id: str, title: str) -> int:
+        with self.lock:
+            self.order += 1
+            self.started.setdefault(live_id, []).append((self.order, title))
+            return self.order
+
+    def check(self, live_id: str, mine: tuple[int, str], shown: str | None) -> None:
+        order, title = mine
+        with self.lock:
+            newer = {t for o, t in self.started.get(live_id, []) if o >= order}
+            self.checked += 1
+            if shown not in newer | {title}:
+                self.stale += 1
+                if len(self.examples) < 5:
+                    self.examples.append(f"{live_id}: showed {shown!r}, own edit {title!r}")
+
+
+H1_TITLE = re.compile(r"<h1>(.*?) <span class=\"badge", re.S)
+OWN_MARK = re.compile(r" \[edit [^\]]*\]$")
+
+
+def page_title(html: str) -> str | None:
+    found = H1_TITLE.search(html)
+    return unescape(found.group(1)).strip() if found else None
+
+
+def upstream_kinds(log: list[dict]) -> str:
+    """The sandbox's log summed up by method, path (ids as :id) and query parameters."""
+    counts = Counter(
+        (
+            entry["method"],
+            re.sub(r"(/(?:lives|groups|spotMembers))/[^/~]+", r"\1/:id", entry["path"]),
+            ",".join(sorted({str(k).split("[")[0] for k, _ in entry.get("query") or []})),
+        )
+        for entry in log
+    )
+    return "; ".join(f"{m} {p}?{q} {n}" for (m, p, q), n in counts.most_common(12))
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -191,7 +254,14 @@ def redis_url() -> str | None:
 
 def _clean_env() -> dict[str, str]:
     """The caller's environment without the settings a test or a .env may have set."""
-    drop = ("MELTINGSPOT_", "SANDBOX_", "CACHE_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    drop = (
+        "MELTINGSPOT_",
+        "SANDBOX_",
+        "CACHE_URL",
+        "DATABASE_URL",
+        "DJANGO_SETTINGS_MODULE",
+        "SHARED_READS",  # the test suite turns them off; the dashboard runs with them
+    )
     return {k: v for k, v in os.environ.items() if not k.startswith(drop)}
 
 
@@ -228,6 +298,7 @@ class Dashboard:
             "MELTINGSPOT_RATE_LIMIT_REQUESTS": str(settings.limit),
             "MELTINGSPOT_RATE_LIMIT_WINDOW": str(settings.window),
             "LOG_LEVEL": "WARNING",
+            "SHARED_READS": "true" if settings.shared_reads else "false",
         }
         self.process: subprocess.Popen | None = None
 
@@ -406,6 +477,8 @@ class Organiser:
         self.live_ids: list[str] = []
         self.live_id: str | None = None
         self.invites = 0
+        self.edits = 0
+        self.own_edits: dict[str, tuple[int, str]] = {}  # live → its last edit (order, title)
         self.deadline = 0.0  # time.monotonic() when the journeys stop
 
     def close(self) -> None:
@@ -513,7 +586,7 @@ class Organiser:
             self.live_ids = list(dict.fromkeys(found))
 
     def live_page(self, live_id: str) -> None:
-        if self.call("live", "GET", f"/lives/{live_id}/") is None:
+        if self.checked_live_page(live_id, f"/lives/{live_id}/") is None:
             return
         # The page paints, then htmx loads its panels at once.
         futures = [
@@ -533,6 +606,18 @@ class Organiser:
                 htmx="participants-tabs",
             )
 
+    def checked_live_page(self, live_id: str, url: str):
+        """The live's page, checked against this organiser's own last edit of it."""
+        page = self.call("live", "GET", url)
+        if page is not None and live_id in self.own_edits:
+            self.result.own_writes.check(live_id, self.own_edits[live_id], page_title(page.text))
+        return page
+
+    def own_title(self, live_id: str, title: str) -> str:
+        """A title no one else gives: this organiser's n-th edit (the previous mark gone)."""
+        self.edits += 1
+        return f"{OWN_MARK.sub('', title)} [edit {self.username} {self.edits}]"
+
     def edit(self, live_id: str) -> None:
         url = f"/lives/{live_id}/edit/"
         page = self.call("edit", "GET", url)
@@ -550,11 +635,15 @@ class Organiser:
             self._error("edit", f"GET {url}: no edit form")
             return
         fields: dict[str, list[str]] = {}
-        for name, value in form["fields"]:  # resubmitted as they stand: a PUT of the same
+        for name, value in form["fields"]:  # resubmitted as they stand, but for the title
             fields.setdefault(name, []).append(value)
+        title = self.own_title(live_id, fields["title"][0])
+        fields["title"] = [title]
+        order = self.result.own_writes.starting(live_id, title)
         saved = self.call("edit", "POST", form["action"] or url, data=fields, expect=(302,))
         if saved is not None:
-            self.call("live", "GET", saved.headers["Location"])
+            self.own_edits[live_id] = (order, title)
+            self.checked_live_page(live_id, saved.headers["Location"])
 
     def invite(self, live_id: str) -> None:
         self.invites += 1
@@ -623,6 +712,7 @@ def run_load(settings: LoadSettings, workdir: Path, *, cache_url: str | None = "
             rate_limit=True,
             rate_limit_requests=settings.limit,
             rate_limit_window=settings.window,
+            latency_ms=settings.sandbox_latency_ms,
         )
         dashboard = Dashboard(workdir, sandbox, settings, cache_url=cache_url)
         dashboard.prepare(usernames)

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # after MessageMiddleware (it says why), before the views' login checks.
     "lives_admin.team.sessions.AccountSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # `?refresh=1` reads MeltingSpot anew; notes how fresh the data of the page is.
+    "lives_admin.upstream.freshness.ReadFreshnessMiddleware",
     "lives_admin.web.middleware.MethodNotAllowedMiddleware",
     "lives_admin.web.middleware.OrganiserTimezoneMiddleware",
     "lives_admin.web.middleware.AuditActorMiddleware",
@@ -269,6 +271,9 @@ LIVES_INDEX_REFRESH_SECONDS = env.int("LIVES_INDEX_REFRESH_SECONDS", default=300
 LIVES_INDEX_STALE_SECONDS = env.int("LIVES_INDEX_STALE_SECONDS", default=3_600)
 # Whether `manage.py jobworker` keeps it fresh (the test suite's workers leave it alone).
 LIVES_INDEX_WORKER = env.bool("LIVES_INDEX_WORKER", default=True)
+# Issue 18: MeltingSpot reads shared by every process through the `shared` cache, each
+# kind for its lifetime (lives_admin/upstream/read_kinds.py); our writes invalidate them.
+SHARED_READS = env.bool("SHARED_READS", default=True)
 # The Spot's own timezone, shown beside the organiser's when they differ.
 MELTINGSPOT_SPOT_TIMEZONE = env.str("MELTINGSPOT_SPOT_TIMEZONE", default="Europe/Paris")
 # The member index (lives_admin/people/member_index/): a picker in use queues a sync when the

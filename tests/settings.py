@@ -30,6 +30,9 @@ if os.environ.get("CACHE_KEY_PREFIX", _run_prefix).startswith(_run_prefix):
 os.environ.setdefault("EMAIL_URL", "memorymail://")
 # Tests close their database connections at once (test databases are dropped at the end).
 os.environ.setdefault("CONN_MAX_AGE", "0")
+# The shared reads (issue 18) are off: tests change the sandbox's data behind the
+# dashboard's back; the tests of the shared reads turn them on (tests/shared_reads.py).
+os.environ.setdefault("SHARED_READS", "false")
 
 from config.settings import *  # noqa: E402, F403
 

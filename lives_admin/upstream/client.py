@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 
 from lives_admin.meltingspot import MeltingSpotClient, RetryPolicy, key_fingerprint
 from lives_admin.upstream.limiter_stores import cache_rate_limiter, day_ledger_for
+from lives_admin.upstream.read_cache import CachingMeltingSpotClient, SharedReads
 
 _clients: dict[str, MeltingSpotClient] = {}
 _lock = threading.Lock()
@@ -33,9 +34,10 @@ def _build_client(purpose: str) -> MeltingSpotClient:
         else settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET
     )
     shared = caches["shared"]
+    fingerprint = key_fingerprint(settings.MELTINGSPOT_API_KEY)
     limiter = cache_rate_limiter(
         shared,
-        key_fingerprint(settings.MELTINGSPOT_API_KEY),
+        fingerprint,
         requests=settings.MELTINGSPOT_RATE_LIMIT_REQUESTS,
         window=settings.MELTINGSPOT_RATE_LIMIT_WINDOW,
         daily=settings.MELTINGSPOT_DAILY_LIMIT,
@@ -44,7 +46,12 @@ def _build_client(purpose: str) -> MeltingSpotClient:
         in_flight_seconds=max(60.0, 4 * settings.MELTINGSPOT_TIMEOUT),
         day_ledger=day_ledger_for(shared),
     )
-    return MeltingSpotClient(
+    shared_reads = SharedReads(shared, fingerprint, wait=budget if purpose != "job" else 8.0)
+    # Pages share their reads; a job reads afresh (it acts on what it reads) but its
+    # writes, like the pages', make stale what they touch.
+    return CachingMeltingSpotClient(
+        reads=shared_reads if purpose == "interactive" and settings.SHARED_READS else None,
+        invalidates=shared_reads,
         base_url=settings.MELTINGSPOT_API_URL,
         api_key=settings.MELTINGSPOT_API_KEY,
         auth_scheme=settings.MELTINGSPOT_AUTH_SCHEME,

@@ -1,0 +1,67 @@
+"""How fresh the MeltingSpot data of the current request is, and whether it asked for a
+new read (Refresh). Request-scoped through context variables: set by
+ReadFreshnessMiddleware, noted by the shared reads, shown by `{% data_freshness %}`."""
+
+from __future__ import annotations
+
+import contextvars
+
+# Wall-clock times (time.time()) at which each answer used by this request was fetched.
+_fetched: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar(
+    "meltingspot_fetched", default=None
+)
+_refresh: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "meltingspot_refresh", default=False
+)
+
+REFRESH_PARAM = "refresh"
+REFRESH_HEADER = "HTTP_X_DASHBOARD_REFRESH"
+
+
+def start(*, refresh: bool):
+    """A new request: nothing read yet. Returns what `end` needs."""
+    return _fetched.set([]), _refresh.set(refresh)
+
+
+def end(tokens) -> None:
+    fetched, refresh = tokens
+    _fetched.reset(fetched)
+    _refresh.reset(refresh)
+
+
+def refresh_requested() -> bool:
+    return _refresh.get()
+
+
+def note_fetched(at: float) -> None:
+    fetched = _fetched.get()
+    if fetched is not None:
+        fetched.append(at)
+
+
+def oldest_fetched() -> float | None:
+    """When the oldest data this request showed was read from MeltingSpot (None: none)."""
+    fetched = _fetched.get()
+    return min(fetched) if fetched else None
+
+
+class ReadFreshnessMiddleware:
+    """`?refresh=1` (or the X-Dashboard-Refresh header), and every POST, read MeltingSpot
+    anew for this request; the parameter is removed so forms and list states never see it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # A write acts on what it reads (conflict checks, the current host): read afresh.
+        refresh = request.method not in ("GET", "HEAD") or bool(request.META.get(REFRESH_HEADER))
+        if REFRESH_PARAM in request.GET:
+            refresh = True
+            query = request.GET.copy()
+            query.pop(REFRESH_PARAM)
+            request.GET = query
+        tokens = start(refresh=refresh)
+        try:
+            return self.get_response(request)
+        finally:
+            end(tokens)

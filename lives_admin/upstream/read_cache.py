@@ -1,0 +1,174 @@
+"""Reads of MeltingSpot shared by every process of the dashboard (issue 18).
+
+One answer per method + path + params + key fingerprint (a hash, never the key), kept in
+the `shared` cache for its kind's lifetime (read_kinds.py), under the versions of the
+scopes it depends on: a write through the dashboard bumps those versions, so the next
+read misses and no page shows data older than the organiser's own last write.
+
+Single flight: on a miss, one caller takes a lock (`cache.add`) and asks MeltingSpot;
+the others poll for its answer, and ask themselves when the holder fails or is slow.
+The shared cache being down only costs the cache: every read then goes upstream.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+
+from lives_admin.meltingspot import MeltingSpotClient
+from lives_admin.upstream import freshness
+from lives_admin.upstream.read_kinds import read_kind, written_scopes
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "lives_admin:reads"
+
+
+def _params_text(params) -> str:
+    if not params:
+        return ""
+    items = params.items() if isinstance(params, dict) else params
+    return json.dumps(sorted((str(k), str(v)) for k, v in items))
+
+
+class SharedReads:
+    def __init__(
+        self,
+        cache,
+        fingerprint: str,
+        *,
+        wait: float = 8.0,  # at most the interactive retry budget: then ask yourself
+        poll: float = 0.05,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.cache = cache
+        self.fingerprint = fingerprint
+        self.wait = wait
+        self.poll = poll
+        self.sleep = sleep
+        self.clock = clock
+
+    # -- versions --------------------------------------------------------------------
+    def _version_key(self, scope: str) -> str:
+        return f"{PREFIX}:v:{self.fingerprint}:{scope}"
+
+    def versions(self, scopes) -> dict[str, int]:
+        keys = [self._version_key(scope) for scope in scopes]
+        found = self.cache.get_many(keys)
+        return {scope: found.get(key, 0) for scope, key in zip(scopes, keys, strict=True)}
+
+    def bump(self, scopes) -> None:
+        """A write touched these scopes: every read that depends on one misses from now."""
+        for scope in dict.fromkeys(scopes):
+            key = self._version_key(scope)
+            try:
+                self.cache.add(key, 0, timeout=None)
+                try:
+                    self.cache.incr(key)
+                except ValueError:  # evicted between add and incr: a new number all the same
+                    self.cache.set(key, uuid.uuid4().int % 10**9, timeout=None)
+            except Exception as error:  # the write was made; say that the cache lags
+                logger.warning("A read scope could not be invalidated: %s", type(error).__name__)
+
+    # -- reads -----------------------------------------------------------------------
+    def _entry_key(self, method: str, path: str, params, versions: dict[str, int]) -> str:
+        scoped = json.dumps(versions, sort_keys=True)
+        raw = "\n".join((self.fingerprint, method, path, _params_text(params), scoped))
+        return f"{PREFIX}:e:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+
+    def read(self, path: str, params, fetch: Callable[[], object]):
+        """The answer of GET path?params: shared, or fetched once for everyone."""
+        found = read_kind(path)
+        if found is None:
+            return fetch()
+        kind, scopes = found
+        try:
+            versions = _safe(self.versions, scopes)
+            key = self._entry_key("GET", path, params, versions)
+            if not freshness.refresh_requested():
+                entry = _safe(self.cache.get, key)
+                if entry is not None:
+                    freshness.note_fetched(entry[0])
+                    return entry[1]
+            return self._fetch_once(key, kind.ttl, fetch)
+        except _CacheDown as down:
+            logger.warning("Shared reads unavailable: %s", down)
+            return fetch()
+
+    def _fetch_once(self, key: str, ttl: int, fetch):
+        lock = f"{key}:lock"
+        # Refresh asks MeltingSpot itself (rare, and it must not get the answer it refreshes).
+        if freshness.refresh_requested() or _safe(
+            self.cache.add, lock, 1, timeout=int(self.wait) + 2
+        ):
+            try:
+                return self._fetch_and_store(key, ttl, fetch)
+            finally:
+                with contextlib.suppress(Exception):  # the lock expires by itself
+                    self.cache.delete(lock)
+        # Someone else is asking MeltingSpot the same thing: wait for its answer.
+        deadline = self.clock() + self.wait
+        while self.clock() < deadline:
+            self.sleep(self.poll)
+            entry = _safe(self.cache.get, key)
+            if entry is not None:
+                freshness.note_fetched(entry[0])
+                return entry[1]
+            if _safe(self.cache.get, lock) is None:
+                break  # the holder failed (or died): ask ourselves
+        return self._fetch_and_store(key, ttl, fetch)
+
+    def _fetch_and_store(self, key: str, ttl: int, fetch):
+        fetched_at = time.time()
+        value = fetch()
+        try:
+            self.cache.set(key, (fetched_at, value), timeout=ttl)
+        except Exception as error:  # shown all the same, only not shared
+            logger.warning("A read could not be shared: %s", type(error).__name__)
+        freshness.note_fetched(fetched_at)
+        return value
+
+
+class _CacheDown(Exception):
+    pass
+
+
+def _safe(operation, *args, **kwargs):
+    try:
+        return operation(*args, **kwargs)
+    except Exception as error:
+        raise _CacheDown(type(error).__name__) from error
+
+
+def invalidate_write(reads: SharedReads, path: str) -> None:
+    reads.bump(written_scopes(path))
+
+
+class CachingMeltingSpotClient(MeltingSpotClient):
+    """The framework-free client whose GETs go through `reads` (None: not cached, the
+    job client) and whose writes bump the scopes they touch in `invalidates`."""
+
+    def __init__(self, *args, reads: SharedReads | None, invalidates: SharedReads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reads = reads
+        self.invalidates = invalidates
+
+    def get_json(self, path: str, params=None):
+        if self.reads is None:
+            return super().get_json(path, params)
+        upstream = super().get_json
+        return self.reads.read(path, params, lambda: upstream(path, params))
+
+    def request(self, method: str, path: str, **kwargs):
+        if method == "GET":
+            return super().request(method, path, **kwargs)
+        try:
+            return super().request(method, path, **kwargs)
+        finally:  # done, failed or in doubt: what it may have changed is read anew
+            invalidate_write(self.invalidates, path)

@@ -1,0 +1,73 @@
+"""What the organiser sees of the shared reads: how fresh the data is, Refresh, and their
+own edit shown on the next page."""
+
+import re
+
+import pytest
+
+from lives_admin.upstream import reset_client
+from tests.integration.lives.helpers import a_live_next_week, api_requests
+
+
+@pytest.fixture
+def shared_reads(sandbox, settings):
+    settings.SHARED_READS = True
+    reset_client()
+    yield sandbox
+    reset_client()
+
+
+def _retrievals(sandbox, live_id):
+    return [e for e in api_requests(sandbox, "GET") if e["path"] == f"/v1/lives/{live_id}"]
+
+
+def test_a_live_page_says_how_fresh_it_is_and_refresh_reads_it_anew(shared_reads, organiser_client):
+    live = a_live_next_week("Fresh enough")
+    shared_reads.clear_requests()
+    html = organiser_client.get(f"/lives/{live.id}/").content.decode()
+    assert re.search(r"As of \d\d:\d\d:\d\d", html)
+    assert re.search(r"updated \d+ s ago", html)
+    refresh = re.search(r'<a class="btn btn-sm" href="([^"]+)"[^>]*>Refresh<', html)
+    assert refresh and refresh.group(1) == f"/lives/{live.id}/?refresh=1"
+    assert "(read again from MeltingSpot)" in html  # the control says what it does
+    organiser_client.get(f"/lives/{live.id}/")
+    assert len(_retrievals(shared_reads, live.id)) == 1  # the second page: shared
+
+    organiser_client.get(refresh.group(1))
+    assert len(_retrievals(shared_reads, live.id)) == 2  # Refresh: asked again
+
+
+def test_a_panel_refreshes_itself(shared_reads, organiser_client):
+    live = a_live_next_week("Panel")
+    html = organiser_client.get(
+        f"/lives/{live.id}/speakers/",
+        headers={"HX-Request": "true", "HX-Target": "speakers-panel"},
+    ).content.decode()
+    assert f'hx-get="/lives/{live.id}/speakers/?refresh=1" hx-target="#speakers-panel"' in html
+
+
+def test_the_organisers_own_edit_shows_on_the_next_page(shared_reads, organiser_client):
+    live = a_live_next_week("Old title")
+    assert "Old title" in organiser_client.get(f"/lives/{live.id}/").content.decode()
+    assert "Old title" in organiser_client.get("/lives/").content.decode()
+    edit = organiser_client.get(f"/lives/{live.id}/edit/").content.decode()
+    shared_reads.clear_requests()
+    response = organiser_client.post(
+        f"/lives/{live.id}/edit/", _full_form(edit, {"title": "New title"})
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    # A write reads what it acts on afresh, though the live was shared a moment ago.
+    assert _retrievals(shared_reads, live.id)
+    assert "New title" in organiser_client.get(f"/lives/{live.id}/").content.decode()
+    assert "New title" in organiser_client.get("/lives/").content.decode()
+
+
+def _full_form(html: str, values: dict) -> dict:
+    """The edit form as a browser would send it, with `values` changed."""
+    from bench.load import page_forms
+
+    form = next(f for f in page_forms(html) if any(n == "title" for n, _ in f["fields"]))
+    data: dict[str, list[str]] = {}
+    for name, value in form["fields"]:
+        data.setdefault(name, []).append(values.get(name, value) if name == "title" else value)
+    return data
