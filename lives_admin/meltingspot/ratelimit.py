@@ -47,6 +47,15 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 
 from lives_admin.meltingspot.errors import RateLimiterUnavailable, RateLimitExceeded
+from lives_admin.meltingspot.priority import (
+    BACKGROUND_POLL_SECONDS,
+    PAGE,
+    WAITING_MARK_SECONDS,
+    Priority,
+    admits,
+    current_request_class,
+    is_background,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -55,23 +64,70 @@ logger = logging.getLogger(__name__)
 IN_FLIGHT_POLL = 0.05
 
 
+DEFAULT_PRIORITY = Priority()
+
+
 def key_fingerprint(api_key: str) -> str:
     """Counters are named after a hash of the key, never the key itself."""
     return hashlib.sha256(api_key.encode()).hexdigest()[:16]
 
 
-def _admit(log, now: float, limit: int, hold: float, in_flight: float, ticket: str):
-    """The sliding window on a dict {ticket: frees at}: (new log, seconds to wait)."""
-    held = {key: frees for key, frees in (log or {}).items() if frees > now}
-    if len(held) < limit:
-        return {**held, ticket: now + in_flight + hold}, 0.0
-    return held, max(0.001, min(held.values()) - now)
+WAITING = "~background-waiting"  # the log's entry: until when background waits
+
+
+def _frees(entry) -> float:
+    return entry[0] if isinstance(entry, tuple) else entry
+
+
+def _admit(
+    log,
+    now: float,
+    limit: int,
+    hold: float,
+    in_flight: float,
+    ticket: str,
+    request_class: str = PAGE,
+    priority: Priority = DEFAULT_PRIORITY,
+):
+    """The sliding window on a dict {ticket: frees at, or (frees at, class)}, with the
+    priorities of meltingspot/priority.py: (new log, seconds to wait)."""
+    log = dict(log or {})
+    waiting_until = log.pop(WAITING, 0.0)
+    held = {key: entry for key, entry in log.items() if _frees(entry) > now}
+    background = is_background(request_class)
+    background_held = sum(1 for entry in held.values() if isinstance(entry, tuple))
+    if admits(
+        background=background,
+        held=len(held),
+        background_held=background_held,
+        background_waiting=waiting_until > now,
+        limit=limit,
+        priority=priority,
+    ):
+        frees = now + in_flight + hold
+        held[ticket] = (frees, request_class) if background else frees
+        if background:  # at work: its next request is on the way
+            waiting_until = now + WAITING_MARK_SECONDS
+        if waiting_until > now:
+            held[WAITING] = waiting_until
+        return held, 0.0
+    soonest = min((_frees(entry) for entry in held.values()), default=now + 0.001)
+    wait = soonest - now
+    if background:
+        waiting_until = now + WAITING_MARK_SECONDS
+        wait = min(wait, BACKGROUND_POLL_SECONDS)
+    elif waiting_until > now:
+        wait = min(wait, waiting_until - now)
+    if waiting_until > now:
+        held[WAITING] = waiting_until
+    return held, max(0.001, wait)
 
 
 def _answered(log, now: float, hold: float, ticket: str):
     log = dict(log or {})
     if ticket in log:
-        log[ticket] = now + hold
+        entry = log[ticket]
+        log[ticket] = (now + hold, entry[1]) if isinstance(entry, tuple) else now + hold
     return log, None
 
 
@@ -83,11 +139,15 @@ class _LockedWindow:
         self.key = key
         self.timeout = int(keep) + 2  # outlives the latest place it may hold
 
-    def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
+    def reserve(
+        self, ticket, limit, hold, in_flight, clock, request_class=PAGE, priority=DEFAULT_PRIORITY
+    ) -> float:
         # The time is read with the row locked, so the log only ever grows in time.
         return self.cache.update(
             self.key,
-            lambda log: _admit(log, clock(), limit, hold, in_flight, ticket),
+            lambda log: _admit(
+                log, clock(), limit, hold, in_flight, ticket, request_class, priority
+            ),
             timeout=self.timeout,
         )
 
@@ -116,8 +176,14 @@ class _ProcessWindow:
             self.cache.set(self.key, log, timeout=self.timeout)
         return result
 
-    def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
-        return self._change(lambda log: _admit(log, clock(), limit, hold, in_flight, ticket))
+    def reserve(
+        self, ticket, limit, hold, in_flight, clock, request_class=PAGE, priority=DEFAULT_PRIORITY
+    ) -> float:
+        return self._change(
+            lambda log: _admit(
+                log, clock(), limit, hold, in_flight, ticket, request_class, priority
+            )
+        )
 
     def release(self, ticket, hold, clock, in_flight: float = 0.0) -> None:
         self._change(lambda log: _answered(log, clock(), hold, ticket))
@@ -136,9 +202,16 @@ class PlaceLog(Protocol):
     """The sliding window's log of places, read and changed in one atomic step."""
 
     def reserve(
-        self, ticket: str, limit: int, hold: float, in_flight: float, clock: Callable[[], float]
+        self,
+        ticket: str,
+        limit: int,
+        hold: float,
+        in_flight: float,
+        clock: Callable[[], float],
+        request_class: str = PAGE,
+        priority: Priority = DEFAULT_PRIORITY,
     ) -> float:
-        """Log the ticket if a place is free (0.0), else the seconds to wait."""
+        """Log the ticket if its class may take a place (0.0), else the seconds to wait."""
         ...
 
     def release(
@@ -198,6 +271,7 @@ class RateLimiter:
         day_ledger: DayLedger | None = None,
         place_log: PlaceLogFactory = process_place_log,
         outages: tuple[type[BaseException], ...] = (),
+        priority: Priority = DEFAULT_PRIORITY,
     ):
         self.cache = cache
         self.key_fingerprint = key_fingerprint
@@ -215,6 +289,7 @@ class RateLimiter:
         self._in_flight: set[str] = set()
         self._in_flight_lock = threading.Lock()
         self.outages = outages
+        self.priority = priority
         self._window = place_log(
             cache, f"{self.prefix}:log", in_flight_seconds + self.hold, self._tickets_in_flight
         )
@@ -254,13 +329,20 @@ class RateLimiter:
         """Block until a request may be sent; its ticket for `release`. Raises when today's
         budget is spent."""
         ticket = uuid.uuid4().hex
+        request_class = current_request_class()  # set where the work is (priority.py)
         while True:
             now = self.clock()
             with _translating_outages(self.outages):
                 if self.used_today(now) >= self.daily:
                     raise self._spent()
                 wait = self._window.reserve(
-                    ticket, self.requests, self.hold, self.in_flight_seconds, self.clock
+                    ticket,
+                    self.requests,
+                    self.hold,
+                    self.in_flight_seconds,
+                    self.clock,
+                    request_class,
+                    self.priority,
                 )
             if wait <= 0:
                 break
