@@ -20,8 +20,11 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 PAGE = "page"
 JOB = "job"
@@ -90,3 +93,16 @@ def admits(
     if background:
         return background_held < guaranteed or held < priority.ceiling(limit)
     return not background_waiting or held - background_held < limit - guaranteed
+
+
+def iterate_as(name: str, items: Iterable[T]) -> Iterator[T]:
+    """`items` read lazily as `name` (an export streamed after its view returned): the
+    class is set around each step only, so nothing leaks to whoever iterates."""
+    iterator = iter(items)
+    while True:
+        with request_class(name):
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item

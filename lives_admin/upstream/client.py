@@ -13,6 +13,7 @@ from django.core.cache import caches
 from django.utils.module_loading import import_string
 
 from lives_admin.meltingspot import MeltingSpotClient, RetryPolicy, key_fingerprint
+from lives_admin.meltingspot.priority import Priority
 from lives_admin.upstream.limiter_stores import cache_rate_limiter, day_ledger_for
 
 _clients: dict[str, MeltingSpotClient] = {}
@@ -43,6 +44,11 @@ def _build_client(purpose: str) -> MeltingSpotClient:
         # Far longer than one attempt may take: only a dead process's place waits this.
         in_flight_seconds=max(60.0, 4 * settings.MELTINGSPOT_TIMEOUT),
         day_ledger=day_ledger_for(shared),
+        # Pages first; jobs, insights and exports keep this share of the key (priority.py).
+        priority=Priority(
+            background_share=getattr(settings, "MELTINGSPOT_BACKGROUND_SHARE", 0.5),
+            background_ceiling=getattr(settings, "MELTINGSPOT_BACKGROUND_CEILING", 0.8),
+        ),
     )
     return MeltingSpotClient(
         base_url=settings.MELTINGSPOT_API_URL,
