@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
@@ -33,6 +34,7 @@ from lives_admin.audit.durable_writes import LOST_CONNECTION, once_more_if_lost
 from lives_admin.invites import activity
 from lives_admin.invites.pulse import Pulse
 from lives_admin.invites.task_rows import fail_dead_rows, fail_rows_of_job
+from lives_admin.jobs import key_share
 from lives_admin.jobs.liveness import stale_after_seconds
 from lives_admin.meltingspot import (
     BadRequestError,
@@ -120,11 +122,15 @@ class JobRunner:
     def before_attempt(self) -> bool:
         """Right before a request leaves: still the running job's runner? The same UPDATE
         beats and counts the call (every attempt, retries included)."""
-        return bool(
+        mine = bool(
             self._running_and_mine().update(
                 heartbeat_at=timezone.now(), api_calls=F("api_calls") + 1
             )
         )
+        if mine:  # its share of the key, on the jobs page
+            with contextlib.suppress(Exception):  # a figure to show, never a reason to stop
+                key_share.note_request(self.job.pk, self.client.rate_limiter.window)
+        return mine
 
     def after_attempt(self, error, attempt: int, retry_in: float | None) -> None:
         if error is None or retry_in is not None:  # an answer, or a wait before a retry

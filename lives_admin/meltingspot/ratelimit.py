@@ -131,6 +131,11 @@ def _answered(log, now: float, hold: float, ticket: str):
     return log, None
 
 
+def _held(log, now: float) -> int:
+    """Places held now: requests answered within the window, or still on their way."""
+    return sum(1 for key, entry in (log or {}).items() if key != WAITING and _frees(entry) > now)
+
+
 class _LockedWindow:
     """The database cache: its `update` runs the change with the row locked."""
 
@@ -155,6 +160,9 @@ class _LockedWindow:
         self.cache.update(
             self.key, lambda log: _answered(log, clock(), hold, ticket), timeout=self.timeout
         )
+
+    def held(self, clock) -> int:
+        return _held(self.cache.get(self.key), clock())
 
 
 class _ProcessWindow:
@@ -187,6 +195,9 @@ class _ProcessWindow:
 
     def release(self, ticket, hold, clock, in_flight: float = 0.0) -> None:
         self._change(lambda log: _answered(log, clock(), hold, ticket))
+
+    def held(self, clock) -> int:
+        return _held(self.cache.get(self.key), clock())
 
 
 def process_place_log(store, key: str, keep: float, in_flight: Callable[[], list[str]]):
@@ -410,6 +421,15 @@ class RateLimiter:
         if used is None and self.day_ledger is not None:
             used = self.day_ledger.recorded(self.key_fingerprint, self._day(now))
         return int(used or 0)
+
+    def requests_in_window(self) -> int:
+        """The key's requests in the last window (and those on their way): the jobs page
+        shows a job's share of them. Raises RateLimiterUnavailable when the cache is down."""
+        held = getattr(self._window, "held", None)
+        if held is None:
+            return 0
+        with _translating_outages(self.outages):
+            return held(self.clock)
 
     def remaining_today(self) -> int:
         return max(0, self.daily - self.used_today())

@@ -116,6 +116,14 @@ return 0
 """
 
 
+# KEYS[1] the log: the places held now, on Redis's clock.
+_REDIS_HELD = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
+"""
+
+
 class _RedisWindow:
     def __init__(self, cache, key: str, epoch_key: str, in_flight: Callable[[], list[str]]):
         self.cache = cache
@@ -158,6 +166,9 @@ class _RedisWindow:
         others = [other for other in self.in_flight() if other != ticket]
         args = [int(hold * us), int(in_flight * us), ticket, *others]
         self._run(_REDIS_RELEASE, [self.key, self.background_key], args)
+
+    def held(self, clock) -> int:
+        return int(self._run(_REDIS_HELD, [self.key], []))
 
 
 def cache_place_log(cache, key: str, keep: float, in_flight: Callable[[], list[str]]):
