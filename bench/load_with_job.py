@@ -160,6 +160,9 @@ def run_load_with_job(
                 sys.executable,
                 "manage.py",
                 "shell",
+                "--no-imports",
+                "-v",
+                "0",
                 "-c",
                 JOB_SCRIPT.replace("PEOPLE", str(JOB_PEOPLE)),
             ],
@@ -171,9 +174,12 @@ def run_load_with_job(
             text=True,
         )
         stack.callback(lambda: job.poll() is None and (job.kill(), job.wait(timeout=10)))
-        if job.stdout.readline().strip() != "ready":
+        said = [job.stdout.readline().strip()]
+        while said[-1] not in ("ready", "") and len(said) < 20:  # a banner, then "ready"
+            said.append(job.stdout.readline().strip())
+        if said[-1] != "ready":
             log = (workdir / "job.log").read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"the bulk job could not be set up: {log}")
+            raise RuntimeError(f"the bulk job could not be set up: {said} {log}")
         sandbox.clear_requests()
         result = JobLoadResult(settings=settings, cache=dashboard.cache)
 

@@ -46,7 +46,7 @@ from lives_admin.meltingspot import (
     SendCancelled,
     watching_attempts,
 )
-from lives_admin.meltingspot.priority import JOB, request_class
+from lives_admin.meltingspot.priority import JOB, acting_for, request_class
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobKind, JobStatus
 from lives_admin.people.versions import people_changed
 from lives_admin.upstream import get_client
@@ -146,7 +146,12 @@ class JobRunner:
         if beating:
             self.pulse.start()
         try:
-            with audit.acting_as(actor), watching_attempts(self), request_class(JOB):
+            with (
+                audit.acting_as(actor),
+                watching_attempts(self),
+                request_class(JOB),
+                acting_for(self.job.created_by_id),
+            ):
                 self._run_lives()
         finally:
             if beating:

@@ -37,6 +37,24 @@ _current: contextvars.ContextVar[str] = contextvars.ContextVar(
 )
 
 
+_person: contextvars.ContextVar[str] = contextvars.ContextVar("meltingspot_person", default="")
+
+
+def current_person() -> str:
+    """Whose work the requests are (a user id; "" for nobody's): the per-person share."""
+    return _person.get()
+
+
+@contextlib.contextmanager
+def acting_for(person: object) -> Iterator[None]:
+    """Every MeltingSpot request made inside counts against `person`'s daily share."""
+    token = _person.set("" if person is None else str(person))
+    try:
+        yield
+    finally:
+        _person.reset(token)
+
+
 def current_request_class() -> str:
     return _current.get()
 
@@ -99,8 +117,9 @@ def iterate_as(name: str, items: Iterable[T]) -> Iterator[T]:
     """`items` read lazily as `name` (an export streamed after its view returned): the
     class is set around each step only, so nothing leaks to whoever iterates."""
     iterator = iter(items)
+    person = current_person()  # the view's, kept for the steps read after it returned
     while True:
-        with request_class(name):
+        with request_class(name), acting_for(person):
             try:
                 item = next(iterator)
             except StopIteration:

@@ -46,13 +46,18 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from lives_admin.meltingspot.errors import RateLimiterUnavailable, RateLimitExceeded
+from lives_admin.meltingspot.errors import (
+    PersonalBudgetSpent,
+    RateLimiterUnavailable,
+    RateLimitExceeded,
+)
 from lives_admin.meltingspot.priority import (
     BACKGROUND_POLL_SECONDS,
     PAGE,
     WAITING_MARK_SECONDS,
     Priority,
     admits,
+    current_person,
     current_request_class,
     is_background,
 )
@@ -283,6 +288,7 @@ class RateLimiter:
         place_log: PlaceLogFactory = process_place_log,
         outages: tuple[type[BaseException], ...] = (),
         priority: Priority = DEFAULT_PRIORITY,
+        daily_per_person: int | None = None,
     ):
         self.cache = cache
         self.key_fingerprint = key_fingerprint
@@ -301,6 +307,8 @@ class RateLimiter:
         self._in_flight_lock = threading.Lock()
         self.outages = outages
         self.priority = priority
+        # No one person spends more than this of the day (None: no per-person share).
+        self.daily_per_person = daily_per_person
         self._window = place_log(
             cache, f"{self.prefix}:log", in_flight_seconds + self.hold, self._tickets_in_flight
         )
@@ -341,11 +349,14 @@ class RateLimiter:
         budget is spent."""
         ticket = uuid.uuid4().hex
         request_class = current_request_class()  # set where the work is (priority.py)
+        person = current_person() if self.daily_per_person else ""
         while True:
             now = self.clock()
             with _translating_outages(self.outages):
                 if self.used_today(now) >= self.daily:
                     raise self._spent()
+                if person and self.used_today_by(person, now) >= self.daily_per_person:
+                    raise self._spent_by_person()
                 wait = self._window.reserve(
                     ticket,
                     self.requests,
@@ -364,9 +375,35 @@ class RateLimiter:
         used = self._count(now)
         if used > self.daily:
             raise self._spent()
+        if person:
+            self._count_person(person, now)
         with self._in_flight_lock:
             self._in_flight.add(ticket)
         return ticket
+
+    def _person_key(self, person: str, now: float) -> str:
+        return f"{self._day_key(now)}:person:{person}"
+
+    def used_today_by(self, person: str, now: float | None = None) -> int:
+        now = now if now is not None else self.clock()
+        with _translating_outages(self.outages):
+            return int(self.cache.get(self._person_key(person, now)) or 0)
+
+    def _count_person(self, person: str, now: float) -> None:
+        key = self._person_key(person, now)
+        with _translating_outages(self.outages):
+            if not self.cache.add(key, 1, timeout=DAY_KEY_SECONDS):
+                try:
+                    self.cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    self.cache.add(key, 1, timeout=DAY_KEY_SECONDS)
+
+    def _spent_by_person(self) -> PersonalBudgetSpent:
+        return PersonalBudgetSpent(
+            f"You have used your share of today's MeltingSpot requests "
+            f"({self.daily_per_person:,} of the team's {self.daily:,}), so the rest of the "
+            "team keeps theirs; it renews at midnight UTC."
+        )
 
     def _count(self, now: float) -> int:
         """One more request today, on the cache's atomic counter; a counter the cache lost

@@ -49,6 +49,12 @@ def _build_client(purpose: str) -> MeltingSpotClient:
             background_share=getattr(settings, "MELTINGSPOT_BACKGROUND_SHARE", 0.5),
             background_ceiling=getattr(settings, "MELTINGSPOT_BACKGROUND_CEILING", 0.8),
         ),
+        # No one person spends more than a fifth of the day (a loop of exports).
+        daily_per_person=getattr(
+            settings,
+            "MELTINGSPOT_DAILY_PER_PERSON",
+            max(1, settings.MELTINGSPOT_DAILY_LIMIT // 5),
+        ),
     )
     return MeltingSpotClient(
         base_url=settings.MELTINGSPOT_API_URL,

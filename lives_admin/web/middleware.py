@@ -12,9 +12,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render, resolve_url
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin import audit, meltingspot
+from lives_admin.meltingspot.priority import acting_for
 from lives_admin.web import kept_forms
 from lives_admin.web.timezones import timezone_for_request
 
@@ -123,13 +125,16 @@ class OrganiserTimezoneMiddleware:
 
 
 class AuditActorMiddleware:
-    """Whatever the request writes to MeltingSpot is recorded under its user."""
+    """Whatever the request writes to MeltingSpot is recorded under its user, and what it
+    sends counts against that user's daily share of the key (meltingspot/priority.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        with audit.acting_as(audit.actor_for_user(getattr(request, "user", None))):
+        user = getattr(request, "user", None)
+        person = user.pk if user is not None and user.is_authenticated else None
+        with audit.acting_as(audit.actor_for_user(user)), acting_for(person):
             return self.get_response(request)
 
 
@@ -144,6 +149,8 @@ def describe_api_error(error: meltingspot.MeltingSpotError) -> tuple[int, str, s
                 "Go back to the list to find it again."
             ),
         )
+    if isinstance(error, meltingspot.PersonalBudgetSpent):
+        return 429, _("Your share of today's MeltingSpot requests is spent"), error.message
     if isinstance(error, meltingspot.RateLimitError | meltingspot.RateLimitExceeded):
         wait = getattr(error, "retry_after", None)
         hint = f" Try again in {int(wait)} seconds." if wait else " Try again in a moment."

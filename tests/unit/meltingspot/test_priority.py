@@ -111,3 +111,24 @@ def test_a_job_gets_at_least_half_of_the_key_while_pages_are_busy():
     share = during.count(JOB) / len(during)
     assert share >= 0.5
     assert during.count(PAGE) > 0  # pages were served all along, not starved either
+
+
+def test_one_person_cannot_spend_more_than_their_share_of_the_day():
+    from lives_admin.meltingspot import PersonalBudgetSpent
+    from lives_admin.meltingspot.priority import acting_for
+
+    clock = FakeClock()
+    limiter = RateLimiter(
+        cache(), "k", daily=100, daily_per_person=3, sleep=clock.sleep, clock=clock
+    )
+    with acting_for(7):
+        for _ in range(3):
+            with limiter.slot():
+                pass
+        with pytest.raises(PersonalBudgetSpent, match="your share of today's MeltingSpot"):
+            limiter.acquire()
+    assert limiter.used_today() == 3  # the refused one was not counted, nor sent
+    with acting_for(8):  # the rest of the team goes on
+        limiter.acquire()
+    limiter.acquire()  # and so does work that is nobody's
+    assert limiter.used_today_by("7") == 3 and limiter.used_today_by("8") == 1
