@@ -54,7 +54,7 @@ print("ready", flush=True)
 sys.stdin.readline()
 JobRunner(InviteJob.objects.get(pk=job.pk)).run()
 job.refresh_from_db()
-print("done", job.state, flush=True)
+print("done", job.status, flush=True)
 """
 
 

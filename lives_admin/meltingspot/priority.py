@@ -114,12 +114,15 @@ def admits(
 
 
 def iterate_as(name: str, items: Iterable[T]) -> Iterator[T]:
-    """`items` read lazily as `name` (an export streamed after its view returned): the
-    class is set around each step only, so nothing leaks to whoever iterates."""
-    iterator = iter(items)
-    person = current_person()  # the view's, kept for the steps read after it returned
+    """`items` read lazily as `name` (an export streamed after its view returned), for
+    the person of the caller: both are set around each step only, so nothing leaks to
+    whoever iterates."""
+    return _steps_as(name, current_person(), iter(items))  # the person read now
+
+
+def _steps_as(name: str, person: str, iterator: Iterator[T]) -> Iterator[T]:
     while True:
-        with request_class(name), acting_for(person):
+        with request_class(name), acting_for(person or None):
             try:
                 item = next(iterator)
             except StopIteration:
