@@ -17,10 +17,17 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from lives_admin.meltingspot import NotFoundError, SpotMember
 from lives_admin.upstream import get_client
+from lives_admin.upstream.single_flight import load_once
+
+
+def shared_cache():
+    """Every process reads the one directory (the single flight needs them to)."""
+    return caches["shared"]
+
 
 CACHE_KEY = "lives_admin:members:first-pages:v2"
 CACHE_SECONDS = 300
@@ -59,13 +66,21 @@ def _fold(text: str | None) -> str:
 
 
 def _cached() -> Directory | None:
-    directory = cache.get(CACHE_KEY)
+    directory = shared_cache().get(CACHE_KEY)
     return directory if isinstance(directory, Directory) else None
 
 
 def first_members() -> Directory:
     """The first SEARCH_PAGES pages of the directory: at most that many calls, then cached."""
     directory = _cached()
+    if directory is None:
+        # Three searches right after an invite must not walk it three times.
+        directory = load_once("members:first-pages", _cached, _load_first_members)
+    return directory
+
+
+def _load_first_members() -> Directory:
+    directory = _cached()  # another process may have just stored it
     if directory is None:
         client, members, total = get_client(), [], 0
         for number in range(1, SEARCH_PAGES + 1):
@@ -75,13 +90,13 @@ def first_members() -> Directory:
             if len(page.items) < PAGE_SIZE or len(members) >= total:
                 break
         directory = Directory(members=tuple(members), total=total)
-        cache.set(CACHE_KEY, directory, CACHE_SECONDS)
+        shared_cache().set(CACHE_KEY, directory, CACHE_SECONDS)
     return directory
 
 
 def forget() -> None:
     """Drop the cached members (after inviting new people by email, for instance)."""
-    cache.delete(CACHE_KEY)
+    shared_cache().delete(CACHE_KEY)
 
 
 def search(query: str, limit: int = 20) -> SearchResult:
