@@ -14,6 +14,7 @@ directory:
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from dataclasses import dataclass
 
@@ -66,7 +67,10 @@ def _fold(text: str | None) -> str:
 
 
 def _cached() -> Directory | None:
-    directory = shared_cache().get(CACHE_KEY)
+    try:
+        directory = shared_cache().get(CACHE_KEY)
+    except Exception:  # the shared cache is down: read upstream, as without a cache
+        return None
     return directory if isinstance(directory, Directory) else None
 
 
@@ -90,13 +94,15 @@ def _load_first_members() -> Directory:
             if len(page.items) < PAGE_SIZE or len(members) >= total:
                 break
         directory = Directory(members=tuple(members), total=total)
-        shared_cache().set(CACHE_KEY, directory, CACHE_SECONDS)
+        with contextlib.suppress(Exception):  # kept for the next search when it can be
+            shared_cache().set(CACHE_KEY, directory, CACHE_SECONDS)
     return directory
 
 
 def forget() -> None:
     """Drop the cached members (after inviting new people by email, for instance)."""
-    shared_cache().delete(CACHE_KEY)
+    with contextlib.suppress(Exception):  # down: nothing is kept to be stale either
+        shared_cache().delete(CACHE_KEY)
 
 
 def search(query: str, limit: int = 20) -> SearchResult:

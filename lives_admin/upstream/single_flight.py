@@ -5,6 +5,7 @@ that waited `wait` seconds loads by itself rather than fail."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from collections.abc import Callable
@@ -39,8 +40,9 @@ def load_once(
             try:
                 return load()
             finally:
-                if shared.get(turn) == token:
-                    shared.delete(turn)
+                with contextlib.suppress(Exception):  # else its turn frees after `hold`
+                    if shared.get(turn) == token:
+                        shared.delete(turn)
         time.sleep(poll)
         value = stored()
         if value is not None:
