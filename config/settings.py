@@ -254,6 +254,13 @@ MELTINGSPOT_JOB_RETRY_BUDGET = env.float("MELTINGSPOT_JOB_RETRY_BUDGET", default
 MELTINGSPOT_RATE_LIMIT_REQUESTS = env.int("MELTINGSPOT_RATE_LIMIT_REQUESTS", default=100)
 MELTINGSPOT_RATE_LIMIT_WINDOW = env.float("MELTINGSPOT_RATE_LIMIT_WINDOW", default=10.0)
 MELTINGSPOT_DAILY_LIMIT = env.int("MELTINGSPOT_DAILY_LIMIT", default=50_000)
+# docs/api.md, D9, a fair budget: background work's guaranteed share of the window, the
+# most it fills alone, and the most of the day one person spends.
+MELTINGSPOT_BACKGROUND_SHARE = env.float("MELTINGSPOT_BACKGROUND_SHARE", default=0.5)
+MELTINGSPOT_BACKGROUND_CEILING = env.float("MELTINGSPOT_BACKGROUND_CEILING", default=0.8)
+MELTINGSPOT_DAILY_PER_PERSON = env.int(
+    "MELTINGSPOT_DAILY_PER_PERSON", default=max(1, MELTINGSPOT_DAILY_LIMIT // 5)
+)
 # The window slides; each request holds its place until `window` (and this margin) after
 # its answer. MeltingSpot counts a request before it answers, so none is needed.
 MELTINGSPOT_RATE_LIMIT_MARGIN = env.float("MELTINGSPOT_RATE_LIMIT_MARGIN", default=0.0)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from lives_admin.insights.aggregate import Aggregate, aggregate
 from lives_admin.insights.selection import lives_of
 from lives_admin.meltingspot import Live, MeltingSpotClient, MeltingSpotError, NotFoundError
+from lives_admin.meltingspot.priority import INSIGHTS, request_class
 from lives_admin.models import InsightLive, InsightPerson, InsightSnapshot, InsightStatus
 from lives_admin.upstream import get_client
 
@@ -133,7 +134,8 @@ def run(snapshot_id: int, token: str, client: MeltingSpotClient | None = None) -
     snapshot = InsightSnapshot.objects.get(pk=snapshot_id)
     client = client or get_client(purpose="job")
     try:
-        pairs, notes = _read_participants(client, snapshot, token)
+        with request_class(INSIGHTS):  # uses what pages leave (meltingspot/priority.py)
+            pairs, notes = _read_participants(client, snapshot, token)
         if pairs is None:
             return  # taken over by a newer refresh
         _store(snapshot, token, aggregate(pairs), snapshot.run_notes + notes)

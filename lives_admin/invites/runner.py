@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
@@ -33,6 +34,7 @@ from lives_admin.audit.durable_writes import LOST_CONNECTION, once_more_if_lost
 from lives_admin.invites import activity
 from lives_admin.invites.pulse import Pulse
 from lives_admin.invites.task_rows import fail_dead_rows, fail_rows_of_job
+from lives_admin.jobs import key_share
 from lives_admin.jobs.liveness import stale_after_seconds
 from lives_admin.meltingspot import (
     BadRequestError,
@@ -44,6 +46,7 @@ from lives_admin.meltingspot import (
     SendCancelled,
     watching_attempts,
 )
+from lives_admin.meltingspot.priority import JOB, acting_for, request_class
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobKind, JobStatus
 from lives_admin.people.versions import people_changed
 from lives_admin.upstream import get_client
@@ -119,11 +122,15 @@ class JobRunner:
     def before_attempt(self) -> bool:
         """Right before a request leaves: still the running job's runner? The same UPDATE
         beats and counts the call (every attempt, retries included)."""
-        return bool(
+        mine = bool(
             self._running_and_mine().update(
                 heartbeat_at=timezone.now(), api_calls=F("api_calls") + 1
             )
         )
+        if mine:  # its share of the key, on the jobs page
+            with contextlib.suppress(Exception):  # a figure to show, never a reason to stop
+                key_share.note_request(self.job.pk, self.client.rate_limiter.window)
+        return mine
 
     def after_attempt(self, error, attempt: int, retry_in: float | None) -> None:
         if error is None or retry_in is not None:  # an answer, or a wait before a retry
@@ -139,7 +146,12 @@ class JobRunner:
         if beating:
             self.pulse.start()
         try:
-            with audit.acting_as(actor), watching_attempts(self):
+            with (
+                audit.acting_as(actor),
+                watching_attempts(self),
+                request_class(JOB),
+                acting_for(self.job.created_by_id),
+            ):
                 self._run_lives()
         finally:
             if beating:

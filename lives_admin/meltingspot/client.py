@@ -26,6 +26,7 @@ from lives_admin.meltingspot.errors import (
     unreadable_answer,
 )
 from lives_admin.meltingspot.models import Page, WriteRecord
+from lives_admin.meltingspot.priority import current_request_class
 from lives_admin.meltingspot.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
@@ -188,7 +189,14 @@ class MeltingSpotClient:
                 if watcher is not None and not watcher.before_attempt():
                     raise SendCancelled("Not sent: the job was paused, cancelled or taken over")
                 doubt.on_the_way = True
-                response = self._http.request(method, path, params=params, json=body)
+                response = self._http.request(
+                    method,
+                    path,
+                    params=params,
+                    json=body,
+                    # Who waits on it (priority.py); MeltingSpot ignores it, the sandbox logs it.
+                    headers={"X-Request-Class": current_request_class()},
+                )
                 doubt.on_the_way = False
         except httpx.TimeoutException as error:
             doubt.on_the_way, doubt.unanswered = False, True

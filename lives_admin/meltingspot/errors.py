@@ -39,6 +39,11 @@ class RateLimitExceeded(MeltingSpotError):
     """The local limiter's daily budget for this key is spent: nothing was sent."""
 
 
+class PersonalBudgetSpent(RateLimitExceeded):
+    """One person's share of the key's daily budget is spent (a loop of exports must not
+    spend the whole team's day): nothing was sent; the others go on."""
+
+
 class SendCancelled(MeltingSpotError):
     """The caller withdrew the request right before it went out (a job paused, cancelled
     or taken over by another runner): nothing was sent."""

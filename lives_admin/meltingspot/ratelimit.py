@@ -46,7 +46,21 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from lives_admin.meltingspot.errors import RateLimiterUnavailable, RateLimitExceeded
+from lives_admin.meltingspot.errors import (
+    PersonalBudgetSpent,
+    RateLimiterUnavailable,
+    RateLimitExceeded,
+)
+from lives_admin.meltingspot.priority import (
+    BACKGROUND_POLL_SECONDS,
+    PAGE,
+    WAITING_MARK_SECONDS,
+    Priority,
+    admits,
+    current_person,
+    current_request_class,
+    is_background,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -55,24 +69,76 @@ logger = logging.getLogger(__name__)
 IN_FLIGHT_POLL = 0.05
 
 
+DEFAULT_PRIORITY = Priority()
+
+
 def key_fingerprint(api_key: str) -> str:
     """Counters are named after a hash of the key, never the key itself."""
     return hashlib.sha256(api_key.encode()).hexdigest()[:16]
 
 
-def _admit(log, now: float, limit: int, hold: float, in_flight: float, ticket: str):
-    """The sliding window on a dict {ticket: frees at}: (new log, seconds to wait)."""
-    held = {key: frees for key, frees in (log or {}).items() if frees > now}
-    if len(held) < limit:
-        return {**held, ticket: now + in_flight + hold}, 0.0
-    return held, max(0.001, min(held.values()) - now)
+WAITING = "~background-waiting"  # the log's entry: until when background waits
+
+
+def _frees(entry) -> float:
+    return entry[0] if isinstance(entry, tuple) else entry
+
+
+def _admit(
+    log,
+    now: float,
+    limit: int,
+    hold: float,
+    in_flight: float,
+    ticket: str,
+    request_class: str = PAGE,
+    priority: Priority = DEFAULT_PRIORITY,
+):
+    """The sliding window on a dict {ticket: frees at, or (frees at, class)}, with the
+    priorities of meltingspot/priority.py: (new log, seconds to wait)."""
+    log = dict(log or {})
+    waiting_until = log.pop(WAITING, 0.0)
+    held = {key: entry for key, entry in log.items() if _frees(entry) > now}
+    background = is_background(request_class)
+    background_held = sum(1 for entry in held.values() if isinstance(entry, tuple))
+    if admits(
+        background=background,
+        held=len(held),
+        background_held=background_held,
+        background_waiting=waiting_until > now,
+        limit=limit,
+        priority=priority,
+    ):
+        frees = now + in_flight + hold
+        held[ticket] = (frees, request_class) if background else frees
+        if background:  # at work: its next request is on the way
+            waiting_until = now + WAITING_MARK_SECONDS
+        if waiting_until > now:
+            held[WAITING] = waiting_until
+        return held, 0.0
+    soonest = min((_frees(entry) for entry in held.values()), default=now + 0.001)
+    wait = soonest - now
+    if background:
+        waiting_until = now + WAITING_MARK_SECONDS
+        wait = min(wait, BACKGROUND_POLL_SECONDS)
+    elif waiting_until > now:
+        wait = min(wait, waiting_until - now)
+    if waiting_until > now:
+        held[WAITING] = waiting_until
+    return held, max(0.001, wait)
 
 
 def _answered(log, now: float, hold: float, ticket: str):
     log = dict(log or {})
     if ticket in log:
-        log[ticket] = now + hold
+        entry = log[ticket]
+        log[ticket] = (now + hold, entry[1]) if isinstance(entry, tuple) else now + hold
     return log, None
+
+
+def _held(log, now: float) -> int:
+    """Places held now: requests answered within the window, or still on their way."""
+    return sum(1 for key, entry in (log or {}).items() if key != WAITING and _frees(entry) > now)
 
 
 class _LockedWindow:
@@ -83,11 +149,15 @@ class _LockedWindow:
         self.key = key
         self.timeout = int(keep) + 2  # outlives the latest place it may hold
 
-    def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
+    def reserve(
+        self, ticket, limit, hold, in_flight, clock, request_class=PAGE, priority=DEFAULT_PRIORITY
+    ) -> float:
         # The time is read with the row locked, so the log only ever grows in time.
         return self.cache.update(
             self.key,
-            lambda log: _admit(log, clock(), limit, hold, in_flight, ticket),
+            lambda log: _admit(
+                log, clock(), limit, hold, in_flight, ticket, request_class, priority
+            ),
             timeout=self.timeout,
         )
 
@@ -95,6 +165,9 @@ class _LockedWindow:
         self.cache.update(
             self.key, lambda log: _answered(log, clock(), hold, ticket), timeout=self.timeout
         )
+
+    def held(self, clock) -> int:
+        return _held(self.cache.get(self.key), clock())
 
 
 class _ProcessWindow:
@@ -116,11 +189,20 @@ class _ProcessWindow:
             self.cache.set(self.key, log, timeout=self.timeout)
         return result
 
-    def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
-        return self._change(lambda log: _admit(log, clock(), limit, hold, in_flight, ticket))
+    def reserve(
+        self, ticket, limit, hold, in_flight, clock, request_class=PAGE, priority=DEFAULT_PRIORITY
+    ) -> float:
+        return self._change(
+            lambda log: _admit(
+                log, clock(), limit, hold, in_flight, ticket, request_class, priority
+            )
+        )
 
     def release(self, ticket, hold, clock, in_flight: float = 0.0) -> None:
         self._change(lambda log: _answered(log, clock(), hold, ticket))
+
+    def held(self, clock) -> int:
+        return _held(self.cache.get(self.key), clock())
 
 
 def process_place_log(store, key: str, keep: float, in_flight: Callable[[], list[str]]):
@@ -136,9 +218,16 @@ class PlaceLog(Protocol):
     """The sliding window's log of places, read and changed in one atomic step."""
 
     def reserve(
-        self, ticket: str, limit: int, hold: float, in_flight: float, clock: Callable[[], float]
+        self,
+        ticket: str,
+        limit: int,
+        hold: float,
+        in_flight: float,
+        clock: Callable[[], float],
+        request_class: str = PAGE,
+        priority: Priority = DEFAULT_PRIORITY,
     ) -> float:
-        """Log the ticket if a place is free (0.0), else the seconds to wait."""
+        """Log the ticket if its class may take a place (0.0), else the seconds to wait."""
         ...
 
     def release(
@@ -198,6 +287,8 @@ class RateLimiter:
         day_ledger: DayLedger | None = None,
         place_log: PlaceLogFactory = process_place_log,
         outages: tuple[type[BaseException], ...] = (),
+        priority: Priority = DEFAULT_PRIORITY,
+        daily_per_person: int | None = None,
     ):
         self.cache = cache
         self.key_fingerprint = key_fingerprint
@@ -215,6 +306,9 @@ class RateLimiter:
         self._in_flight: set[str] = set()
         self._in_flight_lock = threading.Lock()
         self.outages = outages
+        self.priority = priority
+        # No one person spends more than this of the day (None: no per-person share).
+        self.daily_per_person = daily_per_person
         self._window = place_log(
             cache, f"{self.prefix}:log", in_flight_seconds + self.hold, self._tickets_in_flight
         )
@@ -254,13 +348,23 @@ class RateLimiter:
         """Block until a request may be sent; its ticket for `release`. Raises when today's
         budget is spent."""
         ticket = uuid.uuid4().hex
+        request_class = current_request_class()  # set where the work is (priority.py)
+        person = current_person() if self.daily_per_person else ""
         while True:
             now = self.clock()
             with _translating_outages(self.outages):
                 if self.used_today(now) >= self.daily:
                     raise self._spent()
+                if person and self.used_today_by(person, now) >= self.daily_per_person:
+                    raise self._spent_by_person()
                 wait = self._window.reserve(
-                    ticket, self.requests, self.hold, self.in_flight_seconds, self.clock
+                    ticket,
+                    self.requests,
+                    self.hold,
+                    self.in_flight_seconds,
+                    self.clock,
+                    request_class,
+                    self.priority,
                 )
             if wait <= 0:
                 break
@@ -271,9 +375,35 @@ class RateLimiter:
         used = self._count(now)
         if used > self.daily:
             raise self._spent()
+        if person:
+            self._count_person(person, now)
         with self._in_flight_lock:
             self._in_flight.add(ticket)
         return ticket
+
+    def _person_key(self, person: str, now: float) -> str:
+        return f"{self._day_key(now)}:person:{person}"
+
+    def used_today_by(self, person: str, now: float | None = None) -> int:
+        now = now if now is not None else self.clock()
+        with _translating_outages(self.outages):
+            return int(self.cache.get(self._person_key(person, now)) or 0)
+
+    def _count_person(self, person: str, now: float) -> None:
+        key = self._person_key(person, now)
+        with _translating_outages(self.outages):
+            if not self.cache.add(key, 1, timeout=DAY_KEY_SECONDS):
+                try:
+                    self.cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    self.cache.add(key, 1, timeout=DAY_KEY_SECONDS)
+
+    def _spent_by_person(self) -> PersonalBudgetSpent:
+        return PersonalBudgetSpent(
+            f"You have used your share of today's MeltingSpot requests "
+            f"({self.daily_per_person:,} of the team's {self.daily:,}), so the rest of the "
+            "team keeps theirs; it renews at midnight UTC."
+        )
 
     def _count(self, now: float) -> int:
         """One more request today, on the cache's atomic counter; a counter the cache lost
@@ -328,6 +458,15 @@ class RateLimiter:
         if used is None and self.day_ledger is not None:
             used = self.day_ledger.recorded(self.key_fingerprint, self._day(now))
         return int(used or 0)
+
+    def requests_in_window(self) -> int:
+        """The key's requests in the last window (and those on their way): the jobs page
+        shows a job's share of them. Raises RateLimiterUnavailable when the cache is down."""
+        held = getattr(self._window, "held", None)
+        if held is None:
+            return 0
+        with _translating_outages(self.outages):
+            return held(self.clock)
 
     def remaining_today(self) -> int:
         return max(0, self.daily - self.used_today())

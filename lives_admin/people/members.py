@@ -16,9 +16,10 @@ directory:
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from lives_admin.meltingspot import NotFoundError, SpotMember
 from lives_admin.people.member_index import lookup as member_index
@@ -26,6 +27,13 @@ from lives_admin.people.member_index.folding import fold
 from lives_admin.people.member_index.lookup import IndexAge
 from lives_admin.people.member_index.tasks import queue_sync_if_due
 from lives_admin.upstream import get_client
+from lives_admin.upstream.single_flight import load_once
+
+
+def shared_cache():
+    """Every process reads the one directory (the single flight needs them to)."""
+    return caches["shared"]
+
 
 CACHE_KEY = "lives_admin:members:first-pages:v2"
 CACHE_SECONDS = 300
@@ -59,13 +67,24 @@ class SearchResult:
 
 
 def _cached() -> Directory | None:
-    directory = cache.get(CACHE_KEY)
+    try:
+        directory = shared_cache().get(CACHE_KEY)
+    except Exception:  # the shared cache is down: read upstream, as without a cache
+        return None
     return directory if isinstance(directory, Directory) else None
 
 
 def first_members() -> Directory:
     """The first SEARCH_PAGES pages of the directory: at most that many calls, then cached."""
     directory = _cached()
+    if directory is None:
+        # Three searches right after an invite must not walk it three times.
+        directory = load_once("members:first-pages", _cached, _load_first_members)
+    return directory
+
+
+def _load_first_members() -> Directory:
+    directory = _cached()  # another process may have just stored it
     if directory is None:
         client, members, total = get_client(), [], 0
         for number in range(1, SEARCH_PAGES + 1):
@@ -75,13 +94,15 @@ def first_members() -> Directory:
             if len(page.items) < PAGE_SIZE or len(members) >= total:
                 break
         directory = Directory(members=tuple(members), total=total)
-        cache.set(CACHE_KEY, directory, CACHE_SECONDS)
+        with contextlib.suppress(Exception):  # kept for the next search when it can be
+            shared_cache().set(CACHE_KEY, directory, CACHE_SECONDS)
     return directory
 
 
 def forget() -> None:
     """Drop the cached members (after inviting new people by email, for instance)."""
-    cache.delete(CACHE_KEY)
+    with contextlib.suppress(Exception):  # down: nothing is kept to be stale either
+        shared_cache().delete(CACHE_KEY)
 
 
 def search(query: str, limit: int = 20) -> SearchResult:

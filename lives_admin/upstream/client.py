@@ -13,6 +13,7 @@ from django.core.cache import caches
 from django.utils.module_loading import import_string
 
 from lives_admin.meltingspot import MeltingSpotClient, RetryPolicy, key_fingerprint
+from lives_admin.meltingspot.priority import Priority
 from lives_admin.upstream.limiter_stores import cache_rate_limiter, day_ledger_for
 from lives_admin.upstream.read_cache import CachingMeltingSpotClient, SharedReads
 
@@ -45,6 +46,17 @@ def _build_client(purpose: str) -> MeltingSpotClient:
         # Far longer than one attempt may take: only a dead process's place waits this.
         in_flight_seconds=max(60.0, 4 * settings.MELTINGSPOT_TIMEOUT),
         day_ledger=day_ledger_for(shared),
+        # Pages first; jobs, insights and exports keep this share of the key (priority.py).
+        priority=Priority(
+            background_share=getattr(settings, "MELTINGSPOT_BACKGROUND_SHARE", 0.5),
+            background_ceiling=getattr(settings, "MELTINGSPOT_BACKGROUND_CEILING", 0.8),
+        ),
+        # No one person spends more than a fifth of the day (a loop of exports).
+        daily_per_person=getattr(
+            settings,
+            "MELTINGSPOT_DAILY_PER_PERSON",
+            max(1, settings.MELTINGSPOT_DAILY_LIMIT // 5),
+        ),
     )
     shared_reads = SharedReads(shared, fingerprint, wait=budget if purpose != "job" else 8.0)
     # Pages share their reads; a job reads afresh (it acts on what it reads) but its

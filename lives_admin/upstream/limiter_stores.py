@@ -15,7 +15,13 @@ from collections.abc import Callable
 from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError
 
-from lives_admin.meltingspot.ratelimit import RateLimiter, process_place_log
+from lives_admin.meltingspot.priority import (
+    BACKGROUND_POLL_SECONDS,
+    PAGE,
+    WAITING_MARK_SECONDS,
+    is_background,
+)
+from lives_admin.meltingspot.ratelimit import DEFAULT_PRIORITY, RateLimiter, process_place_log
 
 # A log entry's score is the time its place frees up: `answered + hold` once answered,
 # `sent + in_flight + hold` until then. All times in µs.
@@ -24,13 +30,19 @@ from lives_admin.meltingspot.ratelimit import RateLimiter, process_place_log
 
 # KEYS[1] the log, KEYS[2] the epoch (the run_id of the Redis that holds the log, and
 # until when the window counts as full after a restart; a Redis that hides its INFO from
-# scripts has no epoch). ARGV: limit, hold, in_flight, ticket, this process's tickets on
-# their way. Returns 0 when the request may go (and logs it), else the µs to wait.
+# scripts has no epoch), KEYS[3] the background's places (a subset of the log), KEYS[4]
+# until when background work goes on (µs). ARGV: limit, hold, in_flight, ticket,
+# background (1 or 0), its guaranteed places, its ceiling, the mark and the poll (µs),
+# then this process's tickets on their way. Returns 0 when the request may go (and logs
+# it), else the µs to wait. The priority rule is `admits` in meltingspot/priority.py.
 _REDIS_ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local limit, hold, in_flight = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-for i = 5, #ARGV do
+local background = ARGV[5] == '1'
+local guaranteed, ceiling = tonumber(ARGV[6]), tonumber(ARGV[7])
+local mark, poll = tonumber(ARGV[8]), tonumber(ARGV[9])
+for i = 10, #ARGV do
   redis.call('ZADD', KEYS[1], 'NX', now + in_flight + hold, ARGV[i])
 end
 local info = redis.pcall('INFO', 'server')
@@ -52,18 +64,41 @@ if run_id then
   end
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) < limit then
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+local held, background_held = redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[3])
+local working_until = tonumber(redis.call('GET', KEYS[4]) or '0')
+local admit = held < limit
+if admit and background then
+  admit = background_held < guaranteed or held < ceiling
+elseif admit then
+  admit = now >= working_until or held - background_held < limit - guaranteed
+end
+local keep = math.ceil((in_flight + hold) / 1000) + 1000
+if background then
+  redis.call('SET', KEYS[4], now + mark, 'PX', math.ceil(mark / 1000) + 1000)
+end
+if admit then
   redis.call('ZADD', KEYS[1], now + in_flight + hold, ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], math.ceil((in_flight + hold) / 1000) + 1000)
+  redis.call('PEXPIRE', KEYS[1], keep)
+  if background then
+    redis.call('ZADD', KEYS[3], now + in_flight + hold, ARGV[4])
+    redis.call('PEXPIRE', KEYS[3], keep)
+  end
   return 0
 end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(first[2]) - now)
+local wait = math.max(1, (tonumber(first[2]) or now) - now)
+if background then
+  wait = math.min(wait, poll)
+elseif working_until > now then
+  wait = math.min(wait, working_until - now)
+end
+return math.max(1, wait)
 """
 
-# KEYS[1] the log; ARGV: hold, in_flight, ticket, this process's other tickets on their
-# way. The answer came: the place frees `hold` from now (held again if a restart lost
-# it), and the log expires when its last place frees.
+# KEYS[1] the log, KEYS[2] the background's places; ARGV: hold, in_flight, ticket, this
+# process's other tickets on their way. The answer came: the place frees `hold` from now
+# (held again if a restart lost it), and the log expires when its last place frees.
 _REDIS_RELEASE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -72,6 +107,7 @@ for i = 4, #ARGV do
   redis.call('ZADD', KEYS[1], 'NX', now + in_flight + hold, ARGV[i])
 end
 redis.call('ZADD', KEYS[1], now + hold, ARGV[3])
+redis.call('ZADD', KEYS[2], 'XX', now + hold, ARGV[3])
 local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
 if last[2] then
   redis.call('PEXPIRE', KEYS[1], math.ceil((tonumber(last[2]) - now) / 1000) + 1000)
@@ -80,11 +116,22 @@ return 0
 """
 
 
+# KEYS[1] the log: the places held now, on Redis's clock.
+_REDIS_HELD = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
+"""
+
+
 class _RedisWindow:
     def __init__(self, cache, key: str, epoch_key: str, in_flight: Callable[[], list[str]]):
         self.cache = cache
         self.key = cache.make_and_validate_key(key)
         self.epoch_key = cache.make_and_validate_key(epoch_key)
+        # One hash tag would be needed on a Redis cluster; a single Redis takes any keys.
+        self.background_key = cache.make_and_validate_key(f"{key}:background")
+        self.working_key = cache.make_and_validate_key(f"{key}:background-working")
         self.in_flight = in_flight  # this process's tickets still on their way
         self._scripts: dict[str, object] = {}
 
@@ -94,17 +141,34 @@ class _RedisWindow:
             self._scripts[source] = client.register_script(source)
         return self._scripts[source](keys=keys, args=args, client=client)
 
-    def reserve(self, ticket, limit, hold, in_flight, clock) -> float:
+    def reserve(
+        self, ticket, limit, hold, in_flight, clock, request_class=PAGE, priority=DEFAULT_PRIORITY
+    ) -> float:
         us = 1_000_000
-        args = [limit, int(hold * us), int(in_flight * us), ticket, *self.in_flight()]
-        wait = self._run(_REDIS_ACQUIRE, [self.key, self.epoch_key], args)
+        args = [
+            limit,
+            int(hold * us),
+            int(in_flight * us),
+            ticket,
+            1 if is_background(request_class) else 0,
+            priority.guaranteed(limit),
+            priority.ceiling(limit),
+            int(WAITING_MARK_SECONDS * us),
+            int(BACKGROUND_POLL_SECONDS * us),
+            *self.in_flight(),
+        ]
+        keys = [self.key, self.epoch_key, self.background_key, self.working_key]
+        wait = self._run(_REDIS_ACQUIRE, keys, args)
         return int(wait) / us
 
     def release(self, ticket, hold, clock, in_flight: float = 0.0) -> None:
         us = 1_000_000
         others = [other for other in self.in_flight() if other != ticket]
         args = [int(hold * us), int(in_flight * us), ticket, *others]
-        self._run(_REDIS_RELEASE, [self.key], args)
+        self._run(_REDIS_RELEASE, [self.key, self.background_key], args)
+
+    def held(self, clock) -> int:
+        return int(self._run(_REDIS_HELD, [self.key], []))
 
 
 def cache_place_log(cache, key: str, keep: float, in_flight: Callable[[], list[str]]):

@@ -16,6 +16,7 @@ from django_htmx.http import trigger_client_event
 from lives_admin.invites import activity
 from lives_admin.invites import jobs as steering
 from lives_admin.invites.time_left import time_left
+from lives_admin.jobs import key_share
 from lives_admin.meltingspot import MeltingSpotError, RateLimiterUnavailable
 from lives_admin.models import InviteJob, InviteJobItem, ItemState, JobStatus
 from lives_admin.people.exports import csv_stream
@@ -49,6 +50,17 @@ def _budget_left() -> int | str | None:
         return None
 
 
+def _key_share(job: InviteJob) -> dict | None:
+    """The job's requests in the last window over the key's (key_share.py)."""
+    limiter = getattr(get_client(), "rate_limiter", None)
+    if limiter is None:
+        return None
+    try:
+        return key_share.share(job.pk, limiter)
+    except Exception:
+        return None
+
+
 def progress_context(job: InviteJob, user) -> dict:
     counts = job.counts()
     return {
@@ -58,6 +70,7 @@ def progress_context(job: InviteJob, user) -> dict:
         "time_left": time_left(job, counts),  # none while the job is stalled
         "happening": activity.describe(job),  # a silent worker, a retry and why
         "budget_left": _budget_left() if job.is_active else None,  # shown while it runs
+        "key_share": _key_share(job) if job.is_active else None,
         "can_steer": _can_steer(user, job),
         "poll_seconds": POLL_SECONDS,
     }

@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from lives_admin import audit, meltingspot
 from lives_admin.i18n.phrases import TRY_AGAIN_SOON
+from lives_admin.meltingspot.priority import acting_for
 from lives_admin.web import kept_forms
 from lives_admin.web.timezones import timezone_for_request
 
@@ -126,13 +127,16 @@ class OrganiserTimezoneMiddleware:
 
 
 class AuditActorMiddleware:
-    """Whatever the request writes to MeltingSpot is recorded under its user."""
+    """Whatever the request writes to MeltingSpot is recorded under its user, and what it
+    sends counts against that user's daily share of the key (meltingspot/priority.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        with audit.acting_as(audit.actor_for_user(getattr(request, "user", None))):
+        user = getattr(request, "user", None)
+        person = user.pk if user is not None and user.is_authenticated else None
+        with audit.acting_as(audit.actor_for_user(user)), acting_for(person):
             return self.get_response(request)
 
 
@@ -145,6 +149,15 @@ def describe_api_error(error: meltingspot.MeltingSpotError) -> tuple[int, str, s
             _(
                 "MeltingSpot has no such item any more: it may have been deleted. "
                 "Go back to the list to find it again."
+            ),
+        )
+    if isinstance(error, meltingspot.PersonalBudgetSpent):
+        return (
+            429,
+            _("Your share of today's MeltingSpot requests is spent"),
+            _(
+                "You have used your share of today's MeltingSpot requests, so the rest of "
+                "the team keeps theirs; it renews at midnight UTC."
             ),
         )
     if isinstance(error, meltingspot.RateLimitError | meltingspot.RateLimitExceeded):

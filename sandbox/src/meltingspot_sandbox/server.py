@@ -288,6 +288,8 @@ class Handler(BaseHTTPRequestHandler):
                 "body": None if body is _BAD_JSON else body,
                 "status": reply.status,
                 "at": received,  # Unix time the request arrived (rate-limit checks)
+                # page, job, insights, export: the dashboard's priority (tells jobs apart)
+                "request_class": self.headers.get("X-Request-Class", ""),
             }
         )
         self._reply(reply, headers)

@@ -130,3 +130,23 @@ def test_the_job_page_table_follows_the_progress_bar(viewer_client, job):
     )
     assert "<html" not in table
     assert table.count(">Invited</span>") == 3
+
+
+def test_a_running_job_shows_its_share_of_the_api_key(viewer_client, job):
+    import re
+
+    run(job)  # its requests, through the job client, in the last 10 s
+    for _ in range(2):  # and two of a page
+        get_client().lives.list(limit=1)
+    InviteJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)  # still going
+    html = viewer_client.get(f"/jobs/{job.pk}/progress/", **HTMX).content.decode()
+    shown = re.search(
+        r"Share of the API key: (\d+) % \((\d+) of (\d+) requests in the last 10 s\)", html
+    )
+    assert shown, html
+    percent, mine, everyone = map(int, shown.groups())
+    assert mine >= 1 and everyone >= mine + 2
+    assert percent == round(100 * mine / everyone)
+    InviteJob.objects.filter(pk=job.pk).update(status=JobStatus.COMPLETED)
+    html = viewer_client.get(f"/jobs/{job.pk}/progress/", **HTMX).content.decode()
+    assert "Share of the API key" not in html  # only while it runs
