@@ -13,7 +13,14 @@ import pytest
 from lives_admin.models import AuditEntry
 from lives_admin.upstream import get_client
 from tests.integration.audit.helpers import log_text
-from tests.integration.faults.conftest import FAULT_TITLES, FAULTS, TIMEOUT
+from tests.integration.faults.conftest import (
+    FAULT_TITLES,
+    FAULTS,
+    HELD_WRITES_TIMEOUT,
+    HOLD_WRITES,
+    TIMEOUT,
+    inject,
+)
 from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +32,8 @@ WRITE_FAULTS = {
     "503": FAULTS["503"],
     "500": FAULTS["500"],
     "429": {"error_rate": 1.0, "error_status": 429, "rate_limit_window": 30},
-    "timeout": FAULTS["timeout"],
+    # Only the writes are held: the reads around each form answer within the timeout.
+    "timeout": HOLD_WRITES,
 }
 # What the audit log keeps of MeltingSpot's answer (the sandbox says "Injected fault").
 AUDITED = {
@@ -192,12 +200,13 @@ def write_forms():
 
 @pytest.mark.parametrize("fault", WRITE_FAULTS)
 def test_each_write_form_fails_clearly_and_keeps_what_was_typed(
-    fault, quick_client, organiser_client, organiser, admin_user_client, admin
+    fault, quick_client, organiser_client, organiser, admin_user_client, admin, settings
 ):
     sandbox = quick_client
     forms = write_forms()
     senders = {"organiser": (organiser_client, organiser), "admin": (admin_user_client, admin)}
-    sandbox.configure(**WRITE_FAULTS[fault], fault_methods=WRITES)
+    config = {**WRITE_FAULTS[fault], "fault_methods": WRITES}
+    inject(sandbox, settings, fault, config, timeout=HELD_WRITES_TIMEOUT)
     sandbox.clear_requests()
     problems = []
     for name, operation, url, data, htmx, kept, *who in forms:
@@ -237,18 +246,22 @@ def test_each_write_form_fails_clearly_and_keeps_what_was_typed(
     assert AUDITED[fault][1] in log
 
 
-def test_a_timed_out_create_warns_that_it_may_have_happened(quick_client, organiser_client):
-    quick_client.configure(**FAULTS["timeout"], fault_methods=WRITES)
-    response = organiser_client.post("/lives/new/", live_fields(host_id=a_host_id()))
+def test_a_timed_out_create_warns_that_it_may_have_happened(
+    quick_client, organiser_client, settings
+):
+    data = live_fields(host_id=a_host_id())
+    config = {**HOLD_WRITES, "fault_methods": WRITES}
+    inject(quick_client, settings, "timeout", config, timeout=HELD_WRITES_TIMEOUT)
+    response = organiser_client.post("/lives/new/", data)
     assert "It may still have done it: check the lives before sending this again." in text(response)
-    assert TIMEOUT < 1  # the sweep stays quick
+    assert TIMEOUT < 1 and HELD_WRITES_TIMEOUT < 2  # the sweeps stay quick
 
 
 @pytest.mark.parametrize("fault", ["503", "timeout"])
 def test_saving_an_edit_while_meltingspot_is_down_keeps_every_value(
-    fault, quick_client, organiser_client
+    fault, quick_client, organiser_client, settings
 ):
-    quick_client.configure(**FAULTS[fault])
+    inject(quick_client, settings, fault, FAULTS[fault])
     data = live_fields(title="Renamed while down")
     response = organiser_client.post(f"/lives/{LIVE}/edit/", data)
     assert response.status_code in (503, 504)
@@ -263,9 +276,9 @@ PASTED = "Ann Storm <ann.storm@example.org>\nbob.storm@example.org\nnot-an-email
 
 @pytest.mark.parametrize("fault", FAULTS)
 def test_a_pasted_list_is_kept_when_meltingspot_fails_before_the_preview(
-    fault, quick_client, organiser_client
+    fault, quick_client, organiser_client, settings
 ):
-    quick_client.configure(**FAULTS[fault])
+    inject(quick_client, settings, fault, FAULTS[fault])
     quick_client.clear_requests()
     response = organiser_client.post(
         f"/lives/{LIVE}/invite/",
