@@ -21,7 +21,7 @@ from tests.integration.faults.conftest import (
     TIMEOUT,
     inject,
 )
-from tests.integration.lives.helpers import text
+from tests.integration.lives.helpers import live_form_data, text
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -45,20 +45,18 @@ AUDITED = {
 
 
 def live_fields(**changes) -> dict:
-    data = {
-        "title": "Faulty town hall",
-        "description": "Agenda, typed with care:\r\n\r\n- news\r\n- questions",
-        "start": "2031-04-02T09:15",
-        "end": "2031-04-02T10:45",
-        "timezone": "America/Montreal",
-        "solution": "Youtube",
-        "video_url": "https://www.youtube.com/watch?v=faulty",
-        "visibility": "OnlySpotMembers",
-        "participation": "AnySpotMembers",
-        "chat_visibility": "Hidden",
-        "participants_visibility": "Hidden",
-    }
-    return data | changes
+    return live_form_data(
+        **{
+            "title": "Faulty town hall",
+            "description": "Agenda, typed with care:\r\n\r\n- news\r\n- questions",
+            "start": "2031-04-02T09:15",
+            "end": "2031-04-02T10:45",
+            "timezone": "America/Montreal",
+            "video_url": "https://www.youtube.com/watch?v=faulty",
+            "chat_visibility": "Hidden",
+            **changes,
+        }
+    )
 
 
 def kept_live_fields(html: str, data: dict) -> list[str]:
