@@ -80,18 +80,23 @@ def a_host_id() -> str:
 def write_forms():
     """(name, operation, url, data, htmx, values that must come back, who sends it).
 
-    Values None: the live form's typed values. Deleting a live is an admin's write."""
+    Values None: the live form's typed values. Deleting a live is an admin's write.
+    Each form acts on people and groups of its own: a write that timed out may still be
+    carried out a moment later, and must not change what the next form finds (an unlink of
+    a group that a timed-out unlink just removed is refused before anything is sent)."""
     client = get_client()
     group_ids = [g.id for g in client.groups.list(limit=2).items]
-    linked = [g.id for g in client.groups.list(page=2, limit=2).items]
+    linked = [g.id for g in client.groups.list(page=2, limit=3).items]
     client.live_groups.bulk_link(LIVE, linked)  # while MeltingSpot is well: some to unlink
     create = live_fields(host_id=a_host_id(), q="")
     edit = live_fields(title="Renamed in a storm")
     duplicate = live_fields(
         title="Copied in a storm", host_id=a_host_id(), repeat="once", occurrences="1"
     )
-    speaking = {p.spot_member_id for p in client.speakers.iter_all(LIVE)}
-    new_speakers = [m.id for m in client.spot_members.list(limit=10).items if m.id not in speaking]
+    taken = {p.spot_member_id for p in client.participants.iter_all(LIVE)}
+    taken |= {p.spot_member_id for p in client.speakers.iter_all(LIVE)}
+    fresh = [m for m in client.spot_members.list(limit=100).items if m.id not in taken]
+    new_speakers = [m.id for m in fresh[:2]]
     title = client.lives.retrieve(LIVE).title
     speaker = {
         "mode": "new",
@@ -102,9 +107,11 @@ def write_forms():
         "biography": "Has seen a few outages.",
         "highlighted": "on",
     }
-    member = get_client().spot_members.list(page=1, limit=3).items[-1]
-    typed = member.email.split("@")[0]  # what the organiser typed to find them
-    picked = {"q": typed, "spot_member_id": member.id}
+
+    def picked(member) -> dict:
+        return {"q": member.email.split("@")[0], "spot_member_id": member.id}  # what was typed
+
+    speaker, participant = picked(fresh[2]), picked(fresh[3])
     return [
         ("create live", "lives.create", "/lives/new/", create, False, None),
         ("edit live", "lives.update", f"/lives/{LIVE}/edit/", edit, False, None),
@@ -121,9 +128,9 @@ def write_forms():
             "unlink groups",
             "groups.bulk_unlink",
             f"/lives/{LIVE}/groups/unlink/",
-            {"selected": linked},
+            {"selected": linked[1:]},
             True,
-            [f'name="selected" value="{gid}" checked' for gid in linked],
+            [f'name="selected" value="{gid}" checked' for gid in linked[1:]],
         ),
         (
             "invite members as speakers",
@@ -162,17 +169,20 @@ def write_forms():
             "invite a member as speaker",
             "speakers.invite_member",
             f"/lives/{LIVE}/speakers/invite/",
-            {"mode": "member", **picked, "grant_host_rights": "on"},
+            {"mode": "member", **speaker, "grant_host_rights": "on"},
             True,
-            [f'value="{escape(typed)}"', f'value="{member.id}" checked'],
+            [f'value="{escape(speaker["q"])}"', f'value="{speaker["spot_member_id"]}" checked'],
         ),
         (
             "invite a member as participant",
             "participants.invite",
             f"/lives/{LIVE}/participants/invite/",
-            picked,
+            participant,
             True,
-            [f'value="{escape(typed)}"', f'value="{member.id}" checked'],
+            [
+                f'value="{escape(participant["q"])}"',
+                f'value="{participant["spot_member_id"]}" checked',
+            ],
         ),
         (
             "invite participant",
