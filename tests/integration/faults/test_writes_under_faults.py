@@ -111,7 +111,7 @@ def write_forms():
     def picked(member) -> dict:
         return {"q": member.email.split("@")[0], "spot_member_id": member.id}  # what was typed
 
-    speaker, participant = picked(fresh[2]), picked(fresh[3])
+    as_speaker, as_participant = picked(fresh[2]), picked(fresh[3])
     return [
         ("create live", "lives.create", "/lives/new/", create, False, None),
         ("edit live", "lives.update", f"/lives/{LIVE}/edit/", edit, False, None),
@@ -169,19 +169,22 @@ def write_forms():
             "invite a member as speaker",
             "speakers.invite_member",
             f"/lives/{LIVE}/speakers/invite/",
-            {"mode": "member", **speaker, "grant_host_rights": "on"},
+            {"mode": "member", **as_speaker, "grant_host_rights": "on"},
             True,
-            [f'value="{escape(speaker["q"])}"', f'value="{speaker["spot_member_id"]}" checked'],
+            [
+                f'value="{escape(as_speaker["q"])}"',
+                f'value="{as_speaker["spot_member_id"]}" checked',
+            ],
         ),
         (
             "invite a member as participant",
             "participants.invite",
             f"/lives/{LIVE}/participants/invite/",
-            participant,
+            as_participant,
             True,
             [
-                f'value="{escape(participant["q"])}"',
-                f'value="{participant["spot_member_id"]}" checked',
+                f'value="{escape(as_participant["q"])}"',
+                f'value="{as_participant["spot_member_id"]}" checked',
             ],
         ),
         (
