@@ -99,7 +99,7 @@ class HostileWorld:
 
 
 def live_form(**changes) -> dict:
-    return live_form_data(title=HOSTILE_TITLE, description=HOSTILE_DESCRIPTION, **changes)
+    return live_form_data(**{"title": HOSTILE_TITLE, "description": HOSTILE_DESCRIPTION, **changes})
 
 
 def build_hostile_world(django_user_model) -> HostileWorld:
