@@ -4,28 +4,14 @@ import csv
 import io
 
 from lives_admin.models import AuditEntry
-from tests.integration.lives.helpers import text
+from tests.integration.lives.helpers import live_form_data, text
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def live_form(**changes) -> dict:
     """The edit form of a YouTube live, as a browser posts it (CRLF in the textarea)."""
-    data = {
-        "title": "Quarterly town hall",
-        "description": "Agenda:\r\n\r\n- news\r\n- questions",
-        "start": "2030-03-01T10:00",
-        "end": "2030-03-01T11:30",
-        "timezone": "Europe/Paris",
-        "solution": "Youtube",
-        "video_url": "https://www.youtube.com/watch?v=abc",
-        "visibility": "OnlySpotMembers",
-        "participation": "AnySpotMembers",
-        "chat_visibility": "Display",
-        "participants_visibility": "Hidden",
-    }
-    data.update(changes)
-    return data
+    return live_form_data(**changes)
 
 
 def only_entry(**filters) -> AuditEntry:

@@ -13,19 +13,16 @@ import contextlib
 import os
 import re
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 
 import httpx
 import pytest
-from django.conf import settings
 from django.db import connection, connections, transaction
 
 from lives_admin.models import AuditEntry, InviteJob, JobStatus
 from lives_admin.upstream import get_client
+from tests.gunicorn_server import clean_environ, running_gunicorn
 from tests.integration.audit.helpers import log_text
 from tests.integration.jobs.helpers import a_live, emails_in, invites_sent, start, wait_for
 
@@ -41,12 +38,6 @@ def writes_received(sandbox) -> list[dict]:
     return [r for r in sandbox.requests() if r["method"] == "POST"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _database_url() -> str:
     """This test's database, for the processes the test starts."""
     if connection.vendor == "sqlite":
@@ -57,45 +48,18 @@ def _database_url() -> str:
 @pytest.fixture
 def gunicorn(sandbox, tmp_path):
     """The dashboard under gunicorn (one worker) on this test's database: (url, worker pid)."""
-    port = _free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN_", "DJANGO_"))},
+        **clean_environ(),
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": _database_url(),
         "MELTINGSPOT_API_URL": sandbox.url,
         "MELTINGSPOT_API_KEY": sandbox.api_key,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "2",
     }
-    err = tmp_path / "gunicorn.err"
-    with err.open("wb") as stderr:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
-    base = f"http://127.0.0.1:{port}"
-
-    def answers() -> bool:
-        assert server.poll() is None, err.read_text()
-        try:
-            return httpx.get(f"{base}/login/", timeout=2).status_code == 200
-        except httpx.TransportError:
-            return False
-
-    try:
-        assert wait_for(answers, 30, every=0.1), "gunicorn did not answer"
-        worker = int(re.findall(r"Booting worker with pid: (\d+)", err.read_text())[-1])
-        yield base, worker
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with running_gunicorn(env, tmp_path) as server:
+        worker = int(re.findall(r"Booting worker with pid: (\d+)", server.err.read_text())[-1])
+        yield server.url, worker
 
 
 def _logged_in(base: str) -> httpx.Client:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tests.hostile_files import HOSTILE_UPLOADS
+from tests.integration.lives.helpers import live_form_data
 
 LIVE = "live003"
 # The hostile files the README's table names (all of them are tested through the form).
@@ -62,21 +63,18 @@ class BadInput:
 
 
 def live_form(**changes) -> dict:
-    data = {
-        "title": "Input check",
-        "description": "",
-        "start": "2031-05-01T10:00",
-        "end": "2031-05-01T11:00",
-        "timezone": "Europe/Paris",
-        "solution": "Youtube",
-        "video_url": "https://www.youtube.com/watch?v=check",
-        "visibility": "OnlySpotMembers",
-        "participation": "AnySpotMembers",
-        "chat_visibility": "Display",
-        "participants_visibility": "Display",
-        "host_id": "member-of-the-test",  # a picked host: no member search needed
-    }
-    return data | changes
+    return live_form_data(
+        **{
+            "title": "Input check",
+            "description": "",
+            "start": "2031-05-01T10:00",
+            "end": "2031-05-01T11:00",
+            "video_url": "https://www.youtube.com/watch?v=check",
+            "participants_visibility": "Display",
+            "host_id": "member-of-the-test",  # a picked host: no member search needed
+            **changes,
+        }
+    )
 
 
 def upload_form(**changes) -> dict:

@@ -9,7 +9,16 @@ import pytest
 from lives_admin.upstream import reset_client
 from tests.own_cache import clear_all
 
-TIMEOUT = 0.2  # seconds: MELTINGSPOT_TIMEOUT for these tests
+TIMEOUT = 0.2  # seconds: MELTINGSPOT_TIMEOUT under the "timeout" fault, which holds answers past it
+# MELTINGSPOT_TIMEOUT otherwise (while a test prepares, and under every other fault): nothing
+# is slowed then, so a timeout no loaded machine reaches; with 0.2 s, a quick answer that came
+# late on a busy machine (the suite under `-n 8` on 2 CPUs) was taken for a timeout.
+CALM_TIMEOUT = 10.0
+# When only the writes are held (`fault_methods`), the reads around them are not: they must
+# still answer within the timeout on a loaded machine, hence a longer one, and writes held
+# a second past it.
+HELD_WRITES_TIMEOUT = 1.5
+HOLD_WRITES = {"slow_ms": int(HELD_WRITES_TIMEOUT * 1000) + 1000, "slow_rate": 1.0}
 # What each fault is, as the sandbox's runtime configuration.
 FAULTS = {
     "503": {"error_rate": 1.0, "error_status": 503},
@@ -42,11 +51,19 @@ def quick_client(sandbox, settings):
     """The sandbox fixture with a short timeout and no retry: these tests check what the
     organiser reads once MeltingSpot failed, not how long the client kept trying (the
     retries have their own tests: tests/unit/meltingspot, tests/integration/jobs)."""
-    settings.MELTINGSPOT_TIMEOUT = TIMEOUT
+    settings.MELTINGSPOT_TIMEOUT = CALM_TIMEOUT
     settings.MELTINGSPOT_INTERACTIVE_RETRY_BUDGET = 0
     reset_client()
     yield sandbox
     reset_client()
+
+
+def inject(sandbox, settings, fault: str, config: dict, *, timeout: float = TIMEOUT) -> None:
+    """The sandbox misbehaves as `config` says; the client's timeout is `timeout` under the
+    "timeout" fault only (the answers it waits for are held past it), else CALM_TIMEOUT."""
+    settings.MELTINGSPOT_TIMEOUT = timeout if fault == "timeout" else CALM_TIMEOUT
+    reset_client()
+    sandbox.configure(**config)
 
 
 def forget_caches() -> None:

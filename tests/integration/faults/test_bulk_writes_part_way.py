@@ -10,7 +10,7 @@ import pytest
 
 from lives_admin.models import AuditEntry
 from lives_admin.upstream import get_client
-from tests.integration.faults.conftest import TIMEOUT
+from tests.integration.faults.conftest import HELD_WRITES_TIMEOUT, HOLD_WRITES, inject
 from tests.integration.lives.helpers import text
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ BATCH = 2  # five items: batches of 2, 2 and 1
 # The first write goes through; every write after it fails (retries included).
 SECOND_BATCH_FAILS = {
     "503": {"error_rate": 1.0, "error_status": 503},
-    "timeout": {"slow_ms": int(TIMEOUT * 1000) + 400, "slow_rate": 1.0},
+    "timeout": HOLD_WRITES,
 }
 
 
@@ -33,9 +33,10 @@ def batches_of_two(quick_client, settings):
     return quick_client
 
 
-def fail_after_the_first_write(sandbox, fault: str) -> None:
+def fail_after_the_first_write(sandbox, settings, fault: str) -> None:
     sandbox.clear_requests()
-    sandbox.configure(**SECOND_BATCH_FAILS[fault], fault_methods="POST", fault_after=1)
+    config = {**SECOND_BATCH_FAILS[fault], "fault_methods": "POST", "fault_after": 1}
+    inject(sandbox, settings, fault, config, timeout=HELD_WRITES_TIMEOUT)
 
 
 def posted(sandbox, path_end: str, *, at_least: int = 2) -> list[tuple[list[str], int]]:
@@ -71,11 +72,11 @@ def members_not_speaking(count: int) -> list[str]:
 
 @pytest.mark.parametrize("fault", SECOND_BATCH_FAILS)
 def test_linking_groups_that_fails_part_way_says_how_far_it_got(
-    fault, batches_of_two, organiser_client
+    fault, batches_of_two, organiser_client, settings
 ):
     sandbox = batches_of_two
     groups = unlinked_groups(5)
-    fail_after_the_first_write(sandbox, fault)
+    fail_after_the_first_write(sandbox, settings, fault)
     response = organiser_client.post(
         f"/lives/{LIVE}/groups/link/", {"group_ids": groups, "q": "a"}, **HTMX
     )
@@ -123,11 +124,11 @@ def test_linking_groups_that_fails_part_way_says_how_far_it_got(
 
 
 def test_inviting_speakers_that_fails_part_way_keeps_the_rest_ticked(
-    batches_of_two, organiser_client
+    batches_of_two, organiser_client, settings
 ):
     sandbox = batches_of_two
     chosen = members_not_speaking(5)
-    fail_after_the_first_write(sandbox, "503")
+    fail_after_the_first_write(sandbox, settings, "503")
     response = organiser_client.post(
         f"/lives/{LIVE}/speakers/invite-members/",
         {"spot_member_ids": chosen, "with_email_notification": "on"},

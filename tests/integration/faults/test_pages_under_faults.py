@@ -22,6 +22,7 @@ from tests.integration.faults.conftest import (
     SLOW_FAULTS,
     SLOW_TIMEOUT,
     forget_caches,
+    inject,
 )
 from tests.integration.foundation.test_every_url_checks_its_role import (
     PUBLIC,
@@ -163,13 +164,13 @@ def problems_when_slow(label, response) -> list[str]:
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-def test_every_page_and_fragment_says_what_happened(fault, admin_and_world, quick_client):
+def test_every_page_and_fragment_says_what_happened(fault, admin_and_world, quick_client, settings):
     sandbox = quick_client
     admin, teammate, client = admin_and_world
     visits = requests_to_visit(admin, teammate)
     asks_api = visits_that_ask_the_api(visits, sandbox, client)
     assert sum(asks_api.values()) >= 15, "the sweep should meet many API-backed views"
-    sandbox.configure(**FAULTS[fault])
+    inject(sandbox, settings, fault, FAULTS[fault])
     problems = []
     for label, url, headers in visits:
         forget_caches()

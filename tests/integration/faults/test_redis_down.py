@@ -17,7 +17,8 @@ from lives_admin.upstream import reset_client
 from tests.integration.faults.test_pages_under_faults import readable, requests_to_visit
 from tests.redis_server import redis_caches
 
-pytestmark = pytest.mark.django_db
+# Starts a private redis-server: left out of `make test-fast`.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 CACHE_DOWN = "The dashboard's shared cache cannot be reached"
 BUDGET_UNKNOWN = "API budget left today: unknown while the shared cache is down"

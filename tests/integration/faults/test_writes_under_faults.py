@@ -13,8 +13,15 @@ import pytest
 from lives_admin.models import AuditEntry
 from lives_admin.upstream import get_client
 from tests.integration.audit.helpers import log_text
-from tests.integration.faults.conftest import FAULT_TITLES, FAULTS, TIMEOUT
-from tests.integration.lives.helpers import text
+from tests.integration.faults.conftest import (
+    FAULT_TITLES,
+    FAULTS,
+    HELD_WRITES_TIMEOUT,
+    HOLD_WRITES,
+    TIMEOUT,
+    inject,
+)
+from tests.integration.lives.helpers import live_form_data, text
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -25,7 +32,8 @@ WRITE_FAULTS = {
     "503": FAULTS["503"],
     "500": FAULTS["500"],
     "429": {"error_rate": 1.0, "error_status": 429, "rate_limit_window": 30},
-    "timeout": FAULTS["timeout"],
+    # Only the writes are held: the reads around each form answer within the timeout.
+    "timeout": HOLD_WRITES,
 }
 # What the audit log keeps of MeltingSpot's answer (the sandbox says "Injected fault").
 AUDITED = {
@@ -37,20 +45,18 @@ AUDITED = {
 
 
 def live_fields(**changes) -> dict:
-    data = {
-        "title": "Faulty town hall",
-        "description": "Agenda, typed with care:\r\n\r\n- news\r\n- questions",
-        "start": "2031-04-02T09:15",
-        "end": "2031-04-02T10:45",
-        "timezone": "America/Montreal",
-        "solution": "Youtube",
-        "video_url": "https://www.youtube.com/watch?v=faulty",
-        "visibility": "OnlySpotMembers",
-        "participation": "AnySpotMembers",
-        "chat_visibility": "Hidden",
-        "participants_visibility": "Hidden",
-    }
-    return data | changes
+    return live_form_data(
+        **{
+            "title": "Faulty town hall",
+            "description": "Agenda, typed with care:\r\n\r\n- news\r\n- questions",
+            "start": "2031-04-02T09:15",
+            "end": "2031-04-02T10:45",
+            "timezone": "America/Montreal",
+            "video_url": "https://www.youtube.com/watch?v=faulty",
+            "chat_visibility": "Hidden",
+            **changes,
+        }
+    )
 
 
 def kept_live_fields(html: str, data: dict) -> list[str]:
@@ -74,18 +80,23 @@ def a_host_id() -> str:
 def write_forms():
     """(name, operation, url, data, htmx, values that must come back, who sends it).
 
-    Values None: the live form's typed values. Deleting a live is an admin's write."""
+    Values None: the live form's typed values. Deleting a live is an admin's write.
+    Each form acts on people and groups of its own: a write that timed out may still be
+    carried out a moment later, and must not change what the next form finds (an unlink of
+    a group that a timed-out unlink just removed is refused before anything is sent)."""
     client = get_client()
     group_ids = [g.id for g in client.groups.list(limit=2).items]
-    linked = [g.id for g in client.groups.list(page=2, limit=2).items]
+    linked = [g.id for g in client.groups.list(page=2, limit=3).items]
     client.live_groups.bulk_link(LIVE, linked)  # while MeltingSpot is well: some to unlink
     create = live_fields(host_id=a_host_id(), q="")
     edit = live_fields(title="Renamed in a storm")
     duplicate = live_fields(
         title="Copied in a storm", host_id=a_host_id(), repeat="once", occurrences="1"
     )
-    speaking = {p.spot_member_id for p in client.speakers.iter_all(LIVE)}
-    new_speakers = [m.id for m in client.spot_members.list(limit=10).items if m.id not in speaking]
+    taken = {p.spot_member_id for p in client.participants.iter_all(LIVE)}
+    taken |= {p.spot_member_id for p in client.speakers.iter_all(LIVE)}
+    fresh = [m for m in client.spot_members.list(limit=100).items if m.id not in taken]
+    new_speakers = [m.id for m in fresh[:2]]
     title = client.lives.retrieve(LIVE).title
     speaker = {
         "mode": "new",
@@ -96,9 +107,11 @@ def write_forms():
         "biography": "Has seen a few outages.",
         "highlighted": "on",
     }
-    member = get_client().spot_members.list(page=1, limit=3).items[-1]
-    typed = member.email.split("@")[0]  # what the organiser typed to find them
-    picked = {"q": typed, "spot_member_id": member.id}
+
+    def picked(member) -> dict:
+        return {"q": member.email.split("@")[0], "spot_member_id": member.id}  # what was typed
+
+    as_speaker, as_participant = picked(fresh[2]), picked(fresh[3])
     return [
         ("create live", "lives.create", "/lives/new/", create, False, None),
         ("edit live", "lives.update", f"/lives/{LIVE}/edit/", edit, False, None),
@@ -115,9 +128,9 @@ def write_forms():
             "unlink groups",
             "groups.bulk_unlink",
             f"/lives/{LIVE}/groups/unlink/",
-            {"selected": linked},
+            {"selected": linked[1:]},
             True,
-            [f'name="selected" value="{gid}" checked' for gid in linked],
+            [f'name="selected" value="{gid}" checked' for gid in linked[1:]],
         ),
         (
             "invite members as speakers",
@@ -156,17 +169,23 @@ def write_forms():
             "invite a member as speaker",
             "speakers.invite_member",
             f"/lives/{LIVE}/speakers/invite/",
-            {"mode": "member", **picked, "grant_host_rights": "on"},
+            {"mode": "member", **as_speaker, "grant_host_rights": "on"},
             True,
-            [f'value="{escape(typed)}"', f'value="{member.id}" checked'],
+            [
+                f'value="{escape(as_speaker["q"])}"',
+                f'value="{as_speaker["spot_member_id"]}" checked',
+            ],
         ),
         (
             "invite a member as participant",
             "participants.invite",
             f"/lives/{LIVE}/participants/invite/",
-            picked,
+            as_participant,
             True,
-            [f'value="{escape(typed)}"', f'value="{member.id}" checked'],
+            [
+                f'value="{escape(as_participant["q"])}"',
+                f'value="{as_participant["spot_member_id"]}" checked',
+            ],
         ),
         (
             "invite participant",
@@ -192,12 +211,13 @@ def write_forms():
 
 @pytest.mark.parametrize("fault", WRITE_FAULTS)
 def test_each_write_form_fails_clearly_and_keeps_what_was_typed(
-    fault, quick_client, organiser_client, organiser, admin_user_client, admin
+    fault, quick_client, organiser_client, organiser, admin_user_client, admin, settings
 ):
     sandbox = quick_client
     forms = write_forms()
     senders = {"organiser": (organiser_client, organiser), "admin": (admin_user_client, admin)}
-    sandbox.configure(**WRITE_FAULTS[fault], fault_methods=WRITES)
+    config = {**WRITE_FAULTS[fault], "fault_methods": WRITES}
+    inject(sandbox, settings, fault, config, timeout=HELD_WRITES_TIMEOUT)
     sandbox.clear_requests()
     problems = []
     for name, operation, url, data, htmx, kept, *who in forms:
@@ -237,18 +257,22 @@ def test_each_write_form_fails_clearly_and_keeps_what_was_typed(
     assert AUDITED[fault][1] in log
 
 
-def test_a_timed_out_create_warns_that_it_may_have_happened(quick_client, organiser_client):
-    quick_client.configure(**FAULTS["timeout"], fault_methods=WRITES)
-    response = organiser_client.post("/lives/new/", live_fields(host_id=a_host_id()))
+def test_a_timed_out_create_warns_that_it_may_have_happened(
+    quick_client, organiser_client, settings
+):
+    data = live_fields(host_id=a_host_id())
+    config = {**HOLD_WRITES, "fault_methods": WRITES}
+    inject(quick_client, settings, "timeout", config, timeout=HELD_WRITES_TIMEOUT)
+    response = organiser_client.post("/lives/new/", data)
     assert "It may still have done it: check the lives before sending this again." in text(response)
-    assert TIMEOUT < 1  # the sweep stays quick
+    assert TIMEOUT < 1 and HELD_WRITES_TIMEOUT < 2  # the sweeps stay quick
 
 
 @pytest.mark.parametrize("fault", ["503", "timeout"])
 def test_saving_an_edit_while_meltingspot_is_down_keeps_every_value(
-    fault, quick_client, organiser_client
+    fault, quick_client, organiser_client, settings
 ):
-    quick_client.configure(**FAULTS[fault])
+    inject(quick_client, settings, fault, FAULTS[fault])
     data = live_fields(title="Renamed while down")
     response = organiser_client.post(f"/lives/{LIVE}/edit/", data)
     assert response.status_code in (503, 504)
@@ -263,9 +287,9 @@ PASTED = "Ann Storm <ann.storm@example.org>\nbob.storm@example.org\nnot-an-email
 
 @pytest.mark.parametrize("fault", FAULTS)
 def test_a_pasted_list_is_kept_when_meltingspot_fails_before_the_preview(
-    fault, quick_client, organiser_client
+    fault, quick_client, organiser_client, settings
 ):
-    quick_client.configure(**FAULTS[fault])
+    inject(quick_client, settings, fault, FAULTS[fault])
     quick_client.clear_requests()
     response = organiser_client.post(
         f"/lives/{LIVE}/invite/",

@@ -41,6 +41,7 @@ def test_inside_a_transaction_the_copy_waits_for_the_commit_and_a_rollback_drops
     assert ledger.recorded("fp", DAY) == 10
 
 
+@pytest.mark.slow  # starts a private redis-server
 @pytest.mark.redis
 def test_a_fresh_redis_holds_the_window_full_until_a_window_after_it_started(private_redis):
     from django.core.cache.backends.redis import RedisCache

@@ -5,10 +5,8 @@ with hashed and compressed names and served by whitenoise, and the sandbox over 
 An organiser logs in over HTTP and loads the lives list, as a browser would.
 """
 
-import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +16,7 @@ import httpx
 import pytest
 
 from lives_admin.upstream import get_client
+from tests.gunicorn_server import clean_environ, running_gunicorn
 from tests.integration.lives.helpers import api_requests, row_ids, text
 
 # Starts real processes: left out of `make test-fast`.
@@ -37,18 +36,11 @@ user.groups.add(Group.objects.get(name="organiser"))
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def production(sandbox, tmp_path):
     """The dashboard under gunicorn on a free port; yields (base URL, stdout, stderr)."""
-    port = _free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN_", "DJANGO_"))},
+        **clean_environ(),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": secrets.token_urlsafe(40),
         "DEBUG": "false",
@@ -59,39 +51,12 @@ def production(sandbox, tmp_path):
         # Plain HTTP on the loopback: behind TLS these stay on (their default).
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_THREADS": "2",
     }
-    subprocess.run([sys.executable, "-c", PREPARE], cwd=ROOT, env=env, check=True, timeout=60)
-    out, err = tmp_path / "gunicorn.out", tmp_path / "gunicorn.err"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=stdout,
-            stderr=stderr,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            assert server.poll() is None, err.read_text()
-            try:
-                if httpx.get(f"{base}/login/", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not answer within 15 s"
-            time.sleep(0.1)
-        yield base, out, err
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    subprocess.run([sys.executable, "-c", PREPARE], cwd=ROOT, env=env, check=True, timeout=120)
+    with running_gunicorn(env, tmp_path) as server:
+        yield server.url, server.out, server.err
 
 
 def test_an_organiser_logs_in_and_reads_the_lives_list_under_gunicorn(production, sandbox):

@@ -8,43 +8,17 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from lives_admin.upstream import reset_client
+from tests.payloads import EXAMPLE_LIVE
 
 SECRET = "spot-secret-0123456789"
-LIVE = {
+LIVE = EXAMPLE_LIVE | {
     "id": "live-from-elsewhere",
     "title": "Quarterly community call",
     "startDate": "2026-12-01T17:00:00.000Z",
     "endDate": "2026-12-01T18:00:00Z",
-    "metrics": {
-        "averageViewTime": 1,
-        "noShow": 1,
-        "totalReplayView": 1,
-        "registrant": 1234,
-        "attendee": 1,
-        "attendanceRate": 1,
-        "invited": 4321,
-    },
-    "description": [{"type": "p", "children": [{"text": "My new live"}]}],
+    "metrics": EXAMPLE_LIVE["metrics"] | {"registrant": 1234, "invited": 4321},
     "status": "Planned",
     "computedStatus": "Planned",
-    "solution": "Youtube",
-    "privacy": {"visibility": "AnyOne", "participation": "AnySpotMembers"},
-    "config": {"chatVisibility": "Display", "participantsVisibility": "Ended"},
-    "builtInType": "Workshop",
-    "videoUrl": {},
-    "createdAt": "2025-06-26T08:58:46.812Z",
-    "spotId": "text",
-    "builtInConfig": {
-        "isRecorded": True,
-        "recordAvailable": True,
-        "videos": {
-            "url": "text",
-            "quality": "text",
-            "encoding": "hls",
-            "createdAt": "2025-06-26T08:58:46.812Z",
-        },
-        "replayVideo": {},
-    },
 }
 
 

@@ -19,6 +19,25 @@ def text(response) -> str:
     return " ".join(unescape(TAG.sub(" ", html)).split())
 
 
+def live_form_data(**changes) -> dict:
+    """The live form of a YouTube live as a browser posts it (CRLF in the textarea); a change
+    to None leaves that field out."""
+    data = {
+        "title": "Quarterly town hall",
+        "description": "Agenda:\r\n\r\n- news\r\n- questions",
+        "start": "2030-03-01T10:00",
+        "end": "2030-03-01T11:30",
+        "timezone": "Europe/Paris",
+        "solution": "Youtube",
+        "video_url": "https://www.youtube.com/watch?v=abc",
+        "visibility": "OnlySpotMembers",
+        "participation": "AnySpotMembers",
+        "chat_visibility": "Display",
+        "participants_visibility": "Hidden",
+    }
+    return {key: value for key, value in (data | changes).items() if value is not None}
+
+
 def row_ids(response) -> list[str]:
     return [match.group(1) for match in ROW.finditer(response.content.decode())]
 

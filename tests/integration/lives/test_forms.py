@@ -8,28 +8,14 @@ import pytest
 
 from lives_admin.meltingspot import NotFoundError, ParticipantFilters
 from lives_admin.upstream import get_client
-from tests.integration.lives.helpers import a_host, api_requests, text
+from tests.integration.lives.helpers import a_host, api_requests, live_form_data, text
 
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def form_data(**changes):
-    data = {
-        "title": "Quarterly town hall",
-        "description": "Agenda:\n\n- news\n- questions",
-        "start": "2030-03-01T10:00",
-        "end": "2030-03-01T11:30",
-        "timezone": "Europe/Paris",
-        "solution": "Youtube",
-        "video_url": "https://www.youtube.com/watch?v=abc",
-        "visibility": "OnlySpotMembers",
-        "participation": "AnySpotMembers",
-        "chat_visibility": "Display",
-        "participants_visibility": "Hidden",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
+    return live_form_data(**{"description": "Agenda:\n\n- news\n- questions", **changes})
 
 
 def newest(title: str):

@@ -17,6 +17,7 @@ from lives_admin.invites.jobs import start_job
 from lives_admin.invites.plan import InvitePlan, Person
 from lives_admin.models import JobKind
 from lives_admin.upstream import get_client
+from tests.integration.lives.helpers import live_form_data
 
 HOSTILE_TITLE = (
     '=HYPERLINK("https://evil.example")<script>alert("title")</script><img src=x onerror=alert(1)>'
@@ -98,21 +99,7 @@ class HostileWorld:
 
 
 def live_form(**changes) -> dict:
-    data = {
-        "title": HOSTILE_TITLE,
-        "description": HOSTILE_DESCRIPTION,
-        "start": "2030-03-01T10:00",
-        "end": "2030-03-01T11:30",
-        "timezone": "Europe/Paris",
-        "solution": "Youtube",
-        "video_url": "https://www.youtube.com/watch?v=abc",
-        "visibility": "OnlySpotMembers",
-        "participation": "AnySpotMembers",
-        "chat_visibility": "Display",
-        "participants_visibility": "Hidden",
-    }
-    data.update(changes)
-    return data
+    return live_form_data(**{"title": HOSTILE_TITLE, "description": HOSTILE_DESCRIPTION, **changes})
 
 
 def build_hostile_world(django_user_model) -> HostileWorld:

@@ -142,6 +142,7 @@ def test_the_readme_recipe_sets_the_https_settings():
     assert documented["SECURE_HSTS_SECONDS"] == "31536000"
 
 
+@pytest.mark.slow  # starts Django processes
 def test_check_deploy_finds_nothing_with_the_documented_production_env():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -155,6 +156,7 @@ def test_check_deploy_finds_nothing_with_the_documented_production_env():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+@pytest.mark.slow  # starts Django processes
 def test_production_defaults_secure_the_cookies_and_debug_relaxes_them():
     code = (
         "from django.conf import settings as s; "
@@ -189,6 +191,7 @@ def test_https_redirect_spares_only_the_health_probe(settings):
     assert client.get("/login/", secure=True).status_code == 200
 
 
+@pytest.mark.slow  # starts Django processes
 def test_the_env_file_is_read_unless_env_file_says_otherwise(tmp_path):
     # `make run` writes DEBUG=true into .env; production and the tests must not take it.
     dot_env = tmp_path / "lives.env"

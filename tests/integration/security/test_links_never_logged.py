@@ -5,13 +5,10 @@ and in gunicorn's access log."""
 
 import io
 import logging
-import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
@@ -20,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from lives_admin.web.log_redaction import RedactOneTimeLinks
+from tests.gunicorn_server import clean_environ, running_gunicorn
 from tests.integration.security.test_headers_and_deploy import production_env
 from tests.integration.team.links import LINK, a_minute_passes, link_in
 
@@ -140,17 +138,10 @@ print(reverse("lives_admin:team_welcome", args=[uid, token]))
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_gunicorn_logs_the_welcome_link_without_its_token(tmp_path):
-    port = _free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN_", "DJANGO_"))},
+        **clean_environ(),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "ENV_FILE": "",
         "SECRET_KEY": secrets.token_urlsafe(40),
@@ -161,7 +152,6 @@ def test_gunicorn_logs_the_welcome_link_without_its_token(tmp_path):
         "EMAIL_URL": "dummymail://",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "2",
     }
@@ -171,34 +161,13 @@ def test_gunicorn_logs_the_welcome_link_without_its_token(tmp_path):
     assert prepared.returncode == 0, prepared.stderr
     path = prepared.stdout.strip().splitlines()[-1]
     token = TOKEN.search(path).group(0)
-    out, err = tmp_path / "gunicorn.out", tmp_path / "gunicorn.err"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=stdout,
-            stderr=stderr,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert server.poll() is None, err.read_text()
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not answer within 30 s"
-            time.sleep(0.1)
-        with httpx.Client(base_url=base, timeout=10, follow_redirects=True) as newcomer:
-            form = newcomer.get(path)
-            assert form.status_code == 200 and "Set your password" in form.text
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    logs = out.read_text() + err.read_text()
+    with (
+        running_gunicorn(env, tmp_path, ready="/healthz") as server,
+        httpx.Client(base_url=server.url, timeout=10, follow_redirects=True) as newcomer,
+    ):
+        form = newcomer.get(path)
+        assert form.status_code == 200 and "Set your password" in form.text
+    logs = server.logs()
     assert "/team/welcome/" in logs  # the requests were logged…
     assert token not in logs  # …without the token
     assert "[one-time-token]" in logs

@@ -9,7 +9,7 @@ import pytest
 
 from lives_admin.models import UserPreference
 from lives_admin.upstream import get_client
-from tests.integration.lives.helpers import a_host, api_requests, text
+from tests.integration.lives.helpers import a_host, api_requests, live_form_data, text
 
 pytestmark = pytest.mark.django_db
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
@@ -67,19 +67,13 @@ def test_a_live_shows_and_takes_times_in_the_chosen_timezone(sandbox, organiser,
     sandbox.clear_requests()
     created = organiser_client.post(
         "/lives/new/",
-        {
-            "title": "Tokyo morning",
-            "start": "2030-03-01T10:00",
-            "end": "2030-03-01T11:00",
-            "timezone": "Asia/Tokyo",  # what the form offered
-            "solution": "Youtube",
-            "video_url": "https://www.youtube.com/watch?v=abc",
-            "visibility": "OnlySpotMembers",
-            "participation": "AnySpotMembers",
-            "chat_visibility": "Display",
-            "participants_visibility": "Hidden",
-            "q": a_host().email,
-        },
+        live_form_data(
+            title="Tokyo morning",
+            description=None,
+            end="2030-03-01T11:00",
+            timezone="Asia/Tokyo",  # what the form offered
+            q=a_host().email,
+        ),
     )
     assert created.status_code == 302
     (post,) = api_requests(sandbox, "POST")
