@@ -18,7 +18,8 @@ from lives_admin.models import InviteDraft, JobKind, SavedView
 from lives_admin.team.roles import Role
 
 # team_welcome: the token in the link is the credential (a password-reset link).
-PUBLIC = {"home", "healthz", "team_welcome"}
+# set_language and javascript_catalog: the login page is in the reader's language too.
+PUBLIC = {"home", "healthz", "team_welcome", "set_language", "javascript_catalog"}
 POLICY = {
     Role.VIEWER: {
         "audit_list",
