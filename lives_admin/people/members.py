@@ -17,9 +17,11 @@ directory:
 from __future__ import annotations
 
 import contextlib
+import logging
 from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.db import DatabaseError, transaction
 
 from lives_admin.meltingspot import NotFoundError, SpotMember
 from lives_admin.people.member_index import lookup as member_index
@@ -28,6 +30,8 @@ from lives_admin.people.member_index.lookup import IndexAge
 from lives_admin.people.member_index.tasks import queue_sync_if_due
 from lives_admin.upstream import get_client
 from lives_admin.upstream.single_flight import load_once
+
+logger = logging.getLogger(__name__)
 
 
 def shared_cache():
@@ -139,7 +143,13 @@ def search(query: str, limit: int = 20) -> SearchResult:
 def index_age() -> IndexAge:
     """How old the member index is, once a sync is queued if it is due (a picker in use
     keeps it fresh; an idle dashboard spends no call)."""
-    queue_sync_if_due()
+    try:
+        with transaction.atomic():  # a savepoint: a failure leaves the request's own work
+            queue_sync_if_due()
+    except DatabaseError as error:
+        # Best effort: a database busy with another writer (SQLite under several searches
+        # at once) must not fail the search; the next look-up queues the pass.
+        logger.info("member index: sync not queued this time (%s)", error)
     return member_index.age()
 
 

@@ -105,6 +105,8 @@ def _list_context(request, state, *, only_results=False, saved_view_form=None):
         "rows": live_rows(page.items) if page else (),
         # None: the list did not need the index (neither sorted nor searched by title).
         "lives_index": index_status,
+        # Beside the title box: whether a title search ignores accents (the index answers it).
+        "title_search_ignores_accents": (index_status or lives_index.index_status()).usable,
         "only_results": only_results,
         "state": state,
         "form": state.form,
