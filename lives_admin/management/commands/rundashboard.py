@@ -44,8 +44,10 @@ def say_when_ready(urls, banner: str, write, stop: threading.Event, every: float
 
 
 def port_is_free(port: int) -> bool:
-    """Whether a server could listen on 127.0.0.1:`port` now."""
+    """Whether a server could listen on 127.0.0.1:`port` now. Like the servers themselves
+    (SO_REUSEADDR), a port holding only TIME-WAIT sockets, as right after a stop, is free."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
