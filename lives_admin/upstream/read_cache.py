@@ -108,6 +108,13 @@ class SharedReads:
             self.cache.add, lock, 1, timeout=int(self.wait) + 2
         ):
             try:
+                # Double-checked: the last holder may have stored the answer and let go
+                # between our miss and our taking the lock; then it is read, not fetched.
+                if not freshness.refresh_requested():
+                    entry = _safe(self.cache.get, key)
+                    if entry is not None:
+                        freshness.note_fetched(entry[0])
+                        return entry[1]
                 return self._fetch_and_store(key, ttl, fetch)
             finally:
                 with contextlib.suppress(Exception):  # the lock expires by itself
