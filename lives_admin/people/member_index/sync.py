@@ -34,8 +34,22 @@ PAGE_SIZE = 100  # the largest page the API serves (docs/api.md, D4)
 # Members who joined in the seconds before the last pass began may be missing from it
 # (MeltingSpot's clock and ours differ a little): the next pass asks a little further back.
 CLOCK_MARGIN = timedelta(minutes=5)
-# A pass that has been "running" this long belongs to a worker that died: take it over.
-STALE_RUN = timedelta(hours=1)
+# `running_since` is the running pass's last sign of life (it beats after every page). Silent
+# longer than a job's takeover delay (one page's whole retry budget and a margin,
+# JOB_STALE_SECONDS), it belongs to a process that died: the next pass takes over.
+
+
+def stale_run() -> timedelta:
+    return timedelta(seconds=settings.JOB_STALE_SECONDS)
+
+
+def beat() -> None:
+    """The running pass is alive (only while one is marked running)."""
+    MemberIndexState.objects.filter(pk=1, running_since__isnull=False).update(
+        running_since=timezone.now()
+    )
+
+
 UPDATED_FIELDS = [
     "email",
     "email_folded",
@@ -64,7 +78,7 @@ def claim(now: datetime) -> bool:
     state()
     return bool(
         MemberIndexState.objects.filter(pk=1)
-        .filter(Q(running_since__isnull=True) | Q(running_since__lt=now - STALE_RUN))
+        .filter(Q(running_since__isnull=True) | Q(running_since__lt=now - stale_run()))
         .update(running_since=now, queued_at=None)
     )
 
@@ -100,6 +114,7 @@ def _full_pass(started: datetime) -> int:
     while True:
         page = client.spot_members.list(page=number, limit=PAGE_SIZE)
         store(page.items, seen_at=started)
+        beat()
         seen += len(page.items)
         total = page.total
         if len(page.items) < PAGE_SIZE or seen >= page.total:

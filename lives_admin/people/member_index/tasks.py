@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from lives_admin.models import MemberIndexState
-from lives_admin.people.member_index.sync import STALE_RUN, run_sync, state
+from lives_admin.people.member_index.sync import run_sync, stale_run, state
 
 PRIORITY = -50  # django-tasks: higher runs first; the invitation jobs use the default 0
 # A queued task the worker has not started after this long was lost: queue another.
@@ -41,7 +41,7 @@ def queue_sync_if_due() -> bool:
         MemberIndexState.objects.filter(pk=1)
         .filter(Q(synced_at__isnull=True) | Q(synced_at__lt=now - sync_every()))
         .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - STALE_QUEUE))
-        .filter(Q(running_since__isnull=True) | Q(running_since__lt=now - STALE_RUN))
+        .filter(Q(running_since__isnull=True) | Q(running_since__lt=now - stale_run()))
         .update(queued_at=now)
     )
     if due:

@@ -103,6 +103,37 @@ def test_a_pass_at_a_time(synced):
     assert sync.run_sync() is None  # another pass is running
 
 
+def test_a_pass_whose_process_died_is_taken_over_soon(synced, settings):
+    """Outside finding: after `kill -9` of a pass, "Another pass is running" for an hour.
+    A running pass beats after every page; one silent longer than a job's takeover delay
+    belongs to a dead process and the next pass takes over."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lives_admin.models import MemberIndexState
+
+    killed_at = timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS + 5)
+    MemberIndexState.objects.filter(pk=1).update(running_since=killed_at)
+    assert sync.run_sync(full=True) == "full"
+    assert MemberIndexState.objects.get(pk=1).running_since is None
+
+
+def test_a_running_pass_beats_after_each_page(synced, sandbox):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lives_admin.models import MemberIndexState
+
+    long_ago = timezone.now() - timedelta(hours=2)
+    MemberIndexState.objects.filter(pk=1).update(running_since=long_ago)
+    sync.store([], seen_at=long_ago)  # an empty batch is no sign of life
+    assert MemberIndexState.objects.get(pk=1).running_since == long_ago
+    sync.beat()
+    assert MemberIndexState.objects.get(pk=1).running_since > long_ago
+
+
 def test_many_pages_at_once_queue_a_single_sync(sandbox, settings):
     from django_tasks_db.models import DBTaskResult
 
