@@ -16,6 +16,9 @@ _refresh: contextvars.ContextVar[bool] = contextvars.ContextVar(
 
 REFRESH_PARAM = "refresh"
 REFRESH_HEADER = "HTTP_X_DASHBOARD_REFRESH"
+# One person's Refresh reads MeltingSpot anew at most this often; sooner, it gets the team's
+# shared copy (with its age), so a loop of Refresh cannot take the key from the others.
+REFRESH_EVERY_SECONDS = 10
 
 
 def start(*, refresh: bool):
@@ -54,14 +57,33 @@ class ReadFreshnessMiddleware:
 
     def __call__(self, request):
         # A write acts on what it reads (conflict checks, the current host): read afresh.
-        refresh = request.method not in ("GET", "HEAD") or bool(request.META.get(REFRESH_HEADER))
+        refresh = request.method not in ("GET", "HEAD")
+        asked = bool(request.META.get(REFRESH_HEADER))
         if REFRESH_PARAM in request.GET:
-            refresh = True
+            asked = True
             query = request.GET.copy()
             query.pop(REFRESH_PARAM)
             request.GET = query
+        if asked and request.method in ("GET", "HEAD"):
+            refresh = _refresh_allowed(request)
         tokens = start(refresh=refresh)
         try:
             return self.get_response(request)
         finally:
             end(tokens)
+
+
+def _refresh_allowed(request) -> bool:
+    """Whether this person may force a new read now (one per REFRESH_EVERY_SECONDS)."""
+    from django.core.cache import caches
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        # The person, whatever their sessions (and never a reused id's former owner).
+        who = f"{user.pk}:{user.date_joined.timestamp()}"
+    else:
+        who = request.META.get("REMOTE_ADDR")
+    try:
+        return caches["shared"].add(f"lives_admin:refresh:{who}", 1, REFRESH_EVERY_SECONDS)
+    except Exception:  # the shared cache down: the reads are not shared either
+        return True

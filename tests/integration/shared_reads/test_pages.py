@@ -71,3 +71,16 @@ def _full_form(html: str, values: dict) -> dict:
     for name, value in form["fields"]:
         data.setdefault(name, []).append(values.get(name, value) if name == "title" else value)
     return data
+
+
+def test_a_loop_of_refresh_cannot_take_the_key_from_the_team(shared_reads, viewer_client):
+    """Outside finding: ten viewer sessions looping on Refresh filled the key's window and
+    slowed everyone's pages to 6-7 s. One person's Refresh reads anew at most every 10 s;
+    sooner, it shows the team's copy with its age."""
+    live = a_live_next_week("Refreshed in a loop")
+    viewer_client.get(f"/lives/{live.id}/")
+    shared_reads.clear_requests()
+    for _ in range(5):
+        page = viewer_client.get(f"/lives/{live.id}/?refresh=1")
+        assert page.status_code in (200, 302)
+    assert len(_retrievals(shared_reads, live.id)) == 1  # the first Refresh only
