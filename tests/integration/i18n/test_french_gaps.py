@@ -37,3 +37,27 @@ def test_best_and_worst_marks_are_french():
             "meilleur",
             "pire",
         )
+
+
+def test_an_invite_jobs_skipped_lines_are_explained_in_the_readers_language(
+    sandbox, organiser_client
+):
+    from lives_admin.models import InviteJob
+    from tests.integration.invites.test_wizard import LIVE, preview_url, report_rows
+
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+    form = {"role": "participants", "source": "paste", "with_email_notification": "on"}
+    form["pasted"] = "ada@example.org\nnot-an-email\nADA@example.org"
+    started = organiser_client.post(f"/lives/{LIVE}/invite/", form, **french)
+    organiser_client.post(preview_url(started), **french)
+    job = InviteJob.objects.latest("id")
+
+    page = organiser_client.get(f"/jobs/{job.pk}/", **french).content.decode()
+    assert "Invalide\xa0: @ manquant" in page
+    assert "Doublon de la ligne 1\xa0: ignoré" in page
+    report = organiser_client.get(f"/jobs/{job.pk}/report.csv", **french)
+    body = b"".join(report.streaming_content).decode("utf-8-sig")
+    assert "Invalide\xa0: @ manquant" in body and "Doublon de la ligne 1\xa0: ignoré" in body
+    # The same job read in English says it in English (stored in neither language).
+    whys = {row["why"] for row in report_rows(organiser_client, job)}
+    assert {"Invalid: missing @", "Duplicate of line 1: skipped"} <= whys
