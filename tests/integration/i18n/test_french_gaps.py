@@ -1,6 +1,8 @@
 """Gaps an outside tester found using the dashboard in French."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.template import Context, Template
@@ -61,3 +63,22 @@ def test_an_invite_jobs_skipped_lines_are_explained_in_the_readers_language(
     # The same job read in English says it in English (stored in neither language).
     whys = {row["why"] for row in report_rows(organiser_client, job)}
     assert {"Invalid: missing @", "Duplicate of line 1: skipped"} <= whys
+
+
+def test_participant_statuses_are_french_in_the_tabs_the_rows_and_the_export(
+    sandbox, viewer_client
+):
+    from tests.html import select, text_of, texts
+
+    live = "live003"  # participants of every status
+    page = viewer_client.get(f"/lives/{live}/participants/", headers=FRENCH)
+    tabs = " · ".join(texts(page, "nav a"))
+    assert all(label in tabs for label in ("Tous", "Invité", "Inscrit", "A décliné")), tabs
+    assert "Invited" not in tabs and "Accepted" not in tabs
+    panel = viewer_client.get(f"/lives/{live}/participants/", headers=FRENCH)
+    badges = {text_of(badge) for badge in select(panel, "td[data-label=Statut] .badge")}
+    assert badges and badges <= {"Invité", "Inscrit", "A décliné"}, badges
+    export = viewer_client.get(f"/lives/{live}/participants/export.csv", headers=FRENCH)
+    body = b"".join(export.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert {row["Statut"] for row in rows} <= {"Invité", "Inscrit", "A décliné"}
