@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.template import Context, Template
@@ -82,3 +83,39 @@ def test_participant_statuses_are_french_in_the_tabs_the_rows_and_the_export(
     body = b"".join(export.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     assert {row["Statut"] for row in rows} <= {"Invité", "Inscrit", "A décliné"}
+
+
+def test_the_live_forms_error_summary_has_french_typography(sandbox, organiser_client):
+    page = organiser_client.post("/lives/new/", {"title": ""}, headers=FRENCH)
+    html = page.content.decode()
+    assert "Titre</a>\xa0: Ce champ est obligatoire." in html
+    assert "Titre</a>: " not in html
+
+
+def test_the_invite_preview_says_invalid_addresses_are_ignorees(sandbox, organiser_client):
+    from tests.integration.invites.test_wizard import LIVE, preview_url
+
+    form = {"role": "participants", "source": "paste", "with_email_notification": "on"}
+    form["pasted"] = "ada@example.org\nnot-an-email\nbob@@example.org\nADA@example.org"
+    started = organiser_client.post(f"/lives/{LIVE}/invite/", form, HTTP_ACCEPT_LANGUAGE="fr")
+    html = organiser_client.get(preview_url(started), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "ignorées\xa0: voir lesquelles" in html  # 2 invalid addresses
+    assert "ignoré\xa0: voir lequel" in html  # 1 duplicate
+
+
+def test_the_api_key_share_follows_the_count_in_french():
+    template = Template(
+        "{% load i18n %}{% blocktranslate count counter=mine with percent=0 all=9 window=60 %}"
+        "Share of the API key: {{ percent }} % ({{ mine }} of {{ all }} request in the last "
+        "{{ window }} s){% plural %}Share of the API key: {{ percent }} % ({{ mine }} of "
+        "{{ all }} requests in the last {{ window }} s){% endblocktranslate %}"
+    )
+    with translation.override("fr"):
+        assert "0 requête sur 9" in template.render(Context({"mine": 0}))
+        assert "2 requêtes sur 9" in template.render(Context({"mine": 2}))
+
+
+def test_a_lives_chart_summary_separates_items_the_french_way(sandbox, viewer_client):
+    html = viewer_client.get("/lives/live003/", headers=FRENCH).content.decode()
+    assert "\u202f; " in html
+    assert not re.search(r"\d; ", html.replace("&#x27;", "'"))
