@@ -58,6 +58,8 @@ def test_an_invite_jobs_skipped_lines_are_explained_in_the_readers_language(
     page = organiser_client.get(f"/jobs/{job.pk}/", **french).content.decode()
     assert "Invalide\xa0: @ manquant" in page
     assert "Doublon de la ligne 1\xa0: ignoré" in page
+    french_day = r"\d{1,2} (janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\.)"
+    assert re.search(french_day + r" \d{4}, \d\d:\d\d</time>", page)  # "Lancée par … le …"
     report = organiser_client.get(f"/jobs/{job.pk}/report.csv", **french)
     body = b"".join(report.streaming_content).decode("utf-8-sig")
     assert "Invalide\xa0: @ manquant" in body and "Doublon de la ligne 1\xa0: ignoré" in body
