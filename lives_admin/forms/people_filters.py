@@ -21,6 +21,14 @@ STATUS_LABELS = {
     "Accepted": pgettext_lazy("participant status", "Accepted"),
     "Declined": pgettext_lazy("participant status", "Declined"),
 }
+
+
+def status_label(status: str | None) -> str:
+    """A participant's or speaker's status as the reader's language says it: the one table
+    the filter, the tabs, the rows' badges and the exports all read."""
+    return str(STATUS_LABELS.get(status, status or ""))
+
+
 TYPE_LABELS = {
     "Participant": pgettext_lazy("participant type", "Participant"),
     "Speaker": pgettext_lazy("participant type", "Speaker"),

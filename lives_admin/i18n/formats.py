@@ -31,6 +31,11 @@ def day_time(value) -> str:
     return formats.date_format(value, pgettext("day and time format", "j M Y, H:i"))
 
 
+def day_time_seconds(value) -> str:
+    """A logged moment to the second: "11 Feb 2027, 20:15:07", "11 févr. 2027, 20:15:07"."""
+    return formats.date_format(value, pgettext("day and time with seconds format", "j M Y, H:i:s"))
+
+
 def day(value) -> str:
     """A day: "11 Feb 2027", "11 févr. 2027"."""
     return formats.date_format(value, pgettext("day format", "j M Y"))

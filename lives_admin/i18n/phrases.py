@@ -17,3 +17,6 @@ TITLE_SEARCH_IS_ACCENT_SENSITIVE = _(
 )
 # After a timeout the answer was lost, not necessarily the write.
 MAY_HAVE_HAPPENED = _("It may still have done it: check the lives before sending this again.")
+# Between the items of a sentence-like list ("Invited: 1; Accepted: 1"): French puts a
+# narrow no-break space before ";".
+LIST_SEPARATOR = pgettext_lazy("between the items of a list", "; ")

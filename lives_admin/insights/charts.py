@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
 from lives_admin.i18n.formats import day_and_month, percent
+from lives_admin.i18n.phrases import LIST_SEPARATOR
 from lives_admin.lives.charts import FONT_SIZE, TEXT_FILL, TONE_FILLS, TRACK_FILL
 
 TITLE_CHARS = 30  # after "12 Feb · " it fits a 390 px screen at 13 px
@@ -186,5 +187,5 @@ def rate_chart(rows) -> RateChart:
         )
         for index, row in enumerate(rows)
     )
-    summary = "; ".join(column.described for column in columns)
+    summary = str(LIST_SEPARATOR).join(column.described for column in columns)
     return RateChart(columns=columns, summary=summary)

@@ -39,12 +39,23 @@ COLUMNS = (
 )
 
 
+MARK_LABELS = {
+    "best": pgettext_lazy("metric mark", "best"),
+    "worst": pgettext_lazy("metric mark", "worst"),
+}
+
+
 @dataclass
 class Cell:
     name: str
     value: float | None
     mark: str = ""  # "best" | "worst" | ""
     pending: bool = False  # a figure the live cannot have yet: shown "—", not over yet
+
+    @property
+    def mark_label(self) -> str:
+        """The mark as the reader's language says it ("best" stays the CSS class's word)."""
+        return str(MARK_LABELS.get(self.mark, ""))
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from lives_admin.invites import reasons
 from lives_admin.invites.plan import InvitePlan, SkippedLine
 from lives_admin.models import (
     ACTIVE_JOB_STATUSES,
@@ -62,9 +63,9 @@ def _lock_lives(live_ids) -> None:
 
 def _skipped_item(job: InviteJob, live_id: str, skipped: SkippedLine) -> InviteJobItem:
     if skipped.duplicate_of is None:
-        state, why = ItemState.INVALID, f"Invalid: {skipped.reason}"
+        state, why = ItemState.INVALID, reasons.stored_invalid(skipped.reason)
     else:
-        state, why = ItemState.DUPLICATE, f"Duplicate of line {skipped.duplicate_of}: skipped"
+        state, why = ItemState.DUPLICATE, reasons.stored_duplicate(skipped.duplicate_of)
     return InviteJobItem(
         job=job,
         live_id=live_id,

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -36,7 +37,11 @@ class Candidate:
 class Rejected:
     line: int
     raw: str
-    reason: str
+    reason: str  # English (an emails.py msgid): `shown_reason` in the reader's language
+
+    @property
+    def shown_reason(self) -> str:
+        return _(self.reason)
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,8 @@ class _Collector:
     seen: dict[str, int] = field(default_factory=dict)
 
     def add(self, line: int, raw: str, email: str, first: str = "", last: str = "") -> None:
-        reason = why_invalid(email)
+        with translation.override("en"):  # kept as the msgid: shown in the reader's language
+            reason = why_invalid(email)
         if reason:
             self.invalid.append(Rejected(line, raw, reason))
             return
@@ -283,4 +289,4 @@ def invalid_rows(parsed: ParsedInput) -> Iterator[tuple]:
         pgettext("report column", "why"),
     )
     for rejected in parsed.invalid:
-        yield (rejected.line, rejected.raw, rejected.reason)
+        yield (rejected.line, rejected.raw, rejected.shown_reason)

@@ -253,7 +253,7 @@ def preview_rows(preview: Preview):
             gettext("duplicate of line %(line)s: skipped") % {"line": duplicate.first_line},
         )
     for rejected in preview.parsed.invalid:
-        invalid = gettext("invalid: %(reason)s") % {"reason": rejected.reason}
+        invalid = gettext("invalid: %(reason)s") % {"reason": rejected.shown_reason}
         yield (rejected.line, rejected.raw, "", "", "", "", invalid)
 
 

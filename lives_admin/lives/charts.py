@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext, pgettext
 
 from lives_admin.i18n.formats import number, percent
+from lives_admin.i18n.phrases import LIST_SEPARATOR
 from lives_admin.lives.figures import NOT_OVER_YET_SHORT
 from lives_admin.meltingspot import LiveMetrics
 
@@ -121,7 +122,7 @@ def _chart(
         )
         for index, (label, value, tone) in enumerate(rows)
     )
-    summary = "; ".join(
+    summary = str(LIST_SEPARATOR).join(
         gettext("%(label)s: %(value)s") % {"label": bar.label, "value": bar.shown} for bar in bars
     )
     return BarChart(slug=slug, title=title, bars=bars, summary=summary)

@@ -175,6 +175,13 @@ class InviteJobItem(models.Model):
         return f"{self.email or self.group_name or self.group_id} → {self.live_id}"
 
     @property
+    def error_shown(self) -> str:
+        """`error` in the reader's language where it is one of ours (stored in English)."""
+        from lives_admin.invites.reasons import shown  # the models load before the invites
+
+        return shown(self.error)
+
+    @property
     def who(self) -> str:
         if self.group_id:
             return self.group_name or self.group_id

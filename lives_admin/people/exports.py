@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from lives_admin.forms.people_filters import status_label
 from lives_admin.i18n.formats import number
 from lives_admin.i18n.phrases import NO, YES
 from lives_admin.meltingspot import MeltingSpotError, Participant
@@ -56,7 +57,7 @@ def row_of(person: Participant, zone=None) -> tuple[str, ...]:
             person.last_name or "",
             person.email,
             person.type,
-            person.status,
+            status_label(person.status),
             _when(person.invited_at, zone),
             _when(person.registered_at, zone),
             "" if person.view_time is None else int(person.view_time),
@@ -136,7 +137,7 @@ def xlsx_file(people: Iterable[Participant], zone=None):
             person.last_name or "",
             person.email,
             person.type,
-            person.status,
+            status_label(person.status),
             local_naive(person.invited_at, zone),
             local_naive(person.registered_at, zone),
             None if person.view_time is None else int(person.view_time),

@@ -4,6 +4,7 @@ from django import template
 
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS, STATUS_LABELS
 from lives_admin.forms.lives import DISPLAY_CHOICES, PARTICIPATION_CHOICES, VISIBILITY_CHOICES
+from lives_admin.forms.people_filters import status_label
 
 register = template.Library()
 
@@ -30,6 +31,12 @@ def label_of(value, kind: str) -> str:
     if value in (None, ""):
         return "—"
     return _LABELS.get(kind, {}).get(value, value)
+
+
+@register.filter
+def person_status(status) -> str:
+    """A participant's or speaker's status in the reader's language ("Invité"), or "—"."""
+    return status_label(status) or "—"
 
 
 @register.filter

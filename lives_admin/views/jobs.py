@@ -289,7 +289,7 @@ def _report_lines(job: InviteJob):
             item.last_name,
             item.group_name or item.group_id,
             item.get_state_display(),
-            item.error,
+            item.error_shown,
             item.entry,
         )
 

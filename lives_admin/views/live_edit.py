@@ -247,7 +247,7 @@ def live_duplicate(request, live_id: str):
             raise
         return _form_without_the_live(request, LiveDuplicateForm, "duplicate", live_id, error)
     initial = initial_from_live(source, request.organiser_timezone)
-    initial["title"] = f"{source.title} (copy)"
+    initial["title"] = _("%(title)s (copy)") % {"title": source.title}
     host_id = None
     if request.method == "GET":
         try:

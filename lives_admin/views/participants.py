@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lives_admin.audit.titles import names_the_live
 from lives_admin.forms.participants import InviteParticipantForm, ParticipantFilterForm
-from lives_admin.forms.people_filters import FILTER_DEFAULTS
+from lives_admin.forms.people_filters import FILTER_DEFAULTS, status_label
 from lives_admin.i18n.languages import rows_in
 from lives_admin.meltingspot import PARTICIPANT_STATUSES, MeltingSpotError
 from lives_admin.meltingspot.priority import EXPORT, iterate_as
@@ -90,13 +90,15 @@ def _tab_links(params, counts) -> list[dict]:
     for name in ("status", "page"):
         query.pop(name, None)
     selected = params.getlist("status")
-    tabs = [{"label": "All", "query": query.urlencode(), "count": None, "selected": not selected}]
+    tabs = [
+        {"label": _("All"), "query": query.urlencode(), "count": None, "selected": not selected}
+    ]
     for status in PARTICIPANT_STATUSES:
         tab_query = query.copy()
         tab_query["status"] = status
         tabs.append(
             {
-                "label": status,
+                "label": status_label(status),
                 "query": tab_query.urlencode(),
                 "count": counts.get(status) if counts else None,
                 "selected": selected == [status],

@@ -140,7 +140,7 @@ def test_a_running_job_shows_its_share_of_the_api_key(viewer_client, job):
     InviteJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)  # still going
     html = viewer_client.get(f"/jobs/{job.pk}/progress/", **HTMX).content.decode()
     shown = re.search(
-        r"Share of the API key: (\d+) % \((\d+) of (\d+) requests in the last 10 s\)", html
+        r"Share of the API key: (\d+) % \((\d+) of (\d+) requests? in the last 10 s\)", html
     )
     assert shown, html
     percent, mine, everyone = map(int, shown.groups())
