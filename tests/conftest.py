@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import translation
 
 from lives_admin.team.roles import Role
 from lives_admin.upstream import reset_client
@@ -33,6 +34,14 @@ def _fresh_cache():
     clear_all()
     yield
     clear_all()
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_thread_reset():
+    """A test that switches to French (translation.activate) leaves English behind it: the
+    language is per thread, and the next test on this worker must not read French."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
