@@ -97,7 +97,6 @@ def _a_job_with_reasons(user) -> InviteJob:
     return job
 
 
-@pytest.mark.xfail(strict=True, reason="fixed in the next commit")
 def test_the_jobs_why_column_stays_readable_on_a_phone_in_french(browser_page, screenshot):
     job = _a_job_with_reasons(get_user_model().objects.get(username="browser-admin"))
     page = _in(browser_page, "fr", 390)
