@@ -124,7 +124,6 @@ NAV_CLIPPED = """() => [...document.querySelectorAll(".nav a")].filter((a) => {
 }).map((a) => a.textContent.trim())"""
 
 
-@pytest.mark.xfail(strict=False, reason="fixed in a later commit")
 @pytest.mark.parametrize("language", ["fr", "en"])
 @pytest.mark.parametrize("width", [390, 1366])
 def test_the_whole_navigation_shows(language, width, browser_page, screenshot):
