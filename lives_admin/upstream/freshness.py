@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextvars
 
+from django.http import HttpResponseRedirect
+
 # Wall-clock times (time.time()) at which each answer used by this request was fetched.
 _fetched: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar(
     "meltingspot_fetched", default=None
@@ -64,13 +66,31 @@ class ReadFreshnessMiddleware:
             query = request.GET.copy()
             query.pop(REFRESH_PARAM)
             request.GET = query
+            request._refresh_in_address = True
         if asked and request.method in ("GET", "HEAD"):
             refresh = _refresh_allowed(request)
         tokens = start(refresh=refresh)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             end(tokens)
+        if not _tidy_after_refresh(request, response):
+            return response
+        # The fresh read is now in the shared cache: send the browser to the same address
+        # without `refresh`, so a reload or a bookmark does not bypass the cache again.
+        query = request.GET.urlencode()
+        return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+
+
+def _tidy_after_refresh(request, response) -> bool:
+    """A whole page asked for with `?refresh=1` and shown: its address needs tidying. htmx
+    swaps a region in place (its address bar is set by the view, from the tidied query)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and getattr(request, "_refresh_in_address", False)
+        and not request.headers.get("HX-Request")
+        and response.status_code == 200
+    )
 
 
 def _refresh_allowed(request) -> bool:

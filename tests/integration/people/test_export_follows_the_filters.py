@@ -30,7 +30,7 @@ def _export_links(html: str) -> dict[str, str]:
 
 def _emails_on_screen(html: str) -> list[str]:
     body = html.split("<tbody>")[1].split("</tbody>")[0]
-    return re.findall(r'<td data-label="Email" class="mono small">([^<]*)</td>', body)
+    return re.findall(r'<td data-label="Email" class="[^"]*\bmono small">([^<]*)</td>', body)
 
 
 def test_the_rows_swapped_by_a_filter_carry_export_links_with_that_filter(viewer_client, sandbox):

@@ -84,3 +84,46 @@ def test_a_loop_of_refresh_cannot_take_the_key_from_the_team(shared_reads, viewe
         page = viewer_client.get(f"/lives/{live.id}/?refresh=1")
         assert page.status_code in (200, 302)
     assert len(_retrievals(shared_reads, live.id)) == 1  # the first Refresh only
+
+
+def _changed_behind_the_dashboards_back(sandbox, live, title: str) -> None:
+    """Another tool edits the live on MeltingSpot: the dashboard's shared cache is not told."""
+    from lives_admin.meltingspot import LiveUpdate
+
+    body = LiveUpdate.from_live(live, title=title).to_body()
+    assert sandbox.http.put(f"/v1/lives/{live.id}", json=body).status_code == 200
+
+
+def test_refresh_leaves_a_tidy_address_and_the_page_shows_the_new_data(
+    shared_reads, organiser_client
+):
+    live = a_live_next_week("Before the change")
+    assert "Before the change" in organiser_client.get(f"/lives/{live.id}/").content.decode()
+    _changed_behind_the_dashboards_back(shared_reads, live, "After the change")
+    # Still the shared copy: only Refresh reads MeltingSpot again.
+    assert "After the change" not in organiser_client.get(f"/lives/{live.id}/").content.decode()
+
+    response = organiser_client.get(f"/lives/{live.id}/?refresh=1")
+    # The address bar must not keep `refresh=1`: reloads and bookmarks would bypass the cache.
+    assert response.status_code in (302, 303)
+    assert response["Location"] == f"/lives/{live.id}/"
+    page = organiser_client.get(response["Location"])
+    assert "After the change" in page.content.decode()
+
+
+def test_refresh_keeps_the_other_query_parameters(shared_reads, organiser_client):
+    a_live_next_week("Listed")
+    response = organiser_client.get("/lives/?q=Listed&refresh=1")
+    assert response.status_code in (302, 303)
+    assert response["Location"] == "/lives/?q=Listed"
+
+
+def test_an_htmx_refresh_never_puts_refresh_in_the_address_bar(shared_reads, organiser_client):
+    live = a_live_next_week("Panel")
+    response = organiser_client.get(
+        f"/lives/{live.id}/speakers/?refresh=1",
+        headers={"HX-Request": "true", "HX-Target": "speakers-panel"},
+    )
+    assert response.status_code == 200  # the region is swapped in place
+    for header in ("HX-Push-Url", "HX-Replace-Url", "HX-Redirect", "HX-Location"):
+        assert "refresh" not in response.get(header, "")

@@ -1,0 +1,134 @@
+"""A phone (390 px) in French, where the labels are longest: the people cards, the job's
+per-person table and the top navigation stay readable (outside tester's report).
+Screenshots in artifacts/screenshots/narrow-*.png."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from lives_admin.models import InviteJob
+from lives_admin.models.jobs import InviteJobItem, ItemState, JobKind, JobStatus
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+LIVE = "live003"  # a past live with speakers and participants
+WHY = (
+    "MeltingSpot a refusé l'invitation : l'adresse n'appartient à aucun membre de "
+    "l'espace et les invitations externes sont désactivées."
+)
+
+
+def _open(page, path):
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("!document.querySelector('.panel-loading')")
+    page.wait_for_timeout(100)
+
+
+def _in(page, language: str, width: int):
+    if language == "fr":
+        page.locator("#language-switch").select_option("fr")
+        page.locator(".language-switch button").click()
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == "fr"
+    page.set_viewport_size({"width": width, "height": 844})
+    return page
+
+
+# Each card's cells: none wider than its box, no two overlapping, the email on one line.
+PEOPLE_CARDS = """(panel) => {
+  const problems = [];
+  for (const row of document.querySelectorAll(`${panel} tbody tr`)) {
+    const cells = [...row.querySelectorAll("td")];
+    for (const cell of cells) {
+      if (cell.scrollWidth > cell.clientWidth + 1) {
+        const widths = `${cell.scrollWidth} > ${cell.clientWidth}`;
+        problems.push(`"${cell.dataset.label}" overflows: ${widths}`);
+      }
+    }
+    for (const [i, a] of cells.entries()) {
+      for (const b of cells.slice(i + 1)) {
+        const r = a.getBoundingClientRect(), s = b.getBoundingClientRect();
+        if (r.width && s.width && r.left < s.right - 1 && s.left < r.right - 1
+            && r.top < s.bottom - 1 && s.top < r.bottom - 1) {
+          problems.push(`"${a.dataset.label}" and "${b.dataset.label}" overlap`);
+        }
+      }
+    }
+    const email = row.querySelector("td.person-email") || cells[1];
+    const range = document.createRange();
+    range.selectNodeContents(email);
+    const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+    const address = email.textContent.trim();
+    if (lines.size > 1) problems.push(`the email "${address}" breaks over ${lines.size} lines`);
+  }
+  return problems;
+}"""
+
+
+def test_the_participants_cards_are_readable_on_a_phone_in_french(browser_page, screenshot):
+    page = _in(browser_page, "fr", 390)
+    _open(page, f"/lives/{LIVE}/")
+    for panel in ("#participants-panel", "#speakers-panel"):
+        assert page.locator(f"{panel} tbody tr").count()
+        problems = page.evaluate(PEOPLE_CARDS, panel)
+        assert not problems, (panel, problems)
+    page.locator("#participants-panel").scroll_into_view_if_needed()
+    screenshot(page, "narrow-fr-participants", full_page=False)
+
+
+def _a_job_with_reasons(user) -> InviteJob:
+    job = InviteJob.objects.create(
+        kind=JobKind.INVITE_PARTICIPANTS,
+        status=JobStatus.COMPLETED,
+        created_by=user,
+        live_ids=[LIVE],
+    )
+    for i in range(3):
+        InviteJobItem.objects.create(
+            job=job,
+            live_id=LIVE,
+            email=f"helene.durand{i}@example.org",
+            state=ItemState.FAILED,
+            error=WHY,
+        )
+    return job
+
+
+def test_the_jobs_why_column_stays_readable_on_a_phone_in_french(browser_page, screenshot):
+    job = _a_job_with_reasons(get_user_model().objects.get(username="browser-admin"))
+    page = _in(browser_page, "fr", 390)
+    _open(page, f"/jobs/{job.pk}/")
+    why = page.get_by_text(WHY[:40]).first
+    box = why.bounding_box()
+    # Readable: at least a dozen characters a line (it was squeezed to 1 or 2).
+    assert box["width"] >= 160, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    why.scroll_into_view_if_needed()
+    screenshot(page, "narrow-fr-job", full_page=False)
+
+
+# Every link of the main navigation wholly in the window and not clipped by its box.
+NAV_CLIPPED = """() => [...document.querySelectorAll(".nav a")].filter((a) => {
+  const r = a.getBoundingClientRect();
+  let box = a.parentElement;
+  while (box && box !== document.body) {
+    const b = box.getBoundingClientRect();
+    const clips = getComputedStyle(box).overflowX !== "visible";
+    if (clips && (r.right > b.right + 1 || r.left < b.left - 1)) return true;
+    box = box.parentElement;
+  }
+  return r.right > innerWidth + 1 || r.left < -1;
+}).map((a) => a.textContent.trim())"""
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_whole_navigation_shows(language, width, browser_page, screenshot):
+    page = _in(browser_page, language, width)
+    _open(page, "/lives/")
+    assert page.locator(".nav a").count() >= 5
+    assert page.evaluate(NAV_CLIPPED) == []
+    screenshot(page, f"narrow-nav-{language}-{width}", full_page=False)
