@@ -25,11 +25,7 @@ from tests.integration.foundation.test_rate_limit_across_processes import (
 from tests.redis_server import redis_caches
 from tests.unit.meltingspot.test_ratelimit import busiest_window
 
-# Scaled down: the limiter's logic does not depend on the numbers. The window must outlast
-# the restart, which must land while the first requests still fill it: 3 s was once too short
-# for killing and starting redis-server on a loaded machine (the suite under `-n 8` on 2 CPUs);
-# 10 s cannot be, and costs the test only the wait for that one window.
-LIMIT, WINDOW = 20, 10.0
+LIMIT, WINDOW = 20, 3.0  # scaled down: the limiter's logic does not depend on the numbers
 
 
 def _database_url() -> str:
