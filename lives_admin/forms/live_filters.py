@@ -144,7 +144,7 @@ class LiveFilterForm(forms.Form):
         choices=[("", "MeltingSpot's order")]
         + [(key, key) for key in SORT_KEYS]
         + [(f"-{key}", f"-{key}") for key in SORT_KEYS],
-        label="Sort",
+        label=_("Sort"),
     )
 
     def __init__(self, *args, **kwargs):

@@ -36,6 +36,12 @@ TYPE_LABELS = {
 }
 
 
+def type_label(kind: str | None) -> str:
+    """A person's role (participant, speaker, host) as the reader's language says it: the
+    one table the exports read; a type MeltingSpot adds later shows as it comes."""
+    return str(TYPE_LABELS.get(kind, kind or ""))
+
+
 def _yes_no(value: str) -> bool | None:
     return {"true": True, "false": False}.get(value)
 

@@ -19,14 +19,15 @@ from defusedxml import (
     EntitiesForbidden,
     ExternalReferenceForbidden,
 )
+from django.utils.translation import gettext_lazy as _
 
 from lives_admin.invites.upload_budget import BudgetMeter, TableError
 
 # Every tag and every text run lies between two "<" (neither an attribute value nor text
 # may hold a raw "<"): a longer stretch is one token expat would keep whole in memory.
 MAX_TOKEN_BYTES = 1024 * 1024
-DAMAGED = "This Excel file cannot be opened: it may be damaged."
-REFUSED_XML = (
+DAMAGED = _("This Excel file cannot be opened: it may be damaged.")
+REFUSED_XML = _(
     "This file holds XML with a DTD or entity declarations, which no spreadsheet needs "
     "and which can be used to attack the server: it is refused. Save it again from your "
     "spreadsheet, or as CSV, and retry."

@@ -14,6 +14,10 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lives_admin.i18n.formats import number
 from lives_admin.invites.upload_budget import BudgetMeter, TableError, too_large_unzipped
 
 CHUNK = 64 * 1024
@@ -24,7 +28,7 @@ ZIP64_LOCATOR = struct.Struct("<4sLQL")
 ZIP64_END_RECORD = struct.Struct("<4sQ2H2L4Q")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted workbook
 
-DAMAGED = "This Excel file cannot be opened: it may be damaged."
+DAMAGED = gettext_lazy("This Excel file cannot be opened: it may be damaged.")
 
 
 def _directory_size(data: bytes) -> tuple[int, int]:
@@ -48,8 +52,10 @@ def open_archive(data: bytes, meter: BudgetMeter) -> zipfile.ZipFile:
     budget = meter.budget
     if data.startswith(OLE_SIGNATURE):
         raise TableError(
-            "This is an old-format (.xls) or password-protected Excel file: "
-            "save it as .xlsx without a password, or as CSV, and retry."
+            _(
+                "This is an old-format (.xls) or password-protected Excel file: "
+                "save it as .xlsx without a password, or as CSV, and retry."
+            )
         )
     entries, directory = _directory_size(data)
     if entries > budget.max_members or directory > budget.max_members * (
@@ -72,8 +78,11 @@ def open_archive(data: bytes, meter: BudgetMeter) -> zipfile.ZipFile:
 
 def too_many_members(count: int) -> TableError:
     return TableError(
-        f"This file holds more than {count:,} parts, which a workbook never does: "
-        "save it again from your spreadsheet, or as CSV, and retry."
+        _(
+            "This file holds more than %(count)s parts, which a workbook never does: "
+            "save it again from your spreadsheet, or as CSV, and retry."
+        )
+        % {"count": number(count)}
     )
 
 
@@ -83,14 +92,19 @@ def check_member(info: zipfile.ZipInfo, meter: BudgetMeter) -> None:
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise TableError(DAMAGED)
     if info.flag_bits & 0x1:
-        raise TableError("This file is password-protected: save it without a password and retry.")
+        raise TableError(
+            _("This file is password-protected: save it without a password and retry.")
+        )
     if info.file_size > budget.max_unzipped_bytes:
         raise too_large_unzipped(budget)
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > budget.ratio_from_bytes and ratio > budget.max_ratio:
         raise TableError(
-            f"This file unzips to more than {budget.max_ratio} times its size, which a "
-            "spreadsheet never does (it looks like a zip bomb): it is refused."
+            _(
+                "This file unzips to more than %(ratio)s times its size, which a "
+                "spreadsheet never does (it looks like a zip bomb): it is refused."
+            )
+            % {"ratio": number(budget.max_ratio)}
         )
 
 

@@ -23,6 +23,10 @@ MAX_ROWS = 50_000
 class TableError(ValueError):
     """A file that cannot be read, with a message for the organiser."""
 
+    def __init__(self, message):
+        # A lazy text is put in the organiser's language now, while it is the active one.
+        super().__init__(str(message))
+
 
 @dataclass(frozen=True)
 class UploadBudget:
@@ -68,9 +72,13 @@ class BudgetMeter:
 
     def check_time(self) -> None:
         if self._clock() > self._deadline:
+            seconds = self.budget.seconds
             raise TableError(
-                f"Reading this file took longer than {self.budget.seconds:g} seconds, "
-                "so it was stopped: keep only the columns you need, or split it, and retry."
+                _(
+                    "Reading this file took longer than %(seconds)s seconds, so it was "
+                    "stopped: keep only the columns you need, or split it, and retry."
+                )
+                % {"seconds": number(seconds, 0 if float(seconds).is_integer() else None)}
             )
 
     def count_unzipped(self, size: int) -> None:

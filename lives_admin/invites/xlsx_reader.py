@@ -13,9 +13,11 @@ import posixpath
 import re
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
+from lives_admin.i18n.formats import number
 from lives_admin.invites.safe_xml import DAMAGED, local, stream_xml, tag_in
 from lives_admin.invites.safe_zip import member_chunks, open_archive
 from lives_admin.invites.upload_budget import BudgetMeter, TableError
@@ -136,8 +138,11 @@ def _shared_strings(archive, path: str, meter: BudgetMeter) -> list[str]:
             strings.append("".join(pieces))
             if len(strings) > meter.budget.max_cells:
                 raise TableError(
-                    f"This workbook holds more than {meter.budget.max_cells:,} different "
-                    "texts: save the sheet with the people alone, or as CSV, and retry."
+                    _(
+                        "This workbook holds more than %(count)s different texts: save the "
+                        "sheet with the people alone, or as CSV, and retry."
+                    )
+                    % {"count": number(meter.budget.max_cells)}
                 )
 
     def text(content):
@@ -304,9 +309,18 @@ class _SheetReader:
         rows, columns = declared
         if columns > self.budget.max_columns or rows * columns > self.budget.max_cells:
             raise TableError(
-                f"The sheet declares a size of {reference} ({rows:,} rows × {columns:,} "
-                f"columns), more than this form reads ({self.budget.max_columns:,} columns, "
-                f"{self.budget.max_cells:,} cells): copy the people to a new sheet and retry."
+                _(
+                    "The sheet declares a size of %(reference)s (%(rows)s rows × %(columns)s "
+                    "columns), more than this form reads (%(max_columns)s columns, "
+                    "%(max_cells)s cells): copy the people to a new sheet and retry."
+                )
+                % {
+                    "reference": reference,
+                    "rows": number(rows),
+                    "columns": number(columns),
+                    "max_columns": number(self.budget.max_columns),
+                    "max_cells": number(self.budget.max_cells),
+                }
             )
 
     def _place(self) -> None:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SavedView(models.Model):
@@ -14,7 +15,7 @@ class SavedView(models.Model):
     area = models.CharField(max_length=20, choices=Area.choices, default=Area.LIVES)
     query_string = models.CharField(max_length=2000, blank=True)
     shared = models.BooleanField(
-        default=False, help_text="Shown to the whole team, not only to its owner."
+        default=False, help_text=_("Shown to the whole team, not only to its owner.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

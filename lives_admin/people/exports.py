@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from lives_admin.forms.people_filters import status_label
+from lives_admin.forms.people_filters import status_label, type_label
 from lives_admin.i18n.formats import number
 from lives_admin.i18n.phrases import NO, YES
 from lives_admin.meltingspot import MeltingSpotError, Participant
@@ -56,7 +56,7 @@ def row_of(person: Participant, zone=None) -> tuple[str, ...]:
             person.first_name or "",
             person.last_name or "",
             person.email,
-            person.type,
+            type_label(person.type),
             status_label(person.status),
             _when(person.invited_at, zone),
             _when(person.registered_at, zone),
@@ -136,7 +136,7 @@ def xlsx_file(people: Iterable[Participant], zone=None):
             person.first_name or "",
             person.last_name or "",
             person.email,
-            person.type,
+            type_label(person.type),
             status_label(person.status),
             local_naive(person.invited_at, zone),
             local_naive(person.registered_at, zone),

@@ -291,12 +291,12 @@ def _pick(request, snapshot, segment, form):
     try:
         live = _offered_live(live_id)
     except NotFoundError:
-        form.add_error("live_id", "This live no longer exists on MeltingSpot: pick another.")
+        form.add_error("live_id", _("This live no longer exists on MeltingSpot: pick another."))
         return None, None
     except MeltingSpotError as error:
         return None, panel_error(error)
     if live is None:
-        form.add_error("live_id", "This live is not offered any more: pick another one.")
+        form.add_error("live_id", _("This live is not offered any more: pick another one."))
         return None, None
     return _to_preview(request, snapshot, segment, live.id, live.title, form), None
 

@@ -187,7 +187,11 @@ def _handle_source(request, draft: InviteDraft):
         return _source_page(request, draft, form)
     except MeltingSpotError as error:
         problem = panel_error(error)
-        form.add_error(None, f"{problem.title}. {problem.explanation}")
+        form.add_error(
+            None,
+            gettext("%(title)s. %(explanation)s")
+            % {"title": problem.title, "explanation": problem.explanation},
+        )
         return _source_page(request, draft, form, status=problem.status)
     draft.payload.update(
         {

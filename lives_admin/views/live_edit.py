@@ -97,7 +97,11 @@ def _form_without_the_live(request, form_class, mode: str, live_id: str, error):
     back with the reason (the organiser's values are not lost to MeltingSpot's trouble)."""
     form = form_class(request.POST, default_timezone=_zone_name(request))
     status, title, explanation = describe_api_error(error)
-    form.add_error(None, f"{title}. {explanation} Nothing was sent, and nothing you typed is lost.")
+    form.add_error(
+        None,
+        _("%(title)s. %(explanation)s Nothing was sent, and nothing you typed is lost.")
+        % {"title": title, "explanation": explanation},
+    )
     stand_in = SimpleNamespace(id=live_id, title=request.POST.get("title", "")[:200] or live_id)
     return render(
         request,

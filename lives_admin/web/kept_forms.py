@@ -22,6 +22,7 @@ import time
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy as _
 
 KEPT_KEY = "_lives_admin_kept_form"
 LAST_ACCOUNT_KEY = "_lives_admin_last_account"
@@ -33,20 +34,20 @@ MAX_CHARS = 200_000
 
 # What the organiser was changing, by the page's URL name, for the login's message.
 PAGE_LABELS = {
-    "live_participants_invite": "the person to invite",
-    "live_speakers_invite": "the speaker to invite",
-    "live_groups_link": "the groups to link",
-    "live_create": "the new live",
-    "live_edit": "the live's settings",
-    "live_duplicate": "the live's copy",
-    "live_detail": "the live's page",
-    "live_participants": "the live's participants",
-    "invite_start": "the invitation",
-    "invite_many": "the invitation",
-    "invite_columns": "the invitation's columns",
-    "preferences": "your preferences",
-    "team_list": "the team",
-    "password_change": "your password",
+    "live_participants_invite": _("the person to invite"),
+    "live_speakers_invite": _("the speaker to invite"),
+    "live_groups_link": _("the groups to link"),
+    "live_create": _("the new live"),
+    "live_edit": _("the live's settings"),
+    "live_duplicate": _("the live's copy"),
+    "live_detail": _("the live's page"),
+    "live_participants": _("the live's participants"),
+    "invite_start": _("the invitation"),
+    "invite_many": _("the invitation"),
+    "invite_columns": _("the invitation's columns"),
+    "preferences": _("your preferences"),
+    "team_list": _("the team"),
+    "password_change": _("your password"),
 }
 
 
@@ -87,7 +88,7 @@ def is_a_change(path: str) -> bool:
 
 def page_label(action: str, page: str) -> str:
     """What was being changed: named by the form's address, else by its page's."""
-    return PAGE_LABELS.get(_url_name(action)) or PAGE_LABELS.get(_url_name(page), "this page")
+    return PAGE_LABELS.get(_url_name(action)) or PAGE_LABELS.get(_url_name(page), _("this page"))
 
 
 def _is_secret(name: str) -> bool:

@@ -82,18 +82,18 @@ def _lost_change_note(request, back_to: str) -> str:
     # when the post went elsewhere (the description preview posts the whole live form).
     trigger = request.headers.get("HX-Trigger", "") if request.headers.get("HX-Request") else ""
     if kept_forms.keep(request, back_to, trigger=trigger):
-        return (
-            f"You were signed out: your change to {label} was not saved yet. Sign in "
+        return _(
+            "You were signed out: your change to %(label)s was not saved yet. Sign in "
             "and it will be back in the form, ready to send again."
-        )
+        ) % {"label": label}
     if kept_forms.had_password(request.POST):
-        return (
-            f"You were signed out: your change to {label} was not saved. Passwords are "
+        return _(
+            "You were signed out: your change to %(label)s was not saved. Passwords are "
             "never kept: sign in, then type them again."
-        )
-    return (
-        f"You were signed out: your change to {label} was not saved. Sign in, then make it again."
-    )
+        ) % {"label": label}
+    return _(
+        "You were signed out: your change to %(label)s was not saved. Sign in, then make it again."
+    ) % {"label": label}
 
 
 def _lost_typing_note(request, back_to: str) -> str | None:
@@ -105,14 +105,14 @@ def _lost_typing_note(request, back_to: str) -> str | None:
         return None
     label = kept_forms.page_label(request.path, back_to)
     if kept_forms.keep(request, back_to, data=request.GET, trigger=trigger):
-        return (
-            f"You were signed out while typing on {label}: what you were typing was not "
+        return _(
+            "You were signed out while typing on %(label)s: what you were typing was not "
             "sent. Sign in and it will be back in the form."
-        )
-    return (
-        f"You were signed out while typing on {label}: what you were typing was not sent "
+        ) % {"label": label}
+    return _(
+        "You were signed out while typing on %(label)s: what you were typing was not sent "
         "nor kept. Sign in, then type it again."
-    )
+    ) % {"label": label}
 
 
 class OrganiserTimezoneMiddleware:

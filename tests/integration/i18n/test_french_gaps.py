@@ -121,3 +121,15 @@ def test_a_lives_chart_summary_separates_items_the_french_way(sandbox, viewer_cl
     html = viewer_client.get("/lives/live003/", headers=FRENCH).content.decode()
     assert "\u202f; " in html
     assert not re.search(r"\d; ", html.replace("&#x27;", "'"))
+
+
+def test_the_exports_role_column_is_french(sandbox, viewer_client):
+    export = viewer_client.get("/lives/live003/participants/export.csv", headers=FRENCH)
+    body = b"".join(export.streaming_content).decode("utf-8-sig")
+    roles = {row["Rôle"] for row in csv.DictReader(io.StringIO(body))}
+    assert roles and roles <= {"Participant", "Intervenant", "Hôte"}, roles
+    english = viewer_client.get("/lives/live003/participants/export.csv")
+    body = b"".join(english.streaming_content).decode("utf-8-sig")
+    english_roles = {row["Role"] for row in csv.DictReader(io.StringIO(body))}
+    assert english_roles <= {"Participant", "Speaker", "Host"}, english_roles
+    assert len(english_roles - {"Participant"}) >= 1  # a role that differs in French

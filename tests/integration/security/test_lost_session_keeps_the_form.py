@@ -286,3 +286,18 @@ def test_every_address_that_only_takes_a_form_has_a_page_to_come_back_to(
 
     assert page != path
     assert admin_user_client.get(page).status_code == 200
+
+
+def test_a_french_browser_is_told_in_french_what_was_not_saved(signed_out):
+    refused = signed_out.post(
+        "/lives/new/",
+        {**LIVE_FIELDS, "csrfmiddlewaretoken": "x", "submit_token": "t"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    login = signed_out.get(refused["Location"], HTTP_ACCEPT_LANGUAGE="fr")
+    assert (
+        "Votre session a pris fin : votre modification (le nouveau live) n’a pas encore "
+        "été enregistrée. Connectez-vous et elle réapparaîtra dans le formulaire, prête à "
+        "être renvoyée."
+    ) in text(login)
