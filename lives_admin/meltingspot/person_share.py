@@ -113,15 +113,20 @@ class PersonWindows:
         log, cap = self._log(person), self.share.cap(limit)
         with self._lock:
             self._owners[ticket] = person
-        while True:
-            wait = log.reserve(ticket, cap, hold, in_flight, clock, PAGE)
-            if wait <= 0:
-                return
-            if not self.others_active(person, clock):
-                wait = log.reserve(ticket, limit, hold, in_flight, clock, PAGE)
+        try:
+            while True:
+                wait = log.reserve(ticket, cap, hold, in_flight, clock, PAGE)
                 if wait <= 0:
                     return
-            sleep(min(wait, RECHECK_SECONDS))
+                if not self.others_active(person, clock):
+                    wait = log.reserve(ticket, limit, hold, in_flight, clock, PAGE)
+                    if wait <= 0:
+                        return
+                sleep(min(wait, RECHECK_SECONDS))
+        except BaseException:  # the store is down: no place was taken
+            with self._lock:
+                self._owners.pop(ticket, None)
+            raise
 
     def release(self, ticket: str, hold: float, clock, in_flight: float = 0.0) -> None:
         """The ticket's answer came (or it never went): its place frees `hold` from now."""

@@ -75,11 +75,10 @@ class _Walk:
         opened = cache.add(record, mine, timeout=WALK_SECONDS)
         walk_id = mine if opened else (cache.get(record) or mine)
         walk = cls(client, live_id, filters, cache, record, walk_id, opened)
-        if opened or walk_id == mine:
-            cache.set(walk._readers_key(), 1, timeout=WALK_SECONDS)
-        else:
-            with contextlib.suppress(ValueError):  # the walk ended meanwhile
-                cache.incr(walk._readers_key())
+        readers = walk._readers_key()
+        cache.add(readers, 0, timeout=WALK_SECONDS)  # whoever comes first, then each counts
+        with contextlib.suppress(ValueError):  # expired between the two: not shared
+            cache.incr(readers)
         return walk
 
     def _readers_key(self) -> str:
