@@ -96,9 +96,6 @@ class _Walk:
             return None
 
         def load():
-            found = stored()  # read by another between our miss and our turn
-            if found is not None:
-                return found
             page = self.client.participants.list(
                 self.live_id, self.filters, page=number, limit=PAGE
             )
