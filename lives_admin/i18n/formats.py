@@ -36,9 +36,17 @@ class PageFormats:
         self._grouping = formats.get_format("NUMBER_GROUPING", language)
         self._thousands = formats.get_format("THOUSAND_SEPARATOR", language)
         self._percent = pgettext("percentage", "%(number)s %%")
-        self._date_time = formats.get_format(
+        date_time_format = formats.get_format(
             pgettext("date and time format", "D j M Y, H:i"), language
         )
+        # Django's DateFormat.format, its format string split once: (is a letter, text).
+        self._date_time = [
+            (True, piece) if index % 2 else (False, dateformat.re_escaped.sub(r"\1", piece))
+            for index, piece in enumerate(dateformat.re_formatchars.split(date_time_format))
+            if piece
+        ]
+        # Weekday and month names, translated once per page rather than once per row.
+        self._names: dict[tuple[str, int], str] = {}
 
     def number(self, value, decimals: int | None = None) -> str:
         return numberformat.format(
@@ -55,7 +63,24 @@ class PageFormats:
         return self._percent % {"number": self.number(value, decimals)}
 
     def date_time(self, value) -> str:
-        return dateformat.format(value, self._date_time)
+        written = dateformat.DateFormat(value)
+        parts = []
+        for is_letter, piece in self._date_time:
+            if not is_letter:
+                parts.append(piece)
+            elif piece in _WEEKDAY_LETTERS or piece in _MONTH_LETTERS:
+                key = (piece, value.weekday() if piece in _WEEKDAY_LETTERS else value.month)
+                if key not in self._names:
+                    self._names[key] = str(getattr(written, piece)())
+                parts.append(self._names[key])
+            else:
+                parts.append(str(getattr(written, piece)()))
+        return "".join(parts)
+
+
+# DateFormat's letters that write only the weekday's or the month's name.
+_WEEKDAY_LETTERS = frozenset("Dl")
+_MONTH_LETTERS = frozenset("bEFMN")
 
 
 def day_time(value) -> str:

@@ -20,7 +20,10 @@ def test_page_formats_write_what_the_functions_write(language):
             assert page.number(value) == number(value)
             assert page.percent(value) == percent(value)
         moment = dt.datetime(2027, 2, 11, 20, 15, tzinfo=dt.UTC)
-        assert page.date_time(moment) == date_time(moment)
+        # Every weekday and month (their names are kept per page), midnight, a minute.
+        for days in range(0, 400, 3):
+            later = moment + dt.timedelta(days=days, minutes=days * 7)
+            assert page.date_time(later) == date_time(later)
         if language == "fr":
             assert page.number(1234567) == "1\xa0234\xa0567"
             assert page.date_time(moment) == "jeu. 11 févr. 2027, 20:15"
