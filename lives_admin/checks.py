@@ -34,6 +34,27 @@ def console_mail_in_production(app_configs=None, **kwargs) -> list[checks.CheckM
     return []
 
 
+@checks.register()
+def job_takeover_delay(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """JOB_STALE_SECONDS below one batch's whole retry budget is raised to it (a runner
+    still waiting on MeltingSpot must not be handed to a second worker): say so."""
+    from lives_admin.jobs.liveness import stale_after_seconds
+
+    used = stale_after_seconds()
+    if used <= settings.JOB_STALE_SECONDS:
+        return []
+    return [
+        checks.Warning(
+            f"JOB_STALE_SECONDS is {settings.JOB_STALE_SECONDS:g} s; a silent job is taken "
+            f"over after {used:g} s instead, one batch's whole retry budget "
+            "(MELTINGSPOT_JOB_RETRY_BUDGET + MELTINGSPOT_TIMEOUT + "
+            "MELTINGSPOT_CONNECT_TIMEOUT) plus 5 s.",
+            hint=f"Set JOB_STALE_SECONDS to {used:g} or more, or lower the job retry budget.",
+            id="lives_admin.W001",
+        )
+    ]
+
+
 def refuse_unsafe_start() -> None:
     """For servers that run no system checks (gunicorn): the same errors, raised."""
     errors = console_mail_in_production()

@@ -88,18 +88,16 @@ def first_members() -> Directory:
 
 
 def _load_first_members() -> Directory:
-    directory = _cached()  # another process may have just stored it
-    if directory is None:
-        client, members, total = get_client(), [], 0
-        for number in range(1, SEARCH_PAGES + 1):
-            page = client.spot_members.list(page=number, limit=PAGE_SIZE)
-            members += page.items
-            total = max(page.total, len(members))
-            if len(page.items) < PAGE_SIZE or len(members) >= total:
-                break
-        directory = Directory(members=tuple(members), total=total)
-        with contextlib.suppress(Exception):  # kept for the next search when it can be
-            shared_cache().set(CACHE_KEY, directory, CACHE_SECONDS)
+    client, members, total = get_client(), [], 0
+    for number in range(1, SEARCH_PAGES + 1):
+        page = client.spot_members.list(page=number, limit=PAGE_SIZE)
+        members += page.items
+        total = max(page.total, len(members))
+        if len(page.items) < PAGE_SIZE or len(members) >= total:
+            break
+    directory = Directory(members=tuple(members), total=total)
+    with contextlib.suppress(Exception):  # kept for the next search when it can be
+        shared_cache().set(CACHE_KEY, directory, CACHE_SECONDS)
     return directory
 
 

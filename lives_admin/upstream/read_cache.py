@@ -5,14 +5,13 @@ the `shared` cache for its kind's lifetime (read_kinds.py), under the versions o
 scopes it depends on: a write through the dashboard bumps those versions, so the next
 read misses and no page shows data older than the organiser's own last write.
 
-Single flight: on a miss, one caller takes a lock (`cache.add`) and asks MeltingSpot;
-the others poll for its answer, and ask themselves when the holder fails or is slow.
+Single flight (single_flight.py): on a miss, one caller asks MeltingSpot; the others
+poll for its answer, and ask themselves when the holder fails or is slow.
 The shared cache being down only costs the cache: every read then goes upstream.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -23,6 +22,7 @@ from collections.abc import Callable
 from lives_admin.meltingspot import MeltingSpotClient
 from lives_admin.upstream import freshness
 from lives_admin.upstream.read_kinds import read_kind, written_scopes
+from lives_admin.upstream.single_flight import load_once
 
 logger = logging.getLogger(__name__)
 
@@ -102,44 +102,32 @@ class SharedReads:
             return fetch()
 
     def _fetch_once(self, key: str, ttl: int, fetch):
-        lock = f"{key}:lock"
-        # Refresh asks MeltingSpot itself (rare, and it must not get the answer it refreshes).
-        if freshness.refresh_requested() or _safe(
-            self.cache.add, lock, 1, timeout=int(self.wait) + 2
-        ):
-            try:
-                # Double-checked: the last holder may have stored the answer and let go
-                # between our miss and our taking the lock; then it is read, not fetched.
-                if not freshness.refresh_requested():
-                    entry = _safe(self.cache.get, key)
-                    if entry is not None:
-                        freshness.note_fetched(entry[0])
-                        return entry[1]
-                return self._fetch_and_store(key, ttl, fetch)
-            finally:
-                with contextlib.suppress(Exception):  # the lock expires by itself
-                    self.cache.delete(lock)
-        # Someone else is asking MeltingSpot the same thing: wait for its answer.
-        deadline = self.clock() + self.wait
-        while self.clock() < deadline:
-            self.sleep(self.poll)
-            entry = _safe(self.cache.get, key)
-            if entry is not None:
-                freshness.note_fetched(entry[0])
-                return entry[1]
-            if _safe(self.cache.get, lock) is None:
-                break  # the holder failed (or died): ask ourselves
-        return self._fetch_and_store(key, ttl, fetch)
+        if freshness.refresh_requested():
+            # Refresh asks MeltingSpot itself (rare, and it must not get the answer it refreshes).
+            fetched_at, value = self._fetch_and_store(key, ttl, fetch)
+        else:
+            fetched_at, value = load_once(
+                key,
+                lambda: _safe(self.cache.get, key),
+                lambda: self._fetch_and_store(key, ttl, fetch),
+                cache=self.cache,
+                hold=self.wait + 2,
+                wait=self.wait,
+                poll=self.poll,
+                clock=self.clock,
+                sleep=self.sleep,
+            )
+        freshness.note_fetched(fetched_at)
+        return value
 
-    def _fetch_and_store(self, key: str, ttl: int, fetch):
+    def _fetch_and_store(self, key: str, ttl: int, fetch) -> tuple[float, object]:
         fetched_at = time.time()
         value = fetch()
         try:
             self.cache.set(key, (fetched_at, value), timeout=ttl)
         except Exception as error:  # shown all the same, only not shared
             logger.warning("A read could not be shared: %s", type(error).__name__)
-        freshness.note_fetched(fetched_at)
-        return value
+        return fetched_at, value
 
 
 class _CacheDown(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -162,10 +163,11 @@ def describe_api_error(error: meltingspot.MeltingSpotError) -> tuple[int, str, s
         )
     if isinstance(error, meltingspot.RateLimitError | meltingspot.RateLimitExceeded):
         wait = getattr(error, "retry_after", None)
+        seconds = max(1, math.ceil(wait)) if wait else 0  # never "0 seconds" for 0.4 s
         hint = (
-            ngettext("Try again in %(count)s second.", "Try again in %(count)s seconds.", int(wait))
-            % {"count": int(wait)}
-            if wait
+            ngettext("Try again in %(count)s second.", "Try again in %(count)s seconds.", seconds)
+            % {"count": seconds}
+            if seconds
             else str(TRY_AGAIN_SOON)
         )
         return (

@@ -8,7 +8,9 @@ from django.core.cache import caches
 
 from lives_admin.people import members
 
-pytestmark = pytest.mark.django_db
+# Transactional: the three searches are three requests, each with its own connection;
+# a test transaction held open would lock SQLite against their writes (the day count).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_three_searches_at_once_walk_the_directory_once(sandbox):
