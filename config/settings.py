@@ -264,6 +264,12 @@ MELTINGSPOT_BACKGROUND_CEILING = env.float("MELTINGSPOT_BACKGROUND_CEILING", def
 MELTINGSPOT_DAILY_PER_PERSON = env.int(
     "MELTINGSPOT_DAILY_PER_PERSON", default=max(1, MELTINGSPOT_DAILY_LIMIT // 5)
 )
+# Fair between people inside the window (lives_admin/meltingspot/person_share.py): while
+# anyone else uses the key, one person's requests hold at most this share of its places
+# (40 of 100 per 10 s): three exports by one viewer stream slower, others' pages go
+# through. Alone, a person may use the whole key; bulk jobs keep the background share
+# above instead. 1 turns the cap off.
+MELTINGSPOT_PERSON_WINDOW_SHARE = env.float("MELTINGSPOT_PERSON_WINDOW_SHARE", default=0.4)
 # The window slides; each request holds its place until `window` (and this margin) after
 # its answer. MeltingSpot counts a request before it answers, so none is needed.
 MELTINGSPOT_RATE_LIMIT_MARGIN = env.float("MELTINGSPOT_RATE_LIMIT_MARGIN", default=0.0)

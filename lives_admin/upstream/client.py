@@ -13,6 +13,7 @@ from django.core.cache import caches
 from django.utils.module_loading import import_string
 
 from lives_admin.meltingspot import MeltingSpotClient, RetryPolicy, key_fingerprint
+from lives_admin.meltingspot.person_share import PersonShare
 from lives_admin.meltingspot.priority import Priority
 from lives_admin.upstream.limiter_stores import cache_rate_limiter, day_ledger_for
 from lives_admin.upstream.read_cache import CachingMeltingSpotClient, SharedReads
@@ -56,6 +57,10 @@ def _build_client(purpose: str) -> MeltingSpotClient:
             settings,
             "MELTINGSPOT_DAILY_PER_PERSON",
             max(1, settings.MELTINGSPOT_DAILY_LIMIT // 5),
+        ),
+        # Nor holds more than a share of the window while others use the key.
+        person_share=PersonShare(
+            share=getattr(settings, "MELTINGSPOT_PERSON_WINDOW_SHARE", 0.4),
         ),
     )
     shared_reads = SharedReads(shared, fingerprint, wait=budget if purpose != "job" else 8.0)

@@ -20,7 +20,7 @@ from lives_admin.forms.people_filters import FILTER_DEFAULTS, status_label
 from lives_admin.i18n.languages import rows_in
 from lives_admin.meltingspot import PARTICIPANT_STATUSES, MeltingSpotError
 from lives_admin.meltingspot.priority import EXPORT, iterate_as
-from lives_admin.people import members
+from lives_admin.people import members, shared_export
 from lives_admin.people.exports import csv_stream, export_filename, participant_rows, xlsx_file
 from lives_admin.people.versions import people_changed, people_version
 from lives_admin.team.roles import Role, has_role, role_required
@@ -305,8 +305,9 @@ def live_participants_export(request, live_id, extension):
             request, _("The export could not start: %(reason)s") % {"reason": problem.explanation}
         )
         return redirect(reverse("lives_admin:live_list"))
-    # An export is background work: pages go first (meltingspot/priority.py).
-    people = iterate_as(EXPORT, client.participants.iter_all(live_id, form.to_filters()))
+    # An export is background work: pages go first (meltingspot/priority.py); identical
+    # exports in flight read each page once (people/shared_export.py).
+    people = iterate_as(EXPORT, shared_export.participants(client, live_id, form.to_filters()))
     filename = export_filename(live.title, extension)
     zone = timezone.get_current_timezone()  # the organiser's, for rows written later
     if extension == "xlsx":
