@@ -21,7 +21,6 @@ import contextlib
 import logging
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable
 
 from django.conf import settings
@@ -32,6 +31,7 @@ from django.utils import timezone
 from lives_admin import audit
 from lives_admin.audit.durable_writes import LOST_CONNECTION, once_more_if_lost
 from lives_admin.invites import activity
+from lives_admin.invites.lanes import PendingBatches, run_lanes
 from lives_admin.invites.pulse import Pulse
 from lives_admin.invites.task_rows import fail_dead_rows, fail_rows_of_job
 from lives_admin.jobs import key_share
@@ -65,6 +65,10 @@ MAX_RECONNECTS = 3
 
 class Stop(Exception):
     """The job was paused, cancelled or taken over: leave the rest pending."""
+
+
+class _ReadAgain(Exception):
+    """A batch went wrong: part of it may still be pending, read the queue anew."""
 
 
 class JobRunner:
@@ -176,43 +180,67 @@ class JobRunner:
             )
         )
 
-    def _pending(self, live_id: str) -> list[InviteJobItem]:
-        return list(
-            self.job.items.filter(live_id=live_id, state=ItemState.PENDING).order_by("id")[
-                : self.batch_size * PREFETCH_BATCHES
-            ]
-        )
+    def _pending(self, live_id: str, excluded: set) -> list[InviteJobItem]:
+        items = self.job.items.filter(live_id=live_id, state=ItemState.PENDING)
+        if excluded:  # batches on their way in other lanes
+            items = items.exclude(pk__in=excluded)
+        return list(items.order_by("id")[: self.batch_size * PREFETCH_BATCHES])
+
+    def _lane_count(self) -> int:
+        # Inside a caller's transaction (a test's), other threads' connections could not
+        # see the job: one lane, in this thread.
+        if connection.in_atomic_block:
+            return 1
+        return max(1, getattr(settings, "MELTINGSPOT_JOB_LANES", 1))
 
     def _run_live(self, live_id: str) -> None:
-        # Pending items are read a few batches at a time. A batch sent without an error
-        # has every item settled (invited, already there or failed), so the rest of
-        # the queue is still pending; after an error the queue is read again, and an
-        # empty queue is refilled until the database has nothing pending for the live.
-        queue: deque[InviteJobItem] = deque()
-        reconnects = 0
-        while True:
-            try:
-                if not self._next_batch(live_id, queue):
-                    return
-                reconnects = 0
-            except LOST_CONNECTION:
-                # The database connection dropped (a restart, a terminated backend): the
-                # batch's people stay pending and are read again on a fresh connection.
-                reconnects += 1
-                if reconnects > MAX_RECONNECTS:
-                    raise
-                logger.warning("Job %s: database connection lost, reconnecting", self.job.pk)
-                connection.close()
-                queue.clear()
+        # Pending items are read a few batches at a time, shared by the lanes (lanes.py).
+        # A batch sent without an error has every item settled (invited, already there
+        # or failed), so the rest of the queue is still pending; after an error the
+        # queue is read again, and an empty queue is refilled until the database has
+        # nothing pending for the live but the batches on their way.
+        batches = PendingBatches(lambda out: self._pending(live_id, out), self.batch_size)
 
-    def _next_batch(self, live_id: str, queue: deque[InviteJobItem]) -> bool:
+        def lane(halt) -> None:
+            reconnects = 0
+            while True:
+                if halt.is_set():  # another lane stopped: so does this one
+                    raise Stop
+                try:
+                    if not self._next_batch(live_id, batches):
+                        return
+                    reconnects = 0
+                except LOST_CONNECTION:
+                    # The database connection dropped (a restart, a terminated backend):
+                    # the batch's people stay pending and are read again on a fresh
+                    # connection.
+                    reconnects += 1
+                    if reconnects > MAX_RECONNECTS:
+                        raise
+                    logger.warning("Job %s: database connection lost, reconnecting", self.job.pk)
+                    connection.close()
+                    batches.forget()
+
+        run_lanes(self._lane_count(), lane)
+
+    def _next_batch(self, live_id: str, batches: PendingBatches) -> bool:
         """Send the next batch of the live; False when none is pending."""
         self.check_in()
-        if not queue:
-            queue.extend(self._pending(live_id))
-            if not queue:
-                return False
-        batch = [queue.popleft() for _ in range(min(self.batch_size, len(queue)))]
+        batch = batches.take()
+        if batch is None:
+            return False
+        read_again = True
+        try:
+            self._send_batch(live_id, batch)
+            read_again = False
+        except _ReadAgain:
+            pass
+        finally:
+            batches.done(batch, read_again=read_again)
+        return True
+
+    def _send_batch(self, live_id: str, batch: list[InviteJobItem]) -> None:
+        """Send one batch; _ReadAgain when part of it may still be pending."""
         try:
             title = self.job.live_titles.get(live_id, "")
             try:
@@ -241,9 +269,8 @@ class JobRunner:
         except MeltingSpotError as error:
             self._batch_went_wrong(batch, error)
         else:
-            return True
-        queue.clear()  # part of the batch may be settled: read what is still pending
-        return True
+            return
+        raise _ReadAgain  # part of the batch may be settled: read what is still pending
 
     def _batch_went_wrong(self, batch: list[InviteJobItem], error: MeltingSpotError) -> None:
         """An outage: keep the people pending and try again; after a few tries, pause the
