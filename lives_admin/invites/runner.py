@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -84,6 +86,10 @@ class JobRunner:
         self.token = uuid.uuid4().hex
         self.batch_size = max(1, settings.MELTINGSPOT_BULK_BATCH_SIZE)
         self.pulse = Pulse(job.pk, self.token)
+        # Paced bumps of the people counts' versions (_people_changed).
+        self._paced_lock = threading.Lock()
+        self._people_bumped: dict[str, float] = {}
+        self._people_due: set[str] = set()
 
     # -- the loop -----------------------------------------------------------------------
     def claim(self) -> bool:
@@ -221,7 +227,34 @@ class JobRunner:
                     connection.close()
                     batches.forget()
 
-        run_lanes(self._lane_count(), lane)
+        try:
+            run_lanes(self._lane_count(), lane)
+        finally:  # before the job says it is done: pages then show all it did
+            self._flush_invalidations()
+
+    def _people_changed(self, live_id: str) -> None:
+        """The live's cached people counts are stale: bumped at most every
+        MELTINGSPOT_JOB_INVALIDATE_EVERY seconds while batches go (the live's panels
+        would never be served from the cache), and at the end (_flush_invalidations)."""
+        now = time.monotonic()
+        every = getattr(settings, "MELTINGSPOT_JOB_INVALIDATE_EVERY", 5.0)
+        with self._paced_lock:
+            if now - self._people_bumped.get(live_id, -math.inf) < every:
+                self._people_due.add(live_id)
+                return
+            self._people_bumped[live_id] = now
+            self._people_due.discard(live_id)
+        people_changed(live_id)
+
+    def _flush_invalidations(self) -> None:
+        with self._paced_lock:
+            due, self._people_due = self._people_due, set()
+            self._people_bumped.clear()
+        for live_id in due:
+            people_changed(live_id)
+        flush = getattr(self.client, "flush_invalidations", None)
+        if flush is not None:
+            flush()
 
     def _next_batch(self, live_id: str, batches: PendingBatches) -> bool:
         """Send the next batch of the live; False when none is pending."""
@@ -249,7 +282,7 @@ class JobRunner:
             finally:
                 # The live's cached people counts are now stale, even after an error:
                 # part of the batch may have been written (one by one, or before a cut).
-                people_changed(live_id)
+                self._people_changed(live_id)
         except SendCancelled as error:
             raise Stop from error
         except BadRequestError as error:
