@@ -13,6 +13,7 @@ The shared cache being down only costs the cache: every read then goes upstream.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import json
 import logging
@@ -29,6 +30,25 @@ from lives_admin.upstream.read_kinds import read_kind, written_scopes
 logger = logging.getLogger(__name__)
 
 PREFIX = "lives_admin:reads"
+
+_only_shared: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "meltingspot_only_shared", default=False
+)
+
+
+class NotShared(Exception):
+    """A read asked for `only_if_shared` is not in the shared cache (nothing was sent)."""
+
+
+@contextlib.contextmanager
+def only_if_shared():
+    """Reads inside are answered from the shared cache or raise NotShared: what a page
+    may reuse for free (a panel's page of rows for its tabs' counts), never a call."""
+    token = _only_shared.set(True)
+    try:
+        yield
+    finally:
+        _only_shared.reset(token)
 
 
 def _params_text(params) -> str:
@@ -87,7 +107,9 @@ class SharedReads:
     def read(self, path: str, params, fetch: Callable[[], object]):
         """The answer of GET path?params: shared, or fetched once for everyone."""
         found = read_kind(path)
-        if found is None:
+        if found is None or (_only_shared.get() and freshness.refresh_requested()):
+            if _only_shared.get():
+                raise NotShared(path)
             return fetch()
         kind, scopes = found
         try:
@@ -98,8 +120,12 @@ class SharedReads:
                 if entry is not None:
                     freshness.note_fetched(entry[0])
                     return entry[1]
+            if _only_shared.get():
+                raise NotShared(path)
             return self._fetch_once(key, kind.ttl, fetch)
         except _CacheDown as down:
+            if _only_shared.get():
+                raise NotShared(path) from down
             logger.warning("Shared reads unavailable: %s", down)
             return fetch()
 
@@ -219,6 +245,8 @@ class CachingMeltingSpotClient(MeltingSpotClient):
 
     def get_json(self, path: str, params=None):
         if self.reads is None:
+            if _only_shared.get():
+                raise NotShared(path)
             return super().get_json(path, params)
         upstream = super().get_json
         return self.reads.read(path, params, lambda: upstream(path, params))
