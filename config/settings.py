@@ -275,6 +275,12 @@ MELTINGSPOT_PERSON_WINDOW_SHARE = env.float("MELTINGSPOT_PERSON_WINDOW_SHARE", d
 MELTINGSPOT_RATE_LIMIT_MARGIN = env.float("MELTINGSPOT_RATE_LIMIT_MARGIN", default=0.0)
 # docs/api.md, D10: bulk calls start at this many items and split on 413.
 MELTINGSPOT_BULK_BATCH_SIZE = env.int("MELTINGSPOT_BULK_BATCH_SIZE", default=100)
+# A job sends this many batches at once (lives_admin/invites/lanes.py): one at a time,
+# a round trip each, it could not use the share of the key the limiter keeps for it.
+MELTINGSPOT_JOB_LANES = env.int("MELTINGSPOT_JOB_LANES", default=3)
+# What a running job writes is read anew by pages at most this often (and at its end):
+# at each batch, the lives list and the job's live would never be served from the cache.
+MELTINGSPOT_JOB_INVALIDATE_EVERY = env.float("MELTINGSPOT_JOB_INVALIDATE_EVERY", default=5.0)
 # A running job whose worker has not checked in for this long is resumed by another.
 # A runner beats every 2 s, and one batch may retry for the whole job retry budget:
 # lives_admin/jobs/liveness.py never lets the delay be shorter than that budget and a margin.
