@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from lives_admin.forms.insights import SegmentInviteForm
 from lives_admin.i18n.formats import number
 from lives_admin.i18n.languages import rows_in
+from lives_admin.i18n.stored import shown
 from lives_admin.insights import runner
 from lives_admin.insights.charts import rate_chart
 from lives_admin.insights.comparison import COLUMNS, comparison
@@ -63,7 +64,7 @@ def _read(request, snapshot: InsightSnapshot) -> bool:
         done = runner.begin(snapshot)
     except runner.EmptySet as empty:
         for note in empty.notes:
-            messages.warning(request, note)
+            messages.warning(request, shown(note))
         messages.error(request, _("No live is in this set: change the filters or the selection."))
         return False
     except MeltingSpotError as error:
