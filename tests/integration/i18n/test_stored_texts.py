@@ -79,7 +79,8 @@ def french(stored: str) -> str:
         ),
         (
             "3 picked lives no longer exist on MeltingSpot and are left out: a, b, c.",
-            f"3 lives choisis n’existent plus sur MeltingSpot et sont laissés de côté{NBSP}: a, b, c.",
+            "3 lives choisis n’existent plus sur MeltingSpot et sont laissés de côté"
+            f"{NBSP}: a, b, c.",
         ),
         (
             "MeltingSpot did not answer in time: the write may still have happened",
@@ -206,7 +207,8 @@ def test_the_audit_logs_job_actor_and_our_own_error_words_are_french(admin_user_
     assert seen(f"tâche n°{NBSP}7") in page
     assert (
         seen(
-            f"MeltingSpot n’a pas répondu à temps{NBSP}: la modification a peut-être quand même eu lieu"
+            f"MeltingSpot n’a pas répondu à temps{NBSP}: la modification a peut-être "
+            "quand même eu lieu"
         )
         in page
     )
