@@ -41,19 +41,26 @@ def set_from_post(post: QueryDict, zone) -> LiveSet | None:
     across = post.get("select_across") == "1"
     if not across and not chosen:
         return None
+    live_ids = () if across else chosen
+    return LiveSet(filters_query=state.query, live_ids=live_ids, label=_label(state, live_ids))
+
+
+def label_of(filters_query: str, live_ids, zone_name: str) -> str:
+    """A set's name in the active language, from what it stores (its name was written in
+    its creator's language)."""
+    return _label(list_state_from_query(QueryDict(filters_query), _zone(zone_name)), live_ids)
+
+
+def _label(state, live_ids) -> str:
+    if live_ids:
+        count = len(live_ids)
+        return ngettext("%(count)s live picked", "%(count)s lives picked", count) % {
+            "count": number(count)
+        }
     filters_label = " · ".join(chip.label for chip in state.chips)
-    if across:
-        label = (
-            gettext("Every live matching %(filters)s") % {"filters": filters_label}
-            if filters_label
-            else gettext("Every live")
-        )
-        return LiveSet(filters_query=state.query, live_ids=(), label=label)
-    count = len(chosen)
-    label = ngettext("%(count)s live picked", "%(count)s lives picked", count) % {
-        "count": number(count)
-    }
-    return LiveSet(filters_query=state.query, live_ids=chosen, label=label)
+    if filters_label:
+        return gettext("Every live matching %(filters)s") % {"filters": filters_label}
+    return gettext("Every live")
 
 
 def lives_of(

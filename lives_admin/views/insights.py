@@ -206,7 +206,7 @@ def insight_segment(request, snapshot_id, segment):
 def insight_segment_csv(request, snapshot_id, segment):
     snapshot, segment = _snapshot(snapshot_id), _segment(segment)
     stamp = timezone.localtime(snapshot.taken_at or timezone.now()).strftime("%Y%m%d-%H%M")
-    filename = f"{segment.name}-{slugify(snapshot.label)[:50] or 'lives'}-{stamp}.csv"
+    filename = f"{segment.name}-{slugify(snapshot.label_shown)[:50] or 'lives'}-{stamp}.csv"
     response = StreamingHttpResponse(
         csv_stream(rows_in(translation.get_language(), csv_rows(snapshot, segment))),
         content_type="text/csv; charset=utf-8",

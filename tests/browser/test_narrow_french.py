@@ -132,3 +132,17 @@ def test_the_whole_navigation_shows(language, width, browser_page, screenshot):
     assert page.locator(".nav a").count() >= 5
     assert page.evaluate(NAV_CLIPPED) == []
     screenshot(page, f"narrow-nav-{language}-{width}", full_page=False)
+
+
+def test_the_participants_table_fits_a_laptop_in_french(browser_page, screenshot):
+    """At 1366 px the English table fits; the French headings ("Temps de visionnage")
+    pushed "Présent" past the panel's edge."""
+    page = _in(browser_page, "fr", 1366)
+    _open(page, f"/lives/{LIVE}/")
+    scroll, width = page.evaluate(
+        "() => { const wrap = document.querySelector('#participants-panel .table-wrap');"
+        " return [wrap.scrollWidth, wrap.clientWidth]; }"
+    )
+    assert scroll <= width, f"the table is {scroll - width} px wider than its panel"
+    page.locator("#participants-panel").scroll_into_view_if_needed()
+    screenshot(page, "laptop-fr-participants", full_page=False)

@@ -190,6 +190,26 @@ def test_an_insights_failure_and_notes_are_french(viewer, viewer_client):
 
 
 @pytest.mark.django_db
+def test_an_insights_name_follows_the_reader_not_its_creator(viewer, viewer_client):
+    made_in_french = InsightSnapshot.objects.create(
+        created_by=viewer,
+        label="Tous les lives correspondant à Statut : Terminé",
+        filters_query="status=Ended",
+        status=InsightStatus.FAILED,
+    )
+    picked = InsightSnapshot.objects.create(
+        created_by=viewer, label="3 lives choisis", live_ids=["a", "b", "c"]
+    )
+    english = text(viewer_client.get("/insights/", **ENGLISH))
+    assert "Every live matching Status: Ended" in english and "3 lives picked" in english
+    assert "Tous les lives" not in english and "choisis" not in english
+    page = text(viewer_client.get(f"/insights/{made_in_french.pk}/", **ENGLISH))
+    assert "Every live matching Status: Ended" in page
+    french = text(viewer_client.get(f"/insights/{picked.pk}/", **FRENCH))
+    assert "3 lives choisis" in french
+
+
+@pytest.mark.django_db
 def test_the_audit_logs_job_actor_and_our_own_error_words_are_french(admin_user_client, sandbox):
     AuditEntry.objects.create(
         actor_label="job #7",
