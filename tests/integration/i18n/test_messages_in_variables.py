@@ -61,3 +61,15 @@ def test_an_edit_made_in_another_tab_or_by_a_job_is_named_in_french(organiser):
     with translation.override("fr"):
         who = [name for name, _ in saved_since("live-1", opened, organiser)]
     assert who == ["vous, dans un autre onglet", "tâche n°\u00a04"]
+
+
+def test_filters_meltingspot_refuses_are_named_in_french(sandbox, viewer_client):
+    sandbox.configure(error_rate=1.0, error_status=400)
+    try:
+        response = viewer_client.get("/lives/?invited_min=5", **FRENCH)
+    finally:
+        sandbox.configure(error_rate=0.0, error_status=503)
+    page = text(response)
+    assert response.status_code == 400
+    assert "MeltingSpot a refusé ces filtres" in page and "Injected fault" in page
+    assert "refused these filters" not in page
