@@ -146,3 +146,32 @@ def test_the_participants_table_fits_a_laptop_in_french(browser_page, screenshot
     assert scroll <= width, f"the table is {scroll - width} px wider than its panel"
     page.locator("#participants-panel").scroll_into_view_if_needed()
     screenshot(page, "laptop-fr-participants", full_page=False)
+
+
+# Each visible filter choice: its chosen option's text, drawn in the select's font, and the
+# room the select gives it (less its padding and arrow).
+CHOICES = """() => [...document.querySelectorAll('.filters select')].filter(s => s.offsetWidth)
+  .map((s) => {
+    const pen = document.createElement('canvas').getContext('2d');
+    pen.font = getComputedStyle(s).font;
+    const shown = s.options[s.selectedIndex].text;
+    return [shown, Math.ceil(pen.measureText(shown).width), s.clientWidth - 36];
+  })"""
+
+
+def test_the_lives_filters_choices_read_whole_in_french(browser_page):
+    page = _in(browser_page, "fr", 1366)
+    _open(page, "/lives/")
+    cut = [(text, need, room) for text, need, room in page.evaluate(CHOICES) if need > room]
+    assert not cut, f"choices cut short (text, px needed, px given): {cut}"
+
+
+def test_the_select_all_label_of_the_lives_cards_is_french(browser_page, screenshot):
+    page = _in(browser_page, "fr", 390)
+    _open(page, "/lives/")
+    label = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.lives-table th.table-select'),"
+        " '::after').content"
+    )
+    assert label == '"Sélectionner tous les lives de cette page"', label
+    screenshot(page, "narrow-fr-lives-select-all", full_page=False)
