@@ -159,9 +159,12 @@ CHOICES = """() => [...document.querySelectorAll('.filters select')].filter(s =>
   })"""
 
 
-def test_the_lives_filters_choices_read_whole_in_french(browser_page):
-    page = _in(browser_page, "fr", 1366)
-    _open(page, "/lives/")
+@pytest.mark.parametrize(
+    ("path", "width"), [("/lives/", 1366), ("/lives/", 390), ("/audit/", 1366), ("/audit/", 390)]
+)
+def test_the_filters_choices_read_whole_in_french(browser_page, path, width):
+    page = _in(browser_page, "fr", width)
+    _open(page, path)
     cut = [(text, need, room) for text, need, room in page.evaluate(CHOICES) if need > room]
     assert not cut, f"choices cut short (text, px needed, px given): {cut}"
 
