@@ -142,7 +142,7 @@ class LiveFilterForm(forms.Form):
 
     sort = forms.ChoiceField(
         required=False,
-        choices=[("", "MeltingSpot's order")]
+        choices=[("", _("MeltingSpot's order"))]
         + [(key, key) for key in SORT_KEYS]
         + [(f"-{key}", f"-{key}") for key in SORT_KEYS],
         label=_("Sort"),

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from lives_admin import audit
 from lives_admin.audit.durable_writes import LOST_CONNECTION, once_more_if_lost
+from lives_admin.i18n import stored_texts as texts
 from lives_admin.invites import activity
 from lives_admin.invites.lanes import PendingBatches, run_lanes
 from lives_admin.invites.pulse import Pulse
@@ -175,10 +176,7 @@ class JobRunner:
             return
         except Exception as error:  # a bug or a locked database: stop, lose nothing
             logger.exception("Job %s stopped by an unexpected error", self.job.pk)
-            self._pause(
-                f"Stopped by an unexpected error ({type(error).__name__}). Everyone not "
-                "sent yet is kept: resume the job to carry on."
-            )
+            self._pause(texts.JOB_STOPPED(error=type(error).__name__))
             return
         once_more_if_lost(
             lambda: self._running_and_mine().update(
@@ -286,18 +284,19 @@ class JobRunner:
         except SendCancelled as error:
             raise Stop from error
         except BadRequestError as error:
-            self._fail(batch, f"MeltingSpot refused: {error.message}")
+            self._fail(batch, texts.REFUSED(message=error.message))
         except NotFoundError as error:
-            self._fail(batch, f"MeltingSpot: {error.message or 'not found'}")
+            said = texts.MELTINGSPOT_SAID(message=error.message) if error.message else None
+            self._fail(batch, said or texts.NOT_FOUND())
             if "live" in (error.message or "").lower():
                 # Nobody else can be invited to a live that no longer exists.
                 self._fail(
                     list(self.job.items.filter(live_id=live_id, state=ItemState.PENDING)),
-                    "This live no longer exists",
+                    texts.LIVE_GONE(),
                 )
         except RateLimitExceeded as error:
             # Today's budget is spent: nothing was sent, everyone waits for tomorrow.
-            self._pause(f"{error.message} Resume the job then.")
+            self._pause(texts.BUDGET_SPENT(reason=error.message))
             raise Stop from error
         except MeltingSpotError as error:
             self._batch_went_wrong(batch, error)
@@ -318,10 +317,7 @@ class JobRunner:
             pending.update(attempts=F("attempts") + 1)
         tries = max(pending.values_list("attempts", flat=True), default=0)
         if tries >= MAX_ATTEMPTS:
-            self._pause(
-                f"MeltingSpot kept failing ({message}). Everyone not sent yet is kept: "
-                "resume the job when MeltingSpot answers again."
-            )
+            self._pause(texts.KEPT_FAILING(message=message))
             raise Stop
         wait = PAUSE_BETWEEN_FAILED_ATTEMPTS * tries
         self.pulse.note(activity.batch_again(error, tries, wait))
@@ -383,7 +379,7 @@ class JobRunner:
                     with_email_notification=options.get("with_email_notification", False),
                 )
             except BadRequestError as error:
-                self._fail([item], f"MeltingSpot refused: {error.message}")
+                self._fail([item], texts.REFUSED(message=error.message))
                 continue
             self._mark(
                 [item], ItemState.ALREADY_THERE if result.already_invited else ItemState.INVITED
@@ -420,7 +416,7 @@ class JobRunner:
                     **switches,
                 )
             except BadRequestError as error:
-                self._fail([item], f"MeltingSpot refused: {error.message}")
+                self._fail([item], texts.REFUSED(message=error.message))
                 continue
             self._mark(
                 [item], ItemState.ALREADY_THERE if result.already_invited else ItemState.INVITED
@@ -431,7 +427,7 @@ class JobRunner:
             try:
                 self.client.speakers.invite_member(live_id, item.spot_member_id, **switches)
             except BadRequestError as error:
-                self._fail([item], f"MeltingSpot refused: {error.message}")
+                self._fail([item], texts.REFUSED(message=error.message))
                 continue
             self._mark([item], ItemState.INVITED)
 
@@ -455,13 +451,11 @@ class JobRunner:
             found = self.client.participants.list(
                 live_id, ParticipantFilters(email_eq=item.email), limit=1
             )
-            (done if found.total else failed).append(
-                item if found.total else (item, "MeltingSpot did not invite this person")
-            )
+            (done if found.total else failed).append(item if found.total else (item, None))
         state = ItemState.DONE if all_done else ItemState.INVITED
         self._mark(done, state)
         for item, message in failed:
-            self._fail([item], f"MeltingSpot refused: {message}")
+            self._fail([item], texts.REFUSED(message=message) if message else texts.NOT_INVITED())
 
     def _mark(self, items: list[InviteJobItem], state: str) -> None:
         if items:

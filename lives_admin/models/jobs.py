@@ -86,6 +86,14 @@ class InviteJob(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def last_error_shown(self) -> str:
+        """`last_error` in the reader's language where it is one of ours (stored in English:
+        the worker writes it outside any request)."""
+        from lives_admin.i18n.stored import shown  # the models load before the i18n texts
+
+        return shown(self.last_error)
+
+    @property
     def is_cross_live(self) -> bool:
         return len(self.live_ids) > 1
 
@@ -177,7 +185,7 @@ class InviteJobItem(models.Model):
     @property
     def error_shown(self) -> str:
         """`error` in the reader's language where it is one of ours (stored in English)."""
-        from lives_admin.invites.reasons import shown  # the models load before the invites
+        from lives_admin.i18n.stored import shown  # the models load before the i18n texts
 
         return shown(self.error)
 

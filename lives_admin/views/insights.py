@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from lives_admin.forms.insights import SegmentInviteForm
 from lives_admin.i18n.formats import number
 from lives_admin.i18n.languages import rows_in
+from lives_admin.i18n.stored import shown
 from lives_admin.insights import runner
 from lives_admin.insights.charts import rate_chart
 from lives_admin.insights.comparison import COLUMNS, comparison
@@ -63,7 +64,7 @@ def _read(request, snapshot: InsightSnapshot) -> bool:
         done = runner.begin(snapshot)
     except runner.EmptySet as empty:
         for note in empty.notes:
-            messages.warning(request, note)
+            messages.warning(request, shown(note))
         messages.error(request, _("No live is in this set: change the filters or the selection."))
         return False
     except MeltingSpotError as error:
@@ -205,7 +206,7 @@ def insight_segment(request, snapshot_id, segment):
 def insight_segment_csv(request, snapshot_id, segment):
     snapshot, segment = _snapshot(snapshot_id), _segment(segment)
     stamp = timezone.localtime(snapshot.taken_at or timezone.now()).strftime("%Y%m%d-%H%M")
-    filename = f"{segment.name}-{slugify(snapshot.label)[:50] or 'lives'}-{stamp}.csv"
+    filename = f"{segment.name}-{slugify(snapshot.label_shown)[:50] or 'lives'}-{stamp}.csv"
     response = StreamingHttpResponse(
         csv_stream(rows_in(translation.get_language(), csv_rows(snapshot, segment))),
         content_type="text/csv; charset=utf-8",

@@ -57,7 +57,7 @@ DRAFT_LIFETIME = timedelta(days=1)
 SOURCE_GONE = {
     "group": ("group_id", _("This group no longer exists on MeltingSpot: pick another one.")),
     "live": ("other_live_id", _("This live no longer exists on MeltingSpot: pick another one.")),
-    "members": ("spot_member_ids", "A picked member could not be found: search again."),
+    "members": ("spot_member_ids", _("A picked member could not be found: search again.")),
 }
 
 

@@ -42,7 +42,7 @@ def _fetch_page(state, index_status):
         # One call per render: the page, its items and the total in one answer.
         page = get_client().lives.list(state.filters, page=state.page, limit=state.per_page)
     except BadRequestError as error:
-        return None, ("MeltingSpot refused these filters", error.message), 400
+        return None, (_("MeltingSpot refused these filters"), error.message), 400
     except MeltingSpotError as error:
         status, title, explanation = describe_api_error(error)
         return None, (title, explanation), status
