@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lives_admin.forms.fields import SwitchField
+
 
 class SegmentInviteForm(forms.Form):
     # Any live id: the view reads it again and offers only upcoming lives, so a live found
@@ -14,6 +16,4 @@ class SegmentInviteForm(forms.Form):
         max_length=64,
         error_messages={"required": _("Pick the live to invite them to.")},
     )
-    with_email_notification = forms.BooleanField(
-        required=False, initial=True, label=_("Send the invitation emails")
-    )
+    with_email_notification = SwitchField(initial=True, label=_("Send the invitation emails"))
