@@ -83,6 +83,7 @@ def search_text(max_length: int) -> forms.CharField:
     return forms.CharField(
         required=False,
         max_length=max_length,
+        widget=forms.SearchInput,
         error_messages={
             "max_length": format_lazy(
                 _("Search with at most {count} characters."), count=max_length

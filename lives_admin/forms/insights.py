@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lives_admin.forms.fields import SwitchField
+from lives_admin.forms.fields import PageForm, SwitchField, search_text
+
+MAX_TARGET_QUERY = 200  # longer than any live's title
 
 
 class SegmentInviteForm(forms.Form):
@@ -17,3 +19,19 @@ class SegmentInviteForm(forms.Form):
         error_messages={"required": _("Pick the live to invite them to.")},
     )
     with_email_notification = SwitchField(initial=True, label=_("Send the invitation emails"))
+
+
+class TargetSearchForm(PageForm):
+    """The search for the upcoming live to invite a segment to, and its page."""
+
+    q = search_text(MAX_TARGET_QUERY)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "target-%s")  # the box is #target-q
+        super().__init__(*args, **kwargs)
+
+    @property
+    def query(self) -> str:
+        """What to search for: nothing when too long (the box says why), never a cut."""
+        self.is_valid()
+        return self.cleaned_data.get("q") or ""

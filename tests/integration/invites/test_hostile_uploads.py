@@ -33,8 +33,9 @@ def checked(html: str, name: str, value: str) -> bool:
 
 
 def metric(html: str, label: str) -> str:
-    """The number on the preview card with this label."""
-    [card] = [card for card in select(html, ".metric") if text_of(card, ".metric-label") == label]
+    """The number on the preview card whose label starts with `label` (one or many)."""
+    cards = select(html, ".metric")
+    [card] = [card for card in cards if text_of(card, ".metric-label").startswith(label)]
     return text_of(card, ".metric-value")
 
 
