@@ -6,7 +6,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from lives_admin.forms.fields import BoundedValuesField, search_text
+from lives_admin.forms.fields import BoundedValuesField, SwitchField, search_text
 from lives_admin.meltingspot import (
     is_id,
 )
@@ -32,7 +32,7 @@ class TickedGroupsForm(forms.Form):
             )
         },
     )
-    with_email_notification = forms.BooleanField(required=False)
+    with_email_notification = SwitchField(label=_("Email the groups' members about this live"))
 
 
 class GroupSearchForm(forms.Form):

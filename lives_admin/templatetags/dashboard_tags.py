@@ -22,3 +22,17 @@ def submit_token():
     """The one-time token of a form that creates something: sent twice, it is done once
     (lives_admin/web/submit_once.py). A new one each time the form is rendered."""
     return format_html('<input type="hidden" name="{}" value="{}">', TOKEN_FIELD, new_token())
+
+
+@register.simple_tag
+def widget(field, **attrs):
+    """`{% widget form.q id=... hx_get=url data_search=True %}`: the field's own input (its
+    name, type, value, maxlength, aria-invalid) with the attributes only the template
+    knows, such as htmx's. Underscores become hyphens; None, False or "" leaves one out
+    (`aria_invalid=errors|yesno:"true,"`)."""
+    given = {
+        name.replace("_", "-"): value
+        for name, value in attrs.items()
+        if not (value is None or value is False or value == "")
+    }
+    return field.as_widget(attrs=given)

@@ -73,3 +73,39 @@ def test_the_invite_wizards_switches(organiser_client, sandbox):
         "highlighted": ("Highlight the speakers", False),
         "grant_host_rights": ("Grant host rights", False),
     }
+
+
+def test_the_group_link_form_keeps_its_search_and_switch_after_an_error(organiser_client, sandbox):
+    html = organiser_client.post(
+        f"/lives/{LIVE}/groups/link/",
+        {"q": "alu", "with_email_notification": "on"},
+        HTTP_HX_TARGET="groups-panel",
+        **HTMX,
+    ).content.decode()
+    form = select(html, f"#link-form-{LIVE}")[0]
+    assert switches(form) == {
+        "with_email_notification": ("Email the groups' members about this live", True)
+    }
+    box = form.select_one(f"#group-search-{LIVE}")
+    assert (box["name"], box["type"], box["value"], box["maxlength"]) == (
+        "q",
+        "search",
+        "alu",
+        "100",
+    )
+    assert box["aria-invalid"] == "true" and box["aria-describedby"] == f"link-errors-{LIVE}"
+    assert form.select_one(f"#link-errors-{LIVE}").get_text(strip=True)
+    assert f"/groups/search/" in box["hx-get"]
+
+
+def test_the_group_link_form_as_served(organiser_client, sandbox):
+    html = organiser_client.get(
+        f"/lives/{LIVE}/groups/", HTTP_HX_TARGET="groups-panel", **HTMX
+    ).content.decode()
+    form = select(html, f"#link-form-{LIVE}")[0]
+    assert switches(form) == {
+        "with_email_notification": ("Email the groups' members about this live", False)
+    }
+    box = form.select_one(f"#group-search-{LIVE}")
+    assert not box.has_attr("aria-invalid") and not box.has_attr("value")
+    assert box["placeholder"] == "e.g. Alumni" and box.has_attr("data-search")
