@@ -95,7 +95,7 @@ def test_the_group_link_form_keeps_its_search_and_switch_after_an_error(organise
     )
     assert box["aria-invalid"] == "true" and box["aria-describedby"] == f"link-errors-{LIVE}"
     assert form.select_one(f"#link-errors-{LIVE}").get_text(strip=True)
-    assert f"/groups/search/" in box["hx-get"]
+    assert "/groups/search/" in box["hx-get"]
 
 
 def test_the_group_link_form_as_served(organiser_client, sandbox):
