@@ -30,8 +30,7 @@ def submit_token():
 def widget(field, **attrs):
     """`{% widget form.q id=... hx_get=url data_search=True %}`: the field's own input (its
     name, type, value, maxlength, aria-invalid) with the attributes only the template
-    knows, such as htmx's. Underscores become hyphens; None, False or "" leaves one out
-    (`aria_invalid=errors|yesno:"true,"`)."""
+    knows, such as htmx's. Underscores become hyphens; None, False or "" leaves one out."""
     given = {
         name.replace("_", "-"): value
         for name, value in attrs.items()

@@ -56,7 +56,9 @@ def render_groups_panel(
         "error": error,
         "notice": notice,
         "form_errors": form_errors or [],
-        "link_errors_id": f"link-errors-{live_id}" if form_errors else None,  # named by the search
+        # The search box says the link failed, and names the errors beside it.
+        "link_search_invalid": "true" if form_errors else None,
+        "link_errors_id": f"link-errors-{live_id}" if form_errors else None,
         # What the organiser had typed and ticked in the link form, after a failed link.
         "kept": kept,
         "link_form": TickedGroupsForm(initial=kept, auto_id=f"link-%s-{live_id}"),
