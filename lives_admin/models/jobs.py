@@ -48,7 +48,6 @@ class ItemState(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplicate")
 
 
-FINISHED_STATES = (ItemState.INVITED, ItemState.ALREADY_THERE, ItemState.DONE)
 SKIPPED_LINE_STATES = (ItemState.INVALID, ItemState.DUPLICATE)
 # A job in these states may still send what it holds.
 ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lives_admin.forms.insights import SegmentInviteForm
+from lives_admin.forms.insights import SegmentInviteForm, TargetSearchForm
 from lives_admin.i18n.formats import number
 from lives_admin.i18n.languages import rows_in
 from lives_admin.i18n.stored import shown
@@ -232,19 +232,10 @@ class TargetSearch:
         return sorted(items, key=lambda live: (live.start_date is None, live.start_date))
 
 
-def _page_number(raw) -> int:
-    try:
-        return max(1, int(raw))
-    except (TypeError, ValueError):
-        return 1  # a bad ?page= is the first page, not a 500
-
-
-def _target_search(params) -> TargetSearch:
-    query = (params.get("q") or "").strip()[:200]
+def _target_search(form: TargetSearchForm) -> TargetSearch:
+    query = form.query
     filters = LiveFilters(status="Planned", title_contains=query or None)
-    page = get_client().lives.list(
-        filters, page=_page_number(params.get("page")), limit=TARGETS_PER_PAGE
-    )
+    page = get_client().lives.list(filters, page=form.number, limit=TARGETS_PER_PAGE)
     return TargetSearch(query=query, page=page)
 
 
@@ -261,13 +252,14 @@ def insight_segment_invite(request, snapshot_id, segment):
     size = counts(snapshot)[segment.name]
     problem, search = None, TargetSearch(query="", page=None)
     form = SegmentInviteForm(request.POST or None)
+    target_search = TargetSearchForm(request.POST or request.GET)
     if request.method == "POST" and size and form.is_valid():
         response, problem = _pick(request, snapshot, segment, form)
         if response is not None:
             return response
     if size and problem is None:
         try:
-            search = _target_search(request.POST or request.GET)
+            search = _target_search(target_search)
         except MeltingSpotError as error:
             problem = panel_error(error)
     return render(
@@ -279,6 +271,7 @@ def insight_segment_invite(request, snapshot_id, segment):
             "size": size,
             "form": form,
             "search": search,
+            "target_search": target_search,
             "problem": problem,
             "nav_active": "insights",
         },
