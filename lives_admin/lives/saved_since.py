@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from lives_admin.models import AuditEntry
 
 
@@ -23,4 +25,5 @@ def saved_since(live_id: str, opened_at: float | None, user) -> list[tuple[str, 
 
 
 def _who(entry: AuditEntry, user) -> str:
-    return "you, in another tab" if entry.actor_id == user.pk else entry.actor_label
+    # Read while the request's language is active: the conflict screen is written in it.
+    return _("you, in another tab") if entry.actor_id == user.pk else entry.actor_label

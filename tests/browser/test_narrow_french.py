@@ -132,3 +132,12 @@ def test_the_whole_navigation_shows(language, width, browser_page, screenshot):
     assert page.locator(".nav a").count() >= 5
     assert page.evaluate(NAV_CLIPPED) == []
     screenshot(page, f"narrow-nav-{language}-{width}", full_page=False)
+
+
+def test_the_select_every_live_header_is_french_on_a_phone(browser_page):
+    page = _in(browser_page, "fr", 390)
+    _open(page, "/lives/")
+    header = page.locator(".lives-table thead th.table-select")
+    shown = header.evaluate("th => getComputedStyle(th, '::after').content")
+    assert "Select" not in shown
+    assert "Sélectionner" in shown, shown
