@@ -13,8 +13,8 @@ FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr"}
 
 
 def test_a_conflict_with_ones_own_other_tab_is_named_in_french(sandbox, organiser):
-    from tests.integration.lives.test_edit_conflicts import opened
     from tests.integration.lives.helpers import a_host
+    from tests.integration.lives.test_edit_conflicts import opened
     from tests.integration.lives.test_forms import form_data
 
     tab_a, tab_b = Client(), Client()
