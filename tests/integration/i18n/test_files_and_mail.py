@@ -24,7 +24,7 @@ def download(client, url, **kwargs) -> bytes:
 
 def test_a_french_csv_export_has_french_headers_and_cells(sandbox, viewer_client):
     body = download(viewer_client, f"/lives/{LIVE}/participants/export.csv", headers=FRENCH)
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Prénom", "Nom", "E-mail"]
     assert "Regardé le replay" in rows[0] and "Présent" in rows[0]
     assert {row[-1] for row in rows[1:]} <= {"oui", "non"}

@@ -1,6 +1,7 @@
 """Wording an outside French-speaking organiser found wrong (English left in, elision,
 quotation marks, file names, CSV delimiters)."""
 
+import re
 from html import unescape
 
 import pytest
@@ -76,3 +77,79 @@ def _pk(username: str) -> str:
     from django.contrib.auth import get_user_model
 
     return str(get_user_model().objects.get(username=username).pk)
+
+
+def _download(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, url
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body.decode("utf-8-sig")
+
+
+def _file_name(response) -> str:
+    return response["Content-Disposition"].split('filename="')[1].rstrip('"')
+
+
+def test_a_french_csv_export_is_semicolon_separated_and_can_be_imported_again(
+    sandbox, viewer_client
+):
+    import csv
+    import io
+
+    from lives_admin.invites.parse import read_table
+
+    response, body = _download(viewer_client, "/lives/live003/participants/export.csv", **FRENCH)
+
+    header = next(csv.reader(io.StringIO(body), delimiter=";"))
+    assert header[:3] == ["Prénom", "Nom", "E-mail"]
+    # The same column title as the spreadsheet's: the times' zone is named.
+    assert header[5] == "Invité le (UTC)"
+    assert _file_name(response).startswith("participants-")
+    table = read_table(body.encode("utf-8-sig"), _file_name(response))
+    assert table.headers[:3] == ("Prénom", "Nom", "E-mail")
+    assert all("@" in row[2] for row in table.rows)
+
+
+def test_an_english_csv_export_stays_comma_separated(sandbox, viewer_client):
+    _response, body = _download(viewer_client, "/lives/live003/participants/export.csv")
+    assert body.splitlines()[0].startswith("First name,Last name,Email,")
+    assert "Invited at (UTC)" in body.splitlines()[0]
+
+
+def test_the_french_audit_log_export_has_a_french_name_and_semicolons(sandbox, admin_user_client):
+    response, body = _download(admin_user_client, "/audit/export.csv", **FRENCH)
+    assert _file_name(response).startswith("journal-d-audit-")
+    assert ";" in body.splitlines()[0] and "," not in body.splitlines()[0]
+
+
+def test_the_invalid_rows_to_fix_keep_our_reasons_as_written(sandbox, organiser_client):
+    from tests.integration.invites.test_wizard import LIVE, preview_url
+
+    form = {"role": "participants", "source": "paste", "with_email_notification": "on"}
+    form["pasted"] = "ada@example.org\nnot-an-email"
+    started = organiser_client.post(f"/lives/{LIVE}/invite/", form, **FRENCH)
+    url = preview_url(started).replace("preview/", "invalid-rows.csv")
+
+    response, body = _download(organiser_client, url, **FRENCH)
+
+    assert _file_name(response) == "lignes-invalides-a-corriger.csv"
+    assert body.splitlines()[1] == "2;not-an-email;@ manquant"  # no "'" before our own "@"
+
+
+def test_insight_downloads_have_short_names_in_the_readers_language(sandbox, organiser_client):
+    from django.utils import timezone
+
+    from lives_admin.models import InsightSnapshot, InsightStatus
+
+    snapshot = InsightSnapshot.objects.create(
+        label="Every live matching Title contains “prise”",
+        status=InsightStatus.DONE,
+        taken_at=timezone.now(),
+    )
+    url = f"/insights/{snapshot.pk}/repeat-attendees.csv"
+
+    french, _ = _download(organiser_client, url, **FRENCH)
+    english, _ = _download(organiser_client, url)
+
+    assert re.fullmatch(r"presents-reguliers-\d{8}-\d{4}\.csv", _file_name(french))
+    assert re.fullmatch(r"repeat-attendees-\d{8}-\d{4}\.csv", _file_name(english))
