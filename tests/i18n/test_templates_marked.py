@@ -33,4 +33,5 @@ def test_no_list_separator_is_written_outside_the_catalogue():
         for path in ALL_TEMPLATES
         for match in SIGN_OUTSIDE_THE_CATALOGUE.finditer(COMMENTS.sub("", path.read_text()))
     ]
-    assert not found, "Translate the sign ("end of a list item" or "between the items of a list"):\n" + "\n".join(found)
+    where = "context 'end of a list item' or 'between the items of a list'"
+    assert not found, f"Translate the sign ({where}):\n" + "\n".join(found)
