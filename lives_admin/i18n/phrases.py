@@ -20,3 +20,9 @@ MAY_HAVE_HAPPENED = _("It may still have done it: check the lives before sending
 # Between the items of a sentence-like list ("Invited: 1; Accepted: 1"): French puts a
 # narrow no-break space before ";".
 LIST_SEPARATOR = pgettext_lazy("between the items of a list", "; ")
+# A value quoted in running text: “…” in English, « … » (no-break spaces) in French.
+QUOTED = pgettext_lazy("quoted text", "“%(text)s”")
+
+
+def quoted(text) -> str:
+    return str(QUOTED) % {"text": text}

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
+from lives_admin.i18n import phrases
 from lives_admin.web.submit_once import TOKEN_FIELD, new_token
 
 register = template.Library()
@@ -22,3 +23,9 @@ def submit_token():
     """The one-time token of a form that creates something: sent twice, it is done once
     (lives_admin/web/submit_once.py). A new one each time the form is rendered."""
     return format_html('<input type="hidden" name="{}" value="{}">', TOKEN_FIELD, new_token())
+
+
+@register.filter
+def quoted(text):
+    """`{{ title|quoted }}`: “title” in English, « title » in French (escaped as any text)."""
+    return phrases.quoted(text)

@@ -153,3 +153,22 @@ def test_insight_downloads_have_short_names_in_the_readers_language(sandbox, org
 
     assert re.fullmatch(r"presents-reguliers-\d{8}-\d{4}\.csv", _file_name(french))
     assert re.fullmatch(r"repeat-attendees-\d{8}-\d{4}\.csv", _file_name(english))
+
+
+def test_the_audit_log_quotes_the_french_way(sandbox, viewer_client):
+    from tests.integration.audit.test_log_page import entry
+
+    entry(
+        live_id="live003",
+        path="/v1/lives/live003",
+        live_title="Atelier",
+        changes=[{"field": "title", "before": "Atelier", "after": "Atelier café"}],
+    )
+
+    page = unescape(viewer_client.get("/audit/?live=live003", **FRENCH).content.decode())
+
+    assert "Titre\xa0: «\xa0Atelier\xa0» → «\xa0Atelier café\xa0»" in page
+    assert re.search("Historique de <a [^>]*>«\xa0Atelier\xa0»</a>", page)
+    assert "“" not in page
+    english = text(viewer_client.get("/audit/?live=live003"))
+    assert "Title: “Atelier” → “Atelier café”" in english
