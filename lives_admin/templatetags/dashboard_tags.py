@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from lives_admin.i18n import phrases
+from lives_admin.i18n import languages, phrases
 from lives_admin.web.submit_once import TOKEN_FIELD, new_token
 
 register = template.Library()
@@ -29,3 +29,9 @@ def submit_token():
 def quoted(text):
     """`{{ title|quoted }}`: “title” in English, « title » in French (escaped as any text)."""
     return phrases.quoted(text)
+
+
+@register.simple_tag
+def language_own_names():
+    """`{% language_own_names as languages %}`: each language named in itself."""
+    return languages.own_names()

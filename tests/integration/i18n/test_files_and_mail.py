@@ -74,7 +74,7 @@ def test_the_invitation_is_mailed_in_the_language_picked_for_the_recipient(
 def test_the_invitation_defaults_to_the_inviters_language(admin, admin_user_client, mailoutbox):
     UserPreference.objects.create(user=admin, language="fr")
     page = admin_user_client.get("/team/").content.decode()
-    assert '<option value="fr" selected>' in page  # the form's default: the inviter's
+    assert '<option value="fr" lang="fr" selected>' in page  # the form's default: the inviter's
     invite_ada(admin_user_client)  # a form sent without the field: the inviter's too
     assert mailoutbox[0].subject.startswith("Votre compte")
 

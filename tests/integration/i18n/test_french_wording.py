@@ -172,3 +172,16 @@ def test_the_audit_log_quotes_the_french_way(sandbox, viewer_client):
     assert "“" not in page
     english = text(viewer_client.get("/audit/?live=live003"))
     assert "Title: “Atelier” → “Atelier café”" in english
+
+
+def test_each_language_is_named_in_its_own_language_everywhere(admin_user_client):
+    from tests.html import soup
+
+    page = soup(admin_user_client.get("/team/", **FRENCH).content.decode())
+
+    for select in ("#language-switch", "#id_language"):
+        options = page.select(f"{select} option")
+        assert [(o.get_text(strip=True), o.get("lang")) for o in options] == [
+            ("English", "en"),
+            ("Français", "fr"),
+        ], select
