@@ -9,6 +9,8 @@ TRY_AGAIN_SOON = _("Try again in a moment.")
 MELTINGSPOT_DID_NOT_ANSWER = _("MeltingSpot did not answer. Try again in a moment.")
 FILTERS = _("Filters")
 CHOOSE = _("Choose…")
+# An insights segment, and the live page's figure of them (keep the translations alike).
+REPEAT_ATTENDEES = _("Repeat attendees")
 
 # MeltingSpot's `title[contains]` compares letters exactly: "conference" does not find
 # "Conférence". One place, so it goes when the search learns to ignore accents.

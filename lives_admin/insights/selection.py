@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext, ngettext
 
 from lives_admin.i18n.formats import number
+from lives_admin.i18n.phrases import quoted
 from lives_admin.lives.list_state import list_state_from_query, live_filters_from_query
 from lives_admin.meltingspot import Live, MeltingSpotClient, NotFoundError
 
@@ -40,19 +41,33 @@ def set_from_post(post: QueryDict, zone) -> LiveSet | None:
     across = post.get("select_across") == "1"
     if not across and not chosen:
         return None
-    filters_label = " · ".join(chip.label for chip in state.chips)
     if across:
-        label = (
-            gettext("Every live matching %(filters)s") % {"filters": filters_label}
-            if filters_label
-            else gettext("Every live")
-        )
-        return LiveSet(filters_query=state.query, live_ids=(), label=label)
+        return LiveSet(filters_query=state.query, live_ids=(), label=_matching_label(state))
     count = len(chosen)
     label = ngettext("%(count)s live picked", "%(count)s lives picked", count) % {
         "count": number(count)
     }
     return LiveSet(filters_query=state.query, live_ids=chosen, label=label)
+
+
+def _matching_label(state) -> str:
+    """ "Lives whose title contains “prise” (Status: Ended)": a noun phrase, so it reads
+    well inside a sentence ("Based on the insights …") and in French needs no "à le"."""
+    data = state.form.cleaned_data if state.form.is_valid() else {}
+    title = (data.get("title") or "").strip()
+    chips = [chip.label for chip in state.chips]
+    if title:
+        said = (
+            gettext("Lives whose title is %(title)s")
+            if data.get("match") == "exact"
+            else gettext("Lives whose title contains %(title)s")
+        )
+        lives, chips = said % {"title": quoted(title)}, chips[1:]  # the title's chip is first
+    else:
+        lives = gettext("Every live")
+    if not chips:
+        return lives
+    return gettext("%(lives)s (%(filters)s)") % {"lives": lives, "filters": " · ".join(chips)}
 
 
 def lives_of(

@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.integration.lives.helpers import text
 
@@ -185,3 +186,34 @@ def test_each_language_is_named_in_its_own_language_everywhere(admin_user_client
             ("English", "en"),
             ("Français", "fr"),
         ], select
+
+
+def test_an_insights_set_of_matching_lives_is_named_in_plain_french():
+    import zoneinfo
+
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from lives_admin.insights.selection import set_from_post
+
+    post = QueryDict(mutable=True)
+    post.update({"filters": "title=prise", "select_across": "1"})
+    with translation.override("fr"):
+        label = set_from_post(post, zoneinfo.ZoneInfo("UTC")).label
+        post["filters"] = "title=prise&status=Ended"
+        with_status = set_from_post(post, zoneinfo.ZoneInfo("UTC")).label
+    assert label == "Lives dont le titre contient «\xa0prise\xa0»"
+    assert with_status.startswith("Lives dont le titre contient «\xa0prise\xa0» (Statut")
+
+
+def test_repeat_attendees_have_one_name_in_french():
+    """The insights page's segment and the live page's figure say the same thing."""
+    from django.utils.translation import ngettext
+
+    from lives_admin.i18n import phrases
+
+    with translation.override("fr"):
+        segment = str(phrases.REPEAT_ATTENDEES)
+        figure = ngettext("repeat attendee", "repeat attendees", 2)
+    assert segment == "Présents réguliers"
+    assert figure == "présents réguliers"
