@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
 from lives_admin.i18n.formats import day_time, number
-from lives_admin.i18n.phrases import NO, YES
+from lives_admin.i18n.phrases import NO, YES, quoted
 from lives_admin.i18n.stored import shown
 
 
@@ -128,7 +128,7 @@ def _value(name: str, value, zone) -> str:
     text = " ".join(str(value).split())
     if len(text) > SHOWN_TEXT:
         text = text[: SHOWN_TEXT - 1] + "…"
-    return f"“{text}”"
+    return quoted(text)
 
 
 def describe_change(change: dict, zone=None) -> str:

@@ -119,3 +119,14 @@ MONTH_ABBREVIATIONS = (
     pgettext_lazy("abbrev. month", "Nov."),
     pgettext_lazy("abbrev. month", "Dec."),
 )
+
+
+# Languages whose spreadsheets (Excel set to that locale) split a CSV's cells at ";",
+# their decimal separator being ",". The importer reads both.
+_SEMICOLON_LANGUAGES = frozenset({"fr"})
+
+
+def csv_delimiter() -> str:
+    """The cell separator of every CSV download, for the active language."""
+    language = (get_language() or "").split("-")[0]
+    return ";" if language in _SEMICOLON_LANGUAGES else ","

@@ -33,3 +33,10 @@ def rows_in(language: str, rows):
 
     with translation.override(language):
         yield from rows
+
+
+def own_names() -> list[tuple[str, str]]:
+    """[(code, name)] each language named in itself ("English", "Français") whatever the
+    page's language: someone looking for their language reads its own name. Django's
+    `get_available_languages` translates them ("Anglais")."""
+    return list(settings.LANGUAGES)

@@ -7,6 +7,8 @@ YES = pgettext_lazy("a cell of an export", "yes")
 NO = pgettext_lazy("a cell of an export", "no")
 TRY_AGAIN_SOON = _("Try again in a moment.")
 FILTERS = _("Filters")
+# An insights segment, and the live page's figure of them (keep the translations alike).
+REPEAT_ATTENDEES = _("Repeat attendees")
 
 # MeltingSpot's `title[contains]` compares letters exactly: "conference" does not find
 # "Conférence". One place, so it goes when the search learns to ignore accents.
@@ -18,3 +20,9 @@ MAY_HAVE_HAPPENED = _("It may still have done it: check the lives before sending
 # Between the items of a sentence-like list ("Invited: 1; Accepted: 1"): French puts a
 # narrow no-break space before ";".
 LIST_SEPARATOR = pgettext_lazy("between the items of a list", "; ")
+# A value quoted in running text: “…” in English, « … » (no-break spaces) in French.
+QUOTED = pgettext_lazy("quoted text", "“%(text)s”")
+
+
+def quoted(text) -> str:
+    return str(QUOTED) % {"text": text}

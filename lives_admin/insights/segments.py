@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lives_admin.i18n.phrases import REPEAT_ATTENDEES
 from lives_admin.insights import rules
 from lives_admin.models import InsightPerson, InsightSnapshot
 
@@ -28,7 +29,7 @@ SEGMENTS = {
     for segment in (
         Segment(
             "repeat-attendees",
-            _("Repeat attendees"),
+            REPEAT_ATTENDEES,
             format_lazy(
                 _("Attended at least {count} of these lives."), count=rules.REPEAT_ATTENDEE_MIN
             ),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 
 from lives_admin.i18n import stored_texts as texts
 from lives_admin.i18n.formats import number
+from lives_admin.i18n.phrases import quoted
 from lives_admin.lives.list_state import list_state_from_query, live_filters_from_query
 from lives_admin.meltingspot import Live, MeltingSpotClient, NotFoundError
 
@@ -57,10 +58,27 @@ def _label(state, live_ids) -> str:
         return ngettext("%(count)s live picked", "%(count)s lives picked", count) % {
             "count": number(count)
         }
-    filters_label = " · ".join(chip.label for chip in state.chips)
-    if filters_label:
-        return gettext("Every live matching %(filters)s") % {"filters": filters_label}
-    return gettext("Every live")
+    return _matching_label(state)
+
+
+def _matching_label(state) -> str:
+    """ "Lives whose title contains “prise” (Status: Ended)": a noun phrase, so it reads
+    well inside a sentence ("Based on the insights …") and in French needs no "à le"."""
+    data = state.form.cleaned_data if state.form.is_valid() else {}
+    title = (data.get("title") or "").strip()
+    chips = [chip.label for chip in state.chips]
+    if title:
+        said = (
+            gettext("Lives whose title is %(title)s")
+            if data.get("match") == "exact"
+            else gettext("Lives whose title contains %(title)s")
+        )
+        lives, chips = said % {"title": quoted(title)}, chips[1:]  # the title's chip is first
+    else:
+        lives = gettext("Every live")
+    if not chips:
+        return lives
+    return gettext("%(lives)s (%(filters)s)") % {"lives": lives, "filters": " · ".join(chips)}
 
 
 def lives_of(

@@ -18,6 +18,7 @@ from lives_admin.invites.csv_reader import read_csv
 from lives_admin.invites.emails import normalise_email, why_invalid
 from lives_admin.invites.upload_budget import MAX_ROWS, TableError, UploadBudget
 from lives_admin.invites.xlsx_reader import read_xlsx
+from lives_admin.people.exports import OwnText
 
 # "Ada Lovelace <ada@example.org>" or "<ada@example.org>"
 NAMED_ADDRESS = re.compile(r"^\s*(?P<name>.*?)\s*<\s*(?P<email>[^<>]*?)\s*>\s*$")
@@ -288,4 +289,4 @@ def invalid_rows(parsed: ParsedInput) -> Iterator[tuple]:
         pgettext("report column", "why"),
     )
     for rejected in parsed.invalid:
-        yield (rejected.line, rejected.raw, rejected.shown_reason)
+        yield (rejected.line, rejected.raw, OwnText(rejected.shown_reason))

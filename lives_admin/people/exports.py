@@ -17,7 +17,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lives_admin.forms.people_filters import status_label, type_label
-from lives_admin.i18n.formats import number
+from lives_admin.i18n.formats import csv_delimiter, number
 from lives_admin.i18n.phrases import NO, YES
 from lives_admin.meltingspot import MeltingSpotError, Participant
 
@@ -34,11 +34,19 @@ HEADER = (
     pgettext_lazy("export column", "Attended"),
     _("Highlighted"),
 )
+TIME_COLUMNS = (5, 6)  # "Invited at", "Registered at"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class OwnText(str):
+    """The dashboard's own words (a catalogue phrase, nothing typed by a person or sent by
+    MeltingSpot in it): written as is, "@ manquant" not "'@ manquant"."""
 
 
 def safe_cell(value) -> str:
     """Text a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, OwnText):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -75,9 +83,14 @@ def _yes_no(value) -> str:
 def csv_stream(rows: Iterable[Iterable], *, rows_per_chunk: int = 100) -> Iterator[bytes]:
     """Any CSV download in chunks: a BOM and the first row at once (the header reaches
     the browser before more is fetched), then a chunk per `rows_per_chunk` rows. Every
-    cell is made formula-safe, so no caller can forget it."""
+    cell is made formula-safe, so no caller can forget it. The separator is the request's
+    language's, chosen now: the body is written after the request has ended."""
+    return _chunks(rows, rows_per_chunk, csv_delimiter())
+
+
+def _chunks(rows, rows_per_chunk: int, delimiter: str) -> Iterator[bytes]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     buffer.write("\ufeff")  # Excel opens UTF-8 with accents only with a BOM
     for count, row in enumerate(rows):
         writer.writerow([safe_cell(value) for value in row])
@@ -93,7 +106,7 @@ def participant_rows(people: Iterable[Participant], zone=None) -> Iterator[tuple
     """The header, then a row per person. If MeltingSpot stops answering midway, the
     last row says so: a streamed download can no longer become an error page, and must
     not pass for whole."""
-    yield [str(column) for column in HEADER]
+    yield _header_with_zone(zone)
     count = 0
     try:
         for count, person in enumerate(people, start=1):  # noqa: B007 (count is reported)
@@ -107,6 +120,17 @@ def participant_rows(people: Iterable[Participant], zone=None) -> Iterator[tuple
             )
             % {"count": number(count), "reason": reason},
         )
+
+
+def _header_with_zone(zone) -> list[str]:
+    """The column titles, the times' zone named as in the spreadsheet: "Invited at (UTC)"."""
+    from lives_admin.people.spreadsheets import zone_name
+
+    named = zone_name(zone)
+    columns = [str(column) for column in HEADER]
+    for index in TIME_COLUMNS:
+        columns[index] = f"{columns[index]} ({named})"
+    return columns
 
 
 def xlsx_file(people: Iterable[Participant], zone=None):

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from lives_admin.forms.groups import GroupSearchForm
 from lives_admin.forms.members import MemberSearchForm
+from lives_admin.i18n import languages, phrases
 from lives_admin.web.submit_once import TOKEN_FIELD, new_token
 
 register = template.Library()
@@ -49,3 +50,15 @@ def picker_search(picker: str, value="", **attrs):
     what the organiser had typed (`value`) and the template's attributes."""
     form = PICKERS[picker](initial={"q": value or ""}, auto_id=False)
     return widget(form["q"], **attrs)
+
+
+@register.filter
+def quoted(text):
+    """`{{ title|quoted }}`: “title” in English, « title » in French (escaped as any text)."""
+    return phrases.quoted(text)
+
+
+@register.simple_tag
+def language_own_names():
+    """`{% language_own_names as languages %}`: each language named in itself."""
+    return languages.own_names()

@@ -11,12 +11,15 @@ from django.db import DatabaseError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from lives_admin.audit.display import csv_rows, known_titles, rows_for
 from lives_admin.forms.audit import AuditFilterForm, filter_entries
+from lives_admin.i18n.filenames import download_name
+from lives_admin.i18n.languages import rows_in
 from lives_admin.models import AuditEntry
 from lives_admin.people.exports import csv_stream
 from lives_admin.team.roles import Role, role_required
@@ -81,12 +84,10 @@ def audit_export(request):
     """The filtered log as CSV, streamed; bad filters are ignored as on the page."""
     _, _, entries = _filtered(request)
     zone = timezone.get_current_timezone()
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(
-        csv_stream(csv_rows(entries.iterator(chunk_size=500), zone)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
+    rows = rows_in(translation.get_language(), csv_rows(entries.iterator(chunk_size=500), zone))
+    response = StreamingHttpResponse(csv_stream(rows), content_type="text/csv; charset=utf-8")
+    name = download_name(pgettext("file name", "audit log"), extension="csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -13,13 +13,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.text import slugify
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lives_admin.forms.insights import SegmentInviteForm, TargetSearchForm
+from lives_admin.i18n.filenames import download_name
 from lives_admin.i18n.formats import number
 from lives_admin.i18n.languages import rows_in
 from lives_admin.i18n.stored import shown
@@ -205,8 +205,8 @@ def insight_segment(request, snapshot_id, segment):
 @role_required(Role.VIEWER)
 def insight_segment_csv(request, snapshot_id, segment):
     snapshot, segment = _snapshot(snapshot_id), _segment(segment)
-    stamp = timezone.localtime(snapshot.taken_at or timezone.now()).strftime("%Y%m%d-%H%M")
-    filename = f"{segment.name}-{slugify(snapshot.label_shown)[:50] or 'lives'}-{stamp}.csv"
+    # The segment and when the insights were taken: the set's label is too long for a name.
+    filename = download_name(segment.title, extension="csv", moment=snapshot.taken_at)
     response = StreamingHttpResponse(
         csv_stream(rows_in(translation.get_language(), csv_rows(snapshot, segment))),
         content_type="text/csv; charset=utf-8",

@@ -16,11 +16,12 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from lives_admin.forms.fields import form_errors
 from lives_admin.forms.invites import MAX_EXCLUDED, ColumnsForm, InviteSourceForm, LiveSearchForm
+from lives_admin.i18n.filenames import download_name
 from lives_admin.i18n.formats import number
 from lives_admin.i18n.languages import rows_in
 from lives_admin.invites import sources
@@ -386,17 +387,20 @@ def invite_preview_csv(request, draft_id):
         preview = _preview(draft)
     except MeltingSpotError as error:
         return _problem_page(request, error)
-    return _csv_download(preview_rows(preview), "invitation-preview.csv")
+    return _csv_download(preview_rows(preview), pgettext("file name", "invitation preview"))
 
 
 @role_required(Role.ORGANISER)
 def invite_invalid_rows(request, draft_id):
     draft = get_draft(request, draft_id)
-    return _csv_download(invalid_rows(load_parsed(draft)), "invalid-rows-to-fix.csv")
+    return _csv_download(
+        invalid_rows(load_parsed(draft)), pgettext("file name", "invalid rows to fix")
+    )
 
 
-def _csv_download(rows, filename: str) -> StreamingHttpResponse:
+def _csv_download(rows, name: str) -> StreamingHttpResponse:
     rows = rows_in(translation.get_language(), rows)
     response = StreamingHttpResponse(csv_stream(rows), content_type="text/csv; charset=utf-8")
+    filename = download_name(name, extension="csv", stamped=False)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

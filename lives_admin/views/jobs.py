@@ -7,12 +7,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
+from lives_admin.i18n.filenames import download_name
 from lives_admin.invites import activity
 from lives_admin.invites import jobs as steering
 from lives_admin.invites.time_left import time_left
@@ -301,6 +302,8 @@ def job_report_csv(request, job_id):
         csv_stream(_report_rows(job, translation.get_language())),
         content_type="text/csv; charset=utf-8",
     )
-    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="job-{job.pk}-report-{stamp}.csv"'
+    name = download_name(
+        pgettext("file name", "job %(number)s report") % {"number": job.pk}, extension="csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -69,7 +69,9 @@ def _page(request, *, form=None, invitation=None):
     rows = _rows(request)
     context = {
         "rows": rows,
-        "active_count": sum(1 for row in rows if row.member.is_active),
+        # Active: can log in. Someone invited who has not set a password yet cannot.
+        "active_count": sum(1 for row in rows if row.member.is_active and not row.pending),
+        "pending_count": sum(1 for row in rows if row.member.is_active and row.pending),
         # The invitation's language: the inviter's, unless they pick another.
         "form": form or InviteTeammateForm(initial={"language": translation.get_language()}),
         "invitation": invitation,

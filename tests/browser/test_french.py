@@ -141,7 +141,7 @@ def test_the_main_journey_in_french(french_page, screenshot, sandbox, job_worker
     no_python_or_js_english(page, "job page")
     report = page.context.request.get(f"/jobs/{job.pk}/report.csv")
     header = report.text().lstrip("\ufeff").splitlines()[0]
-    assert header.startswith("ligne,live,titre du live,e-mail,prénom,nom")
+    assert header.startswith("ligne;live;titre du live;e-mail;prénom;nom")  # ";" for French Excel
 
     # Insights of the ended workshops.
     page.goto("/lives/?status=Ended&type=Workshop")

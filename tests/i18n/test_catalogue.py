@@ -57,3 +57,20 @@ def test_french_typography():
         if key.startswith("msgstr") and PLAIN_SPACE_BEFORE_SIGN.search(text)
     ]
     assert not wrong, "Use a non-breaking space:\n" + "\n".join(wrong)
+
+
+# A ";" (or "!", "?", ":") straight after a closing parenthesis, a quote or a placeholder
+# has no space at all before it: French wants a no-break one there too ("(18 + 18) ;").
+# A ":" after a placeholder is often a time or a URL: only ";", "!", "?" are checked there.
+NO_SPACE_BEFORE_SIGN = re.compile(r"[)»][;:!?]|%\([a-z_]+\)[sd][;!?]|\{\{ ?\w+ ?\}\}[;!?]")
+
+
+def test_french_signs_after_a_parenthesis_or_a_placeholder_have_their_space():
+    po_file = LOCALE / "fr" / "LC_MESSAGES" / "django.po"
+    wrong = [
+        text
+        for entry in entries(po_file)
+        for key, text in entry.items()
+        if key.startswith("msgstr") and NO_SPACE_BEFORE_SIGN.search(text)
+    ]
+    assert not wrong, "Put a no-break space before the sign:\n" + "\n".join(wrong)

@@ -24,7 +24,7 @@ def download(client, url, **kwargs) -> bytes:
 
 def test_a_french_csv_export_has_french_headers_and_cells(sandbox, viewer_client):
     body = download(viewer_client, f"/lives/{LIVE}/participants/export.csv", headers=FRENCH)
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Prénom", "Nom", "E-mail"]
     assert "Regardé le replay" in rows[0] and "Présent" in rows[0]
     assert {row[-1] for row in rows[1:]} <= {"oui", "non"}
@@ -74,7 +74,7 @@ def test_the_invitation_is_mailed_in_the_language_picked_for_the_recipient(
 def test_the_invitation_defaults_to_the_inviters_language(admin, admin_user_client, mailoutbox):
     UserPreference.objects.create(user=admin, language="fr")
     page = admin_user_client.get("/team/").content.decode()
-    assert '<option value="fr" selected>' in page  # the form's default: the inviter's
+    assert '<option value="fr" lang="fr" selected>' in page  # the form's default: the inviter's
     invite_ada(admin_user_client)  # a form sent without the field: the inviter's too
     assert mailoutbox[0].subject.startswith("Votre compte")
 

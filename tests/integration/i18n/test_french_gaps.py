@@ -83,7 +83,7 @@ def test_participant_statuses_are_french_in_the_tabs_the_rows_and_the_export(
     assert badges and badges <= {"Invité", "Inscrit", "A décliné"}, badges
     export = viewer_client.get(f"/lives/{live}/participants/export.csv", headers=FRENCH)
     body = b"".join(export.streaming_content).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(body)))
+    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
     assert {row["Statut"] for row in rows} <= {"Invité", "Inscrit", "A décliné"}
 
 
@@ -126,7 +126,7 @@ def test_a_lives_chart_summary_separates_items_the_french_way(sandbox, viewer_cl
 def test_the_exports_role_column_is_french(sandbox, viewer_client):
     export = viewer_client.get("/lives/live003/participants/export.csv", headers=FRENCH)
     body = b"".join(export.streaming_content).decode("utf-8-sig")
-    roles = {row["Rôle"] for row in csv.DictReader(io.StringIO(body))}
+    roles = {row["Rôle"] for row in csv.DictReader(io.StringIO(body), delimiter=";")}
     assert roles and roles <= {"Participant", "Intervenant", "Hôte"}, roles
     english = viewer_client.get("/lives/live003/participants/export.csv")
     body = b"".join(english.streaming_content).decode("utf-8-sig")

@@ -201,10 +201,10 @@ def test_an_insights_name_follows_the_reader_not_its_creator(viewer, viewer_clie
         created_by=viewer, label="3 lives choisis", live_ids=["a", "b", "c"]
     )
     english = text(viewer_client.get("/insights/", **ENGLISH))
-    assert "Every live matching Status: Ended" in english and "3 lives picked" in english
+    assert "Every live (Status: Ended)" in english and "3 lives picked" in english
     assert "Tous les lives" not in english and "choisis" not in english
     page = text(viewer_client.get(f"/insights/{made_in_french.pk}/", **ENGLISH))
-    assert "Every live matching Status: Ended" in page
+    assert "Every live (Status: Ended)" in page
     french = text(viewer_client.get(f"/insights/{picked.pk}/", **FRENCH))
     assert "3 lives choisis" in french
 

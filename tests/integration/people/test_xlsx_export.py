@@ -103,11 +103,12 @@ def test_the_csv_still_escapes_a_formula(viewer_client, sandbox):
     assert rows[1][:2] == ["'=HYPERLINK(1)", "'+1+2"]
 
 
-def test_the_csv_export_keeps_its_text_dates_and_header(viewer_client, live):
+def test_the_csv_export_keeps_its_text_dates_and_names_the_zone_in_its_header(viewer_client, live):
     viewer_client.cookies["tz"] = ZONE
     body = download(viewer_client, f"/lives/{live.id}/participants/export.csv")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0][5:8] == ["Invited at", "Registered at", "View time (s)"]
+    # The times' zone is named as in the spreadsheet's column titles.
+    assert rows[0][5:8] == [f"Invited at ({ZONE})", f"Registered at ({ZONE})", "View time (s)"]
     person = next(p for p in get_client().participants.iter_all(live.id) if p.registered_at)
     row = next(r for r in rows[1:] if r[2] == person.email)
     expected = person.registered_at.astimezone(zoneinfo.ZoneInfo(ZONE)).strftime("%Y-%m-%d %H:%M")
