@@ -268,11 +268,23 @@ MELTINGSPOT_BACKGROUND_CEILING = env.float("MELTINGSPOT_BACKGROUND_CEILING", def
 MELTINGSPOT_DAILY_PER_PERSON = env.int(
     "MELTINGSPOT_DAILY_PER_PERSON", default=max(1, MELTINGSPOT_DAILY_LIMIT // 5)
 )
+# Fair between people inside the window (lives_admin/meltingspot/person_share.py): while
+# anyone else uses the key, one person's requests hold at most this share of its places
+# (40 of 100 per 10 s): three exports by one viewer stream slower, others' pages go
+# through. Alone, a person may use the whole key; bulk jobs keep the background share
+# above instead. 1 turns the cap off.
+MELTINGSPOT_PERSON_WINDOW_SHARE = env.float("MELTINGSPOT_PERSON_WINDOW_SHARE", default=0.4)
 # The window slides; each request holds its place until `window` (and this margin) after
 # its answer. MeltingSpot counts a request before it answers, so none is needed.
 MELTINGSPOT_RATE_LIMIT_MARGIN = env.float("MELTINGSPOT_RATE_LIMIT_MARGIN", default=0.0)
 # docs/api.md, D10: bulk calls start at this many items and split on 413.
 MELTINGSPOT_BULK_BATCH_SIZE = env.int("MELTINGSPOT_BULK_BATCH_SIZE", default=100)
+# A job sends this many batches at once (lives_admin/invites/lanes.py): one at a time,
+# a round trip each, it could not use the share of the key the limiter keeps for it.
+MELTINGSPOT_JOB_LANES = env.int("MELTINGSPOT_JOB_LANES", default=3)
+# What a running job writes is read anew by pages at most this often (and at its end):
+# at each batch, the lives list and the job's live would never be served from the cache.
+MELTINGSPOT_JOB_INVALIDATE_EVERY = env.float("MELTINGSPOT_JOB_INVALIDATE_EVERY", default=5.0)
 # A running job whose worker has not checked in for this long is resumed by another.
 # A runner beats every 2 s, and one batch may retry for the whole job retry budget:
 # lives_admin/jobs/liveness.py never lets the delay be shorter than that budget and a margin.

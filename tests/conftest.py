@@ -1,6 +1,7 @@
 """Fixtures shared by every layer: the sandbox server, users with roles, clean caches."""
 
 import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -107,6 +108,20 @@ def admin_user_client(admin):
     return _client_for(admin)
 
 
+# `manage.py jobworker`, saying "ready" on stdout once Django is set up (then stdout goes
+# to /dev/null: no pipe left unread can block it).
+BOOT_THEN_WORK = """
+import os, sys, django
+django.setup()
+print("ready", flush=True)
+os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+from django.core.management import execute_from_command_line
+execute_from_command_line(["manage.py", "jobworker", *sys.argv[1:]])
+"""
+# Generous: only a machine that cannot boot Django at all takes this long.
+BOOT_SECONDS = 180
+
+
 class JobWorker:
     """A real `manage.py db_worker` process sharing the test database and the sandbox."""
 
@@ -116,16 +131,22 @@ class JobWorker:
         self.log: Path | None = None  # where its stderr goes, when a test reads it
 
     def start(self) -> "JobWorker":
+        """Started, and returns once Django is set up in it: a test's waits time the work,
+        not the boot (tens of seconds on a machine running the suite under `-n 8`)."""
         stderr = self.log.open("ab") if self.log else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "jobworker", "--interval", "0.2", "--no-startup-delay"],
+            [sys.executable, "-c", BOOT_THEN_WORK, "--interval", "0.2", "--no-startup-delay"],
             cwd=settings.BASE_DIR,
             env=self.env,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=stderr,
         )
         if self.log:
             stderr.close()  # the process has its own copy
+        said = select.select([self.process.stdout], [], [], BOOT_SECONDS)[0]
+        line = self.process.stdout.readline() if said else b""
+        self.process.stdout.close()  # nothing more is written there (see BOOT_THEN_WORK)
+        assert line.strip() == b"ready", f"the job worker did not start in {BOOT_SECONDS} s"
         return self
 
     def kill(self) -> None:

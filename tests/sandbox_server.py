@@ -113,6 +113,11 @@ class SandboxServer:
         """The API requests received since the last clear: method, path, query, body, status, at."""
         return self.http.get("/__sandbox__/requests").json()
 
+    def held_requests(self) -> list[dict]:
+        """The API requests taken in and not answered yet (held by latency or a slow
+        fault): method, path, at. The log has them once answered."""
+        return self.http.get("/__sandbox__/held-requests").json()
+
     def clear_requests(self) -> None:
         self.http.delete("/__sandbox__/requests").raise_for_status()
 

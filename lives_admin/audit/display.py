@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
 from lives_admin.i18n.formats import day_time, number
 from lives_admin.i18n.phrases import NO, YES
+from lives_admin.i18n.stored import shown
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,7 @@ def outcome_label(entry) -> str:
         return badge
     return gettext("%(outcome)s: %(reason)s") % {
         "outcome": badge,
-        "reason": entry.error_message or gettext("no answer from MeltingSpot"),
+        "reason": shown(entry.error_message) or gettext("no answer from MeltingSpot"),
     }
 
 
@@ -278,6 +279,9 @@ class AuditRow:
     outcome: str = ""
     outcome_badge: str = ""
     http_detail: str = ""
+    # Who, and what went wrong, in the reader's language where the words are ours.
+    actor: str = ""
+    error: str = ""
 
     @property
     def actor_is_the_job(self) -> bool:
@@ -321,6 +325,8 @@ def rows_for(entries: Iterable, zone=None) -> list[AuditRow]:
             outcome=outcome_label(entry),
             outcome_badge=outcome_badge(entry),
             http_detail=http_detail(entry),
+            actor=shown(entry.actor_label) or gettext("system"),
+            error=shown(entry.error_message),
         )
         for entry in entries
     ]
@@ -351,7 +357,7 @@ def csv_rows(entries: Iterable, zone) -> Iterator[tuple]:
         for row in rows_for(chunk, zone):
             entry = row.entry
             yield (
-                entry.actor_label or gettext("system"),
+                row.actor,
                 timezone.localtime(entry.created_at, zone).isoformat(sep=" ", timespec="seconds"),
                 entry.live_id,
                 row.live_title,
@@ -360,6 +366,6 @@ def csv_rows(entries: Iterable, zone) -> Iterator[tuple]:
                 row.summary,
                 row.outcome,
                 row.http_detail,
-                entry.error_message,
+                row.error,
                 entry.job_id or "",
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,3 +65,28 @@ class PageForm(forms.Form):
 def form_errors(form: forms.Form) -> list[str]:
     """Every error of `form`, its fields' and its own, in order."""
     return [error for errors in form.errors.values() for error in errors]
+
+
+class SwitchField(forms.BooleanField):
+    """An optional yes/no drawn as a switch: `{{ form.x.as_field_group }}` gives the label
+    wrapping the checkbox (the `.switch` style), in a row with other switches if need be,
+    without the block the other fields stand in."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("template_name", "lives_admin/forms/_switch.html")
+        super().__init__(**kwargs)
+
+
+def search_text(max_length: int) -> forms.CharField:
+    """What a picker's search box sends: optional, bounded, the bound said in words."""
+    return forms.CharField(
+        required=False,
+        max_length=max_length,
+        widget=forms.SearchInput,
+        error_messages={
+            "max_length": format_lazy(
+                _("Search with at most {count} characters."), count=max_length
+            )
+        },
+    )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from lives_admin.forms.fields import BoundedValuesField
+from lives_admin.forms.fields import BoundedValuesField, SwitchField, search_text
 from lives_admin.meltingspot import (
     is_id,
 )
@@ -20,15 +20,7 @@ class TickedGroupsForm(forms.Form):
     Bounded before anything is asked of MeltingSpot (LinkGroupsForm then checks the
     groups exist)."""
 
-    q = forms.CharField(
-        required=False,
-        max_length=MAX_GROUP_QUERY,
-        error_messages={
-            "max_length": format_lazy(
-                _("Search with at most {count} characters."), count=MAX_GROUP_QUERY
-            )
-        },
-    )
+    q = search_text(MAX_GROUP_QUERY)
     group_ids = BoundedValuesField(
         max_items=MAX_TICKED_GROUPS,
         exact=True,  # a blank or forged id is refused by LinkGroupsForm, not dropped
@@ -40,22 +32,14 @@ class TickedGroupsForm(forms.Form):
             )
         },
     )
-    with_email_notification = forms.BooleanField(required=False)
+    with_email_notification = SwitchField(label=_("Email the groups' members about this live"))
 
 
 class GroupSearchForm(forms.Form):
     """The group picker's search (as the organiser types): the groups ticked before a
     link that failed stay ticked; `pick=one` offers radios (the invite wizard's source)."""
 
-    q = forms.CharField(
-        required=False,
-        max_length=MAX_GROUP_QUERY,
-        error_messages={
-            "max_length": format_lazy(
-                _("Search with at most {count} characters."), count=MAX_GROUP_QUERY
-            )
-        },
-    )
+    q = search_text(MAX_GROUP_QUERY)
     ticked = BoundedValuesField(max_items=MAX_TICKED_GROUPS)
     pick = forms.ChoiceField(required=False, choices=[("", "several"), ("one", "one")])
 

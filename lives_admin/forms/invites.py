@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lives_admin.forms.fields import BoundedValuesField
+from lives_admin.forms.fields import BoundedValuesField, SwitchField, search_text
 from lives_admin.i18n.formats import number
 from lives_admin.invites.parse import MAX_ROWS, count_pasted
 from lives_admin.invites.sources import AUDIENCE_LABELS, MAX_PICKED_MEMBERS
@@ -52,11 +51,9 @@ class InviteSourceForm(forms.Form):
         initial="no_shows",
         label=_("Who"),
     )
-    with_email_notification = forms.BooleanField(
-        required=False, initial=True, label=_("Send the invitation emails")
-    )
-    highlighted = forms.BooleanField(required=False, label=_("Highlight the speakers"))
-    grant_host_rights = forms.BooleanField(required=False, label=_("Grant host rights"))
+    with_email_notification = SwitchField(initial=True, label=_("Send the invitation emails"))
+    highlighted = SwitchField(label=_("Highlight the speakers"))
+    grant_host_rights = SwitchField(label=_("Grant host rights"))
     SWITCHES = ("with_email_notification", "highlighted", "grant_host_rights")
 
     def __init__(self, *args, **kwargs):
@@ -137,9 +134,7 @@ class ColumnsForm(forms.Form):
 
 class GroupActionForm(forms.Form):
     group_id = forms.CharField(max_length=64, error_messages={"required": _("Pick a group.")})
-    with_email_notification = forms.BooleanField(
-        required=False, label=_("Email the group's members about each live")
-    )
+    with_email_notification = SwitchField(label=_("Email the group's members about each live"))
 
 
 MAX_LIVE_QUERY = 100
@@ -149,14 +144,6 @@ MAX_EXCLUDED = 50  # lives left out of the other-live picker (those being invite
 class LiveSearchForm(forms.Form):
     """The other-live picker's search, as the organiser types (htmx) or clicks "Search"."""
 
-    live_q = forms.CharField(
-        required=False,
-        max_length=MAX_LIVE_QUERY,
-        error_messages={
-            "max_length": format_lazy(
-                _("Search with at most {count} characters."), count=MAX_LIVE_QUERY
-            )
-        },
-    )
+    live_q = search_text(MAX_LIVE_QUERY)
     exclude = BoundedValuesField(max_items=MAX_EXCLUDED)
     other_live_id = forms.CharField(required=False, max_length=64)

@@ -14,6 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lives_admin.forms.rendering import lean_widgets
 from lives_admin.i18n.phrases import TITLE_SEARCH_IS_ACCENT_SENSITIVE
 from lives_admin.meltingspot import BUILT_IN_TYPES, LIVE_STATUSES, SOLUTIONS
 
@@ -141,7 +142,7 @@ class LiveFilterForm(forms.Form):
 
     sort = forms.ChoiceField(
         required=False,
-        choices=[("", "MeltingSpot's order")]
+        choices=[("", _("MeltingSpot's order"))]
         + [(key, key) for key in SORT_KEYS]
         + [(f"-{key}", f"-{key}") for key in SORT_KEYS],
         label=_("Sort"),
@@ -158,6 +159,8 @@ class LiveFilterForm(forms.Form):
                     label=_metric_label(metric, word),
                     widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": word}),
                 )
+        # The bar is on every list view: its widgets render through the lean templates.
+        lean_widgets(self)
 
     def metric_rows(self):
         """(metric, min field, max field) for the template's min–max ranges."""

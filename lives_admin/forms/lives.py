@@ -78,6 +78,16 @@ class LocalDateTimeField(forms.DateTimeField):
         return value
 
 
+def built_in_only(field):
+    """A field that applies to MeltingSpot's own video solution only."""
+    return shown_when(field, "solution=BuiltIn")
+
+
+def optional_url(label, **kwargs) -> forms.URLField:
+    """An address that may be left empty; typed without its scheme, it is https."""
+    return forms.URLField(required=False, label=label, assume_scheme="https", **kwargs)
+
+
 class LiveFieldsForm(forms.Form):
     """The fields create and edit share."""
 
@@ -105,18 +115,10 @@ class LiveFieldsForm(forms.Form):
         ),
         "solution=BuiltIn",
     )
-    record = shown_when(
-        forms.BooleanField(
-            required=False,
-            label=_("Record the live"),
-        ),
-        "solution=BuiltIn",
-    )
+    record = built_in_only(forms.BooleanField(required=False, label=_("Record the live")))
     video_url = shown_when(
-        forms.URLField(
-            required=False,
-            label=_("Video URL"),
-            assume_scheme="https",
+        optional_url(
+            _("Video URL"),
             help_text=_("The YouTube or Vimeo address of the stream."),
             widget=forms.URLInput(attrs={"placeholder": "https://"}),
         ),
@@ -292,21 +294,10 @@ class LiveEditForm(LiveFieldsForm):
     form does not judge or change (a description MeltingSpot holds may be longer than
     the form takes; a secret live it lets any member join stays so)."""
 
-    record_available = shown_when(
-        forms.BooleanField(
-            required=False,
-            label=_("Make the recording available"),
-        ),
-        "solution=BuiltIn",
+    record_available = built_in_only(
+        forms.BooleanField(required=False, label=_("Make the recording available"))
     )
-    replay_video_url = shown_when(
-        forms.URLField(
-            required=False,
-            label=_("Replay video URL"),
-            assume_scheme="https",
-        ),
-        "solution=BuiltIn",
-    )
+    replay_video_url = built_in_only(optional_url(_("Replay video URL")))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lives_admin.forms.fields import SwitchField
 from lives_admin.forms.people_filters import (
     STATUS_LABELS,
     TYPE_LABELS,
@@ -57,9 +58,12 @@ class InviteParticipantForm(forms.Form):
         help_text=_("An email address, or pick a member of the Spot."),
     )
     spot_member_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
-    with_email_notification = forms.BooleanField(
-        required=False, initial=True, label=_("Send the invitation email")
-    )
+    with_email_notification = SwitchField(initial=True, label=_("Send the invitation email"))
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the speaker form, on the same live's page, has the same switch.
+        kwargs.setdefault("auto_id", "participant_invite_%s")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()

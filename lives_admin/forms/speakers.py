@@ -6,7 +6,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from lives_admin.forms.fields import BoundedValuesField
+from lives_admin.forms.fields import BoundedValuesField, SwitchField
 from lives_admin.forms.people_filters import (
     STATUS_LABELS,
     _PeopleFilterForm,
@@ -53,11 +53,9 @@ class InviteSpeakerForm(forms.Form):
     biography = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-    highlighted = forms.BooleanField(required=False, label=_("Highlight this speaker"))
-    grant_host_rights = forms.BooleanField(required=False, label=_("Grant host rights"))
-    with_email_notification = forms.BooleanField(
-        required=False, initial=True, label=_("Send the invitation email")
-    )
+    highlighted = SwitchField(label=_("Highlight"))
+    grant_host_rights = SwitchField(label=_("Grant host rights"))
+    with_email_notification = SwitchField(initial=True, label=_("Send the invitation email"))
 
     def clean(self):
         cleaned = super().clean()
@@ -87,7 +85,12 @@ class BulkSpeakersForm(forms.Form):
         },
     )
     highlighted = forms.BooleanField(required=False)
-    with_email_notification = forms.BooleanField(required=False)
+    with_email_notification = SwitchField(initial=True, label=_("Send the invitation emails"))
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the one-speaker form beside it has a switch of the same name.
+        kwargs.setdefault("auto_id", "speakers_bulk_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_spot_member_ids(self):
         # Only what can be a member's id goes to MeltingSpot (docs/api.md, ids.py): it

@@ -6,9 +6,7 @@ from django.utils.translation import pgettext_lazy
 YES = pgettext_lazy("a cell of an export", "yes")
 NO = pgettext_lazy("a cell of an export", "no")
 TRY_AGAIN_SOON = _("Try again in a moment.")
-MELTINGSPOT_DID_NOT_ANSWER = _("MeltingSpot did not answer. Try again in a moment.")
 FILTERS = _("Filters")
-CHOOSE = _("Choose…")
 
 # MeltingSpot's `title[contains]` compares letters exactly: "conference" does not find
 # "Conférence". One place, so it goes when the search learns to ignore accents.

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lives_admin.i18n import stored_texts as texts
 from lives_admin.insights.aggregate import Aggregate, aggregate
 from lives_admin.insights.selection import lives_of
 from lives_admin.meltingspot import Live, MeltingSpotClient, MeltingSpotError, NotFoundError
@@ -141,10 +142,10 @@ def run(snapshot_id: int, token: str, client: MeltingSpotClient | None = None) -
         _store(snapshot, token, aggregate(pairs), snapshot.run_notes + notes)
     except MeltingSpotError as error:
         reason = error.message or type(error).__name__
-        _fail(snapshot_id, token, f"MeltingSpot could not be read to the end: {reason}.")
+        _fail(snapshot_id, token, texts.INSIGHT_CUT_SHORT(reason=reason))
     except Exception as error:  # a bug or a locked database: say so, keep the old result
         logger.exception("Insights #%s stopped by an unexpected error", snapshot_id)
-        _fail(snapshot_id, token, f"Stopped by an unexpected error ({type(error).__name__}).")
+        _fail(snapshot_id, token, texts.INSIGHT_STOPPED(error=type(error).__name__))
 
 
 class TakenOver(Exception):
@@ -189,7 +190,7 @@ def _read_participants(client, snapshot: InsightSnapshot, token: str):
             try:
                 pairs.append((live, _people_of(client, live, beat, done)))
             except NotFoundError:
-                notes.append(f"“{live.title}” is no longer on MeltingSpot: left out.")
+                notes.append(texts.LIVE_LEFT_OUT(title=live.title))
             beat.save(done + 1, 0)
     except TakenOver:
         return None, notes
@@ -259,5 +260,5 @@ def _person_row(snapshot: InsightSnapshot, person) -> InsightPerson:
 
 def _fail(snapshot_id: int, token: str, reason: str) -> None:
     _mine(snapshot_id, token).update(
-        status=InsightStatus.FAILED, error=f"{reason} Refresh to try again."
+        status=InsightStatus.FAILED, error=texts.INSIGHT_FAILED(reason=reason)
     )

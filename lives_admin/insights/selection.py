@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import gettext, ngettext
 
+from lives_admin.i18n import stored_texts as texts
 from lives_admin.i18n.formats import number
 from lives_admin.lives.list_state import list_state_from_query, live_filters_from_query
 from lives_admin.meltingspot import Live, MeltingSpotClient, NotFoundError
@@ -42,19 +43,26 @@ def set_from_post(post: QueryDict, zone) -> LiveSet | None:
     across = post.get("select_across") == "1"
     if not across and not chosen:
         return None
+    live_ids = () if across else chosen
+    return LiveSet(filters_query=state.query, live_ids=live_ids, label=_label(state, live_ids))
+
+
+def label_of(filters_query: str, live_ids, zone_name: str) -> str:
+    """A set's name in the active language, from what it stores (its name was written in
+    its creator's language)."""
+    return _label(list_state_from_query(QueryDict(filters_query), _zone(zone_name)), live_ids)
+
+
+def _label(state, live_ids) -> str:
+    if live_ids:
+        count = len(live_ids)
+        return ngettext("%(count)s live picked", "%(count)s lives picked", count) % {
+            "count": number(count)
+        }
     filters_label = " · ".join(chip.label for chip in state.chips)
-    if across:
-        label = (
-            gettext("Every live matching %(filters)s") % {"filters": filters_label}
-            if filters_label
-            else gettext("Every live")
-        )
-        return LiveSet(filters_query=state.query, live_ids=(), label=label)
-    count = len(chosen)
-    label = ngettext("%(count)s live picked", "%(count)s lives picked", count) % {
-        "count": number(count)
-    }
-    return LiveSet(filters_query=state.query, live_ids=chosen, label=label)
+    if filters_label:
+        return gettext("Every live matching %(filters)s") % {"filters": filters_label}
+    return gettext("Every live")
 
 
 def lives_of(
@@ -120,11 +128,8 @@ def _missing_note(missing: list[str], known_titles: dict[str, str]) -> str:
         f"“{known_titles[live_id]}” ({live_id})" if live_id in known_titles else live_id
         for live_id in missing
     )
-    return ngettext(
-        "A picked live no longer exists on MeltingSpot and is left out: %(names)s.",
-        "%(count)s picked lives no longer exist on MeltingSpot and are left out: %(names)s.",
-        len(missing),
-    ) % {"count": number(len(missing)), "names": names}
+    # Stored with the insight, read later in each reader's language: kept in English.
+    return texts.PICKED_LIVES_GONE(count=len(missing), names=names)
 
 
 def _matching_lives(client, filters_query: str, zone_name: str) -> tuple[list[Live], list[str]]:
@@ -134,9 +139,7 @@ def _matching_lives(client, filters_query: str, zone_name: str) -> tuple[list[Li
         if live.id in lives:
             continue  # a list that shifts during the walk can give a live twice
         if len(lives) >= MAX_LIVES:
-            notes.append(
-                gettext("Only the first %(count)s lives are taken at once.") % {"count": MAX_LIVES}
-            )
+            notes.append(texts.FIRST_LIVES_ONLY(count=MAX_LIVES))
             break
         lives[live.id] = live
     return list(lives.values()), notes

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from lives_admin.i18n import stored_texts
 from lives_admin.invites import reasons
 from lives_admin.invites.plan import InvitePlan, SkippedLine
 from lives_admin.models import (
@@ -108,7 +109,7 @@ def _items(job: InviteJob, plan: InvitePlan) -> list[InviteJobItem]:
                 state = ItemState.ALREADY_THERE
             elif person.email in elsewhere:
                 state = ItemState.OTHER_JOB
-                note = f"Already being invited by job #{elsewhere[person.email]}"
+                note = stored_texts.OTHER_JOB(job=elsewhere[person.email])
             live_items.append(
                 InviteJobItem(
                     job=job,
@@ -186,7 +187,7 @@ def cancel(job: InviteJob) -> bool:
         ).update(status=JobStatus.CANCELLED, finished_at=timezone.now())
         if updated:
             job.items.filter(state=ItemState.PENDING).update(
-                state=ItemState.CANCELLED, error="Cancelled before it was sent"
+                state=ItemState.CANCELLED, error=stored_texts.CANCELLED()
             )
     return bool(updated)
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
+import threading
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable
 
 from django.conf import settings
@@ -31,7 +32,9 @@ from django.utils import timezone
 
 from lives_admin import audit
 from lives_admin.audit.durable_writes import LOST_CONNECTION, once_more_if_lost
+from lives_admin.i18n import stored_texts as texts
 from lives_admin.invites import activity
+from lives_admin.invites.lanes import PendingBatches, run_lanes
 from lives_admin.invites.pulse import Pulse
 from lives_admin.invites.task_rows import fail_dead_rows, fail_rows_of_job
 from lives_admin.jobs import key_share
@@ -67,6 +70,10 @@ class Stop(Exception):
     """The job was paused, cancelled or taken over: leave the rest pending."""
 
 
+class _ReadAgain(Exception):
+    """A batch went wrong: part of it may still be pending, read the queue anew."""
+
+
 class JobRunner:
     def __init__(
         self,
@@ -80,6 +87,10 @@ class JobRunner:
         self.token = uuid.uuid4().hex
         self.batch_size = max(1, settings.MELTINGSPOT_BULK_BATCH_SIZE)
         self.pulse = Pulse(job.pk, self.token)
+        # Paced bumps of the people counts' versions (_people_changed).
+        self._paced_lock = threading.Lock()
+        self._people_bumped: dict[str, float] = {}
+        self._people_due: set[str] = set()
 
     # -- the loop -----------------------------------------------------------------------
     def claim(self) -> bool:
@@ -165,10 +176,7 @@ class JobRunner:
             return
         except Exception as error:  # a bug or a locked database: stop, lose nothing
             logger.exception("Job %s stopped by an unexpected error", self.job.pk)
-            self._pause(
-                f"Stopped by an unexpected error ({type(error).__name__}). Everyone not "
-                "sent yet is kept: resume the job to carry on."
-            )
+            self._pause(texts.JOB_STOPPED(error=type(error).__name__))
             return
         once_more_if_lost(
             lambda: self._running_and_mine().update(
@@ -176,43 +184,94 @@ class JobRunner:
             )
         )
 
-    def _pending(self, live_id: str) -> list[InviteJobItem]:
-        return list(
-            self.job.items.filter(live_id=live_id, state=ItemState.PENDING).order_by("id")[
-                : self.batch_size * PREFETCH_BATCHES
-            ]
-        )
+    def _pending(self, live_id: str, excluded: set) -> list[InviteJobItem]:
+        items = self.job.items.filter(live_id=live_id, state=ItemState.PENDING)
+        if excluded:  # batches on their way in other lanes
+            items = items.exclude(pk__in=excluded)
+        return list(items.order_by("id")[: self.batch_size * PREFETCH_BATCHES])
+
+    def _lane_count(self) -> int:
+        # Inside a caller's transaction (a test's), other threads' connections could not
+        # see the job: one lane, in this thread.
+        if connection.in_atomic_block:
+            return 1
+        return max(1, getattr(settings, "MELTINGSPOT_JOB_LANES", 1))
 
     def _run_live(self, live_id: str) -> None:
-        # Pending items are read a few batches at a time. A batch sent without an error
-        # has every item settled (invited, already there or failed), so the rest of
-        # the queue is still pending; after an error the queue is read again, and an
-        # empty queue is refilled until the database has nothing pending for the live.
-        queue: deque[InviteJobItem] = deque()
-        reconnects = 0
-        while True:
-            try:
-                if not self._next_batch(live_id, queue):
-                    return
-                reconnects = 0
-            except LOST_CONNECTION:
-                # The database connection dropped (a restart, a terminated backend): the
-                # batch's people stay pending and are read again on a fresh connection.
-                reconnects += 1
-                if reconnects > MAX_RECONNECTS:
-                    raise
-                logger.warning("Job %s: database connection lost, reconnecting", self.job.pk)
-                connection.close()
-                queue.clear()
+        # Pending items are read a few batches at a time, shared by the lanes (lanes.py).
+        # A batch sent without an error has every item settled (invited, already there
+        # or failed), so the rest of the queue is still pending; after an error the
+        # queue is read again, and an empty queue is refilled until the database has
+        # nothing pending for the live but the batches on their way.
+        batches = PendingBatches(lambda out: self._pending(live_id, out), self.batch_size)
 
-    def _next_batch(self, live_id: str, queue: deque[InviteJobItem]) -> bool:
+        def lane(halt) -> None:
+            reconnects = 0
+            while True:
+                if halt.is_set():  # another lane stopped: so does this one
+                    raise Stop
+                try:
+                    if not self._next_batch(live_id, batches):
+                        return
+                    reconnects = 0
+                except LOST_CONNECTION:
+                    # The database connection dropped (a restart, a terminated backend):
+                    # the batch's people stay pending and are read again on a fresh
+                    # connection.
+                    reconnects += 1
+                    if reconnects > MAX_RECONNECTS:
+                        raise
+                    logger.warning("Job %s: database connection lost, reconnecting", self.job.pk)
+                    connection.close()
+                    batches.forget()
+
+        try:
+            run_lanes(self._lane_count(), lane)
+        finally:  # before the job says it is done: pages then show all it did
+            self._flush_invalidations()
+
+    def _people_changed(self, live_id: str) -> None:
+        """The live's cached people counts are stale: bumped at most every
+        MELTINGSPOT_JOB_INVALIDATE_EVERY seconds while batches go (the live's panels
+        would never be served from the cache), and at the end (_flush_invalidations)."""
+        now = time.monotonic()
+        every = getattr(settings, "MELTINGSPOT_JOB_INVALIDATE_EVERY", 5.0)
+        with self._paced_lock:
+            if now - self._people_bumped.get(live_id, -math.inf) < every:
+                self._people_due.add(live_id)
+                return
+            self._people_bumped[live_id] = now
+            self._people_due.discard(live_id)
+        people_changed(live_id)
+
+    def _flush_invalidations(self) -> None:
+        with self._paced_lock:
+            due, self._people_due = self._people_due, set()
+            self._people_bumped.clear()
+        for live_id in due:
+            people_changed(live_id)
+        flush = getattr(self.client, "flush_invalidations", None)
+        if flush is not None:
+            flush()
+
+    def _next_batch(self, live_id: str, batches: PendingBatches) -> bool:
         """Send the next batch of the live; False when none is pending."""
         self.check_in()
-        if not queue:
-            queue.extend(self._pending(live_id))
-            if not queue:
-                return False
-        batch = [queue.popleft() for _ in range(min(self.batch_size, len(queue)))]
+        batch = batches.take()
+        if batch is None:
+            return False
+        read_again = True
+        try:
+            self._send_batch(live_id, batch)
+            read_again = False
+        except _ReadAgain:
+            pass
+        finally:
+            batches.done(batch, read_again=read_again)
+        return True
+
+    def _send_batch(self, live_id: str, batch: list[InviteJobItem]) -> None:
+        """Send one batch; _ReadAgain when part of it may still be pending."""
         try:
             title = self.job.live_titles.get(live_id, "")
             try:
@@ -221,29 +280,29 @@ class JobRunner:
             finally:
                 # The live's cached people counts are now stale, even after an error:
                 # part of the batch may have been written (one by one, or before a cut).
-                people_changed(live_id)
+                self._people_changed(live_id)
         except SendCancelled as error:
             raise Stop from error
         except BadRequestError as error:
-            self._fail(batch, f"MeltingSpot refused: {error.message}")
+            self._fail(batch, texts.REFUSED(message=error.message))
         except NotFoundError as error:
-            self._fail(batch, f"MeltingSpot: {error.message or 'not found'}")
+            said = texts.MELTINGSPOT_SAID(message=error.message) if error.message else None
+            self._fail(batch, said or texts.NOT_FOUND())
             if "live" in (error.message or "").lower():
                 # Nobody else can be invited to a live that no longer exists.
                 self._fail(
                     list(self.job.items.filter(live_id=live_id, state=ItemState.PENDING)),
-                    "This live no longer exists",
+                    texts.LIVE_GONE(),
                 )
         except RateLimitExceeded as error:
             # Today's budget is spent: nothing was sent, everyone waits for tomorrow.
-            self._pause(f"{error.message} Resume the job then.")
+            self._pause(texts.BUDGET_SPENT(reason=error.message))
             raise Stop from error
         except MeltingSpotError as error:
             self._batch_went_wrong(batch, error)
         else:
-            return True
-        queue.clear()  # part of the batch may be settled: read what is still pending
-        return True
+            return
+        raise _ReadAgain  # part of the batch may be settled: read what is still pending
 
     def _batch_went_wrong(self, batch: list[InviteJobItem], error: MeltingSpotError) -> None:
         """An outage: keep the people pending and try again; after a few tries, pause the
@@ -258,10 +317,7 @@ class JobRunner:
             pending.update(attempts=F("attempts") + 1)
         tries = max(pending.values_list("attempts", flat=True), default=0)
         if tries >= MAX_ATTEMPTS:
-            self._pause(
-                f"MeltingSpot kept failing ({message}). Everyone not sent yet is kept: "
-                "resume the job when MeltingSpot answers again."
-            )
+            self._pause(texts.KEPT_FAILING(message=message))
             raise Stop
         wait = PAUSE_BETWEEN_FAILED_ATTEMPTS * tries
         self.pulse.note(activity.batch_again(error, tries, wait))
@@ -323,7 +379,7 @@ class JobRunner:
                     with_email_notification=options.get("with_email_notification", False),
                 )
             except BadRequestError as error:
-                self._fail([item], f"MeltingSpot refused: {error.message}")
+                self._fail([item], texts.REFUSED(message=error.message))
                 continue
             self._mark(
                 [item], ItemState.ALREADY_THERE if result.already_invited else ItemState.INVITED
@@ -360,7 +416,7 @@ class JobRunner:
                     **switches,
                 )
             except BadRequestError as error:
-                self._fail([item], f"MeltingSpot refused: {error.message}")
+                self._fail([item], texts.REFUSED(message=error.message))
                 continue
             self._mark(
                 [item], ItemState.ALREADY_THERE if result.already_invited else ItemState.INVITED
@@ -371,7 +427,7 @@ class JobRunner:
             try:
                 self.client.speakers.invite_member(live_id, item.spot_member_id, **switches)
             except BadRequestError as error:
-                self._fail([item], f"MeltingSpot refused: {error.message}")
+                self._fail([item], texts.REFUSED(message=error.message))
                 continue
             self._mark([item], ItemState.INVITED)
 
@@ -395,13 +451,11 @@ class JobRunner:
             found = self.client.participants.list(
                 live_id, ParticipantFilters(email_eq=item.email), limit=1
             )
-            (done if found.total else failed).append(
-                item if found.total else (item, "MeltingSpot did not invite this person")
-            )
+            (done if found.total else failed).append(item if found.total else (item, None))
         state = ItemState.DONE if all_done else ItemState.INVITED
         self._mark(done, state)
         for item, message in failed:
-            self._fail([item], f"MeltingSpot refused: {message}")
+            self._fail([item], texts.REFUSED(message=message) if message else texts.NOT_INVITED())
 
     def _mark(self, items: list[InviteJobItem], state: str) -> None:
         if items:

@@ -52,8 +52,10 @@ class UploadBudget:
         too, and 10 MB of line breaks are ten million of them."""
         return 2 * (self.max_rows + 1)
 
-    def meter(self, clock: Callable[[], float] = time.monotonic) -> BudgetMeter:
-        return BudgetMeter(self, clock)
+    def meter(self, clock: Callable[[], float] | None = None) -> BudgetMeter:
+        # By default the reading thread's own CPU time: what a hostile file costs the
+        # server, not how busy the machine is (a loaded one would stop honest files first).
+        return BudgetMeter(self, clock or time.thread_time)
 
 
 class BudgetMeter:

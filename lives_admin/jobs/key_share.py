@@ -7,11 +7,14 @@ time, so a plain read-and-write is enough); the key's count comes from the limit
 
 from __future__ import annotations
 
+import threading
 import time
 
 from django.core.cache import caches
 
 KEEP_SECONDS = 60
+# A job's lanes (invites/lanes.py) note their requests from threads of one process.
+_noting = threading.Lock()
 
 
 def _key(job_id: int) -> str:
@@ -21,9 +24,10 @@ def _key(job_id: int) -> str:
 def note_request(job_id: int, window: float, now: float | None = None) -> None:
     now = time.time() if now is None else now
     cache = caches["shared"]
-    recent = [at for at in cache.get(_key(job_id), []) if at > now - window]
-    recent.append(now)
-    cache.set(_key(job_id), recent, timeout=KEEP_SECONDS)
+    with _noting:
+        recent = [at for at in cache.get(_key(job_id), []) if at > now - window]
+        recent.append(now)
+        cache.set(_key(job_id), recent, timeout=KEEP_SECONDS)
 
 
 def requests_in_window(job_id: int, window: float, now: float | None = None) -> int:

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS, STATUS_LABELS
-from lives_admin.i18n.formats import date_time, number, percent
+from lives_admin.i18n.formats import PageFormats
 from lives_admin.lives.figures import live_pending_figures
 from lives_admin.meltingspot import Live
 
@@ -47,21 +47,31 @@ class LiveRow(TypedDict):
     attendance_pending: bool
 
 
-def _number(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, int) or float(value).is_integer():
-        return number(int(value))
-    return number(round(value, 1))
+class _RowFormats:
+    """What every row formats, read once per page: the language's number and date formats
+    and the labels in the reader's language (plain strings, not lazy ones to translate
+    again in every cell)."""
+
+    def __init__(self):
+        self.formats = PageFormats()
+        self.statuses = {key: str(label) for key, label in STATUS_LABELS.items()}
+        self.solutions = {key: str(label) for key, label in SOLUTION_LABELS.items()}
+        self.kinds = {key: str(label) for key, label in BUILT_IN_TYPE_LABELS.items()}
+
+    def number(self, value) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, int) or float(value).is_integer():
+            return self.formats.number(int(value))
+        return self.formats.number(round(value, 1))
+
+    def rate(self, rate) -> str:
+        if rate is None:
+            return "—"
+        return self.formats.percent(int(rate) if float(rate).is_integer() else round(rate, 1))
 
 
-def _rate(rate) -> str:
-    if rate is None:
-        return "—"
-    return percent(int(rate) if float(rate).is_integer() else round(rate, 1))
-
-
-def live_row(live: Live, now, detail: str) -> LiveRow:
+def live_row(live: Live, now, detail: str, shown: _RowFormats) -> LiveRow:
     status = live.computed_status
     metrics = live.metrics
     pending = live_pending_figures(live, now)
@@ -72,17 +82,17 @@ def live_row(live: Live, now, detail: str) -> LiveRow:
         detail_url=detail.replace(_PLACEHOLDER, quote(live.id, safe="")),
         start_iso=start.isoformat() if start else "",
         # The organiser's timezone, activated per request.
-        start_shown=date_time(localtime(start)) if start else "—",
-        status_label=STATUS_LABELS.get(status, status or "—"),
+        start_shown=shown.formats.date_time(localtime(start)) if start else "—",
+        status_label=shown.statuses.get(status, status or "—"),
         status_badge=_STATUS_BADGES.get(status, "badge-neutral"),
-        solution_label=SOLUTION_LABELS.get(live.solution, live.solution or "—"),
-        kind_label=BUILT_IN_TYPE_LABELS.get(live.built_in_type, live.built_in_type)
+        solution_label=shown.solutions.get(live.solution, live.solution or "—"),
+        kind_label=shown.kinds.get(live.built_in_type, live.built_in_type)
         if live.built_in_type
         else "",
-        invited=_number(metrics.invited),
-        registrants=_number(metrics.registrant),
-        attendees=_number(metrics.attendee),
-        attendance=_rate(metrics.attendance_rate),
+        invited=shown.number(metrics.invited),
+        registrants=shown.number(metrics.registrant),
+        attendees=shown.number(metrics.attendee),
+        attendance=shown.rate(metrics.attendance_rate),
         attendees_pending="attendee" in pending,
         attendance_pending="attendance_rate" in pending,
     )
@@ -92,7 +102,8 @@ def live_rows(lives) -> list[LiveRow]:
     # One reverse for the page: the id goes into the path as the converter would put it.
     detail = reverse("lives_admin:live_detail", args=[_PLACEHOLDER])
     now = timezone.now()
-    return [live_row(live, now, detail) for live in lives]
+    shown = _RowFormats()
+    return [live_row(live, now, detail, shown) for live in lives]
 
 
 def render_rows(lives, *, selectable: bool) -> SafeString:

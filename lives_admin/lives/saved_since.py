@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
+
+from lives_admin.i18n.stored import shown
 from lives_admin.models import AuditEntry
 
 
@@ -23,4 +26,6 @@ def saved_since(live_id: str, opened_at: float | None, user) -> list[tuple[str, 
 
 
 def _who(entry: AuditEntry, user) -> str:
-    return "you, in another tab" if entry.actor_id == user.pk else entry.actor_label
+    if entry.actor_id == user.pk:
+        return gettext("you, in another tab")
+    return shown(entry.actor_label)  # "job #3" in the reader's language

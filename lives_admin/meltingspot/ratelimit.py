@@ -51,6 +51,7 @@ from lives_admin.meltingspot.errors import (
     RateLimiterUnavailable,
     RateLimitExceeded,
 )
+from lives_admin.meltingspot.person_share import PersonShare, PersonWindows
 from lives_admin.meltingspot.priority import (
     BACKGROUND_POLL_SECONDS,
     PAGE,
@@ -289,6 +290,7 @@ class RateLimiter:
         outages: tuple[type[BaseException], ...] = (),
         priority: Priority = DEFAULT_PRIORITY,
         daily_per_person: int | None = None,
+        person_share: PersonShare | None = None,
     ):
         self.cache = cache
         self.key_fingerprint = key_fingerprint
@@ -311,6 +313,20 @@ class RateLimiter:
         self.daily_per_person = daily_per_person
         self._window = place_log(
             cache, f"{self.prefix}:log", in_flight_seconds + self.hold, self._tickets_in_flight
+        )
+        # No one person holds more than a share of the window while others use the key
+        # (person_share.py; None: no cap).
+        self._people = (
+            None
+            if person_share is None
+            else PersonWindows(
+                cache,
+                self.prefix,
+                in_flight_seconds + self.hold,
+                place_log,
+                self._window,
+                person_share,
+            )
         )
 
     def _tickets_in_flight(self) -> list[str]:
@@ -349,7 +365,28 @@ class RateLimiter:
         budget is spent."""
         ticket = uuid.uuid4().hex
         request_class = current_request_class()  # set where the work is (priority.py)
-        person = current_person() if self.daily_per_person else ""
+        who = current_person()
+        fair = self._people is not None and self._people.applies(who, request_class)
+        if fair:  # first a place among the person's own (person_share.py)
+            with _translating_outages(self.outages):
+                self._people.wait_for_place(
+                    who,
+                    ticket,
+                    limit=self.requests,
+                    hold=self.hold,
+                    in_flight=self.in_flight_seconds,
+                    clock=self.clock,
+                    sleep=self.sleep,
+                )
+        try:
+            return self._acquire_key_place(ticket, request_class, who)
+        except BaseException:
+            if fair:
+                self._release_person_place(ticket)
+            raise
+
+    def _acquire_key_place(self, ticket: str, request_class: str, who: str) -> str:
+        person = who if self.daily_per_person else ""
         while True:
             now = self.clock()
             with _translating_outages(self.outages):
@@ -368,6 +405,9 @@ class RateLimiter:
                 )
             if wait <= 0:
                 break
+            if self._people is not None:  # others over their share give way
+                with _translating_outages(self.outages):
+                    self._people.note_waiting(who)
             # Every place held by a request on its way: its answer may come any moment.
             self.sleep(min(wait, IN_FLIGHT_POLL) if wait > self.hold else wait)
         # Counted once the window let it through; the one that overshoots the day
@@ -449,6 +489,16 @@ class RateLimiter:
         finally:
             with self._in_flight_lock:
                 self._in_flight.discard(ticket)
+            self._release_person_place(ticket)
+
+    def _release_person_place(self, ticket: str) -> None:
+        if self._people is None:
+            return
+        try:
+            with _translating_outages(self.outages):
+                self._people.release(ticket, self.hold, self.clock, self.in_flight_seconds)
+        except RateLimiterUnavailable as error:
+            logger.warning("Person's place not released: %s", error.message)
 
     def used_today(self, now: float | None = None) -> int:
         """Requests counted today. Raises RateLimiterUnavailable when the cache is down."""

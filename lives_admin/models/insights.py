@@ -69,6 +69,27 @@ class InsightSnapshot(models.Model):
         return f"Insights #{self.pk}: {self.label}"
 
     @property
+    def label_shown(self) -> str:
+        """The set's name in the reader's language (`label` is in its creator's)."""
+        from lives_admin.insights.selection import label_of  # the models load first
+
+        return label_of(self.filters_query, self.live_ids, self.zone)
+
+    @property
+    def error_shown(self) -> str:
+        """`error` and `notes` in the reader's language where they are ours: the runner
+        stores them in English (lives_admin/i18n/stored.py)."""
+        from lives_admin.i18n.stored import shown  # the models load before the i18n texts
+
+        return shown(self.error)
+
+    @property
+    def notes_shown(self) -> list[str]:
+        from lives_admin.i18n.stored import shown
+
+        return [shown(note) for note in self.notes or ()]
+
+    @property
     def is_running(self) -> bool:
         return self.status in (InsightStatus.QUEUED, InsightStatus.RUNNING)
 

@@ -48,7 +48,6 @@ class ItemState(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplicate")
 
 
-FINISHED_STATES = (ItemState.INVITED, ItemState.ALREADY_THERE, ItemState.DONE)
 SKIPPED_LINE_STATES = (ItemState.INVALID, ItemState.DUPLICATE)
 # A job in these states may still send what it holds.
 ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED)
@@ -84,6 +83,14 @@ class InviteJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def last_error_shown(self) -> str:
+        """`last_error` in the reader's language where it is one of ours (stored in English:
+        the worker writes it outside any request)."""
+        from lives_admin.i18n.stored import shown  # the models load before the i18n texts
+
+        return shown(self.last_error)
 
     @property
     def is_cross_live(self) -> bool:
@@ -177,7 +184,7 @@ class InviteJobItem(models.Model):
     @property
     def error_shown(self) -> str:
         """`error` in the reader's language where it is one of ours (stored in English)."""
-        from lives_admin.invites.reasons import shown  # the models load before the invites
+        from lives_admin.i18n.stored import shown  # the models load before the i18n texts
 
         return shown(self.error)
 

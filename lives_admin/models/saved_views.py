@@ -7,8 +7,8 @@ class SavedView(models.Model):
     """A named set of list filters (a query string), kept for one user or the whole team."""
 
     class Area(models.TextChoices):
-        LIVES = "lives", "Lives"
-        PARTICIPANTS = "participants", "Participants"
+        LIVES = "lives", _("Lives")
+        PARTICIPANTS = "participants", _("Participants")
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     name = models.CharField(max_length=80)

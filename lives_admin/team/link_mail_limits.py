@@ -13,7 +13,9 @@ import math
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
+from lives_admin.i18n.formats import day_and_month, number
 from lives_admin.models import LinkMail
 
 DAY = dt.timedelta(days=1)
@@ -26,17 +28,22 @@ class TooManyLinkMails(Exception):
 def _in_words(delta: dt.timedelta) -> str:
     seconds = max(1, math.ceil(delta.total_seconds()))
     if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
     minutes = math.ceil(seconds / 60)
     if minutes < 90:
-        return f"{minutes} minutes"
-    return f"{math.ceil(minutes / 60)} hours"
+        return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+    hours = math.ceil(minutes / 60)
+    return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": number(hours)}
 
 
 def _when(moment: dt.datetime, now: dt.datetime) -> str:
     local, today = timezone.localtime(moment), timezone.localtime(now).date()
-    day = "" if local.date() == today else f" on {local.day} {local:%b}"
-    return f"at {local:%H:%M}{day}"
+    if local.date() == today:
+        return gettext("at %(time)s") % {"time": f"{local:%H:%M}"}
+    return gettext("at %(time)s on %(day)s") % {
+        "time": f"{local:%H:%M}",
+        "day": day_and_month(local),
+    }
 
 
 def reserve(address: str, *, kind: str, user, now: dt.datetime | None = None) -> LinkMail:
@@ -49,17 +56,31 @@ def reserve(address: str, *, kind: str, user, now: dt.datetime | None = None) ->
     if sent and now - sent[-1].sent_at < interval:
         ready = sent[-1].sent_at + interval
         raise TooManyLinkMails(
-            f"A link was emailed to {address} {_in_words(now - sent[-1].sent_at)} ago: "
-            f"the next one can be sent in {_in_words(ready - now)}. "
-            "The link sent last still works."
+            gettext(
+                "A link was emailed to %(address)s %(ago)s ago: the next one can be sent in "
+                "%(wait)s. The link sent last still works."
+            )
+            % {
+                "address": address,
+                "ago": _in_words(now - sent[-1].sent_at),
+                "wait": _in_words(ready - now),
+            }
         )
     per_day = settings.TEAM_LINK_MAILS_PER_DAY
     if len(sent) >= per_day:
         ready = sent[-per_day].sent_at + DAY
         raise TooManyLinkMails(
-            f"{address} was already emailed {len(sent)} links in the last 24 hours, the most "
-            f"allowed: the next one can be sent {_when(ready, now)} (in {_in_words(ready - now)}). "
-            "The link sent last still works."
+            gettext(
+                "%(address)s was already emailed %(count)s links in the last 24 hours, the "
+                "most allowed: the next one can be sent %(when)s (in %(wait)s). The link sent "
+                "last still works."
+            )
+            % {
+                "address": address,
+                "count": len(sent),
+                "when": _when(ready, now),
+                "wait": _in_words(ready - now),
+            }
         )
     return LinkMail.objects.create(address=address, sent_at=now, kind=kind, user=user)
 

@@ -18,7 +18,9 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.utils.translation import gettext, gettext_noop, ngettext
 
+from lives_admin.i18n.formats import number
 from lives_admin.team.versions import session_version_of
 from lives_admin.web import kept_forms
 
@@ -31,9 +33,9 @@ ACTIVITY_RESOLUTION = 60
 def describe_delay(seconds: int) -> str:
     if seconds % 3600 == 0:
         hours = seconds // 3600
-        return f"{hours} hour{'s' if hours != 1 else ''}"
+        return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": number(hours)}
     minutes = max(1, round(seconds / 60))
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": number(minutes)}
 
 
 @receiver(user_logged_in, dispatch_uid="lives_admin.team.sessions")
@@ -44,7 +46,8 @@ def remember_at_login(sender, request, user, **kwargs):
         session[LAST_SEEN_KEY] = int(time.time())
 
 
-SESSION_ENDED = "Your session has ended: log in again."
+# Said in the reader's language where it is shown (AccountSessionMiddleware).
+SESSION_ENDED = gettext_noop("Your session has ended: log in again.")
 
 
 def revoked(session) -> bool:
@@ -59,11 +62,13 @@ def why_it_ended(session, now: int) -> str | None:
     if user_id is None:
         return None
     if revoked(session):
-        return SESSION_ENDED
+        return gettext(SESSION_ENDED)
     idle_limit = settings.SESSION_IDLE_TIMEOUT
     last_seen = session.get(LAST_SEEN_KEY)
     if isinstance(last_seen, int) and now - last_seen > idle_limit:
-        return f"You were logged out after {describe_delay(idle_limit)} without activity."
+        return gettext("You were logged out after %(delay)s without activity.") % {
+            "delay": describe_delay(idle_limit)
+        }
     if not isinstance(last_seen, int) or now - last_seen >= ACTIVITY_RESOLUTION:
         session[LAST_SEEN_KEY] = now
     return None
@@ -77,8 +82,11 @@ class AccountSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        reason = getattr(request, "account_revoked", None) or why_it_ended(
-            request.session, int(time.time())
+        revoked_early = getattr(request, "account_revoked", False)
+        reason = (
+            gettext(SESSION_ENDED)
+            if revoked_early
+            else why_it_ended(request.session, int(time.time()))
         )
         if reason:
             logout(request)
@@ -100,5 +108,5 @@ class DeactivatedAccountMiddleware:
     def __call__(self, request):
         if revoked(request.session):
             logout(request)
-            request.account_revoked = SESSION_ENDED
+            request.account_revoked = True
         return self.get_response(request)

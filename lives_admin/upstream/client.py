@@ -13,9 +13,10 @@ from django.core.cache import caches
 from django.utils.module_loading import import_string
 
 from lives_admin.meltingspot import MeltingSpotClient, RetryPolicy, key_fingerprint
+from lives_admin.meltingspot.person_share import PersonShare
 from lives_admin.meltingspot.priority import Priority
 from lives_admin.upstream.limiter_stores import cache_rate_limiter, day_ledger_for
-from lives_admin.upstream.read_cache import CachingMeltingSpotClient, SharedReads
+from lives_admin.upstream.read_cache import CachingMeltingSpotClient, PacedBumps, SharedReads
 
 _clients: dict[str, MeltingSpotClient] = {}
 _lock = threading.Lock()
@@ -57,13 +58,23 @@ def _build_client(purpose: str) -> MeltingSpotClient:
             "MELTINGSPOT_DAILY_PER_PERSON",
             max(1, settings.MELTINGSPOT_DAILY_LIMIT // 5),
         ),
+        # Nor holds more than a share of the window while others use the key.
+        person_share=PersonShare(
+            share=getattr(settings, "MELTINGSPOT_PERSON_WINDOW_SHARE", 0.4),
+        ),
     )
     shared_reads = SharedReads(shared, fingerprint, wait=budget if purpose != "job" else 8.0)
     # Pages share their reads; a job reads afresh (it acts on what it reads) but its
-    # writes, like the pages', make stale what they touch.
+    # writes, like the pages', make stale what they touch: paced, as it writes batch
+    # after batch (read_cache.PacedBumps; the runner flushes them at its end).
+    invalidates = (
+        PacedBumps(shared_reads, getattr(settings, "MELTINGSPOT_JOB_INVALIDATE_EVERY", 5.0))
+        if purpose == "job"
+        else shared_reads
+    )
     return CachingMeltingSpotClient(
         reads=shared_reads if purpose == "interactive" and settings.SHARED_READS else None,
-        invalidates=shared_reads,
+        invalidates=invalidates,
         base_url=settings.MELTINGSPOT_API_URL,
         api_key=settings.MELTINGSPOT_API_KEY,
         auth_scheme=settings.MELTINGSPOT_AUTH_SCHEME,

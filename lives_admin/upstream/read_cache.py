@@ -12,9 +12,13 @@ The shared cache being down only costs the cache: every read then goes upstream.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import json
 import logging
+import math
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -27,6 +31,25 @@ from lives_admin.upstream.single_flight import load_once
 logger = logging.getLogger(__name__)
 
 PREFIX = "lives_admin:reads"
+
+_only_shared: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "meltingspot_only_shared", default=False
+)
+
+
+class NotShared(Exception):
+    """A read asked for `only_if_shared` is not in the shared cache (nothing was sent)."""
+
+
+@contextlib.contextmanager
+def only_if_shared():
+    """Reads inside are answered from the shared cache or raise NotShared: what a page
+    may reuse for free (a panel's page of rows for its tabs' counts), never a call."""
+    token = _only_shared.set(True)
+    try:
+        yield
+    finally:
+        _only_shared.reset(token)
 
 
 def _params_text(params) -> str:
@@ -85,7 +108,9 @@ class SharedReads:
     def read(self, path: str, params, fetch: Callable[[], object]):
         """The answer of GET path?params: shared, or fetched once for everyone."""
         found = read_kind(path)
-        if found is None:
+        if found is None or (_only_shared.get() and freshness.refresh_requested()):
+            if _only_shared.get():
+                raise NotShared(path)
             return fetch()
         kind, scopes = found
         try:
@@ -96,8 +121,12 @@ class SharedReads:
                 if entry is not None:
                     freshness.note_fetched(entry[0])
                     return entry[1]
+            if _only_shared.get():
+                raise NotShared(path)
             return self._fetch_once(key, kind.ttl, fetch)
         except _CacheDown as down:
+            if _only_shared.get():
+                raise NotShared(path) from down
             logger.warning("Shared reads unavailable: %s", down)
             return fetch()
 
@@ -141,7 +170,48 @@ def _safe(operation, *args, **kwargs):
         raise _CacheDown(type(error).__name__) from error
 
 
-def invalidate_write(reads: SharedReads, path: str) -> None:
+class PacedBumps:
+    """A job's writes make stale what they touch at most once every `every` seconds per
+    scope, and at `flush` (the job's end, or its pause): bumped at each of its batches
+    (several a second), the lives list and the job's live would miss the shared cache
+    for every page all the while the job runs. Pages show what a running job changed
+    `every` seconds late at most; a write of their own still shows at once."""
+
+    def __init__(
+        self, reads: SharedReads, every: float, clock: Callable[[], float] = time.monotonic
+    ):
+        self.reads = reads
+        self.every = every
+        self.clock = clock
+        self._bumped: dict[str, float] = {}  # scope → when it was last bumped
+        self._due: set[str] = set()  # written since
+        self._lock = threading.Lock()
+
+    def bump(self, scopes) -> None:
+        now = self.clock()
+        with self._lock:
+            now_due = []
+            for scope in dict.fromkeys(scopes):
+                if now - self._bumped.get(scope, -math.inf) >= self.every:
+                    self._bumped[scope] = now
+                    self._due.discard(scope)
+                    now_due.append(scope)
+                else:
+                    self._due.add(scope)
+        if now_due:
+            self.reads.bump(now_due)
+
+    def flush(self) -> None:
+        """Everything written since its last bump is read anew from now."""
+        with self._lock:
+            due, self._due = list(self._due), set()
+            for scope in due:
+                self._bumped[scope] = self.clock()
+        if due:
+            self.reads.bump(due)
+
+
+def invalidate_write(reads: SharedReads | PacedBumps, path: str) -> None:
     reads.bump(written_scopes(path))
 
 
@@ -149,13 +219,23 @@ class CachingMeltingSpotClient(MeltingSpotClient):
     """The framework-free client whose GETs go through `reads` (None: not cached, the
     job client) and whose writes bump the scopes they touch in `invalidates`."""
 
-    def __init__(self, *args, reads: SharedReads | None, invalidates: SharedReads, **kwargs):
+    def __init__(
+        self, *args, reads: SharedReads | None, invalidates: SharedReads | PacedBumps, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.reads = reads
         self.invalidates = invalidates
 
+    def flush_invalidations(self) -> None:
+        """What paced writes (a job's) touched since their last bump is read anew."""
+        flush = getattr(self.invalidates, "flush", None)
+        if flush is not None:
+            flush()
+
     def get_json(self, path: str, params=None):
         if self.reads is None:
+            if _only_shared.get():
+                raise NotShared(path)
             return super().get_json(path, params)
         upstream = super().get_json
         return self.reads.read(path, params, lambda: upstream(path, params))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -54,13 +56,24 @@ def render_groups_panel(
         "error": error,
         "notice": notice,
         "form_errors": form_errors or [],
+        # The search box says the link failed, and names the errors beside it.
+        "link_search_invalid": "true" if form_errors else None,
+        "link_errors_id": f"link-errors-{live_id}" if form_errors else None,
         # What the organiser had typed and ticked in the link form, after a failed link.
         "kept": kept,
+        "link_form": TickedGroupsForm(initial=kept, auto_id=f"link-%s-{live_id}"),
+        "group_search_url": _group_search_url(ticked=(kept or {}).get("group_ids", ())),
         # The rows ticked for an unlink that failed, ticked again.
         "selected": set(selected),
         "can_edit": has_role(request.user, Role.ORGANISER),
     }
     return render_panel(request, TEMPLATE, live_id, context, panel=PANEL, status=status)
+
+
+def _group_search_url(ticked) -> str:
+    """The picker's search, keeping ticked the groups of a link that failed."""
+    url = reverse("lives_admin:group_search")
+    return f"{url}?{urlencode([('ticked', gid) for gid in ticked])}" if ticked else url
 
 
 @role_required(Role.VIEWER)

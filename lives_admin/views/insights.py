@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lives_admin.forms.insights import SegmentInviteForm
+from lives_admin.forms.insights import SegmentInviteForm, TargetSearchForm
 from lives_admin.i18n.formats import number
 from lives_admin.i18n.languages import rows_in
+from lives_admin.i18n.stored import shown
 from lives_admin.insights import runner
 from lives_admin.insights.charts import rate_chart
 from lives_admin.insights.comparison import COLUMNS, comparison
@@ -63,7 +64,7 @@ def _read(request, snapshot: InsightSnapshot) -> bool:
         done = runner.begin(snapshot)
     except runner.EmptySet as empty:
         for note in empty.notes:
-            messages.warning(request, note)
+            messages.warning(request, shown(note))
         messages.error(request, _("No live is in this set: change the filters or the selection."))
         return False
     except MeltingSpotError as error:
@@ -205,7 +206,7 @@ def insight_segment(request, snapshot_id, segment):
 def insight_segment_csv(request, snapshot_id, segment):
     snapshot, segment = _snapshot(snapshot_id), _segment(segment)
     stamp = timezone.localtime(snapshot.taken_at or timezone.now()).strftime("%Y%m%d-%H%M")
-    filename = f"{segment.name}-{slugify(snapshot.label)[:50] or 'lives'}-{stamp}.csv"
+    filename = f"{segment.name}-{slugify(snapshot.label_shown)[:50] or 'lives'}-{stamp}.csv"
     response = StreamingHttpResponse(
         csv_stream(rows_in(translation.get_language(), csv_rows(snapshot, segment))),
         content_type="text/csv; charset=utf-8",
@@ -231,19 +232,10 @@ class TargetSearch:
         return sorted(items, key=lambda live: (live.start_date is None, live.start_date))
 
 
-def _page_number(raw) -> int:
-    try:
-        return max(1, int(raw))
-    except (TypeError, ValueError):
-        return 1  # a bad ?page= is the first page, not a 500
-
-
-def _target_search(params) -> TargetSearch:
-    query = (params.get("q") or "").strip()[:200]
+def _target_search(form: TargetSearchForm) -> TargetSearch:
+    query = form.query
     filters = LiveFilters(status="Planned", title_contains=query or None)
-    page = get_client().lives.list(
-        filters, page=_page_number(params.get("page")), limit=TARGETS_PER_PAGE
-    )
+    page = get_client().lives.list(filters, page=form.number, limit=TARGETS_PER_PAGE)
     return TargetSearch(query=query, page=page)
 
 
@@ -260,13 +252,14 @@ def insight_segment_invite(request, snapshot_id, segment):
     size = counts(snapshot)[segment.name]
     problem, search = None, TargetSearch(query="", page=None)
     form = SegmentInviteForm(request.POST or None)
+    target_search = TargetSearchForm(request.POST or request.GET)
     if request.method == "POST" and size and form.is_valid():
         response, problem = _pick(request, snapshot, segment, form)
         if response is not None:
             return response
     if size and problem is None:
         try:
-            search = _target_search(request.POST or request.GET)
+            search = _target_search(target_search)
         except MeltingSpotError as error:
             problem = panel_error(error)
     return render(
@@ -278,6 +271,7 @@ def insight_segment_invite(request, snapshot_id, segment):
             "size": size,
             "form": form,
             "search": search,
+            "target_search": target_search,
             "problem": problem,
             "nav_active": "insights",
         },

@@ -57,7 +57,7 @@ DRAFT_LIFETIME = timedelta(days=1)
 SOURCE_GONE = {
     "group": ("group_id", _("This group no longer exists on MeltingSpot: pick another one.")),
     "live": ("other_live_id", _("This live no longer exists on MeltingSpot: pick another one.")),
-    "members": ("spot_member_ids", "A picked member could not be found: search again."),
+    "members": ("spot_member_ids", _("A picked member could not be found: search again.")),
 }
 
 
@@ -120,7 +120,7 @@ def _live_search_url(draft: InviteDraft) -> str:
 def _source_page(request, draft: InviteDraft, form: InviteSourceForm, status=200):
     # The "another live" source says when the lives cannot be listed; the others still work.
     search = LiveSearchForm(request.POST)
-    search.is_valid()  # the search box stops at its length: anything longer lists all
+    search.is_valid()  # anything longer than the box takes lists all, the box saying why
     live_choices = find_lives(
         search.cleaned_data.get("live_q", ""),
         exclude=draft.live_ids,
@@ -134,6 +134,7 @@ def _source_page(request, draft: InviteDraft, form: InviteSourceForm, status=200
             "form": form,
             "titles": titles_of(draft),
             "choices": live_choices,
+            "live_search": search,
             "live_search_url": _live_search_url(draft),
             "nav_active": "lives",
         },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,7 +42,7 @@ def _fetch_page(state, index_status):
         # One call per render: the page, its items and the total in one answer.
         page = get_client().lives.list(state.filters, page=state.page, limit=state.per_page)
     except BadRequestError as error:
-        return None, ("MeltingSpot refused these filters", error.message), 400
+        return None, (_("MeltingSpot refused these filters"), error.message), 400
     except MeltingSpotError as error:
         status, title, explanation = describe_api_error(error)
         return None, (title, explanation), status
@@ -119,16 +120,23 @@ def _list_context(request, state, *, only_results=False, saved_view_form=None):
         "insights_max_lives": INSIGHTS_MAX_LIVES,
         "saved_view_form": saved_view_form
         or SavedViewForm(can_share=can_manage_team_views, owner=request.user),
-        "my_views": SavedView.objects.filter(owner=request.user, area=SavedView.Area.LIVES),
-        # Admins look after the team's views, whoever saved them.
-        "team_views": SavedView.objects.filter(shared=True, area=SavedView.Area.LIVES)
-        .exclude(owner=request.user)
-        .select_related("owner")
-        if can_manage_team_views
-        else (),
+        **_saved_views(request.user, with_the_teams=can_manage_team_views),
         "can_manage_team_views": can_manage_team_views,
     }
     return context, status
+
+
+def _saved_views(user, *, with_the_teams: bool) -> dict:
+    """`my_views`, and for admins (who look after the team's views, whoever saved them)
+    `team_views`: the others' shared views. One query for both."""
+    mine_or_shared = Q(owner=user) | Q(shared=True) if with_the_teams else Q(owner=user)
+    views = list(
+        SavedView.objects.filter(mine_or_shared, area=SavedView.Area.LIVES).select_related("owner")
+    )
+    return {
+        "my_views": [view for view in views if view.owner_id == user.pk],
+        "team_views": [view for view in views if view.owner_id != user.pk],
+    }
 
 
 def live_not_found(request, live_id: str):

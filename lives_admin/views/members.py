@@ -4,6 +4,8 @@ import re
 
 from django.shortcuts import render
 
+from lives_admin.forms.fields import form_errors
+from lives_admin.forms.members import MemberSearchForm
 from lives_admin.meltingspot import MeltingSpotError
 from lives_admin.people import members
 from lives_admin.team.roles import Role, role_required
@@ -18,7 +20,11 @@ MAX_RESULTS = 20
 # (host, speakers, invitations) and each search costs API calls from the Spot's quota.
 @role_required(Role.ORGANISER)
 def member_search(request):
-    query = request.GET.get("q", "").strip()[:100]
+    search_form = MemberSearchForm(request.GET)
+    if not search_form.is_valid():  # a box stops at its length: only a crafted query
+        context = {"invalid": " ".join(form_errors(search_form))}
+        return render(request, "lives_admin/members/search_results.html", context)
+    query = search_form.cleaned_data["q"]
     field = request.GET.get("field", "spot_member_id")
     if not FIELD_NAME.match(field):
         field = "spot_member_id"

@@ -20,11 +20,12 @@ from lives_admin.forms.people_filters import FILTER_DEFAULTS, status_label
 from lives_admin.i18n.languages import rows_in
 from lives_admin.meltingspot import PARTICIPANT_STATUSES, MeltingSpotError
 from lives_admin.meltingspot.priority import EXPORT, iterate_as
-from lives_admin.people import members
+from lives_admin.people import members, shared_export
 from lives_admin.people.exports import csv_stream, export_filename, participant_rows, xlsx_file
 from lives_admin.people.versions import people_changed, people_version
 from lives_admin.team.roles import Role, has_role, role_required
 from lives_admin.upstream import get_client
+from lives_admin.upstream.read_cache import NotShared, only_if_shared
 from lives_admin.views.panels import (
     add_api_error,
     after_write,
@@ -69,12 +70,34 @@ def _status_counts(live_id: str, form: ParticipantFilterForm) -> dict[str, int]:
     return counts
 
 
+def _panel_rows(client, live_id: str, form: ParticipantFilterForm):
+    """The page of rows the panel itself just read, when it holds everyone the other
+    filters match and the shared cache still has it (never a call); else None."""
+    if form.to_filters() != form.to_filters(statuses=()):
+        return None  # a status tab: its rows are not everyone's
+    try:
+        with only_if_shared():
+            return client.participants.list(
+                live_id, form.to_filters(), page=1, limit=form.per_page_value
+            )
+    except NotShared:
+        return None
+
+
 def _count_by_status(live_id: str, form: ParticipantFilterForm) -> dict[str, int]:
-    """One read when everyone the other filters match fits in one page (counted here);
-    else one call per status (issue 18: most lives' tabs cost one call, not three)."""
+    """Counted from a page of rows when everyone the other filters match fits in it: the
+    panel's own (shared, no call) or one read of a whole page; else one call per status
+    (issue 18: most lives' tabs cost one call or none, not three). A live the panel's
+    rows show is too big for a page skips that read."""
     client = get_client()
-    everyone = client.participants.list(live_id, form.to_filters(statuses=()), limit=ONE_READ)
-    if everyone.total <= len(everyone.items):
+    shown = _panel_rows(client, live_id, form)
+    if shown is not None and shown.total <= len(shown.items):
+        everyone = shown
+    elif shown is not None and shown.total > ONE_READ:
+        everyone = None
+    else:
+        everyone = client.participants.list(live_id, form.to_filters(statuses=()), limit=ONE_READ)
+    if everyone is not None and everyone.total <= len(everyone.items):
         found = Counter(participant.status for participant in everyone.items)
         return {status: found[status] for status in PARTICIPANT_STATUSES}
     return {
@@ -305,8 +328,9 @@ def live_participants_export(request, live_id, extension):
             request, _("The export could not start: %(reason)s") % {"reason": problem.explanation}
         )
         return redirect(reverse("lives_admin:live_list"))
-    # An export is background work: pages go first (meltingspot/priority.py).
-    people = iterate_as(EXPORT, client.participants.iter_all(live_id, form.to_filters()))
+    # An export is background work: pages go first (meltingspot/priority.py); identical
+    # exports in flight read each page once (people/shared_export.py).
+    people = iterate_as(EXPORT, shared_export.participants(client, live_id, form.to_filters()))
     filename = export_filename(live.title, extension)
     zone = timezone.get_current_timezone()  # the organiser's, for rows written later
     if extension == "xlsx":

@@ -57,6 +57,7 @@ def render_speakers_panel(
         "notice": notice,
         # The members still ticked, and the switches, after a bulk invitation that failed.
         "kept_bulk": kept_bulk,
+        "bulk_form": BulkSpeakersForm(initial=kept_bulk),
         "can_invite": has_role(request.user, Role.ORGANISER),
     }
     return render_panel(

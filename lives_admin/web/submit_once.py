@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from lives_admin.jobs import process_identity
 from lives_admin.models.submissions import FormSubmission, SubmissionState
@@ -56,7 +57,9 @@ KEPT_HEADERS = (
     "HX-Trigger-After-Settle",
     "HX-Trigger-After-Swap",
 )
-SENT_AGAIN = "This form was sent more than once: it was done once, and this is its result."
+SENT_AGAIN = gettext_noop(
+    "This form was sent more than once: it was done once, and this is its result."
+)
 
 
 def new_token() -> str:
@@ -165,7 +168,7 @@ def _replay(request, submission: FormSubmission) -> HttpResponse:
         for level, text, tags in submission.messages:
             if text not in waiting:
                 messages.add_message(request, level, text, extra_tags=tags)
-        messages.info(request, SENT_AGAIN)
+        messages.info(request, gettext(SENT_AGAIN))
     return response
 
 

@@ -132,3 +132,49 @@ def test_the_whole_navigation_shows(language, width, browser_page, screenshot):
     assert page.locator(".nav a").count() >= 5
     assert page.evaluate(NAV_CLIPPED) == []
     screenshot(page, f"narrow-nav-{language}-{width}", full_page=False)
+
+
+def test_the_participants_table_fits_a_laptop_in_french(browser_page, screenshot):
+    """At 1366 px the English table fits; the French headings ("Temps de visionnage")
+    pushed "Présent" past the panel's edge."""
+    page = _in(browser_page, "fr", 1366)
+    _open(page, f"/lives/{LIVE}/")
+    scroll, width = page.evaluate(
+        "() => { const wrap = document.querySelector('#participants-panel .table-wrap');"
+        " return [wrap.scrollWidth, wrap.clientWidth]; }"
+    )
+    assert scroll <= width, f"the table is {scroll - width} px wider than its panel"
+    page.locator("#participants-panel").scroll_into_view_if_needed()
+    screenshot(page, "laptop-fr-participants", full_page=False)
+
+
+# Each visible filter choice: its chosen option's text, drawn in the select's font, and the
+# room the select gives it (less its padding and arrow).
+CHOICES = """() => [...document.querySelectorAll('.filters select')].filter(s => s.offsetWidth)
+  .map((s) => {
+    const pen = document.createElement('canvas').getContext('2d');
+    pen.font = getComputedStyle(s).font;
+    const shown = s.options[s.selectedIndex].text;
+    return [shown, Math.ceil(pen.measureText(shown).width), s.clientWidth - 36];
+  })"""
+
+
+@pytest.mark.parametrize(
+    ("path", "width"), [("/lives/", 1366), ("/lives/", 390), ("/audit/", 1366), ("/audit/", 390)]
+)
+def test_the_filters_choices_read_whole_in_french(browser_page, path, width):
+    page = _in(browser_page, "fr", width)
+    _open(page, path)
+    cut = [(text, need, room) for text, need, room in page.evaluate(CHOICES) if need > room]
+    assert not cut, f"choices cut short (text, px needed, px given): {cut}"
+
+
+def test_the_select_all_label_of_the_lives_cards_is_french(browser_page, screenshot):
+    page = _in(browser_page, "fr", 390)
+    _open(page, "/lives/")
+    label = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.lives-table th.table-select'),"
+        " '::after').content"
+    )
+    assert label == '"Sélectionner tous les lives de cette page"', label
+    screenshot(page, "narrow-fr-lives-select-all", full_page=False)

@@ -1,6 +1,7 @@
 """The sandbox over real HTTP: shapes, validation, limits, faults, persistence, demo data."""
 
 import socket
+import threading
 import time
 
 import httpx
@@ -403,3 +404,25 @@ def test_fake_members_make_a_big_directory(sb):
     assert after == before + 2500
     found = api(sb, "GET", "/v1/spotMembers", params={"email[in]": "extra0002500@big-spot.example"})
     assert found.json()["items"][0]["id"] == "extra0002500"
+
+
+def test_a_held_request_is_listed_from_its_arrival_until_its_answer(sb):
+    """The request log has a request once it is answered; `held_requests()` has it from
+    the moment it arrived: a test can kill its sender knowing it was taken in."""
+    sb.configure(slow_ms=1500, slow_rate=1.0, fault_methods="POST")
+    live = a_live(sb)["id"]
+    sending = threading.Thread(
+        target=api,
+        args=(sb, "POST", f"/v1/lives/{live}/participants"),
+        kwargs={"json": {"member": "held@example.org"}},
+    )
+    sending.start()
+    deadline = time.monotonic() + 5
+    while not sb.held_requests() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    (held,) = sb.held_requests()
+    assert (held["method"], held["path"]) == ("POST", f"/v1/lives/{live}/participants")
+    assert sb.requests()[-1]["method"] == "GET"  # not answered yet: not in the log
+    sending.join()
+    assert sb.held_requests() == []
+    assert sb.requests()[-1]["path"] == f"/v1/lives/{live}/participants"

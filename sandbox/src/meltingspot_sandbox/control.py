@@ -29,6 +29,7 @@ def reset(call: Call) -> Reply:
         demo.seed(sandbox.store)
     sandbox.limiter.clear()
     sandbox.log.clear()
+    _forget_held(sandbox)
     sandbox.config.__dict__.update(asdict(sandbox.initial_config))
     sandbox.fault_candidates = 0
     return Reply(204)
@@ -49,7 +50,19 @@ def requests(call: Call) -> Reply:
 
 def clear_requests(call: Call) -> Reply:
     call.sandbox.log.clear()
+    _forget_held(call.sandbox)
     return Reply(204)
+
+
+def held_requests(call: Call) -> Reply:
+    """The API requests taken in and not answered yet (method, path, `at`), oldest first."""
+    with call.sandbox.held_lock:
+        return Reply(200, list(call.sandbox.held.values()))
+
+
+def _forget_held(sandbox) -> None:
+    with sandbox.held_lock:
+        sandbox.held.clear()
 
 
 def configure(call: Call) -> Reply:

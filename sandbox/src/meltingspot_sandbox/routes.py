@@ -115,6 +115,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/__sandbox__/emails", control.emails),
     Route("GET", "/__sandbox__/requests", control.requests),
     Route("DELETE", "/__sandbox__/requests", control.clear_requests),
+    Route("GET", "/__sandbox__/held-requests", control.held_requests),
     Route("POST", "/__sandbox__/config", control.configure),
     Route("POST", "/__sandbox__/lives/{live}/fake-participants", control.fake_participants),
     Route("POST", "/__sandbox__/lives/{live}/description-nodes", control.description_nodes),

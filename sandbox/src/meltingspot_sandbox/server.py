@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
 import random
@@ -120,6 +121,12 @@ class Sandbox:
         self.fault_candidates = 0  # requests the fault methods matched since the last config
         # Long enough for a load test's minutes at the documented limit, 429s included.
         self.log: deque[dict] = deque(maxlen=50_000)
+        # The API requests taken in and not answered yet (held by latency or a slow
+        # fault), by arrival: a test can tell a request reached the sandbox before the
+        # log has it. A reset or a cleared log forgets the ones held until then.
+        self.held: dict[int, dict] = {}
+        self.held_lock = threading.Lock()
+        self.arrivals = itertools.count()
 
     def host_allowed(self, header: str | None) -> bool:
         return host_name(header) in self.allowed_hosts
@@ -279,7 +286,14 @@ class Handler(BaseHTTPRequestHandler):
             return self._reply(Reply(401, _error(401, "Unauthorized")))
         if path.startswith(routes.CONTROL_PREFIX):  # no latency, faults, limit or log
             return self._reply(sandbox.dispatch(self.command, path, query, body))
-        reply, headers = self._api_reply(path, query, body)
+        turn = next(sandbox.arrivals)
+        with sandbox.held_lock:
+            sandbox.held[turn] = {"method": self.command, "path": path, "at": received}
+        try:
+            reply, headers = self._api_reply(path, query, body)
+        finally:
+            with sandbox.held_lock:
+                sandbox.held.pop(turn, None)
         sandbox.log.append(
             {
                 "method": self.command,

@@ -14,7 +14,6 @@ import os
 import re
 import signal
 import threading
-import time
 
 import httpx
 import pytest
@@ -36,6 +35,11 @@ HOLD_WRITES = {"slow_rate": 1.0, "slow_ms": HELD_MS, "fault_methods": "POST"}
 
 def writes_received(sandbox) -> list[dict]:
     return [r for r in sandbox.requests() if r["method"] == "POST"]
+
+
+def _held_writes(sandbox) -> int:
+    """The writes the sandbox has taken in and not answered yet."""
+    return sum(r["method"] == "POST" for r in sandbox.held_requests())
 
 
 def _database_url() -> str:
@@ -97,7 +101,8 @@ def test_a_gunicorn_worker_killed_mid_request_leaves_a_may_have_happened_entry(
     entries = AuditEntry.objects.filter(operation="participants.invite")
     assert wait_for(entries.exists, 10), "no audit entry while the invitation was on its way"
     assert writes_received(sandbox) == [], "the entry was written only after the answer"
-    time.sleep(0.5)  # the invitation leaves at once; the sandbox holds it 2.5 s
+    # Killed once the sandbox holds the invitation (2.5 s): it is on its way.
+    assert wait_for(lambda: _held_writes(sandbox) == 1, 10), "the invitation never left"
     os.kill(worker_pid, signal.SIGKILL)
     sending.join(timeout=30)
 
@@ -125,8 +130,11 @@ def test_a_job_worker_killed_mid_batch_leaves_the_batch_recorded(
     entries = AuditEntry.objects.filter(job_id=job.pk)
     assert wait_for(lambda: entries.count() == 2, 20), "no entry while a batch was on its way"
     assert len(writes_received(sandbox)) == 1, "the entry was written only after the answer"
-    # The runner counts a request right before it leaves: then it is on its way.
-    assert wait_for(lambda: InviteJob.objects.get(pk=job.pk).api_calls == 2, 5)
+    # Killed once the sandbox holds the second batch: the runner counts a request right
+    # before it leaves, and a kill between that count and the send (a busy machine, a
+    # cache call in between) would leave nothing on its way.
+    assert wait_for(lambda: _held_writes(sandbox) == 1, 10), "the second batch never left"
+    assert InviteJob.objects.get(pk=job.pk).api_calls == 2
     worker.kill()
 
     assert wait_for(lambda: len(writes_received(sandbox)) == 2, HELD_MS / 1000 + 10)

@@ -30,6 +30,19 @@ FAULTS = {
     "sign-in page": {"error_rate": 1.0, "error_status": 200, "fault_body": "html"},
     "cut json": {"error_rate": 1.0, "error_status": 200, "fault_body": "truncated"},
 }
+# The fault a sweep meets under `make test-fast`; `make test` sweeps under each of them.
+FAST_FAULT = "503"
+
+
+def each_fault(faults) -> list:
+    """The faults as a sweep's parameters: every one runs under `make test`; all but
+    FAST_FAULT are marked `slow` (a sweep walks every page: one fault shows the walk
+    still finds each message, and the timeouts' waits stay out of the quick check)."""
+    return [
+        pytest.param(name, marks=() if name == FAST_FAULT else pytest.mark.slow) for name in faults
+    ]
+
+
 # Slow answers that still come in time: the sweep expects every page as when MeltingSpot
 # is quick. The client's timeout is raised to SLOW_TIMEOUT for them (the real one is 10 s);
 # 150 ms per call keeps the sweep (~90 calls) near 15 s.

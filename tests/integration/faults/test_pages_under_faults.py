@@ -21,6 +21,7 @@ from tests.integration.faults.conftest import (
     FAULTS,
     SLOW_FAULTS,
     SLOW_TIMEOUT,
+    each_fault,
     forget_caches,
     inject,
 )
@@ -163,7 +164,7 @@ def problems_when_slow(label, response) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("fault", each_fault(FAULTS))
 def test_every_page_and_fragment_says_what_happened(fault, admin_and_world, quick_client, settings):
     sandbox = quick_client
     admin, teammate, client = admin_and_world

@@ -19,6 +19,7 @@ from tests.integration.faults.conftest import (
     HELD_WRITES_TIMEOUT,
     HOLD_WRITES,
     TIMEOUT,
+    each_fault,
     inject,
 )
 from tests.integration.lives.helpers import live_form_data, text
@@ -209,7 +210,7 @@ def write_forms():
     ]
 
 
-@pytest.mark.parametrize("fault", WRITE_FAULTS)
+@pytest.mark.parametrize("fault", each_fault(WRITE_FAULTS))
 def test_each_write_form_fails_clearly_and_keeps_what_was_typed(
     fault, quick_client, organiser_client, organiser, admin_user_client, admin, settings
 ):

@@ -162,3 +162,40 @@ def test_on_the_database_cache_a_slow_answer_and_a_request_on_its_way_keep_their
     assert clock.now == pytest.approx(1_000_014.0)
     limiter.acquire()  # the one before never answered: 30 s on its way, then 10
     assert clock.now == pytest.approx(1_000_054.0, abs=0.06)
+
+
+@pytest.mark.django_db
+def test_on_the_database_cache_one_person_holds_at_most_their_share_while_others_work():
+    from django.core.management import call_command
+
+    from lives_admin.meltingspot.person_share import PersonShare
+    from lives_admin.meltingspot.priority import EXPORT, acting_for, request_class
+    from lives_admin.upstream.cache_backends import SharedDatabaseCache
+    from lives_admin.upstream.limiter_stores import cache_rate_limiter
+    from tests.unit.meltingspot.test_ratelimit import FakeClock
+
+    call_command("createcachetable", "limiter_people", verbosity=0)
+    cache = SharedDatabaseCache("limiter_people", {})
+    clock = FakeClock(start=1_000_000.0)
+    limiter = cache_rate_limiter(
+        cache,
+        "k",
+        requests=10,
+        window=10,
+        sleep=clock.sleep,
+        clock=clock,
+        person_share=PersonShare(share=0.4),
+    )
+    with acting_for("organiser"), limiter.slot():
+        pass
+    with acting_for("viewer"), request_class(EXPORT):
+        for _ in range(4):
+            with limiter.slot():
+                pass
+        assert clock.now == 1_000_000.0
+        limiter.acquire()  # the fifth waits for the viewer's first place (in the row)
+    assert clock.now >= 1_000_010.0
+    before = clock.now
+    with acting_for("organiser"), limiter.slot():
+        pass
+    assert clock.now == before

@@ -21,6 +21,7 @@ from lives_admin.insights.selection import MAX_LIVES
 from lives_admin.meltingspot import LiveUpdate
 from lives_admin.models import InsightSnapshot, InsightStatus, InviteDraft
 from lives_admin.upstream import get_client
+from tests.html import one, select, text_of, value_of
 from tests.integration.insights.sandbox_truth import patterns, raw_lives, truth_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -212,11 +213,28 @@ def test_the_live_to_invite_to_is_found_by_its_title(organiser_client, sandbox, 
     words = target["title"].split(" #")[0]
     url = f"/insights/{snapshot.pk}/repeat-attendees/invite/"
     page = unescape(organiser_client.get(url, {"q": words}).content.decode())
-    offered = set(re.findall(r'name="live_id" value="([^"]+)"', page))
+    offered = {box["value"] for box in select(page, "input[name=live_id]")}
     assert offered == {live["id"] for live in upcoming if words in live["title"]}
     assert target["id"] in offered
+    assert value_of(page, "#target-q") == words  # the box says what was searched
     page = organiser_client.get(url, {"q": "no such title anywhere"}).content.decode()
-    assert "No upcoming live matches" in unescape(page)
+    assert "No upcoming live matches" in text_of(page, "h2")
+
+
+def test_a_search_too_long_for_a_title_says_so(organiser_client, sandbox, workshops):
+    take(organiser_client)
+    snapshot = InsightSnapshot.objects.get()
+    url = f"/insights/{snapshot.pk}/repeat-attendees/invite/"
+    page = organiser_client.get(url, {"q": "x" * 201})
+    box = one(page, "input#target-q[type=search][name=q]")
+    assert box["maxlength"] == "200" and box["aria-invalid"] == "true"
+    assert text_of(page, ".errorlist") == "Search with at most 200 characters."
+    assert text_of(page, "label[for=target-q]") == "Upcoming live whose title contains"
+    # Nothing cut and searched in its place: every upcoming live is offered.
+    upcoming = raw_lives(sandbox, **{"status[eq]": "Planned"})
+    offered = {box["value"] for box in select(page, "input[name=live_id]")}
+    assert offered <= {live["id"] for live in upcoming}
+    assert len(offered) == min(len(upcoming), 25)  # a page of them
 
 
 def test_an_empty_segment_makes_no_draft(organiser_client, sandbox, workshops):

@@ -9,6 +9,7 @@ from lives_admin.invites.runner import JobRunner
 from lives_admin.meltingspot import LiveFilters
 from lives_admin.models import InviteJob, ItemState, JobKind, JobStatus
 from lives_admin.upstream import get_client
+from tests.html import one, text_of, texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -122,9 +123,13 @@ def test_link_then_unlink_a_group_on_every_selected_live(admin_user_client, sand
     response = choose(admin_user_client, "link_group", selected=three_lives)
     url = response["Location"]
     preview = admin_user_client.get(url, {"group_id": group.id}).content.decode()
-    assert unescape(group.name) in unescape(preview)
-    assert preview.count("<strong>linked</strong>") == 2
+    assert group.name in text_of(preview)
+    assert texts(preview, "td strong").count("linked") == 2
     assert preview.count("unchanged") == 1
+    # The confirmation carries the group, and asks about the email by a labelled switch.
+    assert one(preview, "form input[type=hidden][name=group_id]")["value"] == group.id
+    switch = one(preview, "label.switch")
+    assert switch.select_one("input[type=checkbox]")["id"] == switch["for"]
     response = admin_user_client.post(url, {"group_id": group.id, "confirm": "1"})
     job = run_latest_job()
     assert job.kind == JobKind.LINK_GROUPS and job.status == JobStatus.COMPLETED

@@ -1,12 +1,12 @@
 """Issue 15, item 9: the other-live audience picker searches the lives by title through
 the API's filter (htmx as you type, or the plain form's Search button without JS)."""
 
-import re
 from html import unescape
 
 import pytest
 
 from lives_admin.upstream import get_client
+from tests.html import one, select, text_of, value_of
 from tests.integration.lives.helpers import api_requests
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ LIVE = "live003"
 
 
 def radios(html: str) -> list[str]:
-    return re.findall(r'<input type="radio" name="other_live_id" value="([^"]+)"', html)
+    return [radio["value"] for radio in select(html, "input[type=radio][name=other_live_id]")]
 
 
 @pytest.fixture
@@ -68,6 +68,25 @@ def test_without_javascript_the_search_button_lists_the_matches_and_keeps_the_fo
     html = unescape(page.content.decode())
     matching = {live.id for live in lives if "critique" in live.title.lower()} - {LIVE}
     assert set(radios(html)) == matching
-    assert 'value="critique"' in html and "kept@example.org" in html
-    assert 'value="attendees" selected' in html
+    box = one(html, "#invite-live-search")
+    assert (box["name"], box["type"], box["value"], box["maxlength"]) == (
+        "live_q",
+        "search",
+        "critique",
+        "100",
+    )
+    assert box["hx-get"].startswith("/invites/lives/?exclude=")
+    assert box["aria-describedby"] == "invite-live-help" and not box.has_attr("aria-invalid")
+    assert value_of(html, "textarea[name=pasted]").strip() == "kept@example.org"
+    assert value_of(html, "select[name=audience]") == "attendees"
     assert "Pick the live" not in html  # not checked: it was only a search
+
+
+def test_without_javascript_a_search_too_long_says_so(organiser_client, lives):
+    page = organiser_client.post(
+        f"/lives/{LIVE}/invite/",
+        {"role": "participants", "source": "live", "live_q": "a" * 101, "find_live": "1"},
+    )
+    assert page.status_code == 200
+    assert one(page, "#invite-live-search")["aria-invalid"] == "true"
+    assert "Search with at most 100 characters." in text_of(page, ".errorlist")

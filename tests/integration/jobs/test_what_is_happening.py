@@ -92,7 +92,8 @@ def test_the_progress_says_when_the_worker_stopped_and_when_another_takes_over(
     sandbox.configure(latency_ms=300)  # slow answers: the kill lands mid-job
     job = start(organiser, a_live(), 5)
     worker = job_worker()
-    worker.env.update({"MELTINGSPOT_BULK_BATCH_SIZE": "1"})
+    # One batch at a time (no lanes): the job lasts long enough for the kill to land.
+    worker.env.update({"MELTINGSPOT_BULK_BATCH_SIZE": "1", "MELTINGSPOT_JOB_LANES": "1"})
     worker.start()
     assert wait_for(lambda: InviteJob.objects.get(pk=job.pk).status == JobStatus.RUNNING, 20)
     assert "stopped answering" not in progress_text(viewer_client, job)

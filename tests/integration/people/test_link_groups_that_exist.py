@@ -7,6 +7,7 @@ only when the live is gone."""
 import pytest
 
 from lives_admin.upstream import get_client, reset_client
+from tests.html import one, text_of, value_of
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -37,10 +38,10 @@ def test_a_group_the_spot_does_not_have_is_refused_on_the_form_and_nothing_is_se
     )
 
     html = response.content.decode()
-    assert GROUP_GONE in html
+    assert GROUP_GONE in text_of(html, f"#link-errors-{LIVE}")  # said beside the search
     assert "This live no longer exists" not in html
-    assert '<details class="link-groups" open>' in html  # the link form stays open
-    assert 'value="Alum"' in html  # with the search typed
+    assert one(html, "details.link-groups").has_attr("open")  # the link form stays open
+    assert value_of(html, f"#group-search-{LIVE}") == "Alum"  # with the search typed
     assert writes(sandbox) == []
     assert linked(LIVE) == before
 

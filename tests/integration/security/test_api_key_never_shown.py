@@ -129,6 +129,7 @@ def crawl(world, teammate) -> list[tuple[str, object]]:
     return answers
 
 
+@pytest.mark.slow  # a sandbox of its own, every URL four ways with every logger at DEBUG
 def test_no_page_fragment_download_log_or_row_holds_the_key(
     canary, every_log, make_user, django_user_model
 ):

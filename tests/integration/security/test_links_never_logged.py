@@ -59,6 +59,7 @@ def test_the_console_mail_backend_is_an_error_with_debug_off(settings):
     call_command("check")
 
 
+@pytest.mark.slow  # five Django processes (manage.py, gunicorn --check-config)
 def test_the_production_recipe_stops_without_a_mail_server(tmp_path):
     database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     for command in (["check", "--deploy"], ["migrate", "--noinput"]):

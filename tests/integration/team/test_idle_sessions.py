@@ -64,6 +64,7 @@ def test_logging_in_again_starts_a_fresh_session(viewer, viewer_client):
     assert viewer_client.get("/me/").status_code == 200
 
 
+@pytest.mark.slow  # starts two Django processes
 def test_the_delay_comes_from_the_environment_and_defaults_to_eight_hours():
     code = "from django.conf import settings as s; print(s.SESSION_IDLE_TIMEOUT)"
     assert run_settings(code, DEBUG="true").strip() == str(8 * HOUR)

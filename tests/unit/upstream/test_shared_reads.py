@@ -139,3 +139,19 @@ def test_the_cache_down_costs_only_the_cache():
     assert reads.read("/v1/lives/x", None, upstream) == {"title": "v1"}
     assert upstream.calls == 2
     invalidate_write(reads, "/v1/lives/x")  # logged, never raised: the write was made
+
+
+def test_a_read_only_if_shared_never_calls_upstream(cache):
+    from lives_admin.upstream.read_cache import NotShared, only_if_shared
+
+    reads = SharedReads(cache, "fp")
+    upstream = Upstream()
+    with only_if_shared(), pytest.raises(NotShared):
+        reads.read("/v1/lives/abc", None, upstream)
+    assert upstream.calls == 0
+    reads.read("/v1/lives/abc", None, upstream)
+    with only_if_shared():
+        assert reads.read("/v1/lives/abc", None, upstream) == {"title": "v1"}
+    with only_if_shared(), pytest.raises(NotShared):
+        reads.read("/v1/something/new", None, upstream)  # never shared
+    assert upstream.calls == 1
