@@ -139,6 +139,8 @@ def _link_destination(url: str) -> str:
     """The address between `<` and `>`, where spaces and parentheses are allowed: written
     bare, `data:text/html,<b>(1)</b>` or `a (b)` ended the link early and cut its text.
     Only `<`, `>` and line ends cannot be inside, so they are percent-encoded."""
+    if not any(character in url for character in " \t()<>\r\n"):
+        return url  # as the organiser wrote it: the Markdown round-trips unchanged
     for character, encoded in (("<", "%3C"), (">", "%3E"), ("\r", "%0D"), ("\n", "%0A")):
         url = url.replace(character, encoded)
     return f"<{url}>"
