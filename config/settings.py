@@ -64,6 +64,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads request.user: a deactivated account's session is logged out
+    # here (its password changed with the deactivation, and Django would otherwise end
+    # the session silently); AccountSessionMiddleware below says why.
+    "lives_admin.team.sessions.DeactivatedAccountMiddleware",
     # The language saved in Preferences wins over the cookie and Accept-Language.
     "lives_admin.i18n.middleware.PreferredLanguageMiddleware",
     # Every view needs a login unless marked @login_not_required (login, healthz, the

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lives_admin.audit.display import JOB_BATCH, OUTCOME_CHOICES, action_choices, operations_of
+from lives_admin.meltingspot.ids import is_id
 from lives_admin.models.audit import UNCONFIRMED_STATES
 
 EARLIEST_YEAR, LATEST_YEAR = 1970, 9000
@@ -73,6 +74,18 @@ class AuditFilterForm(forms.Form):
                 % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
             )
         return day
+
+    def clean_live(self):
+        # The filter links to the live's page: only what can be a live's id is one.
+        live = self.cleaned_data.get("live", "")
+        if live and not is_id(live):
+            raise forms.ValidationError(
+                _(
+                    "This is not a live id: an id has letters, digits, “-”, “_” and dots "
+                    "inside only."
+                )
+            )
+        return live
 
     def clean_date_from(self):
         return self._sensible("date_from")

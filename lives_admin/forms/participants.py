@@ -17,6 +17,7 @@ from lives_admin.meltingspot import (
     PARTICIPANT_TYPES,
     ParticipantFilters,
 )
+from lives_admin.meltingspot.ids import is_id
 
 
 class ParticipantFilterForm(_PeopleFilterForm):
@@ -68,7 +69,12 @@ class InviteParticipantForm(forms.Form):
         cleaned = super().clean()
         member_id = (cleaned.get("spot_member_id") or "").strip()
         typed = (cleaned.get("member") or "").strip()
-        if member_id:
+        if member_id and not is_id(member_id):
+            # Sent in the body, it would reach MeltingSpot as is: only a member's id goes.
+            self.add_error(
+                "member", _("What was picked is not a member id: pick the member again.")
+            )
+        elif member_id:
             cleaned["target"] = member_id
         elif "@" in typed:
             # "Ada Lovelace <ada@example.org>", as a mail client copies it: the API takes

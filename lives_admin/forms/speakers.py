@@ -15,6 +15,7 @@ from lives_admin.meltingspot import (
     PARTICIPANT_STATUSES,
     SpeakerFilters,
 )
+from lives_admin.meltingspot.ids import is_id
 
 MAX_BULK_SPEAKERS = 1000  # members ticked for one speakers~bulkInvite (split by the client)
 
@@ -65,6 +66,9 @@ class InviteSpeakerForm(forms.Form):
         return cleaned
 
 
+NOT_A_MEMBER_ID = _("A value sent is not a member id: nobody was invited.")
+
+
 class BulkSpeakersForm(forms.Form):
     """Several Spot members invited as speakers at once (the members panel's ticks)."""
 
@@ -87,3 +91,11 @@ class BulkSpeakersForm(forms.Form):
         # Its own ids: the one-speaker form beside it has a switch of the same name.
         kwargs.setdefault("auto_id", "speakers_bulk_%s")
         super().__init__(*args, **kwargs)
+
+    def clean_spot_member_ids(self):
+        # Only what can be a member's id goes to MeltingSpot (docs/api.md, ids.py): it
+        # answered `[]` to ".." and nobody was invited.
+        ids = self.cleaned_data["spot_member_ids"]
+        if not all(is_id(member_id) for member_id in ids):
+            raise forms.ValidationError(NOT_A_MEMBER_ID, code="not_an_id")
+        return ids

@@ -118,6 +118,25 @@ class RoleForm(forms.Form):
         return role_named(self.cleaned_data["role"])
 
 
+class ActiveForm(forms.Form):
+    """The Team page's activate / deactivate switch: a value missing is an error, never a
+    deactivation (a form sent without it deactivated the person)."""
+
+    active = forms.ChoiceField(
+        choices=[("1", "1"), ("0", "0")],
+        error_messages={
+            "required": _("Choose whether to activate or deactivate this person: nothing changed."),
+            "invalid_choice": _(
+                "Choose whether to activate or deactivate this person: nothing changed."
+            ),
+        },
+    )
+
+    @property
+    def chosen(self) -> bool:
+        return self.cleaned_data["active"] == "1"
+
+
 class PreferencesForm(forms.Form):
     timezone = forms.CharField(
         label=_("Your timezone"),

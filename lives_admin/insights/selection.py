@@ -14,6 +14,7 @@ from lives_admin.i18n.formats import number
 from lives_admin.i18n.phrases import quoted
 from lives_admin.lives.list_state import list_state_from_query, live_filters_from_query
 from lives_admin.meltingspot import Live, MeltingSpotClient, NotFoundError
+from lives_admin.meltingspot.ids import is_id
 
 MAX_LIVES = 200  # as the cross-live bulk actions
 # Picked lives the filtered list no longer gives: up to this many are read one call each;
@@ -38,7 +39,8 @@ def _zone(name: str):
 def set_from_post(post: QueryDict, zone) -> LiveSet | None:
     """The posted selection, or None when nothing was picked."""
     state = list_state_from_query(QueryDict(post.get("filters", "")), zone)
-    chosen = tuple(dict.fromkeys(i for i in post.getlist("selected") if i))
+    # Only what can be a live's id: the snapshot's rows link to each live's page.
+    chosen = tuple(dict.fromkeys(i for i in post.getlist("selected") if is_id(i)))
     across = post.get("select_across") == "1"
     if not across and not chosen:
         return None

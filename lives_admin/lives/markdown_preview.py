@@ -56,7 +56,9 @@ class PreviewUnavailable(Exception):
 
 
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    # Raw HTML is text: `<script>` written in a description (or a text node of one that
+    # MeltingSpot holds) shows as written, never as markup for nh3 to drop unseen.
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING, "html": False})
     # Every link is parsed as one; _unlink then keeps only the text of those not allowed
     # (refused here, a javascript: address would show as text).
     parser.validateLink = lambda url: True

@@ -25,9 +25,11 @@ from lives_admin.meltingspot.errors import (
     error_for_response,
     unreadable_answer,
 )
+from lives_admin.meltingspot.ids import is_id
 from lives_admin.meltingspot.models import Page, WriteRecord
 from lives_admin.meltingspot.priority import current_request_class
 from lives_admin.meltingspot.ratelimit import RateLimiter
+from lives_admin.meltingspot.shapes import check_read
 
 logger = logging.getLogger(__name__)
 
@@ -296,8 +298,12 @@ class MeltingSpotClient:
 
     # -- helpers for resources -----------------------------------------------------
     def get_json(self, path: str, params=None):
+        """The answer of GET path, checked against its documented shape (shapes.py): the
+        shared reads keep only what this returns, never what it refuses."""
         response = self.request("GET", path, params=params)
-        return response.json() if response.content else None
+        data = response.json() if response.content else None
+        check_read(path, data, status_code=response.status_code)
+        return data
 
     def get_object(self, path: str) -> dict:
         """One item: a JSON object, else UnreadableResponseError (a list or a bare value is
@@ -380,7 +386,8 @@ def _created_live_id(path: str, response: httpx.Response | None) -> str | None:
         data = response.json()
     except ValueError:
         return None
-    return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+    # Only an id that can be one: the audit log links to the live's page with it.
+    return data.get("id") if isinstance(data, dict) and is_id(data.get("id")) else None
 
 
 def _audited_error(error: BaseException | None, *, in_doubt: bool = False) -> str | None:

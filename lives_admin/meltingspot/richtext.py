@@ -131,8 +131,19 @@ def _inline_markdown(node, depth: int = 0) -> str:
     children = _nodes(node.get("children"))
     inner = "".join(_inline_markdown(child, depth + 1) for child in children)
     if node.get("type") == "a" and node.get("url"):
-        return f"[{inner}]({node['url']})"
+        return f"[{inner}]({_link_destination(str(node['url']))})"
     return inner
+
+
+def _link_destination(url: str) -> str:
+    """The address between `<` and `>`, where spaces and parentheses are allowed: written
+    bare, `data:text/html,<b>(1)</b>` or `a (b)` ended the link early and cut its text.
+    Only `<`, `>` and line ends cannot be inside, so they are percent-encoded."""
+    if not any(character in url for character in " \t()<>\r\n"):
+        return url  # as the organiser wrote it: the Markdown round-trips unchanged
+    for character, encoded in (("<", "%3C"), (">", "%3E"), ("\r", "%0D"), ("\n", "%0A")):
+        url = url.replace(character, encoded)
+    return f"<{url}>"
 
 
 def _block_markdown(node) -> str:

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from lives_admin.i18n.formats import number
 from lives_admin.team.versions import session_version_of
@@ -46,13 +46,23 @@ def remember_at_login(sender, request, user, **kwargs):
         session[LAST_SEEN_KEY] = int(time.time())
 
 
+# Said in the reader's language where it is shown (AccountSessionMiddleware).
+SESSION_ENDED = gettext_noop("Your session has ended: log in again.")
+
+
+def revoked(session) -> bool:
+    """Whether the session was opened before its account's deactivation."""
+    user_id = session.get(SESSION_KEY)
+    return user_id is not None and session.get(VERSION_KEY, 0) != session_version_of(user_id)
+
+
 def why_it_ended(session, now: int) -> str | None:
     """None while the session stands; else what to tell the person. Records activity."""
     user_id = session.get(SESSION_KEY)
     if user_id is None:
         return None
-    if session.get(VERSION_KEY, 0) != session_version_of(user_id):
-        return gettext("Your session has ended: log in again.")
+    if revoked(session):
+        return gettext(SESSION_ENDED)
     idle_limit = settings.SESSION_IDLE_TIMEOUT
     last_seen = session.get(LAST_SEEN_KEY)
     if isinstance(last_seen, int) and now - last_seen > idle_limit:
@@ -72,10 +82,31 @@ class AccountSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        reason = why_it_ended(request.session, int(time.time()))
+        revoked_early = getattr(request, "account_revoked", False)
+        reason = (
+            gettext(SESSION_ENDED)
+            if revoked_early
+            else why_it_ended(request.session, int(time.time()))
+        )
         if reason:
             logout(request)
             messages.info(request, reason, fail_silently=True)
         response = self.get_response(request)
         kept_forms.remember_last_account(request)
         return response
+
+
+class DeactivatedAccountMiddleware:
+    """Right after AuthenticationMiddleware, before anything reads request.user: a
+    deactivation makes the password unusable (versions.py), which changes the session's
+    auth hash, and Django would end the session silently on that. Here it ends as
+    revoked, and AccountSessionMiddleware (after MessageMiddleware) says why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if revoked(request.session):
+            logout(request)
+            request.account_revoked = True
+        return self.get_response(request)

@@ -3,7 +3,8 @@
 A one-time link is made under the account's link version and a session opened under its
 session version (lives_admin/team/links.py, lives_admin/team/sessions.py). When an
 account is deactivated, by the Team page, the Django admin or a shell, both versions
-move, so its links and sessions are over for good: reactivation brings none of them back.
+move and its password is made unusable, so its links, sessions and password are over for
+good: reactivation brings none of them back.
 """
 
 from __future__ import annotations
@@ -51,8 +52,12 @@ def revoke_everything(user) -> None:
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="lives_admin.deactivation")
 def revoke_on_deactivation(sender, instance, raw=False, **kwargs):
-    """An active account saved as inactive loses its links and sessions."""
+    """An active account saved as inactive loses its links, its sessions and its password
+    (set unusable, also in the row: the save may write `is_active` alone), so reactivation
+    needs a new set-password link."""
     if raw or instance.pk is None or instance.is_active:
         return
     if sender.objects.filter(pk=instance.pk, is_active=True).exists():
         revoke_everything(instance)
+        instance.set_unusable_password()
+        sender.objects.filter(pk=instance.pk).update(password=instance.password)

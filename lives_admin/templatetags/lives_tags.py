@@ -5,6 +5,7 @@ from django import template
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS, STATUS_LABELS
 from lives_admin.forms.lives import DISPLAY_CHOICES, PARTICIPATION_CHOICES, VISIBILITY_CHOICES
 from lives_admin.forms.people_filters import status_label
+from lives_admin.meltingspot.ids import is_id
 
 register = template.Library()
 
@@ -16,6 +17,12 @@ _LABELS = {
     "participation": dict(PARTICIPATION_CHOICES),
     "display": dict(DISPLAY_CHOICES),
 }
+
+
+@register.filter
+def is_live_id(value) -> bool:
+    """Whether a stored id can be linked to a live's page (its URL takes only real ids)."""
+    return is_id(value)
 
 
 @register.filter

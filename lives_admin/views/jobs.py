@@ -13,6 +13,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
+from lives_admin.forms.jobs import JobsPollForm
 from lives_admin.i18n.filenames import download_name
 from lives_admin.invites import activity
 from lives_admin.invites import jobs as steering
@@ -164,7 +165,10 @@ def live_jobs_panel(request, live_id):
     shown = {row["job"].pk for row in context["rows"]}
     if "known" not in request.GET:
         return render(request, "lives_admin/jobs/live_panel.html", context)
-    known, running = _job_ids(request.GET.get("known")), _job_ids(request.GET.get("running"))
+    poll = JobsPollForm(request.GET)
+    if not poll.is_valid():  # not what the page sends: answer as to a first look
+        return render(request, "lives_admin/jobs/live_panel.html", context)
+    known, running = poll.cleaned_data["known"], poll.cleaned_data["running"]
     if shown <= known:
         return HttpResponse(status=204)
     response = render(request, "lives_admin/jobs/live_panel.html", context)
@@ -175,10 +179,6 @@ def live_jobs_panel(request, live_id):
         response = trigger_client_event(response, "peopleChanged")
         response = trigger_client_event(response, "jobFinished")
     return response
-
-
-def _job_ids(listed: str | None) -> set[int]:
-    return {int(pk) for pk in (listed or "").split(",") if pk.strip().isdigit()}
 
 
 def jobs_context(live_id: str, user) -> dict:

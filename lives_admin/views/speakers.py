@@ -158,14 +158,40 @@ def live_speakers_bulk_invite(request, live_id):
         )
     except MeltingSpotError as exc:
         return _bulk_invite_failed(request, live_id, exc, form)
-    invited = len(member_ids) - len(outcome.rejected)
-    text = ngettext(
-        "%(count)s member invited as speakers.", "%(count)s members invited as speakers.", invited
-    ) % {"count": number(invited)}
-    if outcome.rejected:
-        refused = len(outcome.rejected)
-        text += " " + INVITE_SPEAKERS.refused % {"count": refused}
-    return _done(request, live_id, messages.SUCCESS, text)
+    level, text = _invited_words(member_ids, outcome)
+    return _done(request, live_id, level, text)
+
+
+def _invited_words(member_ids: list[str], outcome) -> tuple[int, str]:
+    """What MeltingSpot's answer says was done: the members it names, not those asked for
+    (it answers `[]` for ids it does not know, and nobody is invited)."""
+    rejected = set(outcome.rejected)
+    sent = [member_id for member_id in member_ids if member_id not in rejected]
+    named = {participant.spot_member_id for participant in outcome.participants}
+    invited = sum(1 for member_id in sent if member_id in named)
+    unnamed = len(sent) - invited
+    if invited:
+        text = ngettext(
+            "%(count)s member invited as speakers.",
+            "%(count)s members invited as speakers.",
+            invited,
+        ) % {"count": number(invited)}
+    else:
+        text = _(
+            "Nobody was invited as a speaker: MeltingSpot’s answer names none of the members sent."
+        )
+    if invited and unnamed:
+        text += " " + ngettext(
+            "MeltingSpot’s answer does not name %(count)s of the members sent: they may not "
+            "be members of the Spot.",
+            "MeltingSpot’s answer does not name %(count)s of the members sent: they may not "
+            "be members of the Spot.",
+            unnamed,
+        ) % {"count": number(unnamed)}
+    if rejected:
+        text += " " + INVITE_SPEAKERS.refused % {"count": len(outcome.rejected)}
+    level = messages.SUCCESS if invited and not unnamed else messages.WARNING
+    return level, text
 
 
 def _bulk_invite_failed(request, live_id, error, form: BulkSpeakersForm):

@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lives_admin import team
-from lives_admin.forms.team import ROLE_CHOICES, ROLE_HELP, InviteTeammateForm, RoleForm
+from lives_admin.forms.team import (
+    ROLE_CHOICES,
+    ROLE_HELP,
+    ActiveForm,
+    InviteTeammateForm,
+    RoleForm,
+)
 from lives_admin.i18n.languages import save_language, saved_language
 from lives_admin.team import links as one_time_links
 from lives_admin.team.roles import Role, role_required
@@ -156,7 +162,13 @@ def team_member_role(request, member_id: int):
 @require_POST
 def team_member_active(request, member_id: int):
     member = _member(member_id)
-    active = request.POST.get("active") == "1"
+    form = ActiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["active"][0])
+        response = _page(request)
+        response.status_code = 400
+        return response
+    active = form.chosen
     try:
         changed = team.set_active(actor=request.user, member=member, active=active)
     except team.TeamRuleError as error:

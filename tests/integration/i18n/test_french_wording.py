@@ -169,7 +169,7 @@ def test_the_audit_log_quotes_the_french_way(sandbox, viewer_client):
     page = unescape(viewer_client.get("/audit/?live=live003", **FRENCH).content.decode())
 
     assert "Titre\xa0: «\xa0Atelier\xa0» → «\xa0Atelier café\xa0»" in page
-    assert re.search("Historique de <a [^>]*>«\xa0Atelier\xa0»</a>", page)
+    assert re.search("Historique de <a [^>]*><bdi>«\xa0Atelier\xa0»</bdi></a>", page)
     assert "“" not in page
     english = text(viewer_client.get("/audit/?live=live003"))
     assert "Title: “Atelier” → “Atelier café”" in english

@@ -85,9 +85,10 @@ def test_the_description_is_rendered_safely_and_its_javascript_links_are_inert(h
     html = response.content.decode()
     assert unsafe_markup(html) == []
     assert "javascript" not in "".join(html.split("href=")[1:]).split(">")[0]
-    # The Markdown is rendered as the form's preview renders it: the script is dropped,
-    # the javascript: link is its text only.
-    assert "alert(&quot;description&quot;)" not in html and 'alert("description")' not in html
+    # The Markdown is rendered as the form's preview renders it: the script is text,
+    # shown as written (never markup), the javascript: link is its text only.
+    assert 'alert("description")' in text(response)
+    assert '<script>alert("description")' not in html
     assert "click me" in text(response) and not re.search(r"<a[^>]*>click me", html)
     assert "[click me]" not in text(response)
 
@@ -106,7 +107,10 @@ def test_the_markdown_preview_strips_script_handlers_and_javascript_links(organi
     )
     html = response.content.decode()
     assert unsafe_markup(html) == []
-    assert "javascript:" not in html and "onerror" not in html and "onclick" not in html
+    # Raw HTML is shown as text (escaped): no tag of it, so no handler or link, is live.
+    markup = re.sub(r"&lt;.*?&gt;", "", html)
+    assert "<img" not in markup and "onclick" not in markup and "javascript" not in markup
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '<a href="https://example.org" rel="nofollow noopener">ok</a>' in html
 
 
@@ -150,9 +154,12 @@ def test_rich_text_from_meltingspot_keeps_only_safe_markup(nodes, expected):
 def test_markdown_is_sanitised_with_nh3(markdown):
     html = markdown_to_safe_html(markdown)
     assert unsafe_markup(html) == []
-    lowered = html.lower()
-    assert "javascript:" not in lowered and "data:text" not in lowered
-    assert "onerror" not in lowered and "onclick" not in lowered
+    # Raw HTML is shown as text: what remains once the escaped text is taken out is
+    # the markup, and none of it links or handles anything.
+    markup = re.sub(r"&lt;.*?&gt;", "", html.lower())
+    assert "javascript:" not in markup and "data:text" not in markup
+    assert "onerror" not in markup and "onclick" not in markup
+    assert "href" not in markup
 
 
 def test_a_description_nested_400_levels_deep_is_shown_as_escaped_text(sandbox, organiser_client):
@@ -169,6 +176,6 @@ def test_a_description_nested_400_levels_deep_is_shown_as_escaped_text(sandbox, 
         assert "the bottom" in text(response), url
     for url in ("/lives/live003/edit/", "/lives/live003/duplicate/"):
         # The form holds it as written (text in its textarea); the live's page renders
-        # the Markdown as the preview does, which drops the image.
+        # the Markdown as the preview does, which shows the image's markup as text.
         response = organiser_client.get(url)
         assert '<img src=x onerror=alert("deep")> the bottom' in text(response), url

@@ -234,7 +234,7 @@ def test_a_superusers_role_is_changed_in_the_django_admin(admin_user_client, dja
     assert not role_groups_of(root)
 
 
-def test_deactivating_ends_their_sessions_and_reactivating_lets_them_back(
+def test_deactivating_ends_their_sessions_and_password_so_reactivating_needs_a_link(
     admin_user_client, organiser, organiser_client
 ):
     assert organiser_client.get("/lives/new/").status_code == 200
@@ -248,10 +248,32 @@ def test_deactivating_ends_their_sessions_and_reactivating_lets_them_back(
     )
 
     back = admin_user_client.post(f"/team/{organiser.pk}/active/", {"active": "1"}, follow=True)
-    assert "organiser-user is active again and can log in." in text(back)
-    assert Client().login(
+    # As the README says: reactivation brings nothing back, the old password included.
+    assert "organiser-user is active again: send them a new link." in text(back)
+    assert not Client().login(
         request=login_request(), username="organiser-user", password="pw-for-tests"
     )
+
+
+def test_deactivation_outside_the_team_page_ends_the_password_too(organiser):
+    organiser.is_active = False
+    organiser.save()  # the Django admin or a shell
+    organiser.is_active = True
+    organiser.save()
+    organiser.refresh_from_db()
+    assert not organiser.has_usable_password()
+    assert not Client().login(
+        request=login_request(), username="organiser-user", password="pw-for-tests"
+    )
+
+
+@pytest.mark.parametrize("sent", [{}, {"active": ""}, {"active": "yes"}])
+def test_an_active_switch_without_a_value_changes_nobody(admin_user_client, organiser, sent):
+    response = admin_user_client.post(f"/team/{organiser.pk}/active/", sent, **HTMX)
+    assert response.status_code == 400
+    assert "Choose whether to activate or deactivate" in text(response)
+    organiser.refresh_from_db()
+    assert organiser.is_active and organiser.has_usable_password()
 
 
 def test_a_new_link_for_someone_who_lost_theirs_replaces_it(
