@@ -146,13 +146,25 @@ def test_the_invite_wizard_each_source_and_its_preview(browser_page, sandbox, ax
 
     page.goto(f"/lives/{LIVE}/invite/")
     pasted = "\n".join(
-        [*(f"Guest {i} <a11y.paste{i}@example.org>" for i in range(5)), "oops-no-at"]
+        [
+            *(f"Guest {i} <a11y.paste{i}@example.org>" for i in range(5)),
+            "oops-no-at",
+            "a11y.paste0@example.org",  # a duplicate: its section too
+        ]
     )
     page.get_by_role("textbox", name="Emails").fill(pasted)
     page.get_by_role("button", name="See the preview").click()
     page.get_by_role("heading", name="Before anything is sent").wait_for()
     screenshot(page, "a11y-invite-preview")
     axe.check(page, "invite-preview")
+    # Outside finding: the duplicates' list, once opened, was a region and not a list.
+    sections = page.locator("details.disclosure")
+    assert sections.count() >= 2, "the preview has its invalid and duplicate sections"
+    for index in range(sections.count()):
+        sections.nth(index).locator("summary").click()
+    page.locator("details#duplicates[open] li").first.wait_for()
+    screenshot(page, "a11y-invite-preview-open")
+    axe.check(page, "invite-preview-sections-open")
     axe.assert_clean()
 
 
