@@ -264,3 +264,27 @@ def test_the_live_forms_and_the_not_found_page(browser_page, sandbox, axe, scree
     page.goto("/nowhere/")
     axe.check(page, "not-found")
     axe.assert_clean()
+
+
+_LANDMARKS = """async () => {
+  const results = await axe.run(document, {runOnly: {type: 'rule', values: ['landmark-unique']}});
+  return results.violations.flatMap(v => v.nodes.map(n => n.target.join(' ')));
+}"""
+
+
+def test_every_landmark_of_a_live_and_a_job_has_its_own_name(
+    browser_page, finished_job, axe, screenshot
+):
+    """Outside finding (axe best practice, beyond WCAG tags): two "Pages" navigations and
+    two "Participants" regions on a live's page, two "Per person" on a job's page."""
+    page = browser_page
+    page.goto(f"/lives/{LIVE}/")
+    for name in ("groups", "speakers", "participants", "jobs", "history"):
+        page.locator(f"#{name}-panel .panel-loading").wait_for(state="detached")
+    axe.check(page, "live-page-landmarks")  # puts axe in the page
+    same_names = page.evaluate(_LANDMARKS)
+    page.goto(f"/jobs/{finished_job.pk}/")
+    page.locator("#job-items").wait_for()
+    axe.check(page, "job-landmarks")
+    same_names += page.evaluate(_LANDMARKS)
+    assert same_names == []
