@@ -20,7 +20,7 @@ from lives_admin.forms.people_filters import FILTER_DEFAULTS, status_label
 from lives_admin.i18n.languages import rows_in
 from lives_admin.meltingspot import PARTICIPANT_STATUSES, MeltingSpotError
 from lives_admin.meltingspot.priority import EXPORT, iterate_as
-from lives_admin.people import members
+from lives_admin.people import folded_search, members
 from lives_admin.people.exports import csv_stream, export_filename, participant_rows, xlsx_file
 from lives_admin.people.versions import people_changed, people_version
 from lives_admin.team.roles import Role, has_role, role_required
@@ -73,16 +73,23 @@ def _count_by_status(live_id: str, form: ParticipantFilterForm) -> dict[str, int
     """One read when everyone the other filters match fits in one page (counted here);
     else one call per status (issue 18: most lives' tabs cost one call, not three)."""
     client = get_client()
+    found = folded_search.matching(client.participants, live_id, form.to_filters(statuses=()))
+    if found is not None:  # a name search compared without accents: counted here
+        return _by_status(found)
     everyone = client.participants.list(live_id, form.to_filters(statuses=()), limit=ONE_READ)
     if everyone.total <= len(everyone.items):
-        found = Counter(participant.status for participant in everyone.items)
-        return {status: found[status] for status in PARTICIPANT_STATUSES}
+        return _by_status(everyone.items)
     return {
         status: client.participants.list(
             live_id, form.to_filters(statuses=(status,)), limit=1
         ).total
         for status in PARTICIPANT_STATUSES
     }
+
+
+def _by_status(people) -> dict[str, int]:
+    found = Counter(participant.status for participant in people)
+    return {status: found[status] for status in PARTICIPANT_STATUSES}
 
 
 def _tab_links(params, counts) -> list[dict]:
@@ -135,9 +142,14 @@ def render_participants_panel(
     lazy_counts = bool(request.htmx) and not request.htmx.history_restore_request
 
     def rows_and_counts():
-        page = get_client().participants.list(
-            live_id, form.to_filters(), page=form.page_number, limit=form.per_page_value
+        page, told_apart = folded_search.search_page(
+            get_client().participants,
+            live_id,
+            form.to_filters(),
+            page=form.page_number,
+            limit=form.per_page_value,
         )
+        context["accents_told_apart"] = told_apart
         # A plain visit shows the counts at once (no script needed); htmx gets them
         # from the cache, or loads them just after the rows.
         key = _counts_key(live_id, form) if lazy_counts else None
@@ -146,11 +158,12 @@ def render_participants_panel(
             counts = _status_counts(live_id, form)
         return page, counts
 
+    context = {"folded_max": folded_search.MAX_PEOPLE}
     loaded, error = load_page(rows_and_counts)
     page, counts = loaded or (None, None)
     query = params.copy()
     query.pop("page", None)
-    context = {
+    context |= {
         "form": form,
         "page": page,
         "error": error,
@@ -306,7 +319,11 @@ def live_participants_export(request, live_id, extension):
         )
         return redirect(reverse("lives_admin:live_list"))
     # An export is background work: pages go first (meltingspot/priority.py).
-    people = iterate_as(EXPORT, client.participants.iter_all(live_id, form.to_filters()))
+    # The rows the panel shows (a name search ignores accents within the bounded read),
+    # read lazily as the export streams.
+    people = iterate_as(
+        EXPORT, folded_search.iter_matching(client.participants, live_id, form.to_filters())
+    )
     filename = export_filename(live.title, extension)
     zone = timezone.get_current_timezone()  # the organiser's, for rows written later
     if extension == "xlsx":
