@@ -67,3 +67,26 @@ def test_inviting_a_speaker_or_participant_shows_at_once(shared_reads, organiser
     )
     assert response.status_code in (200, 302), response.content.decode()[:2000]
     assert invited_shown(organiser_client, live.id) == before + 1
+
+
+def test_inviting_a_speaker_shows_at_once(shared_reads, organiser_client):
+    live = a_live_next_week("A speaker")
+    before = invited_shown(organiser_client, live.id)
+    response = organiser_client.post(
+        f"/lives/{live.id}/speakers/invite/",
+        {"mode": "new", "email": "speaker.fresh@example.org", "first_name": "Ada"},
+        **HTMX,
+    )
+    assert response.status_code == 200, response.content.decode()[:2000]
+    assert invited_shown(organiser_client, live.id) == before + 1
+
+
+def test_unlinking_a_group_shows_at_once_in_the_groups_panel(shared_reads, organiser_client):
+    live = a_live_next_week("Unlinked a group")
+    group, _ = a_group_with_members_not_invited(live.id)
+    organiser_client.post(f"/lives/{live.id}/groups/link/", {"group_ids": [group.id]}, **HTMX)
+    panel = organiser_client.get(f"/lives/{live.id}/groups/", **HTMX).content.decode()
+    assert group.id in panel  # now shared
+    organiser_client.post(f"/lives/{live.id}/groups/unlink/", {"group_ids": [group.id]}, **HTMX)
+    panel = organiser_client.get(f"/lives/{live.id}/groups/", **HTMX).content.decode()
+    assert f'value="{group.id}"' not in panel
