@@ -12,8 +12,18 @@ from django.conf import settings
 TZ_COOKIE = "tz"
 # The IANA areas of today's names (legacy aliases such as "US/Eastern" are outside them).
 _AREAS = frozenset(
-    ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe")
-    + ("Indian", "Pacific")
+    [
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    ]
 )
 
 

@@ -136,9 +136,11 @@ def test_the_whole_navigation_shows(language, width, browser_page, screenshot):
 
 HEADER = """() => {
   const bar = document.querySelector(".topbar");
-  const scrolls = [...bar.querySelectorAll("*")].filter(
-    (el) => el.scrollWidth > el.clientWidth + 1 && ["auto", "scroll"].includes(getComputedStyle(el).overflowX));
-  return {height: bar.getBoundingClientRect().height, pageWide: document.documentElement.scrollWidth,
+  const scrolls = [...bar.querySelectorAll("*")].filter((el) =>
+    el.scrollWidth > el.clientWidth + 1
+    && ["auto", "scroll"].includes(getComputedStyle(el).overflowX));
+  return {height: bar.getBoundingClientRect().height,
+          pageWide: document.documentElement.scrollWidth,
           scrolling: scrolls.map((el) => el.className || el.tagName)};
 }"""
 
