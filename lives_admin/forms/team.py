@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lives_admin.forms.person_names import PersonNameField
 from lives_admin.i18n.languages import own_names
 from lives_admin.team.roles import Role
-from lives_admin.web.timezones import available_timezones
+from lives_admin.web.timezones import timezone_named
 
 ROLE_CHOICES = [(role.group_name, role.label) for role in Role]
 ROLE_HELP = {
@@ -156,9 +156,8 @@ class PreferencesForm(forms.Form):
         typed = self.cleaned_data["timezone"].strip()
         if not typed:
             return ""
-        # "europe/paris" or "Europe/Paris ": the one name it can only mean.
-        by_lower = {name.lower(): name for name in available_timezones()}
-        name = by_lower.get(typed.lower().replace(" ", "_"))
+        # "europe/paris", "Paris" or "New York": the one name it can only mean.
+        name = timezone_named(typed)
         if name is None:
             raise forms.ValidationError(
                 _(

@@ -1,4 +1,5 @@
-"""The "another live's audience" picker: lives found by title through the API's filter.
+"""The "another live's audience" picker: lives found by title, in the lives index while it
+is whole (accents and case ignored, as the lives list does), else through the API's filter.
 
 The same search answers the page (a plain form's "Search" button) and htmx (as you type),
 so the picker works without JavaScript too.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lives_admin.lives import index as lives_index
+from lives_admin.lives import index_tasks
 from lives_admin.meltingspot import LiveFilters, MeltingSpotError, NotFoundError
 from lives_admin.meltingspot.ids import is_id
 from lives_admin.upstream import get_client
@@ -26,6 +29,17 @@ class LiveChoices:
     more: bool = False
 
 
+def _search(client, filters):
+    """The API's title filter ignores case, not accents: the index answers while whole."""
+    if filters is not None:
+        status = lives_index.index_status()
+        if status.usable:
+            return lives_index.lives_page(filters, limit=RESULTS)
+        if not status.too_many:  # cold or stale: filled for the next search
+            index_tasks.queue_sync()
+    return client.lives.list(filters, limit=RESULTS)
+
+
 def find_lives(query: str, *, exclude=(), picked: str = "") -> LiveChoices:
     """The lives whose title contains `query` (all, newest pages first, without one), less
     those being invited to; the picked one stays listed, first, whatever the query."""
@@ -35,7 +49,7 @@ def find_lives(query: str, *, exclude=(), picked: str = "") -> LiveChoices:
     client = get_client()
     try:
         filters = LiveFilters(title_contains=query) if query else None
-        page = client.lives.list(filters, limit=RESULTS)
+        page = _search(client, filters)
         lives = [live for live in page.items if live.id not in exclude]
         if picked and picked not in {live.id for live in lives} and picked not in exclude:
             try:

@@ -82,6 +82,18 @@ class Preview:
         return self.new_total - self.new_members
 
     @property
+    def new_member_people(self) -> int:
+        """The members behind `new_members` (one member, two lives: one)."""
+        return len({p.spot_member_id for live in self.lives for p in live.new if p.spot_member_id})
+
+    @property
+    def new_email_people(self) -> int:
+        """The people behind `new_by_email`, each counted once."""
+        return len(
+            {p.email.lower() for live in self.lives for p in live.new if not p.spot_member_id}
+        )
+
+    @property
     def emails_total(self) -> int:
         return self.new_total if self.with_email_notification else 0
 

@@ -1,6 +1,8 @@
 """Small display helpers of the lives pages: labels people read instead of API values."""
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS, STATUS_LABELS
 from lives_admin.forms.lives import DISPLAY_CHOICES, PARTICIPATION_CHOICES, VISIBILITY_CHOICES
@@ -72,3 +74,17 @@ def view_time(seconds) -> str:
 def page_query(query: str, page_number) -> str:
     """The list's query string for another page (the filters kept)."""
     return f"{query}&page={page_number}" if query else f"page={page_number}"
+
+
+@register.filter
+def end_after(end, start) -> str:
+    """A live's end as read after its start ("… 23:00 – {{ end }}"): its time alone on the
+    same day, its date too when it ends on another ("Thursday 6 August, 01:00")."""
+    if not end:
+        return ""
+    end, start = timezone.localtime(end), timezone.localtime(start) if start else None
+    if start is not None and end.date() == start.date():
+        return date_format(end, "H:i")
+    if start is not None and end.year == start.year:
+        return date_format(end, "l j F, H:i")
+    return date_format(end, "l j F Y, H:i")

@@ -46,7 +46,12 @@ READ_KINDS: tuple[ReadKind, ...] = (
 _WRITES: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
     (re.compile(r"^/v1/lives$"), ("lives",)),
     (re.compile(rf"^/v1/lives/{_ID}$"), ("live:{live}", "lives")),
-    (re.compile(rf"^/v1/lives/{_ID}/groups"), ("live:{live}:groups", "groups")),
+    # Linking a group invites its members: the live's figures, people and list row change
+    # too (unlinking leaves them invited, but a failed bulk may have linked some).
+    (
+        re.compile(rf"^/v1/lives/{_ID}/groups"),
+        ("live:{live}:groups", "groups", "live:{live}:people", "live:{live}", "lives"),
+    ),
     # An invitation changes the live's counts (its page, the list) and may add members.
     (
         re.compile(rf"^/v1/lives/{_ID}/(speakers|participants)"),

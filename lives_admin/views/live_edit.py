@@ -200,11 +200,17 @@ def live_edit(request, live_id: str):
             host = _current_host(client, live_id)
             return conflict_page(request, live, form, outcome, opened, host)
         update = outcome.update
+        changes = live_changes(live, update)
+        if not changes:
+            # An untouched save is not a write: no PUT, no line in the audit log.
+            said = [_("Nothing changed: nothing was sent."), *map(str, form.notes)]
+            messages.info(request, " ".join(said))
+            return redirect("lives_admin:live_detail", live_id=live_id)
         who = who_saved_since(request, live_id, opened) if outcome.theirs_kept else ""
         try:
             # The PUT sends the full set (docs/api.md, D6), built on the live as it is now.
             # The audit log records what differs from it.
-            with audit.describing(changes=live_changes(live, update), live_title=live.title):
+            with audit.describing(changes=changes, live_title=live.title):
                 updated = client.lives.update(live_id, update)
         except NotFoundError:
             forget_live(live_id)

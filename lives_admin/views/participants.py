@@ -20,7 +20,7 @@ from lives_admin.forms.people_filters import FILTER_DEFAULTS, status_label
 from lives_admin.i18n.languages import rows_in
 from lives_admin.meltingspot import PARTICIPANT_STATUSES, MeltingSpotError
 from lives_admin.meltingspot.priority import EXPORT, iterate_as
-from lives_admin.people import members, shared_export
+from lives_admin.people import folded_search, members, shared_export
 from lives_admin.people.exports import csv_stream, export_filename, participant_rows, xlsx_file
 from lives_admin.people.versions import people_changed, people_version
 from lives_admin.team.roles import Role, has_role, role_required
@@ -90,6 +90,9 @@ def _count_by_status(live_id: str, form: ParticipantFilterForm) -> dict[str, int
     (issue 18: most lives' tabs cost one call or none, not three). A live the panel's
     rows show is too big for a page skips that read."""
     client = get_client()
+    found = folded_search.matching(client.participants, live_id, form.to_filters(statuses=()))
+    if found is not None:  # a name search compared without accents: counted here
+        return _by_status(found)
     shown = _panel_rows(client, live_id, form)
     if shown is not None and shown.total <= len(shown.items):
         everyone = shown
@@ -98,14 +101,18 @@ def _count_by_status(live_id: str, form: ParticipantFilterForm) -> dict[str, int
     else:
         everyone = client.participants.list(live_id, form.to_filters(statuses=()), limit=ONE_READ)
     if everyone is not None and everyone.total <= len(everyone.items):
-        found = Counter(participant.status for participant in everyone.items)
-        return {status: found[status] for status in PARTICIPANT_STATUSES}
+        return _by_status(everyone.items)
     return {
         status: client.participants.list(
             live_id, form.to_filters(statuses=(status,)), limit=1
         ).total
         for status in PARTICIPANT_STATUSES
     }
+
+
+def _by_status(people) -> dict[str, int]:
+    found = Counter(participant.status for participant in people)
+    return {status: found[status] for status in PARTICIPANT_STATUSES}
 
 
 def _tab_links(params, counts) -> list[dict]:
@@ -158,9 +165,14 @@ def render_participants_panel(
     lazy_counts = bool(request.htmx) and not request.htmx.history_restore_request
 
     def rows_and_counts():
-        page = get_client().participants.list(
-            live_id, form.to_filters(), page=form.page_number, limit=form.per_page_value
+        page, told_apart = folded_search.search_page(
+            get_client().participants,
+            live_id,
+            form.to_filters(),
+            page=form.page_number,
+            limit=form.per_page_value,
         )
+        context["accents_told_apart"] = told_apart
         # A plain visit shows the counts at once (no script needed); htmx gets them
         # from the cache, or loads them just after the rows.
         key = _counts_key(live_id, form) if lazy_counts else None
@@ -169,11 +181,12 @@ def render_participants_panel(
             counts = _status_counts(live_id, form)
         return page, counts
 
+    context = {"folded_max": folded_search.MAX_PEOPLE}
     loaded, error = load_page(rows_and_counts)
     page, counts = loaded or (None, None)
     query = params.copy()
     query.pop("page", None)
-    context = {
+    context |= {
         "form": form,
         "page": page,
         "error": error,
@@ -328,9 +341,15 @@ def live_participants_export(request, live_id, extension):
             request, _("The export could not start: %(reason)s") % {"reason": problem.explanation}
         )
         return redirect(reverse("lives_admin:live_list"))
-    # An export is background work: pages go first (meltingspot/priority.py); identical
-    # exports in flight read each page once (people/shared_export.py).
-    people = iterate_as(EXPORT, shared_export.participants(client, live_id, form.to_filters()))
+    # An export is background work: pages go first (meltingspot/priority.py). A name
+    # search ignores accents within the bounded read (people/folded_search.py); other
+    # exports stream, and identical ones in flight read each page once (shared_export.py).
+    filters = form.to_filters()
+    if folded_search.searches_names(filters):
+        rows = folded_search.iter_matching(client.participants, live_id, filters)
+    else:
+        rows = shared_export.participants(client, live_id, filters)
+    people = iterate_as(EXPORT, rows)
     filename = export_filename(live.title, extension)
     zone = timezone.get_current_timezone()  # the organiser's, for rows written later
     if extension == "xlsx":

@@ -15,7 +15,7 @@ from lives_admin.forms.fields import form_errors
 from lives_admin.forms.speakers import BulkSpeakersForm, InviteSpeakerForm, SpeakerFilterForm
 from lives_admin.i18n.formats import number
 from lives_admin.meltingspot import MeltingSpotError
-from lives_admin.people import members
+from lives_admin.people import folded_search, members
 from lives_admin.people.versions import people_changed
 from lives_admin.team.roles import Role, has_role, role_required
 from lives_admin.upstream import get_client
@@ -40,17 +40,24 @@ def render_speakers_panel(
     # Its own ids: the participants' filters, on the same page, have the same fields.
     form = SpeakerFilterForm(request.GET, auto_id="speakers_%s")
     form.is_valid()
-    page, error = load_page(
-        lambda: get_client().speakers.list(
-            live_id, form.to_filters(), page=form.page_number, limit=form.per_page_value
+    loaded, error = load_page(
+        lambda: folded_search.search_page(
+            get_client().speakers,
+            live_id,
+            form.to_filters(),
+            page=form.page_number,
+            limit=form.per_page_value,
         )
     )
+    page, told_apart = loaded or (None, False)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "error": error,
+        "accents_told_apart": told_apart,
+        "folded_max": folded_search.MAX_PEOPLE,
         "query": query.urlencode(),
         "invite_form": invite_form or InviteSpeakerForm(),
         "picked_member": picked_member(invite_form) if invite_form else None,

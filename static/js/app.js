@@ -117,6 +117,24 @@ const pageNumber = (value) => Number(value).toLocaleString(document.documentElem
       keepChosen(target);
     }
     if (target.form) applyShowWhen(target.form);
+    if (target.type === "checkbox" && target.checked && target.form) clearPickErrors(target);
+  }
+
+  /* -- "Pick at least one group" goes once a group is ticked, not at the next submit:
+        the error names the boxes that answer it (data-cleared-by-ticking="<name>"). -- */
+  function clearPickErrors(box) {
+    box.form.querySelectorAll("[data-cleared-by-ticking]").forEach((errors) => {
+      if (errors.dataset.clearedByTicking !== box.name) return;
+      const field = errors.closest(".field");
+      if (field) {
+        field.classList.remove("has-error");
+        field.querySelectorAll("[aria-invalid]").forEach((input) => {
+          input.removeAttribute("aria-invalid");
+          if (input.getAttribute("aria-describedby") === errors.id) input.removeAttribute("aria-describedby");
+        });
+      }
+      errors.remove();
+    });
   }
 
   /* -- Multi-pickers keep what was ticked when a new search replaces the results: the

@@ -146,13 +146,25 @@ def test_the_invite_wizard_each_source_and_its_preview(browser_page, sandbox, ax
 
     page.goto(f"/lives/{LIVE}/invite/")
     pasted = "\n".join(
-        [*(f"Guest {i} <a11y.paste{i}@example.org>" for i in range(5)), "oops-no-at"]
+        [
+            *(f"Guest {i} <a11y.paste{i}@example.org>" for i in range(5)),
+            "oops-no-at",
+            "a11y.paste0@example.org",  # a duplicate: its section too
+        ]
     )
     page.get_by_role("textbox", name="Emails").fill(pasted)
     page.get_by_role("button", name="See the preview").click()
     page.get_by_role("heading", name="Before anything is sent").wait_for()
     screenshot(page, "a11y-invite-preview")
     axe.check(page, "invite-preview")
+    # Outside finding: the duplicates' list, once opened, was a region and not a list.
+    sections = page.locator("details.disclosure")
+    assert sections.count() >= 2, "the preview has its invalid and duplicate sections"
+    for index in range(sections.count()):
+        sections.nth(index).locator("summary").click()
+    page.locator("details#duplicates[open] li").first.wait_for()
+    screenshot(page, "a11y-invite-preview-open")
+    axe.check(page, "invite-preview-sections-open")
     axe.assert_clean()
 
 
@@ -252,3 +264,27 @@ def test_the_live_forms_and_the_not_found_page(browser_page, sandbox, axe, scree
     page.goto("/nowhere/")
     axe.check(page, "not-found")
     axe.assert_clean()
+
+
+_LANDMARKS = """async () => {
+  const results = await axe.run(document, {runOnly: {type: 'rule', values: ['landmark-unique']}});
+  return results.violations.flatMap(v => v.nodes.map(n => n.target.join(' ')));
+}"""
+
+
+def test_every_landmark_of_a_live_and_a_job_has_its_own_name(
+    browser_page, finished_job, axe, screenshot
+):
+    """Outside finding (axe best practice, beyond WCAG tags): two "Pages" navigations and
+    two "Participants" regions on a live's page, two "Per person" on a job's page."""
+    page = browser_page
+    page.goto(f"/lives/{LIVE}/")
+    for name in ("groups", "speakers", "participants", "jobs", "history"):
+        page.locator(f"#{name}-panel .panel-loading").wait_for(state="detached")
+    axe.check(page, "live-page-landmarks")  # puts axe in the page
+    same_names = page.evaluate(_LANDMARKS)
+    page.goto(f"/jobs/{finished_job.pk}/")
+    page.locator("#job-items").wait_for()
+    axe.check(page, "job-landmarks")
+    same_names += page.evaluate(_LANDMARKS)
+    assert same_names == []

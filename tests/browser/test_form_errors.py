@@ -134,6 +134,11 @@ def test_linking_no_group_focuses_the_link_form(browser_page, screenshot):
     axe = AxeAudit()
     axe.check(page, "form-errors-link-groups")
     axe.assert_clean()
+    # Outside finding: the error stayed after ticking a group, until the next submit.
+    panel.locator("input[name=group_ids]").first.check()
+    expect(panel.get_by_text("Pick at least one group to link.")).to_have_count(0)
+    expect(page.locator(f"#group-search-{LIVE_ID}")).not_to_have_attribute("aria-invalid", "true")
+    expect(panel.locator(".field.has-error")).to_have_count(0)
 
 
 @pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["1366", "390"])

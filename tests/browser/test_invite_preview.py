@@ -73,7 +73,7 @@ def test_the_preview_adds_up_and_its_lists_open_and_scroll(browser_page, screens
     expect(listing).to_be_visible()
     expect(listing.locator("li")).to_have_count(20)
     # The list scrolls inside its box: the page does not grow by the whole list.
-    box = listing.evaluate("el => [el.scrollHeight, el.clientHeight]")
+    box = duplicates_box.get_by_role("region").evaluate("el => [el.scrollHeight, el.clientHeight]")
     assert box[0] > box[1]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.locator("details#invalid summary").click()

@@ -161,3 +161,16 @@ def test_nothing_ticked_or_no_action_says_so_and_sends_nothing(admin_user_client
 def test_cross_live_actions_are_for_admins(organiser_client, sandbox, three_lives):
     response = choose(organiser_client, "invite", selected=three_lives)
     assert response.status_code == 403
+
+
+def test_one_member_on_two_lives_is_one_member_and_two_invitations(admin_user_client, sandbox):
+    """Outside finding: the cross-live preview said "2 Spot members" for 1 member × 2 lives."""
+    from tests.integration.lives.helpers import a_live_next_week
+
+    two = [a_live_next_week(f"Evening {n}").id for n in (1, 2)]
+    member = get_client().spot_members.list(page=1, limit=3).items[2]
+    preview = _preview_of(admin_user_client, two, f"{member.email}\nnewcomer@example.org")
+    parts = preview[preview.index('class="metric-parts"') :]
+    parts = " ".join(unescape(re.sub(r"<[^>]+>", " ", parts[: parts.index("</ul>")])).split())
+    assert "2 invitations for 1 Spot member, by member id" in parts
+    assert "2 invitations for 1 person by email only (not members yet)" in parts

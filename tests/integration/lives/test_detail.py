@@ -62,7 +62,7 @@ def test_a_live_next_week_has_no_attendance_figures_yet(sandbox, viewer_client):
     html = viewer_client.get(f"/lives/{live.id}/").content.decode()
     card = r'<span class="metric-value">([^<]*)</span><span class="metric-label">([^<]+)<'
     shown = {label: value for value, label in re.findall(card, html)}
-    assert shown["Invited"] == "1" and shown["Registrants"] == "1"
+    assert shown["Invited"] == "1" and shown["Registrant"] == "1"  # one: singular
     for label in ("Attendees", "Attendance rate", "No-shows", "Average view time", "Replay views"):
         assert shown[label] == "—", label
     assert html.count('<span class="metric-sub">not over yet</span>') == 5

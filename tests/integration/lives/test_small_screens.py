@@ -55,5 +55,6 @@ def test_every_cell_of_a_person_row_is_labelled(sandbox, viewer_client):
         "Attended",
     ]
     assert re.search(
-        r'<div class="table-wrap" role="region" aria-label="Participants" tabindex="0">', body
+        r'<div class="table-wrap" role="region" aria-label="Table of participants" tabindex="0">',
+        body,
     )

@@ -6,6 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from lives_admin.people import folded_search
 from lives_admin.upstream import get_client, reset_client
 from tests.html import exists, select, soup, text_of, texts, value_of
 
@@ -93,12 +94,15 @@ def test_a_plain_visit_gets_a_full_shareable_page(viewer_client, live):
         ("participated=false", ["hasParticipated[eq]", "false"]),
     ],
 )
-def test_each_participant_filter_reaches_meltingspot(viewer_client, live, sandbox, query, expected):
+def test_each_participant_filter_reaches_meltingspot(
+    viewer_client, live, sandbox, query, expected, monkeypatch
+):
+    # A live beyond the bounded read: its name search is MeltingSpot's (folded_search.py).
+    monkeypatch.setattr(folded_search, "MAX_PEOPLE", 0)
     sandbox.clear_requests()
     response = viewer_client.get(f"/lives/{live.id}/participants/?{query}", **panel("participants"))
     assert response.status_code == 200
-    listing = api_requests(sandbox, "/participants")[0]
-    assert expected in listing["query"]
+    assert any(expected in listing["query"] for listing in api_requests(sandbox, "/participants"))
 
 
 def test_filtered_rows_are_the_ones_meltingspot_returned(viewer_client, live):
@@ -216,13 +220,14 @@ def test_speakers_panel_marks_host_and_highlighted(viewer_client, live):
     assert exists(html, "tbody .badge-speaker")
 
 
-def test_speaker_filters(viewer_client, live, sandbox):
+def test_speaker_filters(viewer_client, live, sandbox, monkeypatch):
+    monkeypatch.setattr(folded_search, "MAX_PEOPLE", 0)  # MeltingSpot's name search
     sandbox.clear_requests()
     viewer_client.get(
         f"/lives/{live.id}/speakers/?status=Accepted&email=girard&participated=true",
         **panel("speakers"),
     )
-    query = api_requests(sandbox, "/speakers")[0]["query"]
+    query = api_requests(sandbox, "/speakers")[-1]["query"]  # after the bounded probe
     assert ["status[eq]", "Accepted"] in query
     assert ["email[contains]", "girard"] in query
     assert ["hasParticipated[eq]", "true"] in query

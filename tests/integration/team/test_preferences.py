@@ -42,11 +42,29 @@ def test_saving_a_timezone_wins_over_the_browser(viewer, viewer_client):
 
 def test_an_unknown_timezone_is_refused_next_to_the_field(viewer, viewer_client):
     UserPreference.objects.create(user=viewer, timezone="Europe/Paris")
-    response = viewer_client.post("/me/", {"timezone": "Paris"})
+    response = viewer_client.post("/me/", {"timezone": "Atlantis"})
     assert response.status_code == 200
-    assert "“Paris” is not a timezone name. Pick one from the list" in text(response)
-    assert 'value="Paris"' in response.content.decode() and "has-error" in response.content.decode()
+    assert "“Atlantis” is not a timezone name. Pick one from the list" in text(response)
+    html = response.content.decode()
+    assert 'value="Atlantis"' in html and "has-error" in html
     assert saved_zone(viewer) == "Europe/Paris"
+
+
+@pytest.mark.parametrize(
+    "typed, zone",
+    [
+        ("Paris", "Europe/Paris"),
+        ("New_York", "America/New_York"),
+        ("new york", "America/New_York"),
+        ("Sao Paulo", "America/Sao_Paulo"),
+        ("São Paulo", "America/Sao_Paulo"),
+    ],
+)
+def test_a_city_the_hint_suggests_is_its_timezone(viewer, viewer_client, typed, zone):
+    """Outside finding: the hint says "e.g. Paris or New_York", and "Paris" was refused."""
+    response = viewer_client.post("/me/", {"timezone": typed}, follow=True)
+    assert saved_zone(viewer) == zone
+    assert f"Dates are now shown and entered in {zone}." in text(response)
 
 
 def test_use_my_browsers_timezone_forgets_the_saved_one(viewer, viewer_client):
