@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = {429, 502, 503, 504}
 IDEMPOTENT_METHODS = {"GET", "PUT", "DELETE"}
+# The connection failed before a byte of the request went out: MeltingSpot saw nothing.
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 WALK_LIMIT = 100  # docs/api.md, D4: the largest page the API serves
 
 
@@ -183,20 +185,27 @@ class MeltingSpotClient:
         limiter = self.rate_limiter
         slot = limiter.slot() if limiter is not None else contextlib.nullcontext()
         try:
-            with slot:
+            with slot as ticket:
                 watcher = _watcher.get()
                 # Asked last, after any wait for a place: nothing happens in between.
                 if watcher is not None and not watcher.before_attempt():
                     raise SendCancelled("Not sent: the job was paused, cancelled or taken over")
                 doubt.on_the_way = True
-                response = self._http.request(
-                    method,
-                    path,
-                    params=params,
-                    json=body,
-                    # Who waits on it (priority.py); MeltingSpot ignores it, the sandbox logs it.
-                    headers={"X-Request-Class": current_request_class()},
-                )
+                try:
+                    response = self._http.request(
+                        method,
+                        path,
+                        params=params,
+                        json=body,
+                        # Who waits on it (priority.py); MeltingSpot ignores it, the sandbox
+                        # logs it.
+                        headers={"X-Request-Class": current_request_class()},
+                    )
+                except NEVER_SENT:
+                    # No connection, so nothing reached MeltingSpot: it spends no budget.
+                    if limiter is not None:
+                        limiter.refund(ticket)
+                    raise
                 doubt.on_the_way = False
         except httpx.TimeoutException as error:
             doubt.on_the_way, doubt.unanswered = False, True
