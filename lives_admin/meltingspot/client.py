@@ -20,6 +20,7 @@ from lives_admin.meltingspot.errors import (
     APITimeoutError,
     MeltingSpotError,
     RateLimitError,
+    RateLimiterUnavailable,
     SendCancelled,
     UnreadableResponseError,
     error_for_response,
@@ -49,6 +50,9 @@ class RetryPolicy:
     # First wait after a 429 without Retry-After (docs/api.md, D8): others spend the budget.
     rate_limited_delay: float = 0.5
     max_delay: float = 30.0
+    # The longest wait while the shared rate limiter (Redis) cannot be reached: nothing was
+    # sent, MeltingSpot is not the one to spare, and the work resumes soon after it is back.
+    limiter_down_max_delay: float = 5.0
 
     def backoff(self, attempt: int, *, rate_limited: bool = False) -> float:
         """Exponential backoff with full jitter."""
@@ -274,6 +278,8 @@ class MeltingSpotClient:
         wait = self.retry.backoff(attempt, rate_limited=rate_limited)
         if rate_limited and error.retry_after is not None:
             wait = error.retry_after  # docs/api.md, D8
+        if isinstance(error, RateLimiterUnavailable):
+            wait = min(wait, self.retry.limiter_down_max_delay)
         if self.clock() + wait > deadline:
             return None
         return wait
