@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -84,6 +85,27 @@ def watching_attempts(watcher: AttemptWatcher):
         yield watcher
     finally:
         _watcher.reset(token)
+
+
+# Set when the work of the block should stop (a worker told to shut down): the request
+# about to go out is not sent, and a wait before a retry ends at once.
+_stop: ContextVar[threading.Event | None] = ContextVar("meltingspot_stop", default=None)
+
+
+@contextlib.contextmanager
+def stopping_when(event: threading.Event):
+    """Requests of the block raise SendCancelled instead of being sent, or of waiting for
+    a retry, once `event` is set: resumable work ends in seconds, not after its backoff."""
+    token = _stop.set(event)
+    try:
+        yield event
+    finally:
+        _stop.reset(token)
+
+
+def _stopped() -> bool:
+    event = _stop.get()
+    return event is not None and event.is_set()
 
 
 class _Doubt:
@@ -194,6 +216,8 @@ class MeltingSpotClient:
                 # Asked last, after any wait for a place: nothing happens in between.
                 if watcher is not None and not watcher.before_attempt():
                     raise SendCancelled("Not sent: the job was paused, cancelled or taken over")
+                if _stopped():
+                    raise SendCancelled("Not sent: the worker is stopping")
                 doubt.on_the_way = True
                 try:
                     response = self._http.request(
@@ -257,7 +281,7 @@ class MeltingSpotClient:
                         self._observe(write, doubt, error=error)
                         raise
                     logger.info("Retrying %s %s in %.1fs after %s", method, path, wait, error)
-                    self.sleep(wait)
+                    self._wait(wait)
                     attempt += 1
                     continue
                 _tell_watcher(None, attempt + 1, None)
@@ -270,6 +294,13 @@ class MeltingSpotClient:
             # write's record says whether it may have gone.
             self._observe(write, doubt, error=error)
             raise
+
+    def _wait(self, seconds: float) -> None:
+        stop = _stop.get()
+        if stop is None:
+            self.sleep(seconds)
+        elif stop.wait(seconds):
+            raise SendCancelled("Not sent again: the worker is stopping")
 
     def _wait_before_retry(self, method, idempotent, error, attempt, deadline) -> float | None:
         if attempt + 1 >= self.retry.max_attempts or not self._may_retry(method, idempotent, error):
