@@ -269,7 +269,8 @@ def http_detail(entry) -> str:
     if entry.state == AuditState.SENDING:
         # Never completed (its process died on the way, or it is still on its way):
         # nobody timed it, and its stored 0 would read as an instant answer.
-        return f"{entry.method} · {status} · {gettext('duration unknown')}"
+        unknown = gettext("duration unknown")
+        return f"{entry.method} · {status} · {unknown}"
     return f"{entry.method} · {status} · {number(entry.duration_ms)} ms"
 
 
