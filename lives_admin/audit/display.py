@@ -21,6 +21,7 @@ from lives_admin.forms.live_filters import BUILT_IN_TYPE_LABELS, SOLUTION_LABELS
 from lives_admin.i18n.formats import day_time, number
 from lives_admin.i18n.phrases import NO, YES, quoted
 from lives_admin.i18n.stored import shown
+from lives_admin.models.audit import AuditState
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,11 @@ def outcome_label(entry) -> str:
 def http_detail(entry) -> str:
     """ "POST · 201 · 4 ms": what the organiser may open, not what they read first."""
     status = entry.status_code if entry.status_code is not None else gettext("no answer")
+    if entry.state == AuditState.SENDING:
+        # Never completed (its process died on the way, or it is still on its way):
+        # nobody timed it, and its stored 0 would read as an instant answer.
+        unknown = gettext("duration unknown")
+        return f"{entry.method} · {status} · {unknown}"
     return f"{entry.method} · {status} · {number(entry.duration_ms)} ms"
 
 

@@ -10,7 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
+from lives_admin.jobs.stopping import WORKER_STOPPING
 from lives_admin.lives import index
+from lives_admin.meltingspot import SendCancelled, stopping_when
 from lives_admin.models import LivesIndexState
 from lives_admin.upstream import get_client
 
@@ -21,7 +23,15 @@ QUEUED_PATIENCE = dt.timedelta(minutes=10)
 
 @task()
 def sync_lives_index() -> None:
-    count = index.sync_all(get_client("job"))
+    try:
+        with stopping_when(WORKER_STOPPING):
+            count = index.sync_all(get_client("job"))
+    except SendCancelled:
+        # The worker is stopping: a pass is whole or nothing, so the next one (queued
+        # again by the next worker's loop) starts over; nothing failed.
+        LivesIndexState.objects.filter(pk=1).update(queued_at=None)
+        logger.info("The lives index pass stopped with the worker: it runs again later")
+        return
     logger.info("The lives index holds %s lives", count)
 
 

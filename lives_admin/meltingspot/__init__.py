@@ -8,7 +8,12 @@ package imports nothing from Django: the process-wide client built from the sett
 from __future__ import annotations
 
 from lives_admin.meltingspot.bodies import LiveCreate, LiveUpdate
-from lives_admin.meltingspot.client import MeltingSpotClient, RetryPolicy, watching_attempts
+from lives_admin.meltingspot.client import (
+    MeltingSpotClient,
+    RetryPolicy,
+    stopping_when,
+    watching_attempts,
+)
 from lives_admin.meltingspot.errors import (
     APIConnectionError,
     APIStatusError,
@@ -119,5 +124,6 @@ __all__ = [
     "rich_text_to_html",
     "rich_text_to_markdown",
     "rich_text_to_plain",
+    "stopping_when",
     "watching_attempts",
 ]

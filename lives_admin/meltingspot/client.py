@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -20,6 +21,7 @@ from lives_admin.meltingspot.errors import (
     APITimeoutError,
     MeltingSpotError,
     RateLimitError,
+    RateLimiterUnavailable,
     SendCancelled,
     UnreadableResponseError,
     error_for_response,
@@ -35,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = {429, 502, 503, 504}
 IDEMPOTENT_METHODS = {"GET", "PUT", "DELETE"}
+# The connection failed before a byte of the request went out: MeltingSpot saw nothing.
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 WALK_LIMIT = 100  # docs/api.md, D4: the largest page the API serves
 
 
@@ -49,6 +53,9 @@ class RetryPolicy:
     # First wait after a 429 without Retry-After (docs/api.md, D8): others spend the budget.
     rate_limited_delay: float = 0.5
     max_delay: float = 30.0
+    # The longest wait while the shared rate limiter (Redis) cannot be reached: nothing was
+    # sent, MeltingSpot is not the one to spare, and the work resumes soon after it is back.
+    limiter_down_max_delay: float = 5.0
 
     def backoff(self, attempt: int, *, rate_limited: bool = False) -> float:
         """Exponential backoff with full jitter."""
@@ -80,6 +87,27 @@ def watching_attempts(watcher: AttemptWatcher):
         yield watcher
     finally:
         _watcher.reset(token)
+
+
+# Set when the work of the block should stop (a worker told to shut down): the request
+# about to go out is not sent, and a wait before a retry ends at once.
+_stop: ContextVar[threading.Event | None] = ContextVar("meltingspot_stop", default=None)
+
+
+@contextlib.contextmanager
+def stopping_when(event: threading.Event):
+    """Requests of the block raise SendCancelled instead of being sent, or of waiting for
+    a retry, once `event` is set: resumable work ends in seconds, not after its backoff."""
+    token = _stop.set(event)
+    try:
+        yield event
+    finally:
+        _stop.reset(token)
+
+
+def _stopped() -> bool:
+    event = _stop.get()
+    return event is not None and event.is_set()
 
 
 class _Doubt:
@@ -185,20 +213,29 @@ class MeltingSpotClient:
         limiter = self.rate_limiter
         slot = limiter.slot() if limiter is not None else contextlib.nullcontext()
         try:
-            with slot:
+            with slot as ticket:
                 watcher = _watcher.get()
                 # Asked last, after any wait for a place: nothing happens in between.
                 if watcher is not None and not watcher.before_attempt():
                     raise SendCancelled("Not sent: the job was paused, cancelled or taken over")
+                if _stopped():
+                    raise SendCancelled("Not sent: the worker is stopping")
                 doubt.on_the_way = True
-                response = self._http.request(
-                    method,
-                    path,
-                    params=params,
-                    json=body,
-                    # Who waits on it (priority.py); MeltingSpot ignores it, the sandbox logs it.
-                    headers={"X-Request-Class": current_request_class()},
-                )
+                try:
+                    response = self._http.request(
+                        method,
+                        path,
+                        params=params,
+                        json=body,
+                        # Who waits on it (priority.py); MeltingSpot ignores it, the sandbox
+                        # logs it.
+                        headers={"X-Request-Class": current_request_class()},
+                    )
+                except NEVER_SENT:
+                    # No connection, so nothing reached MeltingSpot: it spends no budget.
+                    if limiter is not None:
+                        limiter.refund(ticket)
+                    raise
                 doubt.on_the_way = False
         except httpx.TimeoutException as error:
             doubt.on_the_way, doubt.unanswered = False, True
@@ -246,7 +283,7 @@ class MeltingSpotClient:
                         self._observe(write, doubt, error=error)
                         raise
                     logger.info("Retrying %s %s in %.1fs after %s", method, path, wait, error)
-                    self.sleep(wait)
+                    self._wait(wait)
                     attempt += 1
                     continue
                 _tell_watcher(None, attempt + 1, None)
@@ -260,6 +297,13 @@ class MeltingSpotClient:
             self._observe(write, doubt, error=error)
             raise
 
+    def _wait(self, seconds: float) -> None:
+        stop = _stop.get()
+        if stop is None:
+            self.sleep(seconds)
+        elif stop.wait(seconds):
+            raise SendCancelled("Not sent again: the worker is stopping")
+
     def _wait_before_retry(self, method, idempotent, error, attempt, deadline) -> float | None:
         if attempt + 1 >= self.retry.max_attempts or not self._may_retry(method, idempotent, error):
             return None
@@ -267,6 +311,8 @@ class MeltingSpotClient:
         wait = self.retry.backoff(attempt, rate_limited=rate_limited)
         if rate_limited and error.retry_after is not None:
             wait = error.retry_after  # docs/api.md, D8
+        if isinstance(error, RateLimiterUnavailable):
+            wait = min(wait, self.retry.limiter_down_max_delay)
         if self.clock() + wait > deadline:
             return None
         return wait

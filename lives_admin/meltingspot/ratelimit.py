@@ -307,6 +307,8 @@ class RateLimiter:
         # This process's requests on their way: their places are held again after a restart.
         self._in_flight: set[str] = set()
         self._in_flight_lock = threading.Lock()
+        # The day's counters each request on its way was counted on: what `refund` gives back.
+        self._counted: dict[str, tuple[str, ...]] = {}
         self.outages = outages
         self.priority = priority
         # No one person spends more than this of the day (None: no per-person share).
@@ -352,11 +354,12 @@ class RateLimiter:
         )
 
     @contextlib.contextmanager
-    def slot(self) -> Iterator[None]:
-        """Hold a place for one request: `with limiter.slot(): send it and read the answer`."""
+    def slot(self) -> Iterator[str]:
+        """Hold a place for one request: `with limiter.slot() as ticket: send it and read
+        the answer` (the ticket, for `refund` if nothing was sent)."""
         ticket = self.acquire()
         try:
-            yield
+            yield ticket
         finally:
             self.release(ticket)
 
@@ -419,6 +422,8 @@ class RateLimiter:
             self._count_person(person, now)
         with self._in_flight_lock:
             self._in_flight.add(ticket)
+            counted = (self._day_key(now), self._person_key(person, now) if person else "")
+            self._counted[ticket] = tuple(key for key in counted if key)
         return ticket
 
     def _person_key(self, person: str, now: float) -> str:
@@ -476,6 +481,22 @@ class RateLimiter:
         if self.day_ledger is not None:
             self.day_ledger.record(self.key_fingerprint, self._day(now), used)
 
+    def refund(self, ticket: str) -> None:
+        """The request never left (its connection failed before anything was sent): give
+        back what it took of the day's budget and of its person's share. Its place in the
+        window stays until `release`: a retry storm during an outage is still paced.
+
+        Never raises: at worst the day counts one request too many, as before. The day
+        ledger keeps its highest copy; it is a floor for a lost counter, never the count."""
+        with self._in_flight_lock:
+            keys = self._counted.pop(ticket, ())
+        for key in keys:
+            try:
+                with _translating_outages(self.outages):
+                    self.cache.incr(key, -1)
+            except (RateLimiterUnavailable, ValueError) as error:  # ValueError: key gone
+                logger.warning("A request not sent was not refunded: %s", error)
+
     def release(self, ticket: str) -> None:
         """The request's answer came (or it failed): its place frees `window` from now.
 
@@ -489,6 +510,7 @@ class RateLimiter:
         finally:
             with self._in_flight_lock:
                 self._in_flight.discard(ticket)
+                self._counted.pop(ticket, None)
             self._release_person_place(ticket)
 
     def _release_person_place(self, ticket: str) -> None:

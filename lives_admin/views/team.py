@@ -28,6 +28,7 @@ from lives_admin.i18n.languages import save_language, saved_language
 from lives_admin.team import links as one_time_links
 from lives_admin.team.roles import Role, role_required
 from lives_admin.web.htmx import fragment_or_page
+from lives_admin.web.submit_once import submit_once
 
 TEMPLATE = "lives_admin/team/page.html"
 NOW_HAS_ROLE = {
@@ -104,6 +105,7 @@ def team_list(request):
 
 
 @role_required(Role.ADMIN)
+@submit_once  # a double click invites (and mails the link) once; both see the invitation
 def team_invite(request):
     if request.method != "POST":
         return redirect("lives_admin:team_list")

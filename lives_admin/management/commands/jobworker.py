@@ -33,6 +33,7 @@ from lives_admin.jobs.database_outage import (
     round_trip_fails,
 )
 from lives_admin.jobs.liveness import stale_after_seconds
+from lives_admin.jobs.stopping import WORKER_STOPPING
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,11 @@ def _keep_lives_index_fresh(interval: float) -> None:
 class LastingWorker(Worker):
     """db_worker's loop, entered again after a lost connection (in its polling, the
     locking of a task, the recording of a task's end) once a connection works again."""
+
+    def shutdown(self, signum, frame) -> None:
+        # The index passes stop at their next request or retry wait (jobs/stopping.py).
+        WORKER_STOPPING.set()
+        super().shutdown(signum, frame)
 
     def run(self) -> None:
         outage = OutageWait("The job worker")

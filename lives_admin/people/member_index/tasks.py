@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
+from lives_admin.jobs.stopping import WORKER_STOPPING
+from lives_admin.meltingspot import SendCancelled, stopping_when
 from lives_admin.models import MemberIndexState
 from lives_admin.people.member_index.sync import run_sync, stale_run, state
 
@@ -29,7 +31,13 @@ def sync_every() -> timedelta:
 
 @task(priority=PRIORITY)
 def sync_member_index() -> None:
-    run_sync()
+    try:
+        with stopping_when(WORKER_STOPPING):
+            run_sync()
+    except SendCancelled:
+        # The worker is stopping: what the pass stored is kept, the next page asking
+        # for the index queues it again. Nothing failed.
+        MemberIndexState.objects.filter(pk=1).update(queued_at=None, last_error="")
 
 
 def queue_sync_if_due() -> bool:

@@ -49,3 +49,17 @@ def test_the_filter_offers_the_words_the_rows_show(viewer_client, make_user):
     page = viewer_client.get("/audit/").content.decode()
     for other_word in ("Succeeded", "Failed"):
         assert other_word not in page
+
+
+def test_a_write_whose_process_died_shows_no_made_up_duration(viewer_client):
+    """A batch in flight when its worker was killed stays "sending": nobody timed it, so
+    its details say the duration is unknown, never "0 ms". A timed-out write was timed."""
+    entry(live_id="L1", ok=False, status_code=None, state="sending", method="POST")
+    entry(live_id="L2", ok=False, status_code=None, state="not_confirmed", duration_ms=30000)
+
+    page = log_text(viewer_client)
+    assert "POST · no answer · duration unknown" in page
+    assert "PUT · no answer · 30,000 ms" in page or "PUT · no answer · 30000 ms" in page
+    assert " 0 ms" not in page
+    details = {row[2]: row[8] for row in export(viewer_client)[1:]}
+    assert details["L1"] == "POST · no answer · duration unknown"

@@ -47,6 +47,8 @@ CREATING_VIEWS = (
     # Not creating, but a second DELETE would be sent and audited as a failure.
     "live_delete",
     "live_groups_unlink",
+    # Not on MeltingSpot, but a second one would say "already taken" over a done invite.
+    "team_invite",
 )
 
 
@@ -411,3 +413,51 @@ def test_the_page_after_a_double_click_says_created_once(writes, organiser_clien
 
     assert page.count(f"“{title}” was created.") == 1
     assert page.count(SENT_AGAIN) == 1
+
+
+def team_invite_form(token: str) -> dict:
+    return {
+        TOKEN_FIELD: token,
+        "first_name": "Ada",
+        "last_name": "Twice",
+        "username": "ada.twice",
+        "email": "ada.twice@example.org",
+        "role": "organiser",
+    }
+
+
+@pytest.mark.parametrize("gap", [0.0, 0.15], ids=["at-once", "150ms-apart"])
+def test_a_team_invitation_sent_twice_invites_once_and_both_answers_say_so(
+    gap, admin_user_client, django_user_model, mailoutbox
+):
+    """A double click shows the last answer: it must be the invitation, not "already taken"."""
+    (token,) = tokens_in(admin_user_client.get("/team/"))
+    form = team_invite_form(token)
+    first, second = same_browser(admin_user_client), same_browser(admin_user_client)
+
+    answers = in_threads(
+        lambda: first.post("/team/invite/", form, HTTP_HX_REQUEST="true"),
+        lambda: second.post("/team/invite/", form, HTTP_HX_REQUEST="true"),
+        gap=gap,
+    )
+
+    assert django_user_model.objects.filter(username="ada.twice").count() == 1
+    assert len(mailoutbox) == 1, "the link is mailed once"
+    assert [answer.status_code for answer in answers] == [200, 200]
+    for answer in answers:
+        html = answer.content.decode()
+        assert "Ada Twice is invited" in html
+        assert "already" not in html
+    assert answers[0].content == answers[1].content
+
+
+def test_a_plain_team_invitation_sent_again_says_it_was_sent_more_than_once(
+    admin_user_client, mailoutbox
+):
+    (token,) = tokens_in(admin_user_client.get("/team/"))
+    form = team_invite_form(token)
+    admin_user_client.post("/team/invite/", form)
+    again = admin_user_client.post("/team/invite/", form)
+    assert "Ada Twice is invited" in again.content.decode()
+    assert SENT_AGAIN in said(again)
+    assert len(mailoutbox) == 1

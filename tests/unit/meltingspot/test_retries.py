@@ -118,3 +118,32 @@ def test_a_broken_observer_does_not_break_the_call(make_client, api):
 
     api.answers = [httpx.Response(204)]
     make_client(on_write=explode).lives.delete("L1")
+
+
+def test_waits_while_the_shared_limiter_is_down_stay_short(make_client, api, sleeps):
+    """Redis down for a while (a job's twelve attempts): once it is back, the next try
+    comes within seconds, not after a backoff grown to half a minute."""
+    import redis
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from lives_admin.meltingspot import RateLimiter
+
+    class RedisBackAfterAWhile(LocMemCache):
+        down_for = 10  # reads refused before it answers again
+
+        def get(self, *args, **kwargs):
+            if self.down_for:
+                self.down_for -= 1
+                raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6390.")
+            return super().get(*args, **kwargs)
+
+    limiter = RateLimiter(RedisBackAfterAWhile("back", {}), "k")
+    api.answers = [page([])]
+    client = make_client(
+        rate_limiter=limiter, retry=RetryPolicy(budget=300, max_attempts=12, base_delay=0.1)
+    )
+
+    client.lives.list(limit=1)
+
+    assert len(sleeps) == 10
+    assert max(sleeps) <= 5.0, sleeps
