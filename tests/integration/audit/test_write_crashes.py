@@ -126,6 +126,7 @@ def test_a_job_worker_killed_mid_batch_leaves_the_batch_recorded(
     job = start(organiser, live_id, 10, prefix="midbatch")
     worker = job_worker()
     worker.env["MELTINGSPOT_BULK_BATCH_SIZE"] = "5"
+    worker.env["MELTINGSPOT_JOB_LANES"] = "1"  # one batch after the other: the second is held
     worker.start()
     entries = AuditEntry.objects.filter(job_id=job.pk)
     assert wait_for(lambda: entries.count() == 2, 20), "no entry while a batch was on its way"
