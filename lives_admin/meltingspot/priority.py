@@ -82,8 +82,8 @@ def request_class(name: str) -> Iterator[None]:
 # second after it stopped.
 WAITING_MARK_SECONDS = 1.0
 BACKGROUND_POLL_SECONDS = 0.1
-# A page refused a place marks "pages waiting" as long; it looks again well before the
-# mark runs out, so the mark lasts while it waits.
+# A page refused a place marks "pages waiting" as long; while background is at work it
+# looks again well before the mark runs out, so the mark lasts while it waits.
 PAGE_POLL_SECONDS = 0.5
 
 

@@ -129,9 +129,8 @@ def _admit(
             wait = min(wait, BACKGROUND_POLL_SECONDS)
         else:
             pages_until = now + WAITING_MARK_SECONDS
-            wait = min(wait, PAGE_POLL_SECONDS)
-            if waiting_until > now:
-                wait = min(wait, waiting_until - now)
+            if waiting_until > now:  # it keeps its mark while background may take places
+                wait = min(wait, PAGE_POLL_SECONDS, waiting_until - now)
         wait = max(0.001, wait)
     if waiting_until > now:
         held[WAITING] = waiting_until

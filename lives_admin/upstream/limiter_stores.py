@@ -97,9 +97,8 @@ if background then
   wait = math.min(wait, poll)
 else
   redis.call('SET', KEYS[5], now + mark, 'PX', math.ceil(mark / 1000) + 1000)
-  wait = math.min(wait, page_poll)
   if working then
-    wait = math.min(wait, working_until - now)
+    wait = math.min(wait, page_poll, working_until - now)
   end
 end
 return math.max(1, wait)
