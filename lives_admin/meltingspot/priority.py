@@ -10,9 +10,10 @@ The rule, in the one shared window (docs/api.md, D9), so it holds across process
 - a page takes any free place, except the background's guaranteed places while
   background work goes on (a background request was given or refused a place in the
   last second);
-- background takes a place while the window is below `background_ceiling` of the
-  limit (pages keep room for a burst), or while it holds fewer than
-  `background_share` of the limit: its guaranteed share, whatever the pages do.
+- background takes a place while it holds fewer than `background_share` of the limit
+  (its guaranteed share, whatever the pages do), or while the window is below
+  `background_ceiling` of the limit and no page was refused in the last second (pages
+  first: what pages leave goes to background, never what they wait for).
 """
 
 from __future__ import annotations
@@ -81,6 +82,9 @@ def request_class(name: str) -> Iterator[None]:
 # second after it stopped.
 WAITING_MARK_SECONDS = 1.0
 BACKGROUND_POLL_SECONDS = 0.1
+# A page refused a place marks "pages waiting" as long; while background is at work it
+# looks again well before the mark runs out, so the mark lasts while it waits.
+PAGE_POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -103,13 +107,17 @@ def admits(
     background_waiting: bool,
     limit: int,
     priority: Priority,
+    pages_waiting: bool = False,
 ) -> bool:
-    """Whether a request of this class takes a place now (the Redis script mirrors it)."""
+    """Whether a request of this class takes a place now (the Redis script mirrors it).
+    `pages_waiting`: a page was refused a place in the last second."""
     if held >= limit:
         return False
     guaranteed = priority.guaranteed(limit)
     if background:
-        return background_held < guaranteed or held < priority.ceiling(limit)
+        if background_held < guaranteed:
+            return True
+        return not pages_waiting and held < priority.ceiling(limit)
     return not background_waiting or held - background_held < limit - guaranteed
 
 

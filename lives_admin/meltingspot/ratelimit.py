@@ -55,6 +55,7 @@ from lives_admin.meltingspot.person_share import PersonShare, PersonWindows
 from lives_admin.meltingspot.priority import (
     BACKGROUND_POLL_SECONDS,
     PAGE,
+    PAGE_POLL_SECONDS,
     WAITING_MARK_SECONDS,
     Priority,
     admits,
@@ -79,6 +80,8 @@ def key_fingerprint(api_key: str) -> str:
 
 
 WAITING = "~background-waiting"  # the log's entry: until when background waits
+PAGES_WAITING = "~pages-waiting"  # until when a refused page waits
+MARKS = (WAITING, PAGES_WAITING)
 
 
 def _frees(entry) -> float:
@@ -99,34 +102,41 @@ def _admit(
     priorities of meltingspot/priority.py: (new log, seconds to wait)."""
     log = dict(log or {})
     waiting_until = log.pop(WAITING, 0.0)
+    pages_until = log.pop(PAGES_WAITING, 0.0)
     held = {key: entry for key, entry in log.items() if _frees(entry) > now}
     background = is_background(request_class)
     background_held = sum(1 for entry in held.values() if isinstance(entry, tuple))
-    if admits(
+    admitted = admits(
         background=background,
         held=len(held),
         background_held=background_held,
         background_waiting=waiting_until > now,
         limit=limit,
         priority=priority,
-    ):
+        pages_waiting=pages_until > now,
+    )
+    wait = 0.0
+    if admitted:
         frees = now + in_flight + hold
         held[ticket] = (frees, request_class) if background else frees
         if background:  # at work: its next request is on the way
             waiting_until = now + WAITING_MARK_SECONDS
-        if waiting_until > now:
-            held[WAITING] = waiting_until
-        return held, 0.0
-    soonest = min((_frees(entry) for entry in held.values()), default=now + 0.001)
-    wait = soonest - now
-    if background:
-        waiting_until = now + WAITING_MARK_SECONDS
-        wait = min(wait, BACKGROUND_POLL_SECONDS)
-    elif waiting_until > now:
-        wait = min(wait, waiting_until - now)
+    else:
+        soonest = min((_frees(entry) for entry in held.values()), default=now + 0.001)
+        wait = soonest - now
+        if background:
+            waiting_until = now + WAITING_MARK_SECONDS
+            wait = min(wait, BACKGROUND_POLL_SECONDS)
+        else:
+            pages_until = now + WAITING_MARK_SECONDS
+            if waiting_until > now:  # it keeps its mark while background may take places
+                wait = min(wait, PAGE_POLL_SECONDS, waiting_until - now)
+        wait = max(0.001, wait)
     if waiting_until > now:
         held[WAITING] = waiting_until
-    return held, max(0.001, wait)
+    if pages_until > now:
+        held[PAGES_WAITING] = pages_until
+    return held, wait
 
 
 def _answered(log, now: float, hold: float, ticket: str):
@@ -139,7 +149,7 @@ def _answered(log, now: float, hold: float, ticket: str):
 
 def _held(log, now: float) -> int:
     """Places held now: requests answered within the window, or still on their way."""
-    return sum(1 for key, entry in (log or {}).items() if key != WAITING and _frees(entry) > now)
+    return sum(1 for key, entry in (log or {}).items() if key not in MARKS and _frees(entry) > now)
 
 
 class _LockedWindow:

@@ -18,6 +18,7 @@ from django.db import DatabaseError
 from lives_admin.meltingspot.priority import (
     BACKGROUND_POLL_SECONDS,
     PAGE,
+    PAGE_POLL_SECONDS,
     WAITING_MARK_SECONDS,
     is_background,
 )
@@ -31,18 +32,20 @@ from lives_admin.meltingspot.ratelimit import DEFAULT_PRIORITY, RateLimiter, pro
 # KEYS[1] the log, KEYS[2] the epoch (the run_id of the Redis that holds the log, and
 # until when the window counts as full after a restart; a Redis that hides its INFO from
 # scripts has no epoch), KEYS[3] the background's places (a subset of the log), KEYS[4]
-# until when background work goes on (µs). ARGV: limit, hold, in_flight, ticket,
-# background (1 or 0), its guaranteed places, its ceiling, the mark and the poll (µs),
-# then this process's tickets on their way. Returns 0 when the request may go (and logs
-# it), else the µs to wait. The priority rule is `admits` in meltingspot/priority.py.
+# until when background work goes on (µs), KEYS[5] until when a refused page waits (µs).
+# ARGV: limit, hold, in_flight, ticket, background (1 or 0), its guaranteed places, its
+# ceiling, the mark, the background's and the page's polls (µs), then this process's
+# tickets on their way. Returns 0 when the request may go (and logs it), else the µs to
+# wait. The priority rule is `admits` in meltingspot/priority.py, the marks `_admit` in
+# meltingspot/ratelimit.py.
 _REDIS_ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local limit, hold, in_flight = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local background = ARGV[5] == '1'
 local guaranteed, ceiling = tonumber(ARGV[6]), tonumber(ARGV[7])
-local mark, poll = tonumber(ARGV[8]), tonumber(ARGV[9])
-for i = 10, #ARGV do
+local mark, poll, page_poll = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+for i = 11, #ARGV do
   redis.call('ZADD', KEYS[1], 'NX', now + in_flight + hold, ARGV[i])
 end
 local info = redis.pcall('INFO', 'server')
@@ -67,11 +70,13 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 local held, background_held = redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[3])
 local working_until = tonumber(redis.call('GET', KEYS[4]) or '0')
+local pages_until = tonumber(redis.call('GET', KEYS[5]) or '0')
+local working = working_until > now
 local admit = held < limit
 if admit and background then
-  admit = background_held < guaranteed or held < ceiling
+  admit = background_held < guaranteed or (pages_until <= now and held < ceiling)
 elseif admit then
-  admit = now >= working_until or held - background_held < limit - guaranteed
+  admit = not working or held - background_held < limit - guaranteed
 end
 local keep = math.ceil((in_flight + hold) / 1000) + 1000
 if background then
@@ -90,8 +95,11 @@ local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local wait = math.max(1, (tonumber(first[2]) or now) - now)
 if background then
   wait = math.min(wait, poll)
-elseif working_until > now then
-  wait = math.min(wait, working_until - now)
+else
+  redis.call('SET', KEYS[5], now + mark, 'PX', math.ceil(mark / 1000) + 1000)
+  if working then
+    wait = math.min(wait, page_poll, working_until - now)
+  end
 end
 return math.max(1, wait)
 """
@@ -132,6 +140,7 @@ class _RedisWindow:
         # One hash tag would be needed on a Redis cluster; a single Redis takes any keys.
         self.background_key = cache.make_and_validate_key(f"{key}:background")
         self.working_key = cache.make_and_validate_key(f"{key}:background-working")
+        self.pages_waiting_key = cache.make_and_validate_key(f"{key}:pages-waiting")
         self.in_flight = in_flight  # this process's tickets still on their way
         self._scripts: dict[str, object] = {}
 
@@ -155,9 +164,16 @@ class _RedisWindow:
             priority.ceiling(limit),
             int(WAITING_MARK_SECONDS * us),
             int(BACKGROUND_POLL_SECONDS * us),
+            int(PAGE_POLL_SECONDS * us),
             *self.in_flight(),
         ]
-        keys = [self.key, self.epoch_key, self.background_key, self.working_key]
+        keys = [
+            self.key,
+            self.epoch_key,
+            self.background_key,
+            self.working_key,
+            self.pages_waiting_key,
+        ]
         wait = self._run(_REDIS_ACQUIRE, keys, args)
         return int(wait) / us
 

@@ -132,3 +132,23 @@ def test_one_person_cannot_spend_more_than_their_share_of_the_day():
         limiter.acquire()
     limiter.acquire()  # and so does work that is nobody's
     assert limiter.used_today_by("7") == 3 and limiter.used_today_by("8") == 1
+
+
+def _window(clock):
+    limiter = RateLimiter(cache(), "k", requests=10, window=10, sleep=clock.sleep, clock=clock)
+    return limiter._window  # one step of the shared log at a time
+
+
+def test_a_job_takes_no_place_above_its_share_while_a_page_waits():
+    clock, priority = FakeClock(), Priority()  # of 10: 5 guaranteed, ceiling 8
+    window = _window(clock)
+    for n in range(5):
+        assert window.reserve(f"job-{n}", 10, 10, 0, clock, JOB, priority) == 0
+    for n in range(5):  # the pages' own 5; three answered at once (they free first)
+        assert window.reserve(f"page-{n}", 10, 0.3 if n < 3 else 10, 0, clock) == 0
+    assert window.reserve("page-5", 10, 0.3, 0, clock) > 0  # full: the page waits
+    clock.now += 0.35  # three places free: 7 held, below the job's ceiling
+    assert window.reserve("job-5", 10, 10, 0, clock, JOB, priority) > 0  # the page first
+    assert window.reserve("page-5", 10, 0.3, 0, clock, PAGE, priority) == 0
+    clock.now += 1.01  # no page refused for a second, the page's place free again
+    assert window.reserve("job-6", 10, 10, 0, clock, JOB, priority) == 0  # up to its ceiling
