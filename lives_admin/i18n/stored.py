@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from lives_admin.i18n.formats import number
@@ -96,7 +97,12 @@ def _ours(text: str) -> str:
     """A parameter that is one of our texts: a stored text, or a plain msgid (a reason of
     lives_admin/invites/emails.py)."""
     said = shown(text)
-    return gettext(text) if said == text else said
+    if said != text:
+        return said
+    if text[:1].isupper() and (lower := text[0].lower() + text[1:]) != gettext(lower):
+        # A msgid capitalised to start a sentence ("The no-shows" of "the no-shows").
+        return capfirst(gettext(lower))
+    return gettext(text)
 
 
 def _load_declarations() -> None:

@@ -79,3 +79,19 @@ DASHBOARD_STOPPED = stored_text(gettext_noop("The dashboard stopped (%(error)s)"
 NOT_SENT = stored_text(gettext_noop("Not sent: dashboard stopped (%(error)s)"))
 NO_ANSWER_IN_TIME = stored_text(gettext_noop("MeltingSpot did not answer in time"))
 UNREACHABLE = stored_text(gettext_noop("Cannot reach MeltingSpot (%(error)s)"))
+
+# -- where a bulk job's people came from (lives_admin/invites/sources.py) --------------------
+# Shown on the job's pages to whoever reads them, not only to whoever started the job.
+PASTED_LIST = stored_text(gettext_noop("Pasted list (%(count)s entries)"))
+GROUP_MEMBERS = stored_text(gettext_noop("Members of the group “%(name)s”"))
+PICKED_MEMBERS = stored_text(gettext_noop("%(count)s Spot members picked by hand"))
+# The audience is one of sources.AUDIENCE_LABELS ("the no-shows"), capitalised here.
+LIVE_AUDIENCE = stored_text(gettext_noop("%(audience)s of “%(title)s”"), translated=("audience",))
+INSIGHT_SEGMENT = stored_text(
+    gettext_noop("%(segment)s (%(count)s) of the insights “%(insights)s”"),
+    translated=("segment",),
+)
+LINKED_GROUP = stored_text(gettext_noop("Group “%(name)s”"))
+# The source is an uploaded file's name, or FILE when it had none.
+UPLOAD_ROWS = stored_text(gettext_noop("%(source)s (%(count)s rows)"), translated=("source",))
+FILE = stored_text(gettext_noop("File"))

@@ -1,13 +1,17 @@
-"""Where the people of a bulk invite come from; each source gives a ParsedInput and a label."""
+"""Where the people of a bulk invite come from; each source gives a ParsedInput and a label.
+
+The label is kept with the job and read later by anyone: it is stored in English and shown
+in the reader's language (lives_admin/i18n/stored.py)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lives_admin.i18n.formats import number
+from lives_admin.i18n import stored_texts
 from lives_admin.invites.parse import ParsedInput, Rejected, parse_pasted, parse_people
 from lives_admin.meltingspot import ParticipantFilters
 from lives_admin.people import members, spot_groups
@@ -35,7 +39,7 @@ AUDIENCE_LABELS = {
 
 def from_paste(text: str) -> tuple[ParsedInput, str]:
     parsed = parse_pasted(text)
-    return parsed, _("Pasted list (%(count)s entries)") % {"count": number(parsed.total_lines)}
+    return parsed, stored_texts.PASTED_LIST(count=parsed.total_lines)
 
 
 class SourceNotFound(LookupError):
@@ -51,7 +55,7 @@ def from_group(group_id: str) -> tuple[ParsedInput, str]:
         (m.email, m.first_name or "", m.last_name or "")
         for m in get_client().groups.iter_members(group_id)
     )
-    return parse_people(people), _("Members of the group “%(name)s”") % {"name": group.name}
+    return parse_people(people), stored_texts.GROUP_MEMBERS(name=group.name)
 
 
 def from_members(member_ids: list[str]) -> tuple[ParsedInput, str]:
@@ -75,7 +79,7 @@ def from_members(member_ids: list[str]) -> tuple[ParsedInput, str]:
         for n, member_id in enumerate(gone)
     )
     parsed = replace(parsed, invalid=parsed.invalid + missing)
-    return parsed, _("%(count)s Spot members picked by hand") % {"count": number(len(member_ids))}
+    return parsed, stored_texts.PICKED_MEMBERS(count=len(member_ids))
 
 
 def from_live_audience(live_id: str, preset: str) -> tuple[ParsedInput, str]:
@@ -86,8 +90,9 @@ def from_live_audience(live_id: str, preset: str) -> tuple[ParsedInput, str]:
         (p.email, p.first_name or "", p.last_name or "")
         for p in client.participants.iter_all(live_id, filters)
     )
-    audience = capfirst(str(AUDIENCE_LABELS.get(preset, _("the audience"))))
-    label = _("%(audience)s of “%(title)s”") % {"audience": audience, "title": live.title}
+    with translation.override("en"):  # the msgid, which shown() translates for the reader
+        audience = capfirst(str(AUDIENCE_LABELS.get(preset, _("the audience"))))
+    label = stored_texts.LIVE_AUDIENCE(audience=audience, title=live.title)
     return parse_people(people), label
 
 
@@ -99,9 +104,7 @@ def from_insight_segment(snapshot_id: int, segment_name: str) -> tuple[ParsedInp
     snapshot = InsightSnapshot.objects.get(pk=snapshot_id)
     segment = ALL_SEGMENTS[segment_name]
     people = [(p.email, p.first_name, p.last_name) for p in people_of(snapshot, segment).iterator()]
-    label = _("%(segment)s (%(count)s) of the insights “%(insights)s”") % {
-        "segment": segment.title,
-        "count": number(len(people)),
-        "insights": snapshot.label,
-    }
+    with translation.override("en"):
+        title = str(segment.title)
+    label = stored_texts.INSIGHT_SEGMENT(segment=title, count=len(people), insights=snapshot.label)
     return parse_people(people), label

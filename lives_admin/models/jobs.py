@@ -93,6 +93,14 @@ class InviteJob(models.Model):
         return shown(self.last_error)
 
     @property
+    def source_label_shown(self) -> str:
+        """`source_label` in the reader's language: stored in English by whoever started
+        the job (rows stored before in their starter's language are shown as they came)."""
+        from lives_admin.i18n.stored import shown
+
+        return shown(self.source_label)
+
+    @property
     def is_cross_live(self) -> bool:
         return len(self.live_ids) > 1
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lives_admin.forms.invites import GroupActionForm
+from lives_admin.i18n import stored_texts
 from lives_admin.invites.drafts import titles_of
 from lives_admin.invites.plan import InvitePlan
 from lives_admin.lives.list_state import live_filters_from_query
@@ -115,7 +116,7 @@ def lives_bulk_groups(request, draft_id):
             group_names={group.id: group.name},
             live_titles=titles_of(draft),
             with_email_notification=form.cleaned_data["with_email_notification"],
-            source_label=_("Group “%(name)s”") % {"name": group.name},
+            source_label=stored_texts.LINKED_GROUP(name=group.name),
         )
         if not to_change:
             messages.info(request, _("Nothing to do: every selected live is already as asked."))

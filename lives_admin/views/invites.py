@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lives_admin.forms.fields import form_errors
 from lives_admin.forms.invites import MAX_EXCLUDED, ColumnsForm, InviteSourceForm, LiveSearchForm
+from lives_admin.i18n import stored_texts
 from lives_admin.i18n.filenames import download_name
-from lives_admin.i18n.formats import number
 from lives_admin.i18n.languages import rows_in
+from lives_admin.i18n.stored import shown
 from lives_admin.invites import sources
 from lives_admin.invites.drafts import (
     load_parsed,
@@ -261,10 +262,10 @@ def invite_columns(request, draft_id):
         )
         store_parsed(draft, parse_table(table, columns))
         draft.payload.pop("table")
-        draft.payload["source_label"] = gettext("%(source)s (%(count)s rows)") % {
-            "source": draft.payload.get("source_label") or gettext("File"),
-            "count": number(len(table.rows)),
-        }
+        draft.payload["source_label"] = stored_texts.UPLOAD_ROWS(
+            source=draft.payload.get("source_label") or stored_texts.FILE(),
+            count=len(table.rows),
+        )
         draft.save()
         return redirect("lives_admin:invite_preview", draft_id=draft.pk)
     return render(
@@ -320,7 +321,7 @@ def invite_preview(request, draft_id):
         {
             "draft": draft,
             "preview": preview,
-            "source_label": draft.payload.get("source_label", ""),
+            "source_label": shown(draft.payload.get("source_label", "")),
             "start_url": start_url(draft),
             "nav_active": "lives",
         },

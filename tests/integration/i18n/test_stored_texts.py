@@ -104,7 +104,13 @@ def test_every_stored_text_reads_back_in_english_as_stored():
         text_of = getattr(stored_texts, name)
         if not callable(getattr(text_of, "read", None)):
             continue
-        params = {p: "7" for p in ("reason", "line", "job", "message", "error", "title")}
+        params = {
+            p: "7"
+            for p in (
+                *("reason", "line", "job", "message", "error", "title"),
+                *("name", "audience", "segment", "insights", "source"),
+            )
+        }
         stored = text_of(count=2, share=1, names="x", **params)
         with translation.override("en"):
             assert text_of.read(stored) == stored, name
