@@ -190,7 +190,8 @@ class OwnWrites:
                     self.examples.append(f"{live_id}: showed {shown!r}, own edit {title!r}")
 
 
-H1_TITLE = re.compile(r"<h1>(.*?) <span class=\"badge", re.S)
+# The heading isolates the title (<bdi>) from the badge after it.
+H1_TITLE = re.compile(r"<h1>(?:<bdi>)?(.*?)(?:</bdi>)? <span class=\"badge", re.S)
 OWN_MARK = re.compile(r" \[edit [^\]]*\]$")
 
 

@@ -16,6 +16,7 @@ from bench.load import (
     PASSWORD,
     LoadResult,
     LoadSettings,
+    page_title,
     run_load,
     run_organisers,
     sliding_window_max,
@@ -28,6 +29,17 @@ SETTINGS = dict(
 # The limiter's own test: every read goes upstream, at once, so that pages must wait.
 LIMITER_ONLY = dict(SETTINGS, shared_reads=False, sandbox_latency_ms=0)
 HAS_GUNICORN = importlib.util.find_spec("gunicorn") is not None
+
+
+@pytest.mark.django_db
+def test_the_load_reads_the_title_a_live_page_shows(sandbox, viewer_client):
+    """The stale-page count reads each page's heading: it must find the title there,
+    however the template marks it up (a <bdi> around it once made every page "stale")."""
+    from lives_admin.upstream import get_client
+
+    live = get_client().lives.retrieve("live003")
+    page = viewer_client.get("/lives/live003/").content.decode()
+    assert page_title(page) == live.title
 
 
 def test_the_sliding_window_counts_any_stretch_not_only_aligned_ones():
