@@ -167,10 +167,7 @@ def run(env) -> dict[str, float]:
     # The participants panel's status tabs then load their counts: one call per status
     # (the API has no aggregate), cached for a minute.
     env.sandbox.clear_requests()
-    http.get(
-        f"/lives/{live.id}/participants/",
-        headers={"HX-Request": "true", "HX-Target": "participants-tabs"},
-    )
+    http.get(f"/lives/{live.id}/participants/tabs/", headers={"HX-Request": "true"})
     tab_calls = _api_calls(env.sandbox)
     env.sandbox.clear_requests()
     for panel in PANELS:
